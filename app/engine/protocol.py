@@ -1,0 +1,170 @@
+"""The typed messages between the GUI process and the engine process.
+
+Every command and event is a frozen dataclass sent whole through a `multiprocessing` pipe.
+Cancellation does not travel through the pipe: it is a shared flag the worker polls per token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from app.core.messages import ChatMessage, ToolSpec
+from app.core.sampling import SamplingParams
+
+
+class KvCacheType(StrEnum):
+    F16 = "f16"
+    Q8_0 = "q8_0"
+    Q4_0 = "q4_0"
+
+
+class Backend(StrEnum):
+    METAL = "Metal"
+    CUDA = "CUDA"
+    CPU = "CPU"
+
+
+class FinishReason(StrEnum):
+    STOP = "stop"  # end of sequence
+    LENGTH = "length"  # max tokens or the end of the context
+    CANCELLED = "cancelled"
+    REPETITION = "repetition"  # the infinite-generation guard fired
+    ERROR = "error"
+
+
+class ErrorKind(StrEnum):
+    FILE_NOT_FOUND = "file_not_found"
+    NOT_GGUF = "not_gguf"
+    TRUNCATED = "truncated"
+    UNSUPPORTED_ARCHITECTURE = "unsupported_architecture"
+    CONTEXT_TOO_LARGE = "context_too_large"  # n_ctx above the model's trained context
+    BAD_MMPROJ = "bad_mmproj"
+    OUT_OF_MEMORY = "out_of_memory"
+    LOAD_FAILED = "load_failed"
+    NO_MODEL = "no_model"
+    TEMPLATE = "template"  # missing or failing chat template
+    PROMPT_TOO_LONG = "prompt_too_long"  # prompt does not fit n_ctx minus the answer budget
+    ENGINE_CRASHED = "engine_crashed"
+    INTERNAL = "internal"
+
+
+# ---- commands (GUI -> engine) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LoadModel:
+    model_path: Path
+    mmproj_path: Path | None = None
+    n_ctx: int = 32768
+    n_gpu_layers: int = -1  # -1 = all layers the backend can take
+    flash_attention: bool = True
+    kv_cache_type: KvCacheType = KvCacheType.F16
+    use_builtin_template: bool = False  # the user accepted the built-in Mistral Small 3.2 template
+
+
+@dataclass(frozen=True, slots=True)
+class Generate:
+    request_id: int
+    messages: tuple[ChatMessage, ...]
+    sampling: SamplingParams = SamplingParams()
+    tools: tuple[ToolSpec, ...] = ()
+    system_prompt: str | None = None  # None = the model's own default system prompt
+    continue_last: bool = False  # continue the last assistant message instead of a new answer
+
+
+@dataclass(frozen=True, slots=True)
+class CountTokens:
+    request_id: int
+    messages: tuple[ChatMessage, ...]
+    tools: tuple[ToolSpec, ...] = ()
+    system_prompt: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unload:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class QueryStatus:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Shutdown:
+    pass
+
+
+Command = LoadModel | Generate | CountTokens | Unload | QueryStatus | Shutdown
+
+
+# ---- events (engine -> GUI) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    model_path: Path
+    model_name: str
+    backend: Backend
+    n_ctx: int
+    n_ctx_train: int
+    n_layers: int
+    n_gpu_layers: int  # layers actually offloaded
+    memory_bytes: int  # weights + KV cache + compute buffers, as llama.cpp reports them
+    has_vision: bool
+    template_source: str  # "model" or "builtin"
+
+
+@dataclass(frozen=True, slots=True)
+class Unloaded:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class TokenDelta:
+    request_id: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    prompt_tokens: int  # tokens of the whole prompt
+    cached_tokens: int  # of which were already in the KV cache
+    completion_tokens: int
+    time_to_first_token_s: float
+    prompt_tokens_per_s: float  # over the tokens actually evaluated
+    generation_tokens_per_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    request_id: int
+    reason: FinishReason
+    text: str  # the whole answer, as the deltas added up
+    usage: Usage
+
+
+@dataclass(frozen=True, slots=True)
+class TokenCount:
+    request_id: int
+    tokens: int
+    n_ctx: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    loaded: Loaded | None
+    busy: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EngineError:
+    kind: ErrorKind
+    message: str
+    request_id: int | None = None
+    detail: str = ""  # stderr tail, traceback or template error text
+
+
+Event = Loaded | Unloaded | TokenDelta | Finished | TokenCount | StatusReport | EngineError

@@ -1,0 +1,252 @@
+"""The engine seen from the GUI thread: commands out, protocol events back as Qt signals.
+
+The engine client calls back on its reader thread; every event crosses to the GUI thread
+through one queued signal, so slots connected here may touch widgets.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from enum import Enum
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from app.core.messages import ChatMessage, ToolSpec
+from app.core.sampling import SamplingParams
+from app.engine.protocol import (
+    Command,
+    CountTokens,
+    EngineError,
+    ErrorKind,
+    Event,
+    Finished,
+    Generate,
+    Loaded,
+    LoadModel,
+    QueryStatus,
+    StatusReport,
+    TokenCount,
+    TokenDelta,
+    Unload,
+    Unloaded,
+)
+
+
+class EngineClientLike(Protocol):
+    """What the controller needs from `app.engine.client.EngineClient` (and its test doubles)."""
+
+    def start(self) -> None: ...
+    def send(self, command: Command) -> None: ...
+    def cancel(self) -> None: ...
+    def stop(self, timeout: float = 5.0) -> None: ...
+    @property
+    def alive(self) -> bool: ...
+
+
+ClientFactory = Callable[[Callable[[Event], None]], EngineClientLike]
+
+
+class EngineState(Enum):
+    NO_MODEL = "no_model"
+    LOADING = "loading"
+    READY = "ready"
+    GENERATING = "generating"
+    CRASHED = "crashed"
+
+
+def default_client_factory(on_event: Callable[[Event], None]) -> EngineClientLike:
+    from app.engine.client import EngineClient  # the engine stack is imported only when needed
+
+    return EngineClient(on_event)
+
+
+class EngineController(QObject):
+    state_changed = Signal(object)  # EngineState
+    loading = Signal(object)  # LoadModel
+    loaded = Signal(object)  # Loaded
+    unloaded = Signal()
+    delta = Signal(int, str)  # request id, text
+    finished = Signal(object)  # Finished
+    token_count = Signal(object)  # TokenCount
+    error = Signal(object)  # EngineError (every kind, crashes included)
+    crashed = Signal(object)  # EngineError of kind ENGINE_CRASHED
+
+    _arrived = Signal(object)  # emitted on the client's reader thread
+
+    def __init__(
+        self,
+        client_factory: ClientFactory = default_client_factory,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._client_factory = client_factory
+        self._client: EngineClientLike | None = None
+        self._ids = itertools.count(1)
+        self._state = EngineState.NO_MODEL
+        self._loaded: Loaded | None = None
+        self._last_load: LoadModel | None = None
+        self._generation_id: int | None = None
+        self._arrived.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
+
+    # ---- state ----------------------------------------------------------------------------
+
+    @property
+    def state(self) -> EngineState:
+        return self._state
+
+    @property
+    def loaded_model(self) -> Loaded | None:
+        return self._loaded
+
+    @property
+    def pending_load(self) -> LoadModel | None:
+        """The last load asked for: the model to load again after a crash."""
+        return self._last_load
+
+    @property
+    def generation_id(self) -> int | None:
+        return self._generation_id
+
+    # ---- commands -------------------------------------------------------------------------
+
+    def load_model(self, command: LoadModel) -> None:
+        self._last_load = command
+        self._set_state(EngineState.LOADING)
+        self.loading.emit(command)
+        self._send(command)
+
+    def unload(self) -> None:
+        if self._client is not None and self._client.alive:
+            self._send(Unload())
+
+    def generate(
+        self,
+        messages: tuple[ChatMessage, ...],
+        *,
+        sampling: SamplingParams,
+        system_prompt: str | None,
+        tools: tuple[ToolSpec, ...] = (),
+        continue_last: bool = False,
+    ) -> int:
+        request_id = next(self._ids)
+        self._generation_id = request_id
+        self._set_state(EngineState.GENERATING)
+        command = Generate(
+            request_id=request_id,
+            messages=messages,
+            sampling=sampling,
+            tools=tools,
+            system_prompt=system_prompt,
+            continue_last=continue_last,
+        )
+        self._send(command)
+        return request_id
+
+    def count_tokens(
+        self,
+        messages: tuple[ChatMessage, ...],
+        *,
+        system_prompt: str | None,
+        tools: tuple[ToolSpec, ...] = (),
+    ) -> int:
+        request_id = next(self._ids)
+        self._send(
+            CountTokens(
+                request_id=request_id, messages=messages, tools=tools, system_prompt=system_prompt
+            )
+        )
+        return request_id
+
+    def cancel(self) -> None:
+        if self._client is not None and self._generation_id is not None:
+            self._client.cancel()
+
+    def restart(self) -> None:
+        """Start a fresh engine after a crash and load the model that was loaded."""
+        self._stop_client()
+        self._loaded = None
+        self._generation_id = None
+        if self._last_load is not None:
+            self.load_model(self._last_load)
+        else:
+            self._set_state(EngineState.NO_MODEL)
+
+    def shutdown(self, timeout: float = 5.0) -> None:
+        self._stop_client(timeout)
+
+    # ---- plumbing -------------------------------------------------------------------------
+
+    def _send(self, command: Command) -> None:
+        try:
+            if self._client is None or not self._client.alive:
+                if self._client is None:
+                    self._client = self._client_factory(self._arrived.emit)
+                self._client.start()
+            self._client.send(command)
+        except Exception as exc:  # the pipe or the process start failed: tell, do not crash
+            self._dispatch(
+                EngineError(
+                    kind=ErrorKind.ENGINE_CRASHED,
+                    message=f"The engine could not be reached: {exc}",
+                    request_id=getattr(command, "request_id", None),
+                )
+            )
+
+    def _stop_client(self, timeout: float = 5.0) -> None:
+        if self._client is not None:
+            client, self._client = self._client, None
+            client.stop(timeout)
+
+    def _set_state(self, state: EngineState) -> None:
+        if state is not self._state:
+            self._state = state
+            self.state_changed.emit(state)
+
+    def _dispatch(self, event: Event) -> None:
+        match event:
+            case TokenDelta(request_id=request_id, text=text):
+                self.delta.emit(request_id, text)
+            case Finished():
+                self._on_finished(event)
+            case TokenCount():
+                self.token_count.emit(event)
+            case Loaded():
+                self._loaded = event
+                self._set_state(EngineState.READY)
+                self.loaded.emit(event)
+            case Unloaded():
+                self._loaded = None
+                self._set_state(EngineState.NO_MODEL)
+                self.unloaded.emit()
+            case StatusReport(loaded=loaded):
+                self._loaded = loaded
+                if self._generation_id is None and self._state is not EngineState.LOADING:
+                    self._set_state(EngineState.READY if loaded else EngineState.NO_MODEL)
+            case EngineError():
+                self._on_error(event)
+
+    def _on_finished(self, event: Finished) -> None:
+        if event.request_id == self._generation_id:
+            self._generation_id = None
+            if self._state is EngineState.GENERATING:
+                self._set_state(EngineState.READY if self._loaded else EngineState.NO_MODEL)
+        self.finished.emit(event)
+
+    def _on_error(self, event: EngineError) -> None:
+        if event.kind is ErrorKind.ENGINE_CRASHED:
+            self._loaded = None
+            self._generation_id = None
+            self._set_state(EngineState.CRASHED)
+            self.error.emit(event)
+            self.crashed.emit(event)
+            return
+        if self._state is EngineState.LOADING and event.request_id is None:
+            # a failed load: ask the engine what, if anything, is still loaded
+            self._set_state(EngineState.NO_MODEL)
+            self._send(QueryStatus())
+        elif event.request_id is not None and event.request_id == self._generation_id:
+            self._generation_id = None
+            self._set_state(EngineState.READY if self._loaded else EngineState.NO_MODEL)
+        self.error.emit(event)

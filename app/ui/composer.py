@@ -1,0 +1,195 @@
+"""Where the user writes: Enter sends, Shift+Enter breaks the line, Esc or the stop button stops."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QKeyEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class ComposerMode(Enum):
+    NO_MODEL = "no_model"  # nothing loaded: writing is off, the banner offers to load a model
+    LOADING = "loading"  # a model is loading
+    READY = "ready"
+    GENERATING = "generating"  # an answer is streaming: the stop button replaces send
+    ENGINE_STOPPED = "engine_stopped"  # the engine process died: the banner offers a restart
+
+
+_PLACEHOLDERS = {
+    ComposerMode.NO_MODEL: "Load a model to start chatting",
+    ComposerMode.LOADING: "Loading the model…",
+    ComposerMode.READY: "Message Mistral Small  (Enter sends, Shift+Enter for a new line)",
+    ComposerMode.GENERATING: "Answering…  (Esc stops)",
+    ComposerMode.ENGINE_STOPPED: "The engine has stopped",
+}
+
+
+class _MessageEdit(QPlainTextEdit):
+    """A plain-text field that grows with its content up to a few lines."""
+
+    submit = Signal()
+    stop = Signal()
+
+    MAX_LINES = 10
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composerEdit")
+        self.setTabChangesFocus(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().contentsChanged.connect(self.updateGeometry)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.insertPlainText("\n")
+            else:
+                self.submit.emit()
+            return
+        if key == Qt.Key.Key_Escape:
+            self.stop.emit()
+            return
+        super().keyPressEvent(event)
+
+    def sizeHint(self) -> QSize:
+        metrics = QFontMetrics(self.font())
+        lines = max(1, min(self.MAX_LINES, self._visual_lines()))
+        margins = self.contentsMargins()
+        doc_margin = int(self.document().documentMargin()) * 2
+        height = lines * metrics.lineSpacing() + doc_margin + margins.top() + margins.bottom()
+        return QSize(super().sizeHint().width(), height)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def _visual_lines(self) -> int:
+        layout = self.document().documentLayout()
+        metrics = QFontMetrics(self.font())
+        height = layout.documentSize().height() - 2 * self.document().documentMargin()
+        return max(1, round(height / max(1, metrics.lineSpacing())))
+
+
+class Composer(QWidget):
+    send_requested = Signal(str)
+    stop_requested = Signal()
+    load_model_requested = Signal()
+    restart_engine_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composer")
+        self._mode = ComposerMode.NO_MODEL
+
+        self._banner = QFrame(self)
+        self._banner.setObjectName("composerBanner")
+        self._banner_label = QLabel(self._banner)
+        self._banner_label.setWordWrap(True)
+        self._banner_button = QPushButton(self._banner)
+        self._banner_button.setObjectName("primaryButton")
+        self._banner_button.clicked.connect(self._on_banner_button)
+        banner_layout = QHBoxLayout(self._banner)
+        banner_layout.setContentsMargins(12, 8, 8, 8)
+        banner_layout.addWidget(self._banner_label, 1)
+        banner_layout.addWidget(self._banner_button)
+
+        frame = QFrame(self)
+        frame.setObjectName("composerFrame")
+        self._edit = _MessageEdit(frame)
+        self._edit.submit.connect(self.submit)
+        self._edit.stop.connect(self._on_escape)
+        self._edit.textChanged.connect(self._update_buttons)
+        self._send_button = QPushButton("Send", frame)
+        self._send_button.setObjectName("primaryButton")
+        self._send_button.setToolTip("Send (Enter)")
+        self._send_button.clicked.connect(self.submit)
+        self._stop_button = QPushButton("Stop", frame)
+        self._stop_button.setObjectName("stopButton")
+        self._stop_button.setToolTip("Stop the answer (Esc)")
+        self._stop_button.clicked.connect(self.stop_requested)
+        frame_layout = QHBoxLayout(frame)
+        frame_layout.setContentsMargins(10, 6, 6, 6)
+        frame_layout.addWidget(self._edit, 1)
+        frame_layout.addWidget(self._send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        frame_layout.addWidget(self._stop_button, 0, Qt.AlignmentFlag.AlignBottom)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self._banner)
+        layout.addWidget(frame)
+        self.set_mode(ComposerMode.NO_MODEL)
+
+    @property
+    def mode(self) -> ComposerMode:
+        return self._mode
+
+    def set_mode(self, mode: ComposerMode, detail: str = "") -> None:
+        """Switch state; `detail` is shown in the banner (for example why the engine stopped)."""
+        self._mode = mode
+        writable = mode in (ComposerMode.READY, ComposerMode.GENERATING)
+        self._edit.setReadOnly(not writable)
+        self._edit.setEnabled(writable)
+        self._edit.setPlaceholderText(_PLACEHOLDERS[mode])
+        self._send_button.setVisible(mode is not ComposerMode.GENERATING)
+        self._stop_button.setVisible(mode is ComposerMode.GENERATING)
+        banner = {
+            ComposerMode.NO_MODEL: (detail or "No model is loaded.", "Load model…"),
+            ComposerMode.LOADING: (detail or "Loading the model…", ""),
+            ComposerMode.ENGINE_STOPPED: (detail or "The engine has stopped.", "Restart engine"),
+        }.get(mode)
+        self._banner.setVisible(banner is not None)
+        if banner is not None:
+            text, button = banner
+            self._banner_label.setText(text)
+            self._banner_button.setText(button)
+            self._banner_button.setVisible(bool(button))
+        self._update_buttons()
+
+    def text(self) -> str:
+        return self._edit.toPlainText()
+
+    def set_text(self, text: str) -> None:
+        self._edit.setPlainText(text)
+        cursor = self._edit.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        self._edit.setTextCursor(cursor)
+
+    def focus_input(self) -> None:
+        self._edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def submit(self) -> None:
+        """Send the text when a model is ready; the field is cleared only once it is sent."""
+        text = self.text().strip()
+        if self._mode is not ComposerMode.READY or not text:
+            return
+        self.send_requested.emit(text)
+
+    def clear(self) -> None:
+        self._edit.clear()
+
+    def _on_escape(self) -> None:
+        if self._mode is ComposerMode.GENERATING:
+            self.stop_requested.emit()
+
+    def _on_banner_button(self) -> None:
+        if self._mode is ComposerMode.ENGINE_STOPPED:
+            self.restart_engine_requested.emit()
+        else:
+            self.load_model_requested.emit()
+
+    def _update_buttons(self) -> None:
+        self._send_button.setEnabled(self._mode is ComposerMode.READY and bool(self.text().strip()))

@@ -1,0 +1,109 @@
+"""The window's status line: model and quant, backend, context meter, speed of the last answer."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+
+from app.core.model_file import describe_model_file
+from app.engine.protocol import Backend, Loaded
+
+
+def backend_label(backend: Backend) -> str:
+    return "CPU only" if backend is Backend.CPU else backend.value
+
+
+def context_text(used: int, n_ctx: int, *, exact: bool) -> str:
+    approx = "" if exact else "≈ "
+    return f"{approx}{used:,} / {n_ctx:,} tokens"
+
+
+class StatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusBar")
+        self.setSizeGripEnabled(False)
+        self._model = QLabel("No model loaded", self)
+        self._model.setObjectName("statusModel")
+        self._backend = QLabel(self)
+        self._backend.setObjectName("statusBackend")
+        self._context = QProgressBar(self)
+        self._context.setObjectName("contextMeter")
+        self._context.setTextVisible(True)
+        self._context.setFixedWidth(220)
+        self._context.setRange(0, 1)
+        self._context.setValue(0)
+        self._speed = QLabel(self)
+        self._speed.setObjectName("statusSpeed")
+        for widget in (self._model, self._backend, self._context, self._speed):
+            self.addPermanentWidget(widget)
+        self.show_no_model()
+
+    def show_no_model(self, detail: str = "No model loaded") -> None:
+        self._model.setText(detail)
+        self._model.setToolTip("")
+        self._backend.hide()
+        self._context.hide()
+        self._speed.hide()
+
+    def show_loading(self, model_name: str) -> None:
+        self._model.setText(f"Loading {model_name}…")
+        self._backend.hide()
+        self._context.hide()
+        self._speed.hide()
+
+    def show_model(self, loaded: Loaded) -> None:
+        file = describe_model_file(loaded.model_path)
+        quant = f" · {file.quant}" if file.quant else ""
+        self._model.setText(f"{file.display_name}{quant}")
+        offload = f"{loaded.n_gpu_layers}/{loaded.n_layers} layers on the GPU"
+        self._model.setToolTip(
+            f"{loaded.model_path}\n{loaded.model_name}\n"
+            f"Context {loaded.n_ctx:,} tokens (trained {loaded.n_ctx_train:,})\n"
+            f"{offload if loaded.backend is not Backend.CPU else 'Running on the CPU'}\n"
+            f"Memory {loaded.memory_bytes / 2**30:.1f} GiB"
+        )
+        self._backend.setText(backend_label(loaded.backend))
+        self._backend.setToolTip(
+            "No GPU is used: answers will be slow"
+            if loaded.backend is Backend.CPU
+            else f"Running on {loaded.backend.value}"
+        )
+        self._backend.show()
+        self.set_context(0, loaded.n_ctx, exact=True)
+        self._context.show()
+
+    def set_context(self, used: int, n_ctx: int, *, exact: bool) -> None:
+        self._context.setRange(0, max(1, n_ctx))
+        self._context.setValue(min(used, n_ctx))
+        self._context.setFormat(context_text(used, n_ctx, exact=exact))
+        self._context.setProperty("over", used > n_ctx)
+        self._context.setToolTip(
+            "Tokens the conversation takes in the context window, counting the system prompt, "
+            "tools and images" + ("" if exact else " (estimated until counted by the model)")
+        )
+        self._context.style().unpolish(self._context)
+        self._context.style().polish(self._context)
+
+    def set_speed(self, tokens_per_s: float | None) -> None:
+        if tokens_per_s is None:
+            self._speed.hide()
+            return
+        self._speed.setText(f"{tokens_per_s:.1f} tokens/s")
+        self._speed.setToolTip("Generation speed of the last answer")
+        self._speed.show()
+
+    @property
+    def model_text(self) -> str:
+        return self._model.text()
+
+    @property
+    def backend_text(self) -> str:
+        return self._backend.text()
+
+    @property
+    def context_format(self) -> str:
+        return self._context.format()
+
+    @property
+    def speed_text(self) -> str:
+        return self._speed.text()
