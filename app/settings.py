@@ -335,7 +335,7 @@ class _Reader:
         if value is None:
             return default
         try:
-            return kind(value)
+            return kind(str(value))
         except ValueError:
             raise SettingsError(f"'{self._where}.{key}' has an unknown value {value!r}") from None
 

@@ -48,7 +48,6 @@ class _MessageEdit(QPlainTextEdit):
         self.setObjectName("composerEdit")
         self.setTabChangesFocus(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.document().contentsChanged.connect(self.updateGeometry)
 
@@ -67,20 +66,24 @@ class _MessageEdit(QPlainTextEdit):
 
     def sizeHint(self) -> QSize:
         metrics = QFontMetrics(self.font())
-        lines = max(1, min(self.MAX_LINES, self._visual_lines()))
+        lines = self._visual_lines()
+        self.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if lines > self.MAX_LINES
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        shown = max(1, min(self.MAX_LINES, lines))
         margins = self.contentsMargins()
-        doc_margin = int(self.document().documentMargin()) * 2
-        height = lines * metrics.lineSpacing() + doc_margin + margins.top() + margins.bottom()
+        document_margin = 2 * round(self.document().documentMargin())
+        height = shown * metrics.lineSpacing() + document_margin + margins.top() + margins.bottom()
         return QSize(super().sizeHint().width(), height)
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
 
     def _visual_lines(self) -> int:
-        layout = self.document().documentLayout()
-        metrics = QFontMetrics(self.font())
-        height = layout.documentSize().height() - 2 * self.document().documentMargin()
-        return max(1, round(height / max(1, metrics.lineSpacing())))
+        # a plain-text document's layout measures its height in lines, not pixels
+        return max(1, round(self.document().documentLayout().documentSize().height()))
 
 
 class Composer(QWidget):
@@ -92,6 +95,7 @@ class Composer(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("composer")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._mode = ComposerMode.NO_MODEL
 
         self._banner = QFrame(self)

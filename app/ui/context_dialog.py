@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -14,21 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.qt_bridge.chat_ports import ContextOverflowDecision, ContextOverflowFacts
 from app.settings import ContextOverflow
-
-
-@dataclass(frozen=True, slots=True)
-class ContextOverflowFacts:
-    prompt_tokens: int  # the whole conversation as it would be sent
-    n_ctx: int
-    answer_budget: int  # tokens kept free for the answer
-    dropped_messages: int  # messages left out if the oldest turns are dropped (0: cannot fit)
-
-
-@dataclass(frozen=True, slots=True)
-class ContextOverflowDecision:
-    choice: ContextOverflow  # DROP_OLDEST or STOP
-    remember: bool
 
 
 def explain(facts: ContextOverflowFacts) -> str:

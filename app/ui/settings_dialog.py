@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -43,6 +45,8 @@ from app.settings import (
     ThemeChoice,
 )
 
+_E = TypeVar("_E", bound=StrEnum)
+
 GGUF_FILTER = "GGUF models (*.gguf);;All files (*)"
 PLACEHOLDER_HELP = "{name} is your name, {today} and {yesterday} are dates."
 
@@ -71,7 +75,8 @@ class PathField(QWidget):
         self.edit.setText(str(path) if path else "")
 
     def _browse(self) -> None:
-        start = str(self.path().parent) if self.path() else ""
+        current = self.path()
+        start = str(current.parent) if current else ""
         chosen, _ = QFileDialog.getOpenFileName(self, self._caption, start, GGUF_FILTER)
         if chosen:
             self.edit.setText(chosen)
@@ -175,6 +180,11 @@ def _combo(parent: QWidget, items: list[tuple[str, object]]) -> QComboBox:
     for label, value in items:
         combo.addItem(label, value)
     return combo
+
+
+def _chosen(combo: QComboBox, kind: type[_E]) -> _E:
+    """The selected item's value; Qt hands enum members back as their plain string values."""
+    return kind(str(combo.currentData()))
 
 
 def _select(combo: QComboBox, value: object) -> None:
@@ -318,7 +328,9 @@ class SettingsDialog(QDialog):
         _select(self.context_overflow, settings.context_overflow)
 
     def appearance(self) -> AppearanceSettings:
-        return AppearanceSettings(theme=self.theme.currentData(), font_size=self.font_size.value())
+        return AppearanceSettings(
+            theme=_chosen(self.theme, ThemeChoice), font_size=self.font_size.value()
+        )
 
     def settings(self) -> Settings:
         return replace(
@@ -327,7 +339,7 @@ class SettingsDialog(QDialog):
                 model_path=self.model_path.path(),
                 mmproj_path=self.mmproj_path.path(),
                 n_ctx=self.n_ctx.value(),
-                kv_cache_type=self.kv_cache.currentData(),
+                kv_cache_type=_chosen(self.kv_cache, KvCacheType),
                 n_gpu_layers=self.gpu_layers.value(),
                 flash_attention=self.flash_attention.isChecked(),
             ),
@@ -335,7 +347,7 @@ class SettingsDialog(QDialog):
             system_prompt=self.system_prompt.prompt(),
             user_name=self.user_name.text().strip(),
             appearance=self.appearance(),
-            context_overflow=self.context_overflow.currentData(),
+            context_overflow=_chosen(self.context_overflow, ContextOverflow),
         )
 
     def _preview(self) -> None:

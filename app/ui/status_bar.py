@@ -72,7 +72,7 @@ class StatusBar(QStatusBar):
         self.set_context(0, loaded.n_ctx, exact=True)
         self._context.show()
 
-    def set_context(self, used: int, n_ctx: int, *, exact: bool) -> None:
+    def set_context(self, used: int, n_ctx: int, exact: bool) -> None:
         self._context.setRange(0, max(1, n_ctx))
         self._context.setValue(min(used, n_ctx))
         self._context.setFormat(context_text(used, n_ctx, exact=exact))

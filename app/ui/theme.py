@@ -108,7 +108,7 @@ def system_prefers_dark() -> bool:
 
 
 class ThemeManager(QObject):
-    """Applies the appearance settings to the whole application and follows the system when asked."""
+    """Applies the appearance to the whole application; follows the system when asked."""
 
     changed = Signal(bool)  # True when the dark colors are in use
 

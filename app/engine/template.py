@@ -1,0 +1,155 @@
+"""Renders a model's own Jinja chat template, safely, into the prompt text llama.cpp tokenizes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from app.core.messages import ChatMessage, Role, ToolSpec
+from app.paths import resource
+
+# mtmd replaces this marker in the prompt with the image's embeddings (llama.cpp's default marker).
+MEDIA_MARKER = "<__media__>"
+BUILTIN_TEMPLATE_PATH = resource("templates", "mistral_small_3_2.jinja")
+SYSTEM_OPEN, SYSTEM_CLOSE = "[SYSTEM_PROMPT]", "[/SYSTEM_PROMPT]"
+
+
+class TemplateError(Exception):
+    """The chat template is missing, does not compile, or refused the conversation."""
+
+
+class _TemplateRaised(Exception):
+    pass
+
+
+def _raise_exception(message: str) -> None:
+    raise _TemplateRaised(message)
+
+
+def _to_json(value: Any) -> str:
+    # Mistral's own encoder writes JSON this way: key order kept, non-ASCII as is.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _message_dict(message: ChatMessage) -> dict[str, Any]:
+    data: dict[str, Any] = {"role": message.role.value}
+    if message.images:
+        blocks: list[dict[str, str]] = [{"type": "image"} for _ in message.images]
+        if message.content:
+            blocks.append({"type": "text", "text": message.content})
+        data["content"] = blocks
+    else:
+        data["content"] = message.content
+    if message.tool_calls:
+        data["tool_calls"] = [
+            {
+                "id": call.id,
+                "type": "function",
+                "function": {"name": call.name, "arguments": _parsed_arguments(call.arguments)},
+            }
+            for call in message.tool_calls
+        ]
+    if message.tool_call_id is not None:
+        data["tool_call_id"] = message.tool_call_id
+    return data
+
+
+def _parsed_arguments(arguments: str) -> Any:
+    """Valid JSON is re-serialized the way the model was trained on; anything else kept verbatim."""
+    try:
+        return json.loads(arguments)
+    except ValueError:
+        return arguments
+
+
+class ChatTemplate:
+    def __init__(
+        self,
+        source: str,
+        bos_token: str,
+        eos_token: str,
+        *,
+        clock: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        self.source = source
+        self.bos_token = bos_token
+        self.eos_token = eos_token
+        self._clock = clock
+        env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
+        env.filters["tojson"] = _to_json
+        env.globals["raise_exception"] = _raise_exception
+        env.globals["strftime_now"] = self._strftime_now
+        try:
+            self._template = env.from_string(source)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"the chat template does not compile: {exc} (line {exc.lineno})") from exc
+
+    @classmethod
+    def builtin(
+        cls,
+        bos_token: str = "<s>",
+        eos_token: str = "</s>",
+        *,
+        clock: Callable[[], datetime] = datetime.now,
+    ) -> ChatTemplate:
+        """The Mistral Small 3.2 template that ships with Tramontane."""
+        source = BUILTIN_TEMPLATE_PATH.read_text(encoding="utf-8")
+        return cls(source, bos_token, eos_token, clock=clock)
+
+    def default_system_prompt(self) -> str | None:
+        """The system prompt the template writes when the conversation has none (dated today)."""
+        text = self.render([], add_generation_prompt=False)
+        start, end = text.find(SYSTEM_OPEN), text.find(SYSTEM_CLOSE)
+        if start < 0 or end < start:
+            return None
+        return text[start + len(SYSTEM_OPEN) : end]
+
+    def _strftime_now(self, fmt: str) -> str:
+        return self._clock().strftime(fmt)
+
+    def render(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        tools: Sequence[ToolSpec] = (),
+        system_prompt: str | None = None,
+        add_generation_prompt: bool = True,
+        continue_last: bool = False,
+    ) -> str:
+        """The prompt text for `messages`; images become `MEDIA_MARKER`.
+
+        `system_prompt` replaces the model's own default system prompt. With `continue_last`, the
+        last assistant message is left open so generation continues it.
+        """
+        dicts = [_message_dict(m) for m in messages if m.role is not Role.SYSTEM]
+        system = system_prompt
+        if system is None:
+            system = next((m.content for m in messages if m.role is Role.SYSTEM), None)
+        if system is not None:
+            dicts.insert(0, {"role": "system", "content": system})
+        if continue_last and (not dicts or dicts[-1]["role"] != "assistant"):
+            raise TemplateError("only an assistant message can be continued")
+        try:
+            text = self._template.render(
+                messages=dicts,
+                tools=[t.as_template_dict() for t in tools] or None,
+                bos_token=self.bos_token,
+                eos_token=self.eos_token,
+                add_generation_prompt=add_generation_prompt and not continue_last,
+                image_marker=MEDIA_MARKER,
+            )
+        except _TemplateRaised as exc:
+            raise TemplateError(str(exc)) from exc
+        except jinja2.TemplateError as exc:
+            raise TemplateError(f"the chat template failed: {exc}") from exc
+        except Exception as exc:  # a template is foreign code: report any failure, don't crash
+            raise TemplateError(f"the chat template failed: {type(exc).__name__}: {exc}") from exc
+        if continue_last and text.endswith(self.eos_token):
+            text = text[: -len(self.eos_token)]
+        return text
+

@@ -1,0 +1,154 @@
+"""The entry point: command-line subcommands first, else the window. The one place parts are wired.
+
+Heavy parts are imported late: the engine stack only when a model is loaded (in its own
+process), the window's modules only once the Qt application exists.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from app.qt_bridge.chat_ports import WindowStore
+    from app.qt_bridge.engine_controller import EngineController
+    from app.qt_bridge.settings_controller import SettingsController
+    from app.ui.main_window import MainWindow
+    from app.ui.theme import ThemeManager
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
+
+LOCK_FILE_NAME = "tramontane.lock"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
+    from app.cli import run
+
+    code = run(args)
+    if code is not None:
+        return code
+    return run_gui(args)
+
+
+def run_gui(args: list[str]) -> int:
+    from PySide6.QtCore import QLockFile
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from app.paths import APP_NAME, data_dir, resource
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *args])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName("tramontane")
+    app.setWindowIcon(QIcon(str(resource("icons", "tramontane.svg"))))
+
+    try:
+        folder = data_dir()
+    except OSError as exc:
+        return _refuse(app, f"Tramontane cannot create its data folder: {exc}.")
+    lock = QLockFile(str(folder / LOCK_FILE_NAME))
+    lock.setStaleLockTime(0)  # never stale by age; a lock whose process is gone is taken over
+    if not lock.tryLock(200):
+        if lock.error() == QLockFile.LockError.LockFailedError:
+            return _refuse(
+                app,
+                "Tramontane is already running. Switch to its window, or close it first.",
+            )
+        return _refuse(
+            app,
+            f"Tramontane cannot write in its data folder {folder}. "
+            "Check the folder's permissions and free disk space.",
+        )
+    try:
+        return _run_window(app)
+    finally:
+        lock.unlock()
+
+
+def _run_window(app: QApplication) -> int:
+    from app.qt_bridge.engine_controller import EngineController
+    from app.qt_bridge.settings_controller import SettingsController
+    from app.settings import load_settings
+    from app.store import StoreError
+    from app.ui.notice_bar import Severity
+    from app.ui.theme import ThemeManager
+
+    loaded = load_settings()
+    theme = ThemeManager(app)
+    theme.apply(loaded.settings.appearance)
+    try:
+        store = open_window_store()
+    except StoreError as exc:
+        return _refuse(app, str(exc))
+
+    engine = EngineController()
+    window = build_window(
+        settings=SettingsController(loaded.settings), store=store, engine=engine, theme=theme
+    )
+    sys.excepthook = _report_unexpected(window)
+    window.show()
+    if loaded.notice:
+        window.show_notice(loaded.notice, Severity.INFO)
+    window.start()
+    try:
+        return app.exec()
+    finally:
+        sys.excepthook = sys.__excepthook__
+        engine.shutdown()
+        store.close()
+
+
+def open_window_store() -> WindowStore:
+    """The conversation store in the data folder, as the window's controllers use it."""
+    from app.qt_bridge.store_adapter import StoreAdapter
+    from app.store import open_store
+
+    return StoreAdapter(open_store())
+
+
+def build_window(
+    *,
+    settings: SettingsController,
+    store: WindowStore,
+    engine: EngineController,
+    theme: ThemeManager | None = None,
+) -> MainWindow:
+    from app.ui.chat_view import ChatView
+    from app.ui.main_window import MainWindow
+
+    return MainWindow(
+        settings=settings, store=store, engine=engine, chat_view=ChatView(), theme=theme
+    )
+
+
+def _refuse(app: QApplication, message: str) -> int:
+    """Tell the user why the program cannot start, in a message box, and exit."""
+    from PySide6.QtWidgets import QMessageBox
+
+    del app  # the message box needs the application to exist, nothing more
+    QMessageBox.critical(None, "Tramontane cannot start", message)
+    return 1
+
+
+def _report_unexpected(window: MainWindow) -> ExceptHook:
+    """An exception hook that shows unexpected errors in the window instead of losing them."""
+    from app.ui.notice_bar import Severity
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        detail = "".join(traceback.format_exception(kind, value, tb))
+        sys.stderr.write(detail)
+        window.show_notice(
+            f"Something went wrong: {value}. Your conversations are safe.",
+            Severity.ERROR,
+            detail=detail,
+        )
+
+    return hook

@@ -1,0 +1,604 @@
+"""One conversation at a time: send, stream, stop, regenerate, edit, continue, context limits.
+
+Every answer is written to the store as it streams (at most every two seconds), so a crash of
+the engine or of the whole program loses at most the last two seconds of text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import Enum
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.core.messages import ChatMessage, Role
+from app.core.model_file import describe_model_file
+from app.core.sampling import SamplingParams
+from app.core.system_prompt import fill_system_prompt
+from app.engine.protocol import EngineError, Finished, FinishReason, TokenCount
+from app.qt_bridge.chat_ports import (
+    AnswerMeta,
+    ChatStore,
+    ChatSurface,
+    ContextOverflowDecision,
+    ContextOverflowFacts,
+    ConversationId,
+    ConversationSnapshot,
+    MessageId,
+    MessageNode,
+    MessageState,
+)
+from app.qt_bridge.engine_controller import EngineController, EngineState
+from app.qt_bridge.settings_controller import SettingsController
+from app.settings import (
+    ContextOverflow,
+    ConversationOverrides,
+    SettingsError,
+    overrides_from_dict,
+    overrides_to_dict,
+)
+
+CHECKPOINT_INTERVAL_MS = 2000
+TITLE_LENGTH = 48
+
+STATE_OF_REASON = {
+    FinishReason.STOP: MessageState.COMPLETE,
+    FinishReason.LENGTH: MessageState.LENGTH,
+    FinishReason.CANCELLED: MessageState.CANCELLED,
+    FinishReason.REPETITION: MessageState.REPETITION,
+    FinishReason.ERROR: MessageState.ERROR,
+}
+
+_T = TypeVar("_T")
+
+AskOverflow = Callable[[ContextOverflowFacts], ContextOverflowDecision]
+
+
+class AnswerKind(Enum):
+    NEW = "new"  # a new answer to the last user message (also regenerate and edit)
+    CONTINUE = "continue"  # more of the last, cut-off answer
+
+
+@dataclass
+class _Request:
+    """An answer being prepared: its context is being counted and, if needed, trimmed."""
+
+    kind: AnswerKind
+    conversation_id: ConversationId
+    leaf_id: MessageId  # the user message to answer, or the answer to continue
+    path: list[MessageNode]
+    system_prompt: str | None
+    sampling: SamplingParams
+    dropped: list[MessageId] = field(default_factory=list)
+    count_id: int | None = None
+    full_tokens: int | None = None  # the first count, before anything was left out
+
+
+@dataclass
+class _Stream:
+    request_id: int
+    conversation_id: ConversationId
+    message_id: MessageId
+    base_text: str  # text already there when continuing
+    text: str = ""
+
+    @property
+    def full_text(self) -> str:
+        return self.base_text + self.text
+
+
+def title_from(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
+
+
+def droppable_turns(path: list[MessageNode], keep_from: int) -> list[list[MessageId]]:
+    """Oldest first: each user message with what follows it, before index `keep_from`.
+
+    Whole turns go together so the conversation still alternates user / assistant. System
+    messages, pinned messages and turns holding one are kept.
+    """
+    turns: list[list[MessageNode]] = []
+    for node in path[:keep_from]:
+        if node.message.role is Role.USER or not turns:
+            turns.append([node])
+        else:
+            turns[-1].append(node)
+    return [
+        [n.id for n in turn]
+        for turn in turns
+        if not any(n.pinned or n.message.role is Role.SYSTEM for n in turn)
+    ]
+
+
+class ChatController(QObject):
+    busy_changed = Signal(bool)
+    conversation_changed = Signal(object)  # ConversationId | None
+    conversations_changed = Signal()  # titles, order or the list itself changed
+    context_changed = Signal(int, int, bool)  # tokens used, n_ctx, exact
+    speed_changed = Signal(object)  # tokens/s of the last answer, or None
+    failed = Signal(str)  # something the user must know went wrong
+    info = Signal(str)
+
+    def __init__(
+        self,
+        *,
+        store: ChatStore,
+        engine: EngineController,
+        settings: SettingsController,
+        view: ChatSurface,
+        ask_context_overflow: AskOverflow,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._engine = engine
+        self._settings = settings
+        self._view = view
+        self._ask_overflow = ask_context_overflow
+        self._conversation_id: ConversationId | None = None
+        self._snapshot: ConversationSnapshot | None = None
+        self._request: _Request | None = None
+        self._stream: _Stream | None = None
+        self._context_count_id: int | None = None
+        self._checkpoint = QTimer(self)
+        self._checkpoint.setInterval(CHECKPOINT_INTERVAL_MS)
+        self._checkpoint.timeout.connect(self.save_now)
+        engine.delta.connect(self._on_delta)
+        engine.finished.connect(self._on_finished)
+        engine.token_count.connect(self._on_token_count)
+        engine.error.connect(self._on_engine_error)
+
+    # ---- state ----------------------------------------------------------------------------
+
+    @property
+    def conversation_id(self) -> ConversationId | None:
+        return self._conversation_id
+
+    @property
+    def busy(self) -> bool:
+        return self._request is not None or self._stream is not None
+
+    @property
+    def can_regenerate(self) -> bool:
+        path = self._snapshot.active_path if self._snapshot else []
+        return not self.busy and any(n.message.role is Role.USER for n in path)
+
+    @property
+    def can_continue(self) -> bool:
+        last = self._snapshot.active_path[-1] if self._snapshot and self._snapshot.nodes else None
+        return (
+            not self.busy
+            and last is not None
+            and last.message.role is Role.ASSISTANT
+            and last.state is not MessageState.COMPLETE
+        )
+
+    def last_answer_text(self) -> str | None:
+        if self._stream is not None:
+            return self._stream.full_text
+        answer = self._snapshot.last_answer if self._snapshot else None
+        return answer.message.content if answer else None
+
+    # ---- conversations --------------------------------------------------------------------
+
+    @property
+    def streaming_conversation_id(self) -> ConversationId | None:
+        """The conversation whose answer is streaming, shown or not."""
+        return self._stream.conversation_id if self._stream else None
+
+    def new_conversation(self) -> None:
+        """Show an empty conversation; it is stored with its first message.
+
+        An answer that is streaming goes on (and is saved) while other conversations are shown.
+        """
+        self._drop_request()
+        self._set_conversation(None)
+
+    def open_conversation(
+        self, conversation_id: ConversationId, focus_message_id: MessageId | None = None
+    ) -> None:
+        if conversation_id == self._conversation_id and focus_message_id is None:
+            return
+        self._drop_request()
+        try:
+            snapshot = self._store.snapshot(conversation_id)
+        except Exception as exc:
+            self.failed.emit(f"The conversation could not be opened: {exc}")
+            return
+        if focus_message_id is not None and focus_message_id not in {
+            n.id for n in snapshot.active_path
+        }:
+            # a hit on another branch: show that branch
+            leaf = snapshot.latest_leaf_under(focus_message_id)
+            self._store.set_active_leaf(conversation_id, leaf)
+            snapshot = self._store.snapshot(conversation_id)
+        self._set_conversation(conversation_id, snapshot, focus_message_id)
+
+    def overrides_of(self, conversation_id: ConversationId) -> tuple[str, ConversationOverrides]:
+        record = self._store.conversation(conversation_id)
+        return record.title, self._overrides(record.overrides)
+
+    def set_overrides(
+        self, conversation_id: ConversationId, overrides: ConversationOverrides
+    ) -> None:
+        data = None if overrides.empty else overrides_to_dict(overrides)
+        self._guarded(lambda: self._store.set_overrides(conversation_id, data))
+        if conversation_id == self._conversation_id:
+            self.refresh_context()
+
+    # ---- user actions ---------------------------------------------------------------------
+
+    def send(self, text: str) -> bool:
+        """Store the user's message and ask for an answer. False when it was not taken."""
+        text = text.strip()
+        if not text or not self._ready_to_answer():
+            return False
+        conversation_id = self._conversation_id
+        if conversation_id is None:
+            created = self._guarded(lambda: self._store.create_conversation(title_from(text)))
+            if created is None:
+                return False
+            conversation_id = created
+        parent = self._snapshot.active_leaf if self._snapshot else None
+        message_id = self._guarded(
+            lambda: self._store.add_message(conversation_id, parent, ChatMessage(Role.USER, text))
+        )
+        if message_id is None:
+            return False
+        self._store.set_active_leaf(conversation_id, message_id)
+        self._reload(conversation_id)
+        self.conversations_changed.emit()
+        self._prepare(AnswerKind.NEW, message_id)
+        return True
+
+    def stop(self) -> None:
+        self._drop_request()
+        if self._stream is not None:
+            self._engine.cancel()
+
+    def _drop_request(self) -> None:
+        """Forget an answer still being prepared (its tokens being counted)."""
+        if self._request is not None:
+            self._request = None
+            self.busy_changed.emit(False)
+
+    def regenerate(self) -> None:
+        """A new answer to the last user message; the earlier answers stay as alternatives."""
+        if not self._snapshot or not self._ready_to_answer():
+            return
+        path = self._snapshot.active_path
+        user = next((n for n in reversed(path) if n.message.role is Role.USER), None)
+        if user is not None:
+            self._prepare(AnswerKind.NEW, user.id)
+
+    def continue_answer(self) -> None:
+        if not self.can_continue or not self._ready_to_answer() or self._snapshot is None:
+            return
+        leaf = self._snapshot.active_leaf
+        if leaf is not None:
+            self._prepare(AnswerKind.CONTINUE, leaf)
+
+    def edit_message(self, message_id: MessageId, text: str) -> None:
+        """A changed user message starts a new branch beside the old one, then gets an answer."""
+        text = text.strip()
+        if not text or self._snapshot is None or not self._ready_to_answer():
+            return
+        conversation_id = self._snapshot.conversation_id
+        original = self._snapshot.node(message_id)
+        if original.message.role is not Role.USER:
+            return
+        edited = replace(original.message, content=text)
+        new_id = self._guarded(
+            lambda: self._store.add_message(conversation_id, original.parent_id, edited)
+        )
+        if new_id is None:
+            return
+        self._store.set_active_leaf(conversation_id, new_id)
+        self._reload(conversation_id)
+        self._prepare(AnswerKind.NEW, new_id)
+
+    def select_alternative(self, message_id: MessageId, step: int) -> None:
+        """Show the previous (-1) or next (+1) alternative of a message and its branch."""
+        if self._snapshot is None or self.busy:
+            return
+        siblings = self._snapshot.siblings(message_id)
+        index = next(i for i, s in enumerate(siblings) if s.id == message_id) + step
+        if not 0 <= index < len(siblings):
+            return
+        leaf = self._snapshot.latest_leaf_under(siblings[index].id)
+        conversation_id = self._snapshot.conversation_id
+        self._guarded(lambda: self._store.set_active_leaf(conversation_id, leaf))
+        self._reload(conversation_id)
+        self.refresh_context()
+
+    def refresh_context(self) -> None:
+        """Count the tokens of the shown conversation exactly (when a model is loaded)."""
+        loaded = self._engine.loaded_model
+        if loaded is None or self.busy or self._engine.state is not EngineState.READY:
+            return
+        path = [n for n in (self._snapshot.active_path if self._snapshot else []) if not n.left_out]
+        system_prompt = self._system_prompt()
+        self._context_count_id = self._engine.count_tokens(
+            tuple(n.message for n in path), system_prompt=system_prompt
+        )
+
+    def save_now(self) -> None:
+        """Write the streaming answer as it is now."""
+        stream = self._stream
+        if stream is not None:
+            self._guarded(
+                lambda: self._store.update_message(
+                    stream.message_id, content=stream.full_text, state=MessageState.STREAMING
+                )
+            )
+
+    # ---- preparing an answer --------------------------------------------------------------
+
+    def _ready_to_answer(self) -> bool:
+        if self.busy:
+            return False
+        if self._engine.state is not EngineState.READY:
+            self.failed.emit("Load a model first: no model is ready to answer.")
+            return False
+        return True
+
+    def _prepare(self, kind: AnswerKind, leaf_id: MessageId) -> None:
+        assert self._snapshot is not None
+        overrides = self._current_overrides()
+        settings = self._settings.settings
+        self._request = _Request(
+            kind=kind,
+            conversation_id=self._snapshot.conversation_id,
+            leaf_id=leaf_id,
+            path=[n for n in self._snapshot.path_to(leaf_id) if not n.left_out],
+            system_prompt=self._system_prompt(overrides),
+            sampling=overrides.sampling_for(settings),
+        )
+        self.busy_changed.emit(True)
+        self._count(self._request)
+
+    def _count(self, request: _Request) -> None:
+        kept = [n for n in request.path if n.id not in request.dropped]
+        request.count_id = self._engine.count_tokens(
+            tuple(n.message for n in kept), system_prompt=request.system_prompt
+        )
+
+    def _on_token_count(self, count: TokenCount) -> None:
+        if count.request_id == self._context_count_id:
+            self._context_count_id = None
+            self.context_changed.emit(count.tokens, count.n_ctx, True)
+            return
+        request = self._request
+        if request is None or count.request_id != request.count_id:
+            return
+        if request.full_tokens is None:
+            request.full_tokens = count.tokens
+        if count.tokens <= count.n_ctx - request.sampling.max_tokens:
+            if request.dropped and not self._agree_to_leave_out(request, count.n_ctx):
+                self._give_up(request)
+            else:
+                self._generate(request)
+            return
+        if self._settings.settings.context_overflow is ContextOverflow.STOP:
+            self._give_up(request)
+            return
+        keep_from = len(request.path) - (1 if request.kind is AnswerKind.NEW else 2)
+        remaining = [
+            turn
+            for turn in droppable_turns(request.path, keep_from)
+            if not set(turn) & set(request.dropped)
+        ]
+        if remaining:
+            request.dropped.extend(remaining[0])
+            self._count(request)
+            return
+        if self._settings.settings.context_overflow is ContextOverflow.ASK:
+            self._ask_overflow(self._facts(request, count.n_ctx, dropped=0))
+        self._give_up(request)
+
+    def _agree_to_leave_out(self, request: _Request, n_ctx: int) -> bool:
+        """The remembered choice, or the user's; leaving out marks the messages in the store."""
+        choice = self._settings.settings.context_overflow
+        if choice is ContextOverflow.ASK:
+            decision = self._ask_overflow(self._facts(request, n_ctx, len(request.dropped)))
+            if decision.remember:
+                self._settings.set_context_overflow(decision.choice)
+            choice = decision.choice
+        if choice is not ContextOverflow.DROP_OLDEST:
+            return False
+        dropped = list(request.dropped)
+        self._guarded(lambda: self._store.set_left_out(dropped))
+        self.info.emit(
+            f"{len(dropped)} older messages were left out so the conversation fits; "
+            "they are marked in the conversation."
+        )
+        return True
+
+    def _facts(self, request: _Request, n_ctx: int, dropped: int) -> ContextOverflowFacts:
+        return ContextOverflowFacts(
+            prompt_tokens=request.full_tokens or 0,
+            n_ctx=n_ctx,
+            answer_budget=request.sampling.max_tokens,
+            dropped_messages=dropped,
+        )
+
+    def _give_up(self, request: _Request) -> None:
+        if self._request is request:
+            self._request = None
+            self.busy_changed.emit(False)
+        self.info.emit(
+            "Not sent: the conversation is too long for the context window. Your message is "
+            "kept; regenerate (Ctrl+R) once there is room."
+        )
+
+    # ---- streaming ------------------------------------------------------------------------
+
+    def _generate(self, request: _Request) -> None:
+        self._request = None
+        conversation_id = request.conversation_id
+        if request.kind is AnswerKind.CONTINUE:
+            answer = next(n for n in request.path if n.id == request.leaf_id)
+            message_id = answer.id
+            base_text = answer.message.content
+            self._guarded(
+                lambda: self._store.update_message(
+                    message_id, content=base_text, state=MessageState.STREAMING
+                )
+            )
+        else:
+            new_id = self._guarded(
+                lambda: self._store.add_message(
+                    conversation_id,
+                    request.leaf_id,
+                    ChatMessage(Role.ASSISTANT, ""),
+                    MessageState.STREAMING,
+                )
+            )
+            if new_id is None:
+                self.busy_changed.emit(False)
+                return
+            message_id = new_id
+            base_text = ""
+            self._store.set_active_leaf(conversation_id, message_id)
+        self._reload(conversation_id)
+        kept = tuple(n.message for n in request.path if n.id not in request.dropped)
+        self._stream = _Stream(
+            request_id=-1,
+            conversation_id=conversation_id,
+            message_id=message_id,
+            base_text=base_text,
+        )
+        self._view.begin_streaming(message_id, base_text)
+        self._stream.request_id = self._engine.generate(
+            kept,
+            sampling=request.sampling,
+            system_prompt=request.system_prompt,
+            continue_last=request.kind is AnswerKind.CONTINUE,
+        )
+        self._checkpoint.start()
+
+    def _on_delta(self, request_id: int, text: str) -> None:
+        stream = self._stream
+        if stream is None or request_id != stream.request_id:
+            return
+        stream.text += text
+        if stream.conversation_id == self._conversation_id:
+            self._view.append_streaming(stream.message_id, text)
+
+    def _on_finished(self, finished: Finished) -> None:
+        stream = self._stream
+        if stream is None or finished.request_id != stream.request_id:
+            return
+        stream.text = finished.text
+        state = STATE_OF_REASON[finished.reason]
+        loaded = self._engine.loaded_model
+        model_path = loaded.model_path if loaded else self._settings.settings.model.model_path
+        usage = finished.usage
+        meta = AnswerMeta(
+            prompt_tokens=usage.prompt_tokens,
+            completion_tokens=usage.completion_tokens,
+            tokens_per_s=usage.generation_tokens_per_s,
+            model_file=model_path.name if model_path else "",
+            quant=describe_model_file(model_path).quant if model_path else None,
+        )
+        self._end_stream(state, meta)
+        if finished.reason is not FinishReason.ERROR:
+            self.speed_changed.emit(usage.generation_tokens_per_s)
+            if loaded is not None:
+                used = usage.prompt_tokens + usage.completion_tokens
+                self.context_changed.emit(used, loaded.n_ctx, True)
+        if finished.reason is FinishReason.LENGTH:
+            self.info.emit("The answer reached its length limit. Continue it from the Chat menu.")
+
+    def _end_stream(self, state: MessageState, meta: AnswerMeta | None) -> None:
+        stream = self._stream
+        assert stream is not None
+        self._stream = None
+        self._checkpoint.stop()
+        self._guarded(
+            lambda: self._store.update_message(
+                stream.message_id, content=stream.full_text, state=state, meta=meta
+            )
+        )
+        if stream.conversation_id == self._conversation_id:
+            self._view.end_streaming(stream.message_id, state)
+            self._reload(stream.conversation_id)
+        self.busy_changed.emit(False)
+        self.conversations_changed.emit()
+
+    def _on_engine_error(self, error: EngineError) -> None:
+        """The window tells the user; here only what was under way is wound up, text kept."""
+        if self._request is not None and (
+            error.request_id is None or error.request_id == self._request.count_id
+        ):
+            self._request = None
+            self.busy_changed.emit(False)
+        stream = self._stream
+        if stream is not None and error.request_id in (None, stream.request_id):
+            self._end_stream(MessageState.ERROR, None)
+
+    # ---- helpers --------------------------------------------------------------------------
+
+    def _set_conversation(
+        self,
+        conversation_id: ConversationId | None,
+        snapshot: ConversationSnapshot | None = None,
+        focus: MessageId | None = None,
+    ) -> None:
+        self._conversation_id = conversation_id
+        self._snapshot = snapshot
+        self._view.show_turns(snapshot.turns() if snapshot else [], focus)
+        stream = self._stream
+        if stream is not None and stream.conversation_id == conversation_id:
+            self._view.begin_streaming(stream.message_id, stream.full_text)
+        self.conversation_changed.emit(conversation_id)
+        loaded = self._engine.loaded_model
+        if snapshot is None and loaded is not None:
+            self.context_changed.emit(0, loaded.n_ctx, False)  # until the system prompt is counted
+        self.refresh_context()
+
+    def _reload(self, conversation_id: ConversationId) -> None:
+        snapshot = self._guarded(lambda: self._store.snapshot(conversation_id))
+        if snapshot is None:
+            return
+        changed = conversation_id != self._conversation_id
+        self._conversation_id = conversation_id
+        self._snapshot = snapshot
+        self._view.show_turns(snapshot.turns(), None)
+        if changed:
+            self.conversation_changed.emit(conversation_id)
+
+    def _current_overrides(self) -> ConversationOverrides:
+        conversation_id = self._conversation_id
+        if conversation_id is None:
+            return ConversationOverrides()
+        record = self._guarded(lambda: self._store.conversation(conversation_id))
+        return self._overrides(record.overrides if record else None)
+
+    def _overrides(self, data: dict[str, object] | None) -> ConversationOverrides:
+        if data is None:
+            return ConversationOverrides()
+        try:
+            return overrides_from_dict(data)
+        except SettingsError as exc:
+            self.failed.emit(f"This conversation's own settings are unusable ({exc}); ignored.")
+            return ConversationOverrides()
+
+    def _system_prompt(self, overrides: ConversationOverrides | None = None) -> str | None:
+        settings = self._settings.settings
+        template = (overrides or self._current_overrides()).system_prompt_for(settings)
+        if template is None:
+            return None
+        return fill_system_prompt(template, name=settings.user_name, today=date.today())
+
+    def _guarded(self, work: Callable[[], _T]) -> _T | None:
+        """Run a store call; a failure becomes a message for the user, never a lost answer."""
+        try:
+            return work()
+        except Exception as exc:
+            self.failed.emit(f"Saving failed: {exc}")
+            return None

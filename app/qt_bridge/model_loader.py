@@ -1,0 +1,57 @@
+"""Loading a model file: checks the user can act on at once, then the engine does the rest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from app.qt_bridge.engine_controller import EngineController
+from app.qt_bridge.settings_controller import SettingsController
+
+GGUF_MAGIC = b"GGUF"
+
+
+def check_model_file(path: Path) -> str | None:
+    """A message for the user when the file clearly cannot be a model; None when it may be."""
+    if not path.exists():
+        return f"The model file {path} does not exist (was it moved or deleted?)."
+    if path.is_dir():
+        return f"{path} is a folder; choose a .gguf model file."
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+    except OSError as exc:
+        return f"The model file {path} cannot be read: {exc.strerror or exc}."
+    if magic != GGUF_MAGIC:
+        return f"{path.name} is not a GGUF model file."
+    return None
+
+
+class ModelLoader(QObject):
+    refused = Signal(str)  # a file the engine is not even asked to load, and why
+
+    def __init__(
+        self, engine: EngineController, settings: SettingsController, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._engine = engine
+        self._settings = settings
+
+    def load(self, path: Path) -> bool:
+        problem = check_model_file(path)
+        if problem is not None:
+            self.refused.emit(problem)
+            return False
+        self._settings.set_model_path(path)
+        self._engine.load_model(self._settings.settings.model.load_command(path))
+        return True
+
+    def load_remembered(self) -> bool:
+        """Load the model of the last session, if there is one; say so when it is gone."""
+        path = self._settings.settings.model.model_path
+        return path is not None and self.load(path)
+
+    def reload(self) -> bool:
+        """Load the current model again, with the model settings as they are now."""
+        return self.load_remembered()

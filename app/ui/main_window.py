@@ -1,0 +1,486 @@
+"""The main window: sidebar, chat, composer and status bar, with the menus that drive them.
+
+The window only arranges widgets and forwards the user's intent; the controllers do the work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.engine.protocol import EngineError, ErrorKind, Loaded, LoadModel
+from app.paths import resource
+from app.qt_bridge.chat_controller import ChatController
+from app.qt_bridge.chat_ports import (
+    ChatSurface,
+    ContextOverflowDecision,
+    ContextOverflowFacts,
+    ExportFormat,
+    WindowStore,
+)
+from app.qt_bridge.conversations_controller import ConversationsController
+from app.qt_bridge.engine_controller import EngineController, EngineState
+from app.qt_bridge.model_loader import ModelLoader
+from app.qt_bridge.settings_controller import SettingsController
+from app.settings import Settings
+from app.ui.composer import Composer, ComposerMode
+from app.ui.context_dialog import ContextLimitDialog
+from app.ui.notice_bar import NoticeBar, Severity
+from app.ui.settings_dialog import GGUF_FILTER, ConversationSettingsDialog, SettingsDialog
+from app.ui.shortcuts import ShortcutId, ShortcutsDialog, key_sequences
+from app.ui.sidebar import Sidebar
+from app.ui.status_bar import StatusBar
+from app.ui.theme import ThemeManager
+
+APP_ICON = "icons/tramontane.svg"
+
+ERROR_ADVICE: dict[ErrorKind, str] = {
+    ErrorKind.FILE_NOT_FOUND: "Check that the file is still there.",
+    ErrorKind.NOT_GGUF: "Choose a .gguf model file.",
+    ErrorKind.TRUNCATED: "The file is incomplete; download it again.",
+    ErrorKind.UNSUPPORTED_ARCHITECTURE: "Tramontane runs Mistral Small 3.2 GGUF files.",
+    ErrorKind.CONTEXT_TOO_LARGE: "Choose a smaller context size in Settings.",
+    ErrorKind.BAD_MMPROJ: "Choose the vision projector that belongs to this model in Settings.",
+    ErrorKind.OUT_OF_MEMORY: (
+        "Try a smaller quant, a smaller context size, a quantized KV cache or fewer GPU layers."
+    ),
+    ErrorKind.TEMPLATE: "The model's chat template could not be used.",
+    ErrorKind.PROMPT_TOO_LONG: "Shorten the message or start a new conversation.",
+}
+
+
+def error_text(error: EngineError) -> str:
+    advice = ERROR_ADVICE.get(error.kind)
+    return f"{error.message} {advice}" if advice else error.message
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        *,
+        settings: SettingsController,
+        store: WindowStore,
+        engine: EngineController,
+        chat_view: QWidget,
+        theme: ThemeManager | None = None,
+    ) -> None:
+        super().__init__()
+        if not isinstance(chat_view, ChatSurface):
+            raise TypeError("the chat view must provide the ChatSurface interface")
+        self.setWindowTitle("Tramontane")
+        self.setWindowIcon(QIcon(str(resource(APP_ICON))))
+        self.resize(1180, 780)
+        self.setMinimumSize(720, 480)
+        self._settings = settings
+        self._store = store
+        self._engine = engine
+        self._theme = theme
+
+        self.sidebar = Sidebar(self)
+        self.chat_view = chat_view
+        self.notice = NoticeBar(self)
+        self.composer = Composer(self)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+
+        chat_pane = QWidget(self)
+        chat_layout = QVBoxLayout(chat_pane)
+        chat_layout.setContentsMargins(0, 0, 0, 0)
+        chat_layout.setSpacing(0)
+        chat_layout.addWidget(self.chat_view, 1)
+        chat_layout.addWidget(self.notice)
+        chat_layout.addWidget(self.composer)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(chat_pane)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([270, 910])
+        self.setCentralWidget(self.splitter)
+
+        self.loader = ModelLoader(engine, settings, self)
+        self.chat = ChatController(
+            store=store,
+            engine=engine,
+            settings=settings,
+            view=self.chat_view,
+            ask_context_overflow=self.ask_context_overflow,
+            parent=self,
+        )
+        self.conversations = ConversationsController(store, parent=self)
+        chat_view.edit_submitted.connect(self.chat.edit_message)
+        chat_view.regenerate_requested.connect(lambda _id: self.chat.regenerate())
+        chat_view.continue_requested.connect(lambda _id: self.chat.continue_answer())
+        chat_view.alternative_requested.connect(self.chat.select_alternative)
+
+        self._build_actions()
+        self._build_menus()
+        self._connect()
+        self.conversations.refresh(self.chat.conversation_id)
+        self._on_engine_state(engine.state)
+
+    # ---- building -------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: object, shortcut: ShortcutId | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcuts(key_sequences(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_chat_action = self._action("New chat", self.new_chat, ShortcutId.NEW_CHAT)
+        self.load_model_action = self._action("Load model…", self.choose_model_file)
+        self.export_markdown_action = self._action(
+            "Export conversation as Markdown…", lambda: self.export_current(ExportFormat.MARKDOWN)
+        )
+        self.export_json_action = self._action(
+            "Export conversation as JSON…", lambda: self.export_current(ExportFormat.JSON)
+        )
+        self.export_all_action = self._action("Export all conversations…", self.export_all)
+        self.import_action = self._action("Import conversations from JSON…", self.import_json)
+        self.settings_action = self._action("Settings…", self.open_settings, ShortcutId.SETTINGS)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.quit_action = self._action("Quit", self.close, ShortcutId.QUIT)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        self.stop_action = self._action("Stop", self.chat.stop, ShortcutId.STOP)
+        self.regenerate_action = self._action(
+            "Regenerate answer", self.chat.regenerate, ShortcutId.REGENERATE
+        )
+        self.continue_action = self._action("Continue answer", self.chat.continue_answer)
+        self.copy_last_action = self._action(
+            "Copy last answer", self.copy_last_answer, ShortcutId.COPY_LAST_ANSWER
+        )
+        self.search_action = self._action(
+            "Search conversations", self.sidebar.focus_search, ShortcutId.SEARCH
+        )
+        self.focus_composer_action = self._action(
+            "Go to the message field", self.composer.focus_input, ShortcutId.FOCUS_COMPOSER
+        )
+        self.conversation_settings_action = self._action(
+            "Conversation settings…", self.open_current_conversation_settings
+        )
+        self.restart_engine_action = self._action("Restart engine", self.restart_engine)
+        self.shortcuts_action = self._action(
+            "Keyboard shortcuts", self.show_shortcuts, ShortcutId.SHORTCUTS_HELP
+        )
+        self.about_action = self._action("About Tramontane", self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.new_chat_action)
+        file_menu.addAction(self.load_model_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_markdown_action)
+        file_menu.addAction(self.export_json_action)
+        file_menu.addAction(self.export_all_action)
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        chat_menu: QMenu = bar.addMenu("&Chat")
+        for action in (
+            self.stop_action,
+            self.regenerate_action,
+            self.continue_action,
+            self.copy_last_action,
+        ):
+            chat_menu.addAction(action)
+        chat_menu.addSeparator()
+        chat_menu.addAction(self.search_action)
+        chat_menu.addAction(self.focus_composer_action)
+        chat_menu.addAction(self.conversation_settings_action)
+        chat_menu.addSeparator()
+        chat_menu.addAction(self.restart_engine_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
+
+    def _connect(self) -> None:
+        engine = self._engine
+        engine.state_changed.connect(self._on_engine_state)
+        engine.loading.connect(self._on_loading)
+        engine.loaded.connect(self._on_loaded)
+        engine.error.connect(self._on_engine_error)
+        self.loader.refused.connect(lambda text: self.show_notice(text))
+        self._settings.save_failed.connect(lambda text: self.show_notice(text))
+
+        composer = self.composer
+        composer.send_requested.connect(self._on_send)
+        composer.stop_requested.connect(self.chat.stop)
+        composer.load_model_requested.connect(self.choose_model_file)
+        composer.restart_engine_requested.connect(self.restart_engine)
+
+        chat = self.chat
+        chat.busy_changed.connect(self._update_actions)
+        chat.conversation_changed.connect(self._on_conversation_changed)
+        chat.conversations_changed.connect(
+            lambda: self.conversations.refresh(self.chat.conversation_id)
+        )
+        chat.context_changed.connect(self.status.set_context)
+        chat.speed_changed.connect(self.status.set_speed)
+        chat.failed.connect(self.show_notice)
+        chat.info.connect(lambda text: self.show_notice(text, Severity.INFO))
+
+        sidebar = self.sidebar
+        sidebar.new_chat_requested.connect(self.new_chat)
+        sidebar.conversation_selected.connect(self.open_conversation)
+        sidebar.search_hit_activated.connect(self.open_conversation)
+        sidebar.rename_requested.connect(self.conversations.rename)
+        sidebar.pin_requested.connect(self.conversations.pin)
+        sidebar.delete_requested.connect(self.delete_conversation)
+        sidebar.undo_requested.connect(self.conversations.undo_delete)
+        sidebar.settings_requested.connect(self.open_conversation_settings)
+        sidebar.export_requested.connect(self.export_conversation)
+        sidebar.search_changed.connect(self.conversations.search)
+
+        conversations = self.conversations
+        conversations.list_changed.connect(self.sidebar.set_conversations)
+        conversations.list_changed.connect(lambda _items, _current: self._update_title())
+        conversations.search_finished.connect(self.sidebar.set_search_results)
+        conversations.deleted.connect(
+            lambda _id, title: self.sidebar.undo_bar.show_message(f"“{title}” was deleted.")
+        )
+        conversations.restored.connect(self.open_conversation)
+        conversations.failed.connect(self.show_notice)
+        conversations.info.connect(lambda text: self.show_notice(text, Severity.INFO))
+        self.sidebar.undo_bar.expired.connect(conversations.forget_deleted)
+
+        if self._theme is not None:
+            self._theme.changed.connect(lambda _dark: self.chat_view.update())
+
+    # ---- start ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Once the window is shown: load the model of the last session, if any."""
+        QTimer.singleShot(0, self.loader.load_remembered)
+
+    # ---- notices --------------------------------------------------------------------------
+
+    def show_notice(
+        self,
+        text: str,
+        severity: Severity = Severity.ERROR,
+        detail: str = "",
+        action: tuple[str, Callable[[], None]] | None = None,
+    ) -> None:
+        self.notice.show_notice(text, severity, detail=detail, action=action)
+
+    # ---- engine ---------------------------------------------------------------------------
+
+    def _on_engine_state(self, state: EngineState) -> None:
+        mode = {
+            EngineState.NO_MODEL: ComposerMode.NO_MODEL,
+            EngineState.LOADING: ComposerMode.LOADING,
+            EngineState.READY: ComposerMode.READY,
+            EngineState.GENERATING: ComposerMode.GENERATING,
+            EngineState.CRASHED: ComposerMode.ENGINE_STOPPED,
+        }[state]
+        self.composer.set_mode(mode)
+        if state is EngineState.NO_MODEL:
+            self.status.show_no_model()
+        elif state is EngineState.CRASHED:
+            self.status.show_no_model("Engine stopped")
+        self._update_actions()
+
+    def _on_loading(self, command: LoadModel) -> None:
+        self.status.show_loading(command.model_path.name)
+        self.composer.set_mode(ComposerMode.LOADING, f"Loading {command.model_path.name}…")
+
+    def _on_loaded(self, loaded: Loaded) -> None:
+        self.status.show_model(loaded)
+        if self.notice.isVisible() and self.notice.severity is Severity.ERROR:
+            self.notice.dismiss()
+        self.chat.refresh_context()
+
+    def _on_engine_error(self, error: EngineError) -> None:
+        if error.kind is ErrorKind.ENGINE_CRASHED:
+            self.show_notice(
+                f"{error.message} What was written of the answer was kept.",
+                detail=error.detail,
+                action=("Restart engine", self.restart_engine),
+            )
+            return
+        self.show_notice(error_text(error), detail=error.detail)
+
+    def choose_model_file(self) -> None:
+        current = self._settings.settings.model.model_path
+        start = str(current.parent) if current else ""
+        chosen, _ = QFileDialog.getOpenFileName(self, "Load a model", start, GGUF_FILTER)
+        if chosen:
+            self.loader.load(Path(chosen))
+
+    def restart_engine(self) -> None:
+        self.notice.dismiss()
+        if self._engine.pending_load is None:
+            self.loader.load_remembered()
+        else:
+            self._engine.restart()
+
+    # ---- chat -----------------------------------------------------------------------------
+
+    def _on_send(self, text: str) -> None:
+        if self.chat.send(text):
+            self.composer.clear()
+
+    def _update_actions(self) -> None:
+        generating = self._engine.state is EngineState.GENERATING
+        ready = self._engine.state is EngineState.READY
+        self.stop_action.setEnabled(generating)
+        self.regenerate_action.setEnabled(ready and self.chat.can_regenerate)
+        self.continue_action.setEnabled(ready and self.chat.can_continue)
+        has_conversation = self.chat.conversation_id is not None
+        for action in (
+            self.export_markdown_action,
+            self.export_json_action,
+            self.conversation_settings_action,
+        ):
+            action.setEnabled(has_conversation)
+        self.restart_engine_action.setEnabled(self._engine.state is EngineState.CRASHED)
+
+    def _on_conversation_changed(self, conversation_id: int | None) -> None:
+        self.sidebar.select_conversation(conversation_id)
+        self._update_title()
+        self._update_actions()
+
+    def _update_title(self) -> None:
+        conversation_id = self.chat.conversation_id
+        title = self.conversations.title_of(conversation_id) if conversation_id else None
+        self.setWindowTitle(f"{title} — Tramontane" if title else "Tramontane")
+
+    def new_chat(self) -> None:
+        self.chat.new_conversation()
+        self.sidebar.clear_search()
+        self.composer.focus_input()
+
+    def open_conversation(self, conversation_id: int, message_id: int | None = None) -> None:
+        self.chat.open_conversation(conversation_id, focus_message_id=message_id)
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        if conversation_id == self.chat.streaming_conversation_id:
+            self.chat.stop()
+        if conversation_id == self.chat.conversation_id:
+            self.chat.new_conversation()
+        self.conversations.delete(conversation_id)
+
+    def copy_last_answer(self) -> None:
+        text = self.chat.last_answer_text()
+        if text is None:
+            self.status.showMessage("There is no answer to copy yet.", 3000)
+            return
+        QGuiApplication.clipboard().setText(text)
+        self.status.showMessage("The last answer was copied.", 3000)
+
+    def ask_context_overflow(self, facts: ContextOverflowFacts) -> ContextOverflowDecision:
+        dialog = ContextLimitDialog(facts, self)
+        dialog.exec()
+        return dialog.decision()
+
+    # ---- dialogs --------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        before = self._settings.settings
+        dialog = SettingsDialog(before, self)
+        if self._theme is not None:
+            dialog.appearance_previewed.connect(self._theme.apply)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        self.apply_settings(dialog.settings())
+
+    def apply_settings(self, settings: Settings) -> None:
+        before = self._settings.settings
+        self._settings.update(settings)
+        if self._theme is not None:
+            self._theme.apply(settings.appearance)
+        model_changed = settings.model != before.model
+        if model_changed and settings.model.model_path is not None:
+            if self._engine.state in (EngineState.READY, EngineState.NO_MODEL):
+                self.loader.load(settings.model.model_path)
+            else:
+                self.show_notice(
+                    "The new model settings take effect the next time the model is loaded.",
+                    Severity.INFO,
+                )
+        self.chat.refresh_context()
+
+    def open_current_conversation_settings(self) -> None:
+        if self.chat.conversation_id is not None:
+            self.open_conversation_settings(self.chat.conversation_id)
+
+    def open_conversation_settings(self, conversation_id: int) -> None:
+        title, overrides = self.chat.overrides_of(conversation_id)
+        dialog = ConversationSettingsDialog(title, overrides, self._settings.settings, self)
+        if dialog.exec() == ConversationSettingsDialog.DialogCode.Accepted:
+            self.chat.set_overrides(conversation_id, dialog.overrides())
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Tramontane",
+            "<b>Tramontane</b><br>Offline chat with Mistral Small 3.2, run by llama.cpp.",
+        )
+
+    # ---- export and import ----------------------------------------------------------------
+
+    def export_current(self, export_format: ExportFormat) -> None:
+        if self.chat.conversation_id is not None:
+            self.export_conversation(self.chat.conversation_id, export_format)
+
+    def export_conversation(self, conversation_id: int, export_format: ExportFormat) -> None:
+        suffix, file_filter = (
+            (".md", "Markdown (*.md)")
+            if export_format is ExportFormat.MARKDOWN
+            else (".json", "JSON (*.json)")
+        )
+        name = self.conversations.file_name_for(conversation_id) + suffix
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Export the conversation", str(Path.home() / name), file_filter
+        )
+        if chosen:
+            self.conversations.export_conversation(conversation_id, export_format, Path(chosen))
+
+    def export_all(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export all conversations",
+            str(Path.home() / "tramontane-conversations.json"),
+            "JSON (*.json)",
+        )
+        if chosen:
+            self.conversations.export_all(Path(chosen))
+
+    def import_json(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Import conversations", str(Path.home()), "JSON (*.json)"
+        )
+        if chosen:
+            self.conversations.import_file(Path(chosen))
+
+    # ---- closing --------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.chat.save_now()
+        self.conversations.forget_deleted()
+        super().closeEvent(event)

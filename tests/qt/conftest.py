@@ -1,0 +1,98 @@
+"""Qt test setup: offscreen platform, a private data folder, and the scripted engine."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pytestqt.qtbot import QtBot
+
+from app.core.sampling import SamplingParams
+from app.qt_bridge.engine_controller import EngineController
+from app.qt_bridge.settings_controller import SettingsController
+from app.settings import ModelSettings, Settings
+from app.ui.main_window import MainWindow
+from tests.qt.memory_store import MemoryStore
+from tests.qt.recording_view import RecordingChatView
+from tests.qt.scripted_engine import Script, ScriptedEngineClient, scripted_factory
+
+TEST_SETTINGS = Settings(
+    model=ModelSettings(n_ctx=4096),
+    sampling=SamplingParams(max_tokens=256),
+)
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("TRAMONTANE_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def script() -> Script:
+    return Script()
+
+
+@pytest.fixture
+def engine_clients() -> list[ScriptedEngineClient]:
+    return []
+
+
+@pytest.fixture
+def engine(
+    qtbot: object, script: Script, engine_clients: list[ScriptedEngineClient]
+) -> Iterator[EngineController]:
+    controller = EngineController(scripted_factory(script, engine_clients))
+    yield controller
+    controller.shutdown(timeout=2.0)
+
+
+@pytest.fixture
+def store() -> MemoryStore:
+    return MemoryStore()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> SettingsController:
+    return SettingsController(TEST_SETTINGS, tmp_path / "settings.json")
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, store: MemoryStore, engine: EngineController, settings: SettingsController
+) -> Iterator[MainWindow]:
+    view = RecordingChatView()
+    main_window = MainWindow(settings=settings, store=store, engine=engine, chat_view=view)
+    qtbot.addWidget(main_window)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    yield main_window
+    main_window.conversations.tasks.wait(5000)
+
+
+@pytest.fixture
+def window_with_real_engine(
+    qtbot: QtBot, store: MemoryStore, tmp_path: Path
+) -> Iterator[MainWindow]:
+    """The window with the real engine process; answers are kept short for speed."""
+    settings = SettingsController(
+        Settings(
+            model=ModelSettings(n_ctx=2048, n_gpu_layers=0),
+            sampling=SamplingParams(max_tokens=24, seed=7),
+        ),
+        tmp_path / "settings.json",
+    )
+    engine = EngineController()
+    main_window = MainWindow(
+        settings=settings, store=store, engine=engine, chat_view=RecordingChatView()
+    )
+    qtbot.addWidget(main_window)
+    main_window.show()
+    yield main_window
+    engine.shutdown(timeout=10.0)

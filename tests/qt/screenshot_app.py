@@ -1,0 +1,119 @@
+"""Render the real main window with a conversation and save a screenshot of it.
+
+Run as `python -m tests.qt.screenshot_app THEME OUT.png` under a real X server; it uses the
+real store (in TRAMONTANE_HOME) and the real widgets, with the scripted engine answering.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.main import build_window, open_window_store
+from app.qt_bridge.engine_controller import EngineController, EngineState
+from app.qt_bridge.settings_controller import SettingsController
+from app.settings import AppearanceSettings, Settings, ThemeChoice
+from app.ui.theme import ThemeManager
+from tests.qt.scripted_engine import Script, fake_model_file, scripted_factory
+
+WINDOW_SIZE = (1280, 820)
+
+EARLIER = [
+    ("Plan a weekend in Marseille", "Here is a relaxed two-day plan…"),
+    ("Explain the difference between TCP and UDP", "TCP is connection-oriented…"),
+    ("Translate 'the north wind' into Catalan", "*La tramuntana.*"),
+]
+
+QUESTION = "How do I read a large CSV file in Python without running out of memory?"
+
+ANSWER = """\
+Reading a large CSV **in chunks** keeps memory flat: you only hold one piece at a time.
+
+## With the standard library
+
+The `csv` module already streams rows one by one:
+
+```python
+import csv
+
+def total_sales(path: str) -> float:
+    total = 0.0
+    with open(path, newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            total += float(row["amount"])
+    return total
+```
+
+## With pandas
+
+Pass `chunksize` and aggregate as you go:
+
+```python
+import pandas as pd
+
+totals = []
+for chunk in pd.read_csv("sales.csv", chunksize=100_000):
+    totals.append(chunk.groupby("region")["amount"].sum())
+result = pd.concat(totals).groupby(level=0).sum()
+```
+
+A few tips:
+
+1. Read only the columns you need with `usecols=[...]`.
+2. Give narrow types with `dtype={"amount": "float32"}`.
+3. For repeated analysis, convert once to **Parquet**.
+
+| Approach | Memory | Speed |
+|---|---|---|
+| `csv` module | constant | moderate |
+| pandas chunks | per chunk | fast |
+| Parquet + pyarrow | columns only | fastest |
+"""
+
+
+def main(theme: str, out: Path) -> int:
+    app = QApplication(sys.argv[:1])
+    themes = ThemeManager(app)
+    themes.apply(AppearanceSettings(ThemeChoice(theme), 10))
+    script = Script(answers=[answer for _, answer in EARLIER] + [ANSWER], token_interval_s=0.0005)
+    engine = EngineController(scripted_factory(script))
+    home = Path(os.environ["TRAMONTANE_HOME"])
+    settings = SettingsController(Settings(user_name="Ada"), home / "settings.json")
+    store = open_window_store()
+    window = build_window(settings=settings, store=store, engine=engine, theme=themes)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    prompts = [question for question, _ in EARLIER] + [QUESTION]
+
+    def next_step() -> None:
+        if window.chat.busy or engine.state is not EngineState.READY:
+            QTimer.singleShot(50, next_step)
+            return
+        if prompts:
+            if len(prompts) == 1:
+                script.token_interval_s = 0.02  # a believable speed in the status bar
+            window.new_chat()
+            window.chat.send(prompts.pop(0))
+            QTimer.singleShot(50, next_step)
+            return
+        QTimer.singleShot(400, save)
+
+    def save() -> None:
+        window.grab().save(str(out))
+        app.quit()
+
+    window.loader.load(fake_model_file(Path(tempfile.mkdtemp())))
+    QTimer.singleShot(100, next_step)
+    code = app.exec()
+    engine.shutdown()
+    store.close()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1], Path(sys.argv[2])))

@@ -1,0 +1,88 @@
+"""The window's engine path against real llama.cpp, on the tiny generated model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.core.messages import ChatMessage, Role
+from app.core.sampling import SamplingParams
+from app.engine.protocol import FinishReason, LoadModel
+from app.qt_bridge.chat_ports import MessageState
+from app.qt_bridge.engine_controller import EngineController, EngineState
+from app.ui.composer import ComposerMode
+from app.ui.main_window import MainWindow
+from tests.qt.drive import send, view_of, wait_idle
+
+pytestmark = pytest.mark.integration
+
+LOAD_TIMEOUT_MS = 60_000
+ANSWER_TIMEOUT_MS = 60_000
+
+
+@pytest.fixture
+def real_engine(qtbot: QtBot) -> Iterator[EngineController]:
+    controller = EngineController()  # the real engine process
+    yield controller
+    controller.shutdown(timeout=10.0)
+
+
+def load_tiny(qtbot: QtBot, engine: EngineController, model: Path) -> None:
+    with qtbot.waitSignal(engine.loaded, timeout=LOAD_TIMEOUT_MS):
+        engine.load_model(LoadModel(model_path=model, n_ctx=2048, n_gpu_layers=0))
+    assert engine.state is EngineState.READY
+
+
+def test_load_count_generate_and_stop_through_the_controller(
+    qtbot: QtBot, real_engine: EngineController, tiny_model_path: Path
+) -> None:
+    load_tiny(qtbot, real_engine, tiny_model_path)
+    messages = (ChatMessage(Role.USER, "Hello"),)
+    with qtbot.waitSignal(real_engine.token_count, timeout=ANSWER_TIMEOUT_MS) as counted:
+        real_engine.count_tokens(messages, system_prompt="Be brief.")
+    assert 0 < counted.args[0].tokens < 2048
+
+    deltas: list[str] = []
+    real_engine.delta.connect(lambda _id, text: deltas.append(text))
+    with qtbot.waitSignal(real_engine.finished, timeout=ANSWER_TIMEOUT_MS) as blocker:
+        real_engine.generate(
+            messages, sampling=SamplingParams(max_tokens=16, seed=1), system_prompt=None
+        )
+    finished = blocker.args[0]
+    assert finished.reason in (FinishReason.STOP, FinishReason.LENGTH)
+    assert "".join(deltas) == finished.text
+
+    with qtbot.waitSignal(real_engine.finished, timeout=ANSWER_TIMEOUT_MS) as stopped:
+        real_engine.generate(
+            messages, sampling=SamplingParams(max_tokens=2000, seed=2), system_prompt=None
+        )
+        qtbot.waitSignal(real_engine.delta, timeout=ANSWER_TIMEOUT_MS).wait()
+        real_engine.cancel()
+    assert stopped.args[0].reason in (FinishReason.CANCELLED, FinishReason.STOP)
+    assert real_engine.state is EngineState.READY
+
+
+def test_the_window_chats_with_the_real_engine(
+    qtbot: QtBot,
+    window_with_real_engine: MainWindow,
+    tiny_model_path: Path,
+) -> None:
+    window = window_with_real_engine
+    engine = window.chat._engine
+    with qtbot.waitSignal(engine.loaded, timeout=LOAD_TIMEOUT_MS):
+        assert window.loader.load(tiny_model_path)
+    assert window.composer.mode is ComposerMode.READY
+    assert "tokens" in window.status.context_format
+    send(qtbot, window, "Hello there", wait=False)
+    wait_idle(qtbot, window, timeout=ANSWER_TIMEOUT_MS)
+    view = view_of(window)
+    answer = view.turns[-1].node
+    assert answer.message.role is Role.ASSISTANT
+    assert answer.state in (MessageState.COMPLETE, MessageState.LENGTH)
+    assert window.status.speed_text.endswith("tokens/s")
+    window.chat.regenerate()
+    wait_idle(qtbot, window, timeout=ANSWER_TIMEOUT_MS)
+    assert view.turns[-1].alternatives == 2

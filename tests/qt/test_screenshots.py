@@ -1,0 +1,80 @@
+"""Screenshots of the real window, light and dark, for the README (marker `screenshot`)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from app.paths import resource
+
+DISPLAY = ":99"
+SCREENSHOTS = resource("screenshots")
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.screenshot
+
+
+@pytest.fixture(scope="module")
+def x_server() -> Iterator[str]:
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        pytest.skip("Xvfb is not installed (apt: xvfb and the xcb libraries in DESIGN.md)")
+    process = subprocess.Popen(
+        [xvfb, DISPLAY, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    socket = Path(f"/tmp/.X11-unix/X{DISPLAY[1:]}")
+    deadline = time.monotonic() + 10
+    while not socket.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if process.poll() is not None or not socket.exists():
+        process.kill()
+        pytest.skip(f"Xvfb could not start on {DISPLAY} (is another X server using it?)")
+    yield DISPLAY
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def brightness(image: QImage) -> float:
+    step = 16
+    values = [
+        image.pixelColor(x, y).lightnessF()
+        for x in range(0, image.width(), step)
+        for y in range(0, image.height(), step)
+    ]
+    return sum(values) / len(values)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_main_window_screenshot(x_server: str, theme: str, tmp_path: Path) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    out = SCREENSHOTS / f"main-{theme}.png"
+    env = dict(
+        os.environ,
+        DISPLAY=x_server,
+        QT_QPA_PLATFORM="xcb",
+        TRAMONTANE_HOME=str(tmp_path / "home"),
+        PYTHONPATH=str(ROOT),
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.qt.screenshot_app", theme, str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 820)
+    level = brightness(image)
+    assert level > 0.7 if theme == "light" else level < 0.35
