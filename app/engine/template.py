@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
+import secrets
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +20,15 @@ from app.paths import resource
 MEDIA_MARKER = "<__media__>"
 BUILTIN_TEMPLATE_PATH = resource("templates", "mistral_small_3_2.jinja")
 SYSTEM_OPEN, SYSTEM_CLOSE = "[SYSTEM_PROMPT]", "[/SYSTEM_PROMPT]"
+
+
+@dataclass(frozen=True, slots=True)
+class PromptPart:
+    """A piece of the rendered prompt. Literal parts are what people wrote: their text is never
+    read as control tokens, exactly as Mistral's own encoder treats message content."""
+
+    text: str
+    literal: bool
 
 
 class TemplateError(Exception):
@@ -36,15 +48,16 @@ def _to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _message_dict(message: ChatMessage) -> dict[str, Any]:
+def _message_dict(message: ChatMessage, wrap: Callable[[str], str]) -> dict[str, Any]:
     data: dict[str, Any] = {"role": message.role.value}
+    content = wrap(message.content) if message.content else ""
     if message.images:
         blocks: list[dict[str, str]] = [{"type": "image"} for _ in message.images]
-        if message.content:
-            blocks.append({"type": "text", "text": message.content})
+        if content:
+            blocks.append({"type": "text", "text": content})
         data["content"] = blocks
     else:
-        data["content"] = message.content
+        data["content"] = content
     if message.tool_calls:
         data["tool_calls"] = [
             {
@@ -121,17 +134,43 @@ class ChatTemplate:
         add_generation_prompt: bool = True,
         continue_last: bool = False,
     ) -> str:
-        """The prompt text for `messages`; images become `MEDIA_MARKER`.
+        """The prompt text for `messages`; images become `MEDIA_MARKER`."""
+        parts = self.render_parts(
+            messages,
+            tools=tools,
+            system_prompt=system_prompt,
+            add_generation_prompt=add_generation_prompt,
+            continue_last=continue_last,
+        )
+        return "".join(part.text for part in parts)
+
+    def render_parts(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        tools: Sequence[ToolSpec] = (),
+        system_prompt: str | None = None,
+        add_generation_prompt: bool = True,
+        continue_last: bool = False,
+    ) -> list[PromptPart]:
+        """The prompt for `messages`, split into template text and literal message text.
 
         `system_prompt` replaces the model's own default system prompt. With `continue_last`, the
         last assistant message is left open so generation continues it.
         """
-        dicts = [_message_dict(m) for m in messages if m.role is not Role.SYSTEM]
+        literals: list[str] = []
+        nonce = secrets.token_hex(4)
+
+        def wrap(text: str) -> str:
+            literals.append(text)
+            return f"\ue000{nonce}:{len(literals) - 1}\ue001"
+
+        dicts = [_message_dict(m, wrap) for m in messages if m.role is not Role.SYSTEM]
         system = system_prompt
         if system is None:
             system = next((m.content for m in messages if m.role is Role.SYSTEM), None)
         if system is not None:
-            dicts.insert(0, {"role": "system", "content": system})
+            dicts.insert(0, {"role": "system", "content": wrap(system) if system else ""})
         if continue_last and (not dicts or dicts[-1]["role"] != "assistant"):
             raise TemplateError("only an assistant message can be continued")
         try:
@@ -151,5 +190,16 @@ class ChatTemplate:
             raise TemplateError(f"the chat template failed: {type(exc).__name__}: {exc}") from exc
         if continue_last and text.endswith(self.eos_token):
             text = text[: -len(self.eos_token)]
-        return text
+        return _split_literals(text, nonce, literals)
+
+
+def _split_literals(text: str, nonce: str, literals: list[str]) -> list[PromptPart]:
+    parts: list[PromptPart] = []
+    pieces = re.split(f"\ue000{nonce}:(\\d+)\ue001", text)
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            parts.append(PromptPart(literals[int(piece)], literal=True))
+        elif piece:
+            parts.append(PromptPart(piece, literal=False))
+    return parts
 

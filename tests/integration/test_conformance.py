@@ -32,7 +32,8 @@ from PIL import Image
 
 from app.core.messages import ChatMessage, ImagePart, Role, ToolSpec
 from app.core.messages import ToolCall as OurToolCall
-from app.engine.template import MEDIA_MARKER, ChatTemplate
+from app.engine.prompt import ImageSlot, tokenize_parts
+from app.engine.template import ChatTemplate, PromptPart
 
 pytestmark = pytest.mark.integration
 
@@ -243,14 +244,12 @@ def reference(tekken_v11: Path) -> MistralTokenizer:
     return MistralTokenizer.from_file(str(tekken_v11))
 
 
-def _our_tokens(llm: llama_cpp.Llama, text: str) -> list[int]:
-    tokens: list[int] = []
-    for index, piece in enumerate(text.split(MEDIA_MARKER)):
-        if index:
-            tokens.append(IMAGE_PLACEHOLDER)
-        if piece:
-            tokens += llm.tokenize(piece.encode(), add_bos=False, special=True)
-    return tokens
+def _our_tokens(llm: llama_cpp.Llama, parts: list[PromptPart]) -> list[int]:
+    def tokenize(text: str, special: bool) -> list[int]:
+        return llm.tokenize(text.encode(), add_bos=False, special=special)
+
+    items = tokenize_parts(parts, tokenize)
+    return [IMAGE_PLACEHOLDER if isinstance(item, ImageSlot) else item for item in items]
 
 
 def test_corpus_is_large_enough() -> None:
@@ -265,7 +264,9 @@ def test_tokens_match_mistral_reference(
         vocab_model.metadata["tokenizer.chat_template"], "<s>", "</s>", clock=lambda: FIXED_NOW
     )
     tools = [ToolSpec(n, d, p) for n, d, p in case.tools]
-    text = template.render(_our_messages(case, tmp_path), tools=tools, system_prompt=case.system)
+    parts = template.render_parts(
+        _our_messages(case, tmp_path), tools=tools, system_prompt=case.system
+    )
 
     request = _mistral_request(case)
     if case.system is None:  # Mistral's encoder has no default: give it the model's own prompt
@@ -275,4 +276,4 @@ def test_tokens_match_mistral_reference(
     inner = reference.instruct_tokenizer.tokenizer
     img, img_end = inner.get_special_token("[IMG]"), inner.get_special_token("[IMG_END]")
 
-    assert _our_tokens(vocab_model, text) == _collapse_images(expected, img, img_end)
+    assert _our_tokens(vocab_model, parts) == _collapse_images(expected, img, img_end)

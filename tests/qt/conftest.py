@@ -1,15 +1,11 @@
-"""Qt test setup: offscreen platform, a private data folder, and the scripted engine."""
+"""Qt test setup: the scripted engine, the store double and the real main window around them."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 from pytestqt.qtbot import QtBot
 
 from app.core.sampling import SamplingParams
@@ -25,13 +21,6 @@ TEST_SETTINGS = Settings(
     model=ModelSettings(n_ctx=4096),
     sampling=SamplingParams(max_tokens=256),
 )
-
-
-@pytest.fixture(autouse=True)
-def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv("TRAMONTANE_HOME", str(home))
-    return home
 
 
 @pytest.fixture

@@ -30,8 +30,8 @@ def database_files(home: Path) -> list[Path]:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
-def test_sigkill_while_streaming_keeps_the_answer_up_to_two_seconds(private_home: Path) -> None:
-    home = private_home
+def test_sigkill_while_streaming_keeps_the_answer_up_to_two_seconds(tramontane_home: Path) -> None:
+    home = tramontane_home
     env = dict(
         os.environ, TRAMONTANE_HOME=str(home), QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT)
     )

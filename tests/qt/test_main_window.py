@@ -327,7 +327,7 @@ def test_about_box(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyP
 
 
 def test_a_second_instance_is_refused_with_a_message(
-    qtbot: QtBot, private_home: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, tramontane_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PySide6.QtCore import QLockFile
 
@@ -351,12 +351,12 @@ def test_a_second_instance_is_refused_with_a_message(
 
 
 def test_an_unwritable_data_folder_is_refused_with_a_message(
-    qtbot: QtBot, private_home: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, tramontane_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app.main import run_gui
 
-    private_home.mkdir(parents=True, exist_ok=True)
-    (private_home / "data").write_text("a file where the folder should be")
+    tramontane_home.mkdir(parents=True, exist_ok=True)
+    (tramontane_home / "data").write_text("a file where the folder should be")
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
     assert run_gui([]) == 1

@@ -1,0 +1,151 @@
+"""Reads what a GGUF file says about itself (format, metadata, tensor extents) without loading it.
+
+Used to turn a bad file into a clear message before llama.cpp sees it: not a GGUF file, a
+truncated download, an architecture llama.cpp cannot run, a context larger than trained.
+Large arrays (the 131,072-token vocabulary) are skipped, not decoded.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+MAGIC = b"GGUF"
+DEFAULT_ALIGNMENT = 32
+
+# ggml type id -> (elements per block, bytes per block)
+_TYPE_SIZES: dict[int, tuple[int, int]] = {
+    0: (1, 4), 1: (1, 2), 2: (32, 18), 3: (32, 20), 6: (32, 22), 7: (32, 24), 8: (32, 34),
+    9: (32, 36), 10: (256, 84), 11: (256, 110), 12: (256, 144), 13: (256, 176), 14: (256, 210),
+    15: (256, 292), 16: (256, 66), 17: (256, 74), 18: (256, 98), 19: (256, 50), 20: (32, 18),
+    21: (256, 110), 22: (256, 82), 23: (256, 136), 24: (1, 1), 25: (1, 2), 26: (1, 4),
+    27: (1, 8), 28: (1, 8), 29: (256, 56), 30: (1, 2), 34: (256, 54), 35: (256, 66), 39: (32, 17),
+}  # fmt: skip
+
+# GGUF value type id -> struct format of a scalar
+_SCALARS = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: "Q", 11: "q", 12: "d"}
+_STRING, _ARRAY = 8, 9
+
+
+class GgufFormatError(Exception):
+    """The file is not a GGUF file, or its header is damaged."""
+
+
+class GgufTruncatedError(GgufFormatError):
+    """The header is fine but the file ends before its tensor data does."""
+
+
+@dataclass(frozen=True)
+class GgufHeader:
+    version: int
+    metadata: dict[str, object] = field(repr=False)
+    tensor_count: int
+    data_end: int  # where the last tensor's data ends; the file must be at least this long
+    file_size: int
+
+    @property
+    def architecture(self) -> str:
+        value = self.metadata.get("general.architecture")
+        return value if isinstance(value, str) else ""
+
+    def arch_value(self, key: str) -> object:
+        return self.metadata.get(f"{self.architecture}.{key}")
+
+    @property
+    def context_length(self) -> int | None:
+        value = self.arch_value("context_length")
+        return value if isinstance(value, int) else None
+
+    @property
+    def block_count(self) -> int | None:
+        value = self.arch_value("block_count")
+        return value if isinstance(value, int) else None
+
+    @property
+    def has_chat_template(self) -> bool:
+        return isinstance(self.metadata.get("tokenizer.chat_template"), str)
+
+
+class _Reader:
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def take(self, size: int) -> bytes:
+        data = self._stream.read(size)
+        if len(data) != size:
+            raise GgufTruncatedError("the file ends inside its header")
+        return data
+
+    def unpack(self, fmt: str) -> object:
+        return struct.unpack("<" + fmt, self.take(struct.calcsize(fmt)))[0]
+
+    def u32(self) -> int:
+        return int(self.unpack("I"))  # type: ignore[call-overload]
+
+    def u64(self) -> int:
+        return int(self.unpack("Q"))  # type: ignore[call-overload]
+
+    def string(self) -> str:
+        size = self.u64()
+        if size > 1 << 30:
+            raise GgufFormatError("the header holds an impossible string length")
+        return self.take(size).decode("utf-8", errors="replace")
+
+    def value(self, vtype: int) -> object:
+        if vtype in _SCALARS:
+            return self.unpack(_SCALARS[vtype])
+        if vtype == _STRING:
+            return self.string()
+        if vtype == _ARRAY:
+            item_type, count = self.u32(), self.u64()
+            if item_type in _SCALARS:  # skip numeric arrays wholesale
+                self._stream.seek(struct.calcsize("<" + _SCALARS[item_type]) * count, 1)
+                return None
+            for _ in range(count):
+                self.value(item_type)
+            return None
+        raise GgufFormatError(f"unknown metadata value type {vtype}")
+
+    def tell(self) -> int:
+        return self._stream.tell()
+
+
+def read_gguf_header(path: Path) -> GgufHeader:
+    """Parse the header of `path`. Raises OSError, GgufFormatError or GgufTruncatedError."""
+    file_size = path.stat().st_size
+    with path.open("rb") as stream:
+        reader = _Reader(stream)
+        if stream.read(4) != MAGIC:
+            raise GgufFormatError("the file does not start with the GGUF signature")
+        version = reader.u32()
+        if version not in (2, 3):
+            raise GgufFormatError(f"GGUF version {version} is not supported")
+        tensor_count, kv_count = reader.u64(), reader.u64()
+        if tensor_count > 1 << 20 or kv_count > 1 << 20:
+            raise GgufFormatError("the header holds impossible counts")
+        metadata: dict[str, object] = {}
+        for _ in range(kv_count):
+            key = reader.string()
+            metadata[key] = reader.value(reader.u32())
+        extents: list[int] = []
+        for _ in range(tensor_count):
+            reader.string()
+            dims = [reader.u64() for _ in range(reader.u32())]
+            ggml_type, offset = reader.u32(), reader.u64()
+            block, type_size = _TYPE_SIZES.get(ggml_type, (0, 0))
+            elements = 1
+            for dim in dims:
+                elements *= dim
+            extents.append(offset + (elements // block * type_size if block else 0))
+        alignment = metadata.get("general.alignment")
+        align = alignment if isinstance(alignment, int) and alignment > 0 else DEFAULT_ALIGNMENT
+        data_start = -(-reader.tell() // align) * align
+    data_end = data_start + max(extents, default=0)
+    if file_size < data_end:
+        raise GgufTruncatedError(
+            f"the file is {file_size:,} bytes but its tensors need {data_end:,}: "
+            "it was probably not downloaded completely"
+        )
+    return GgufHeader(version, metadata, tensor_count, data_end, file_size)

@@ -1,0 +1,114 @@
+"""Loads a GGUF model into llama.cpp with the requested context, offload and KV cache type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import llama_cpp
+
+from app.engine.backend import detect_backend, layers_to_offload
+from app.engine.protocol import EngineError, ErrorKind, KvCacheType, LoadModel, Loaded
+from app.engine.session import LlamaSession
+from app.engine.template import ChatTemplate, TemplateError
+from app.engine.validation import check_load_request
+from app.engine.engine_log import log_tail, looks_like_out_of_memory
+
+GGML_KV_TYPES = {
+    KvCacheType.F16: llama_cpp.GGML_TYPE_F16,
+    KvCacheType.Q8_0: llama_cpp.GGML_TYPE_Q8_0,
+    KvCacheType.Q4_0: llama_cpp.GGML_TYPE_Q4_0,
+}
+KV_BYTES_PER_ELEMENT = {KvCacheType.F16: 2.0, KvCacheType.Q8_0: 34 / 32, KvCacheType.Q4_0: 18 / 32}
+PROMPT_BATCH = 512
+
+
+def _metadata_int(llm: llama_cpp.Llama, key: str, default: int) -> int:
+    try:
+        return int(llm.metadata.get(key, default))
+    except ValueError:
+        return default
+
+
+def kv_cache_bytes(llm: llama_cpp.Llama, n_ctx: int, kv_type: KvCacheType) -> int:
+    arch = llm.metadata.get("general.architecture", "llama")
+    n_layer = _metadata_int(llm, f"{arch}.block_count", 0)
+    n_head = _metadata_int(llm, f"{arch}.attention.head_count", 1)
+    n_head_kv = _metadata_int(llm, f"{arch}.attention.head_count_kv", n_head)
+    n_embd = _metadata_int(llm, f"{arch}.embedding_length", 0)
+    head_dim = _metadata_int(llm, f"{arch}.attention.key_length", n_embd // max(n_head, 1))
+    return int(2 * n_layer * n_ctx * n_head_kv * head_dim * KV_BYTES_PER_ELEMENT[kv_type])
+
+
+def chat_template_for(llm: llama_cpp.Llama, use_builtin: bool) -> ChatTemplate | EngineError:
+    bos = llm.metadata.get("tokenizer.ggml.bos_token_id")
+    eos = llm.metadata.get("tokenizer.ggml.eos_token_id")
+    bos_text = llm._model.token_get_text(int(bos)) if bos is not None else ""
+    eos_text = llm._model.token_get_text(int(eos)) if eos is not None else ""
+    if use_builtin:
+        return ChatTemplate.builtin(bos_text, eos_text)
+    source = llm.metadata.get("tokenizer.chat_template")
+    if not source:
+        return EngineError(
+            ErrorKind.TEMPLATE,
+            "This model file has no chat template. Tramontane can use its built-in "
+            "Mistral Small 3.2 template instead.",
+        )
+    try:
+        template = ChatTemplate(source, bos_text, eos_text)
+        template.render([], add_generation_prompt=True)
+    except TemplateError as exc:
+        return EngineError(
+            ErrorKind.TEMPLATE,
+            f"This model's chat template does not work ({exc}). Tramontane can use its built-in "
+            "Mistral Small 3.2 template instead.",
+            detail=str(exc),
+        )
+    return template
+
+
+def load_model(
+    command: LoadModel, log_path: Path | None
+) -> tuple[llama_cpp.Llama, LlamaSession, Loaded] | EngineError:
+    problem = check_load_request(command)
+    if problem is not None:
+        return problem
+    backend = detect_backend()
+    try:
+        llm = llama_cpp.Llama(
+            model_path=str(command.model_path),
+            n_ctx=command.n_ctx,
+            n_batch=PROMPT_BATCH,
+            n_gpu_layers=-1 if command.n_gpu_layers < 0 else command.n_gpu_layers,
+            flash_attn=command.flash_attention,
+            type_k=GGML_KV_TYPES[command.kv_cache_type],
+            type_v=GGML_KV_TYPES[command.kv_cache_type],
+            logits_all=False,
+            verbose=True,  # llama.cpp's log goes to the engine's log file, quoted on failures
+        )
+    except (ValueError, RuntimeError, OSError) as exc:
+        tail = log_tail(log_path)
+        kind = ErrorKind.OUT_OF_MEMORY if looks_like_out_of_memory(tail) else ErrorKind.LOAD_FAILED
+        reason = "there is not enough memory" if kind is ErrorKind.OUT_OF_MEMORY else str(exc)
+        return EngineError(
+            kind, f"llama.cpp could not load {command.model_path.name}: {reason}.", detail=tail
+        )
+    template = chat_template_for(llm, command.use_builtin_template)
+    if isinstance(template, EngineError):
+        llm.close()
+        return template
+    n_layer = llama_cpp.llama_model_n_layer(llm.model)
+    session = LlamaSession(llm, template)
+    loaded = Loaded(
+        model_path=command.model_path,
+        model_name=str(llm.metadata.get("general.name", command.model_path.stem)),
+        backend=backend,
+        n_ctx=session.n_ctx,
+        n_ctx_train=llama_cpp.llama_model_n_ctx_train(llm.model),
+        n_layers=n_layer,
+        n_gpu_layers=layers_to_offload(backend, command.n_gpu_layers, n_layer),
+        memory_bytes=llama_cpp.llama_model_size(llm.model)
+        + kv_cache_bytes(llm, session.n_ctx, command.kv_cache_type),
+        has_vision=False,  # the projector is validated; image encoding is not wired yet
+        template_source="builtin" if command.use_builtin_template else "model",
+    )
+    return llm, session, loaded

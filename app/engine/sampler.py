@@ -1,0 +1,56 @@
+"""Builds llama.cpp's C sampler chain from `SamplingParams`, leaving out samplers that do nothing."""
+
+from __future__ import annotations
+
+import llama_cpp
+
+from app.core.sampling import SamplingParams
+
+RANDOM_SEED = llama_cpp.LLAMA_DEFAULT_SEED  # llama.cpp picks a fresh seed
+
+
+def sampler_stages(params: SamplingParams) -> list[str]:
+    """The stages the chain will run, in order (also what tests and the bench report)."""
+    if params.temperature <= 0:
+        return ["penalties", "greedy"] if params.repeat_penalty != 1.0 else ["greedy"]
+    stages = []
+    if params.repeat_penalty != 1.0:
+        stages.append("penalties")
+    if params.top_k > 0:
+        stages.append("top_k")
+    if params.top_p < 1.0:
+        stages.append("top_p")
+    if params.min_p > 0:
+        stages.append("min_p")
+    stages += ["temp", "dist"]
+    return stages
+
+
+class SamplerChain:
+    """Owns a llama.cpp sampler chain; sampling happens entirely in C."""
+
+    def __init__(self, params: SamplingParams) -> None:
+        chain_params = llama_cpp.llama_sampler_chain_default_params()
+        chain_params.no_perf = True
+        self._chain = llama_cpp.llama_sampler_chain_init(chain_params)
+        seed = RANDOM_SEED if params.seed is None else params.seed & 0xFFFFFFFF
+        builders = {
+            "penalties": lambda: llama_cpp.llama_sampler_init_penalties(64, params.repeat_penalty, 0.0, 0.0),
+            "top_k": lambda: llama_cpp.llama_sampler_init_top_k(params.top_k),
+            "top_p": lambda: llama_cpp.llama_sampler_init_top_p(params.top_p, 1),
+            "min_p": lambda: llama_cpp.llama_sampler_init_min_p(params.min_p, 1),
+            "temp": lambda: llama_cpp.llama_sampler_init_temp(params.temperature),
+            "dist": lambda: llama_cpp.llama_sampler_init_dist(seed),
+            "greedy": llama_cpp.llama_sampler_init_greedy,
+        }
+        for stage in sampler_stages(params):
+            llama_cpp.llama_sampler_chain_add(self._chain, builders[stage]())
+
+    def sample(self, ctx: llama_cpp.llama_context_p) -> int:
+        """Sample from the last evaluated position's logits (and accept the token)."""
+        return int(llama_cpp.llama_sampler_sample(self._chain, ctx, -1))
+
+    def close(self) -> None:
+        if self._chain is not None:
+            llama_cpp.llama_sampler_free(self._chain)
+            self._chain = None

@@ -1,0 +1,176 @@
+"""The decode loop around one loaded `llama_cpp.Llama`: KV-prefix reuse, C sampling, streaming.
+
+Runs inside the engine process. The prompt is evaluated from the first token that differs from
+what the KV cache already holds, so a follow-up turn costs only its new tokens, and editing
+message k re-evaluates from message k on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import ctypes
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import llama_cpp
+
+from app.core.repetition import RepetitionGuard
+from app.core.sampling import SamplingParams
+from app.engine.prompt import ImageSlot, PromptItem, tokenize_parts
+from app.engine.protocol import FinishReason, Usage
+from app.engine.sampler import SamplerChain
+from app.engine.template import ChatTemplate, PromptPart
+
+
+class PromptTooLong(Exception):
+    def __init__(self, prompt_tokens: int, budget: int, n_ctx: int) -> None:
+        over = prompt_tokens + budget - n_ctx
+        super().__init__(
+            f"The conversation needs {prompt_tokens:,} tokens plus {budget:,} for the answer, "
+            f"{over:,} more than the context of {n_ctx:,} tokens."
+        )
+        self.over_by = over
+
+
+class ImagesNeedProjector(Exception):
+    pass
+
+
+class DecodeFailed(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Outcome:
+    reason: FinishReason
+    text: str
+    usage: Usage
+
+
+def common_prefix_length(a: Sequence[int], b: Sequence[int]) -> int:
+    limit = min(len(a), len(b))
+    for index in range(limit):
+        if a[index] != b[index]:
+            return index
+    return limit
+
+
+class LlamaSession:
+    def __init__(self, llm: llama_cpp.Llama, template: ChatTemplate) -> None:
+        self._llm = llm
+        self._ctx = llm.ctx
+        self._vocab = llama_cpp.llama_model_get_vocab(llm.model)
+        self._memory = llama_cpp.llama_get_memory(self._ctx)
+        self.template = template
+        self.n_ctx = llama_cpp.llama_n_ctx(self._ctx)
+        self._n_batch = max(1, llm.n_batch)
+        self._cached: list[int] = []  # token ids whose keys and values are in the KV cache
+        self._piece = ctypes.create_string_buffer(256)
+
+    @property
+    def cached_tokens(self) -> int:
+        return len(self._cached)
+
+    def tokenize(self, text: str, special: bool) -> list[int]:
+        return self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=special)
+
+    def prompt_tokens(self, parts: Sequence[PromptPart]) -> list[int]:
+        items: list[PromptItem] = tokenize_parts(parts, self.tokenize)
+        if any(isinstance(item, ImageSlot) for item in items):
+            raise ImagesNeedProjector(
+                "This conversation has images; load the model with its vision projector (mmproj)."
+            )
+        return [item for item in items if isinstance(item, int)]
+
+    def evaluate(self, tokens: Sequence[int]) -> int:
+        """Bring the KV cache to `tokens`; returns how many tokens had to be evaluated."""
+        keep = common_prefix_length(self._cached, tokens)
+        if keep == len(tokens):  # the logits of the last token are needed again
+            keep -= 1
+        if keep < len(self._cached):
+            llama_cpp.llama_memory_seq_rm(self._memory, 0, keep, -1)
+            del self._cached[keep:]
+        for start in range(keep, len(tokens), self._n_batch):
+            self._decode(tokens[start : start + self._n_batch])
+        return len(tokens) - keep
+
+    def _decode(self, tokens: Sequence[int]) -> None:
+        array = (llama_cpp.llama_token * len(tokens))(*tokens)
+        status = llama_cpp.llama_decode(self._ctx, llama_cpp.llama_batch_get_one(array, len(tokens)))
+        if status != 0:
+            # The cache may hold part of the batch now: forget it all rather than guess.
+            llama_cpp.llama_memory_clear(self._memory, True)
+            self._cached.clear()
+            raise DecodeFailed(f"llama.cpp could not evaluate the prompt (llama_decode returned {status})")
+        self._cached.extend(tokens)
+
+    def _piece_bytes(self, token: int) -> bytes:
+        size = llama_cpp.llama_token_to_piece(self._vocab, token, self._piece, 256, 0, False)
+        if size < 0:
+            buffer = ctypes.create_string_buffer(-size)
+            size = llama_cpp.llama_token_to_piece(self._vocab, token, buffer, -size, 0, False)
+            return buffer.raw[:size]
+        return self._piece.raw[:size]
+
+    def generate(
+        self,
+        tokens: Sequence[int],
+        sampling: SamplingParams,
+        emit: Callable[[str], None],
+        cancelled: Callable[[], bool],
+    ) -> Outcome:
+        """Evaluate the prompt, then sample and stream until EOS, a limit, a loop or cancel."""
+        if len(tokens) + sampling.max_tokens > self.n_ctx:
+            raise PromptTooLong(len(tokens), sampling.max_tokens, self.n_ctx)
+        started = time.perf_counter()
+        evaluated = self.evaluate(tokens)
+        prompt_done = time.perf_counter()
+        chain = SamplerChain(sampling)
+        guard = RepetitionGuard() if sampling.repetition_guard else None
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        pieces: list[str] = []
+        generated = 0
+        first_token_at = prompt_done
+        reason = FinishReason.LENGTH
+        try:
+            token = chain.sample(self._ctx)
+            first_token_at = time.perf_counter()
+            while True:
+                if llama_cpp.llama_vocab_is_eog(self._vocab, token):
+                    reason = FinishReason.STOP
+                    break
+                generated += 1
+                text = decoder.decode(self._piece_bytes(token))
+                if text:
+                    pieces.append(text)
+                    emit(text)
+                if guard is not None and guard.feed(token):
+                    reason = FinishReason.REPETITION
+                    break
+                if cancelled():
+                    reason = FinishReason.CANCELLED
+                    break
+                if generated >= sampling.max_tokens or len(self._cached) + 1 >= self.n_ctx:
+                    reason = FinishReason.LENGTH
+                    break
+                self._decode((token,))
+                token = chain.sample(self._ctx)
+        finally:
+            chain.close()
+        tail = decoder.decode(b"", final=True)
+        if tail:
+            pieces.append(tail)
+            emit(tail)
+        finished = time.perf_counter()
+        prompt_seconds = max(prompt_done - started, 1e-9)
+        generation_seconds = max(finished - prompt_done, 1e-9)
+        usage = Usage(
+            prompt_tokens=len(tokens),
+            cached_tokens=len(tokens) - evaluated,
+            completion_tokens=generated,
+            time_to_first_token_s=first_token_at - started,
+            prompt_tokens_per_s=evaluated / prompt_seconds,
+            generation_tokens_per_s=generated / generation_seconds,
+        )
+        return Outcome(reason, "".join(pieces), usage)

@@ -1,0 +1,181 @@
+"""The engine process: owns the model, executes commands from the pipe, reports events.
+
+llama.cpp may abort the whole process on some failures; keeping it here means such a crash costs
+the window nothing. Cancellation is a shared integer (the highest cancelled request id), read
+once per token, never a message waiting in the pipe behind the generation it should stop.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import traceback
+from multiprocessing.connection import Connection
+from multiprocessing.sharedctypes import Synchronized
+from pathlib import Path
+
+from app.engine.engine_log import log_tail
+from app.engine.protocol import (
+    Command,
+    CountTokens,
+    EngineError,
+    ErrorKind,
+    Event,
+    Finished,
+    FinishReason,
+    Generate,
+    LoadModel,
+    Loaded,
+    QueryStatus,
+    Shutdown,
+    StatusReport,
+    TokenCount,
+    TokenDelta,
+    Unload,
+    Unloaded,
+    Usage,
+)
+
+class Worker:
+    def __init__(self, conn: Connection, cancel_upto: Synchronized[int], log_path: Path | None):
+        self._conn = conn
+        self._cancel_upto = cancel_upto
+        self._log_path = log_path
+        self._llm: object | None = None
+        self._session: object | None = None
+        self._loaded: Loaded | None = None
+
+    def send(self, event: Event) -> None:
+        self._conn.send(event)
+
+    def run(self) -> None:
+        while True:
+            try:
+                command: Command = self._conn.recv()
+            except (EOFError, OSError):
+                return  # the window went away
+            if isinstance(command, Shutdown):
+                self._unload()
+                return
+            try:
+                self._handle(command)
+            except Exception as exc:  # report, stay alive for the next command
+                request_id = getattr(command, "request_id", None)
+                self.send(
+                    EngineError(
+                        ErrorKind.INTERNAL,
+                        f"The engine failed: {type(exc).__name__}: {exc}",
+                        request_id,
+                        traceback.format_exc(),
+                    )
+                )
+
+    def _handle(self, command: Command) -> None:
+        if isinstance(command, LoadModel):
+            self._load(command)
+        elif isinstance(command, Generate):
+            self._generate(command)
+        elif isinstance(command, CountTokens):
+            self._count(command)
+        elif isinstance(command, Unload):
+            self._unload()
+            self.send(Unloaded())
+        elif isinstance(command, QueryStatus):
+            self.send(StatusReport(self._loaded, busy=False))
+
+    def _load(self, command: LoadModel) -> None:
+        from app.engine.loader import load_model
+
+        self._unload()
+        result = load_model(command, self._log_path)
+        if isinstance(result, EngineError):
+            self.send(result)
+            return
+        self._llm, self._session, self._loaded = result
+        self.send(result[2])
+
+    def _unload(self) -> None:
+        llm, self._llm, self._session, self._loaded = self._llm, None, None, None
+        if llm is not None:
+            llm.close()  # type: ignore[attr-defined]
+            del llm
+            gc.collect()
+
+    def _render(self, command: Generate | CountTokens) -> list[int] | EngineError:
+        from app.engine.session import ImagesNeedProjector, LlamaSession
+        from app.engine.template import TemplateError
+
+        session = self._session
+        if not isinstance(session, LlamaSession):
+            return EngineError(
+                ErrorKind.NO_MODEL, "No model is loaded. Load a model first.", command.request_id
+            )
+        continue_last = isinstance(command, Generate) and command.continue_last
+        try:
+            parts = session.template.render_parts(
+                command.messages,
+                tools=command.tools,
+                system_prompt=command.system_prompt,
+                continue_last=continue_last,
+            )
+            return session.prompt_tokens(parts)
+        except TemplateError as exc:
+            return EngineError(
+                ErrorKind.TEMPLATE, f"The chat template failed: {exc}", command.request_id
+            )
+        except ImagesNeedProjector as exc:
+            return EngineError(ErrorKind.BAD_MMPROJ, str(exc), command.request_id)
+
+    def _count(self, command: CountTokens) -> None:
+        tokens = self._render(command)
+        if isinstance(tokens, EngineError):
+            self.send(tokens)
+            return
+        n_ctx = self._loaded.n_ctx if self._loaded else 0
+        self.send(TokenCount(command.request_id, len(tokens), n_ctx))
+
+    def _generate(self, command: Generate) -> None:
+        from app.engine.session import DecodeFailed, LlamaSession, PromptTooLong
+
+        tokens = self._render(command)
+        if isinstance(tokens, EngineError):
+            self.send(tokens)
+            return
+        session = self._session
+        assert isinstance(session, LlamaSession)
+        request_id = command.request_id
+        conn = self._conn
+
+        def emit(text: str) -> None:
+            conn.send(TokenDelta(request_id, text))
+
+        def cancelled() -> bool:
+            return self._cancel_upto.value >= request_id
+
+        try:
+            outcome = session.generate(tokens, command.sampling, emit, cancelled)
+        except PromptTooLong as exc:
+            self.send(EngineError(ErrorKind.PROMPT_TOO_LONG, str(exc), request_id))
+            return
+        except DecodeFailed as exc:
+            self.send(EngineError(ErrorKind.INTERNAL, str(exc), request_id, log_tail(self._log_path)))
+            self.send(Finished(request_id, FinishReason.ERROR, "", _empty_usage(len(tokens))))
+            return
+        self.send(Finished(request_id, outcome.reason, outcome.text, outcome.usage))
+
+
+def _empty_usage(prompt_tokens: int) -> Usage:
+    return Usage(prompt_tokens, 0, 0, 0.0, 0.0, 0.0)
+
+
+def run_worker(conn: Connection, cancel_upto: Synchronized[int], log_path: str | None) -> None:
+    """Entry point of the engine process."""
+    path = Path(log_path) if log_path else None
+    if path is not None:
+        # llama.cpp writes its log to stderr: keep it in a file the window can quote on a crash.
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.dup2(fd, 2)
+        os.close(fd)
+        sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115
+    Worker(conn, cancel_upto, path).run()
