@@ -108,10 +108,9 @@ def _run_window(app: QApplication) -> int:
 
 def open_window_store() -> WindowStore:
     """The conversation store in the data folder, as the window's controllers use it."""
-    from app.qt_bridge.store_adapter import StoreAdapter
     from app.store import open_store
 
-    return StoreAdapter(open_store())
+    return open_store()
 
 
 def build_window(

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
-from app.engine.protocol import FinishReason, LoadModel
+from app.engine.protocol import EngineError, FinishReason, LoadModel
 from app.qt_bridge.chat_ports import MessageState
 from app.qt_bridge.engine_controller import EngineController, EngineState
 from app.ui.composer import ComposerMode
@@ -30,10 +30,17 @@ def real_engine(qtbot: QtBot) -> Iterator[EngineController]:
     controller.shutdown(timeout=10.0)
 
 
+def wait_loaded(qtbot: QtBot, engine: EngineController) -> None:
+    """Wait for the load to end either way; fail with the engine's own words if it failed."""
+    errors: list[EngineError] = []
+    engine.error.connect(errors.append)
+    qtbot.waitUntil(lambda: engine.state is not EngineState.LOADING, timeout=LOAD_TIMEOUT_MS)
+    assert engine.state is EngineState.READY, errors
+
+
 def load_tiny(qtbot: QtBot, engine: EngineController, model: Path) -> None:
-    with qtbot.waitSignal(engine.loaded, timeout=LOAD_TIMEOUT_MS):
-        engine.load_model(LoadModel(model_path=model, n_ctx=2048, n_gpu_layers=0))
-    assert engine.state is EngineState.READY
+    engine.load_model(LoadModel(model_path=model, n_ctx=2048, n_gpu_layers=0))
+    wait_loaded(qtbot, engine)
 
 
 def test_load_count_generate_and_stop_through_the_controller(
@@ -71,9 +78,8 @@ def test_the_window_chats_with_the_real_engine(
     tiny_model_path: Path,
 ) -> None:
     window = window_with_real_engine
-    engine = window.chat._engine
-    with qtbot.waitSignal(engine.loaded, timeout=LOAD_TIMEOUT_MS):
-        assert window.loader.load(tiny_model_path)
+    assert window.loader.load(tiny_model_path)
+    wait_loaded(qtbot, window.chat._engine)
     assert window.composer.mode is ComposerMode.READY
     assert "tokens" in window.status.context_format
     send(qtbot, window, "Hello there", wait=False)
