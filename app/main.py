@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from app.qt_bridge.chat_ports import WindowStore
     from app.qt_bridge.engine_controller import EngineController
     from app.qt_bridge.settings_controller import SettingsController
+    from app.store import SqliteStore
     from app.ui.main_window import MainWindow
     from app.ui.theme import ThemeManager
 
@@ -95,8 +96,9 @@ def _run_window(app: QApplication) -> int:
     )
     sys.excepthook = _report_unexpected(window)
     window.show()
-    if loaded.notice:
-        window.show_notice(loaded.notice, Severity.INFO)
+    for notice in (loaded.notice, store.notice):
+        if notice:
+            window.show_notice(notice, Severity.INFO)
     window.start()
     try:
         return app.exec()
@@ -106,7 +108,7 @@ def _run_window(app: QApplication) -> int:
         store.close()
 
 
-def open_window_store() -> WindowStore:
+def open_window_store() -> SqliteStore:
     """The conversation store in the data folder, as the window's controllers use it."""
     from app.store import open_store
 

@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.fixtures.models import cached_model, tekken_v11_file  # noqa: E402
+from tests.fixtures.models import cached_model, looping_override, tekken_v11_file  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +28,12 @@ def tiny_model_path() -> Path:
 @pytest.fixture(scope="session")
 def tiny_model_without_template() -> Path:
     return cached_model("tiny-no-template", with_template=False)
+
+
+@pytest.fixture(scope="session")
+def looping_model_path() -> Path:
+    """A tiny model that greedily repeats itself forever, like a runaway generation."""
+    return cached_model("tiny-looping", override=looping_override)
 
 
 @pytest.fixture(scope="session")

@@ -141,8 +141,9 @@ def read_gguf_header(path: Path) -> GgufHeader:
             extents.append(offset + (elements // block * type_size if block else 0))
         alignment = metadata.get("general.alignment")
         align = alignment if isinstance(alignment, int) and alignment > 0 else DEFAULT_ALIGNMENT
-        data_start = -(-reader.tell() // align) * align
-    data_end = data_start + max(extents, default=0)
+        header_end = reader.tell()
+    # Tensor data starts at the next aligned offset; a file without tensors ends with its header.
+    data_end = -(-header_end // align) * align + max(extents) if extents else header_end
     if file_size < data_end:
         raise GgufTruncatedError(
             f"the file is {file_size:,} bytes but its tensors need {data_end:,}: "

@@ -7,7 +7,7 @@ Tensors are generated and written one at a time, so a 14 GB twin needs little me
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -37,7 +37,7 @@ class ModelShape:
     rms_eps: float = 1e-5
 
 
-TINY = ModelShape("tiny", n_layer=2, n_embd=64, n_head=4, n_head_kv=2, head_dim=16, n_ff=128)
+TINY = ModelShape("tiny", n_layer=2, n_embd=64, n_head=4, n_head_kv=2, head_dim=32, n_ff=128)
 BENCH = ModelShape("bench", n_layer=4, n_embd=1024, n_head=8, n_head_kv=2, head_dim=128, n_ff=4096)
 MISTRAL_SMALL_3_2 = ModelShape(
     "mistral-small-3.2-24b", n_layer=40, n_embd=5120, n_head=32, n_head_kv=8, head_dim=128, n_ff=32768
@@ -186,11 +186,13 @@ def write_model(
     weights: WeightType = WeightType.F16,
     chat_template: str | None = None,
     with_template: bool = True,
+    override: Callable[[TensorPlan], np.ndarray | None] | None = None,
 ) -> Path:
     """Write a GGUF model of `shape` with random weights to `path` (atomically) and return it.
 
     `chat_template` defaults to the built-in Mistral Small 3.2 template; `with_template=False`
-    writes a file without one.
+    writes a file without one. `override` may supply a tensor's whole content (tests use it
+    to build models with a known behaviour).
     """
     if shape.n_vocab != VOCAB_SIZE:
         raise ValueError("the Tekken vocabulary has 131,072 tokens")
@@ -222,7 +224,9 @@ def write_model(
     for plan in plans:
         writer.write_padding(out, out.tell())
         written = 0
-        for chunk in _tensor_chunks(plan, rng):
+        replacement = override(plan) if override is not None else None
+        chunks = [replacement] if replacement is not None else _tensor_chunks(plan, rng)
+        for chunk in chunks:
             chunk.tofile(out)
             written += chunk.nbytes
         if written != _nbytes(plan):

@@ -14,22 +14,24 @@ from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.core.conversation import (
+    AnswerMeta,
+    ConversationId,
+    ConversationSnapshot,
+    MessageId,
+    MessageNode,
+    MessageState,
+)
 from app.core.messages import ChatMessage, Role
 from app.core.model_file import describe_model_file
 from app.core.sampling import SamplingParams
 from app.core.system_prompt import fill_system_prompt
 from app.engine.protocol import EngineError, Finished, FinishReason, TokenCount
 from app.qt_bridge.chat_ports import (
-    AnswerMeta,
     ChatStore,
     ChatSurface,
     ContextOverflowDecision,
     ContextOverflowFacts,
-    ConversationId,
-    ConversationSnapshot,
-    MessageId,
-    MessageNode,
-    MessageState,
 )
 from app.qt_bridge.engine_controller import EngineController, EngineState
 from app.qt_bridge.settings_controller import SettingsController
@@ -40,6 +42,7 @@ from app.settings import (
     overrides_from_dict,
     overrides_to_dict,
 )
+from app.store.errors import StoreError
 
 CHECKPOINT_INTERVAL_MS = 2000
 TITLE_LENGTH = 48
@@ -599,6 +602,8 @@ class ChatController(QObject):
         """Run a store call; a failure becomes a message for the user, never a lost answer."""
         try:
             return work()
+        except StoreError as exc:
+            self.failed.emit(exc.message)
         except Exception as exc:
-            self.failed.emit(f"Saving failed: {exc}")
-            return None
+            self.failed.emit(f"The conversation could not be saved: {exc}")
+        return None

@@ -1,8 +1,7 @@
 """What the chat and conversation controllers need from the store and from the chat view.
 
-The controllers are written against these small interfaces; `app.qt_bridge.store_adapter`
-and the chat view provide them. A conversation is a tree of messages: editing a user message
-or regenerating an answer adds a sibling, and the *active leaf* picks the path shown.
+The controllers are written against these small interfaces; `app.store.SqliteStore` and the
+chat view provide them. The conversation types themselves are in `app.core.conversation`.
 """
 
 from __future__ import annotations
@@ -19,27 +18,12 @@ from app.core.conversation import (
     ConversationId,
     ConversationRecord,
     ConversationSnapshot,
-    ExportFormat,
     MessageId,
-    MessageNode,
     MessageState,
     SearchResult,
     TurnView,
 )
 from app.core.messages import ChatMessage
-
-__all__ = [
-    "AnswerMeta",
-    "ConversationId",
-    "ConversationRecord",
-    "ConversationSnapshot",
-    "ExportFormat",
-    "MessageId",
-    "MessageNode",
-    "MessageState",
-    "SearchResult",
-    "TurnView",
-]
 from app.settings import ContextOverflow
 
 

@@ -9,12 +9,19 @@ from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from app.core.conversation import ConversationId, ExportFormat
 from app.qt_bridge.background import BackgroundTasks
-from app.qt_bridge.chat_ports import ConversationId, ConversationStore, ExportFormat
+from app.qt_bridge.chat_ports import ConversationStore
+from app.store.errors import StoreError
 
 SEARCH_LIMIT = 100
 
 _T = TypeVar("_T")
+
+
+def explain(failure: str, exc: Exception) -> str:
+    """The store's own words when it has them (they say what to do), else what failed and why."""
+    return exc.message if isinstance(exc, StoreError) else f"{failure}: {exc}"
 
 
 def safe_file_name(title: str) -> str:
@@ -144,14 +151,14 @@ class ConversationsController(QObject):
         self._tasks.run(
             lambda: self._store.import_conversations_json(path),
             done,
-            lambda exc: self.failed.emit(f"{path.name} could not be imported: {exc}"),
+            lambda exc: self.failed.emit(explain(f"{path.name} could not be imported", exc)),
         )
 
     def _in_background(self, work: Callable[[], object], success: str, failure: str) -> None:
         self._tasks.run(
             work,
             lambda _result: self.info.emit(success),
-            lambda exc: self.failed.emit(f"{failure}: {exc}"),
+            lambda exc: self.failed.emit(explain(failure, exc)),
         )
 
     def _run(self, work: Callable[[], object], failure: str) -> bool:
@@ -159,7 +166,7 @@ class ConversationsController(QObject):
         try:
             work()
         except Exception as exc:
-            self.failed.emit(f"{failure}: {exc}")
+            self.failed.emit(explain(failure, exc))
             return False
         return True
 
@@ -168,5 +175,5 @@ class ConversationsController(QObject):
         try:
             return work()
         except Exception as exc:
-            self.failed.emit(f"{failure}: {exc}")
+            self.failed.emit(explain(failure, exc))
             return None

@@ -1,12 +1,15 @@
 """The engine seen from the GUI thread: commands out, protocol events back as Qt signals.
 
-The engine client calls back on its reader thread; every event crosses to the GUI thread
-through one queued signal, so slots connected here may touch widgets.
+The engine client calls back on its reader thread. Events wait in an inbox; the first one to
+arrive wakes the GUI thread through a queued signal, which then takes everything waiting, so
+a fast stream of tokens costs one wake-up per turn of the event loop, not one per token, and
+consecutive deltas of one answer reach the slots as one piece of text.
 """
 
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Callable
 from enum import Enum
 from typing import Protocol
@@ -62,6 +65,22 @@ def default_client_factory(on_event: Callable[[Event], None]) -> EngineClientLik
     return EngineClient(on_event)
 
 
+def merge_deltas(events: list[Event]) -> list[Event]:
+    """Join runs of deltas of the same request into one delta, keeping the order of events."""
+    merged: list[Event] = []
+    for event in events:
+        last = merged[-1] if merged else None
+        if (
+            isinstance(event, TokenDelta)
+            and isinstance(last, TokenDelta)
+            and last.request_id == event.request_id
+        ):
+            merged[-1] = TokenDelta(event.request_id, last.text + event.text)
+        else:
+            merged.append(event)
+    return merged
+
+
 class EngineController(QObject):
     state_changed = Signal(object)  # EngineState
     loading = Signal(object)  # LoadModel
@@ -73,7 +92,7 @@ class EngineController(QObject):
     error = Signal(object)  # EngineError (every kind, crashes included)
     crashed = Signal(object)  # EngineError of kind ENGINE_CRASHED
 
-    _arrived = Signal(object)  # emitted on the client's reader thread
+    _wake = Signal()  # emitted on the client's reader thread when the inbox fills
 
     def __init__(
         self,
@@ -88,7 +107,9 @@ class EngineController(QObject):
         self._loaded: Loaded | None = None
         self._last_load: LoadModel | None = None
         self._generation_id: int | None = None
-        self._arrived.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
+        self._inbox: list[Event] = []
+        self._inbox_lock = threading.Lock()
+        self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
 
     # ---- state ----------------------------------------------------------------------------
 
@@ -182,7 +203,7 @@ class EngineController(QObject):
         try:
             if self._client is None or not self._client.alive:
                 if self._client is None:
-                    self._client = self._client_factory(self._arrived.emit)
+                    self._client = self._client_factory(self._receive)
                 self._client.start()
             self._client.send(command)
         except Exception as exc:  # the pipe or the process start failed: tell, do not crash
@@ -203,6 +224,20 @@ class EngineController(QObject):
         if state is not self._state:
             self._state = state
             self.state_changed.emit(state)
+
+    def _receive(self, event: Event) -> None:
+        """On the reader thread: queue the event, waking the GUI thread if it is not yet."""
+        with self._inbox_lock:
+            self._inbox.append(event)
+            wake = len(self._inbox) == 1
+        if wake:
+            self._wake.emit()
+
+    def _drain(self) -> None:
+        with self._inbox_lock:
+            events, self._inbox = self._inbox, []
+        for event in merge_deltas(events):
+            self._dispatch(event)
 
     def _dispatch(self, event: Event) -> None:
         match event:

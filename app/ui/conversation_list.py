@@ -20,8 +20,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QTextDocument
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from app.core.conversation import ConversationId, ConversationRecord, SearchResult
 from app.paths import resource
-from app.qt_bridge.chat_ports import ConversationId, ConversationRecord, SearchResult
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 PIN_ICON = "icons/pin.svg"

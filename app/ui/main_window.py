@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.conversation import ExportFormat
 from app.engine.protocol import EngineError, ErrorKind, Loaded, LoadModel
 from app.paths import resource
 from app.qt_bridge.chat_controller import ChatController
@@ -27,7 +28,6 @@ from app.qt_bridge.chat_ports import (
     ChatSurface,
     ContextOverflowDecision,
     ContextOverflowFacts,
-    ExportFormat,
     WindowStore,
 )
 from app.qt_bridge.conversations_controller import ConversationsController

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.qt_bridge.chat_ports import ConversationId, ConversationRecord, ExportFormat, SearchResult
+from app.core.conversation import ConversationId, ConversationRecord, ExportFormat, SearchResult
 from app.ui.conversation_list import (
     ConversationDelegate,
     ConversationListModel,

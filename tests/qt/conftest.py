@@ -13,7 +13,7 @@ from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import ModelSettings, Settings
 from app.ui.main_window import MainWindow
-from tests.qt.memory_store import MemoryStore
+from tests.qt.observed_store import ObservedStore
 from tests.qt.recording_view import RecordingChatView
 from tests.qt.scripted_engine import Script, ScriptedEngineClient, scripted_factory
 
@@ -43,8 +43,10 @@ def engine(
 
 
 @pytest.fixture
-def store() -> MemoryStore:
-    return MemoryStore()
+def store(tmp_path: Path) -> Iterator[ObservedStore]:
+    observed = ObservedStore(tmp_path / "conversations.sqlite3")
+    yield observed
+    observed.close()
 
 
 @pytest.fixture
@@ -54,7 +56,7 @@ def settings(tmp_path: Path) -> SettingsController:
 
 @pytest.fixture
 def window(
-    qtbot: QtBot, store: MemoryStore, engine: EngineController, settings: SettingsController
+    qtbot: QtBot, store: ObservedStore, engine: EngineController, settings: SettingsController
 ) -> Iterator[MainWindow]:
     view = RecordingChatView()
     main_window = MainWindow(settings=settings, store=store, engine=engine, chat_view=view)
@@ -67,7 +69,7 @@ def window(
 
 @pytest.fixture
 def window_with_real_engine(
-    qtbot: QtBot, store: MemoryStore, tmp_path: Path
+    qtbot: QtBot, store: ObservedStore, tmp_path: Path
 ) -> Iterator[MainWindow]:
     """The window with the real engine process; answers are kept short for speed."""
     settings = SettingsController(

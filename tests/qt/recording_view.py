@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from app.qt_bridge.chat_ports import MessageId, MessageState, TurnView
+from app.core.conversation import MessageId, MessageState, TurnView
 
 
 class RecordingChatView(QPlainTextEdit):

@@ -11,32 +11,28 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.core.conversation import MessageNode, MessageState
 from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
 from app.engine.protocol import ErrorKind
 from app.qt_bridge.chat_controller import droppable_turns, title_from
-from app.qt_bridge.chat_ports import (
-    ContextOverflowDecision,
-    ContextOverflowFacts,
-    MessageNode,
-    MessageState,
-)
+from app.qt_bridge.chat_ports import ContextOverflowDecision, ContextOverflowFacts
 from app.settings import ContextOverflow, ConversationOverrides
 from app.ui.composer import ComposerMode
 from app.ui.context_dialog import ContextLimitDialog
 from app.ui.main_window import MainWindow
 from tests.qt.drive import load_model, send, view_of, wait_idle
-from tests.qt.memory_store import MemoryStore
+from tests.qt.observed_store import ObservedStore
 from tests.qt.scripted_engine import Script, fake_model_file
 
 
-def the_conversation(store: MemoryStore) -> int:
+def the_conversation(store: ObservedStore) -> int:
     (record,) = store.list_conversations()
     return record.id
 
 
 def test_send_streams_the_answer_and_stores_it_with_its_facts(
-    qtbot: QtBot, window: MainWindow, store: MemoryStore, script: Script, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, store: ObservedStore, script: Script, tmp_path: Path
 ) -> None:
     load_model(qtbot, window, tmp_path)
     send(qtbot, window, "What is the tramontane?")
@@ -49,7 +45,8 @@ def test_send_streams_the_answer_and_stores_it_with_its_facts(
     assert answer.state is MessageState.COMPLETE
     assert view.streams[answer.id] == script.answer
     assert view.ended == [(answer.id, MessageState.COMPLETE)]
-    meta = store.meta[answer.id]
+    meta = store.answer_meta(answer.id)
+    assert meta is not None
     assert meta.model_file == "Mistral-Small-3.2-24B-Instruct-2506-Q4_K_M.gguf"
     assert meta.quant == "Q4_K_M"
     assert meta.completion_tokens > 0 and meta.tokens_per_s > 0
@@ -64,7 +61,7 @@ def test_send_streams_the_answer_and_stores_it_with_its_facts(
 
 
 def test_a_second_message_continues_the_same_conversation(
-    qtbot: QtBot, window: MainWindow, store: MemoryStore, script: Script, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, store: ObservedStore, script: Script, tmp_path: Path
 ) -> None:
     load_model(qtbot, window, tmp_path)
     send(qtbot, window, "First")
@@ -74,7 +71,7 @@ def test_a_second_message_continues_the_same_conversation(
 
 
 def test_escape_stops_the_answer_and_keeps_what_was_written(
-    qtbot: QtBot, window: MainWindow, store: MemoryStore, script: Script, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, store: ObservedStore, script: Script, tmp_path: Path
 ) -> None:
     load_model(qtbot, window, tmp_path)
     script.answer = "word " * 400
@@ -89,13 +86,14 @@ def test_escape_stops_the_answer_and_keeps_what_was_written(
     answer = view.turns[-1].node
     assert answer.state is MessageState.CANCELLED
     assert 0 < len(answer.message.content) < len(script.answer)
-    assert store.node(answer.id).message.content == answer.message.content
+    stored = store.node_in(the_conversation(store), answer.id)
+    assert stored.message.content == answer.message.content
     assert window.composer.mode is ComposerMode.READY
     assert window.continue_action.isEnabled()
 
 
 def test_the_answer_is_saved_while_it_streams(
-    qtbot: QtBot, window: MainWindow, store: MemoryStore, script: Script, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, store: ObservedStore, script: Script, tmp_path: Path
 ) -> None:
     load_model(qtbot, window, tmp_path)
     script.answer = "slow " * 300
@@ -155,7 +153,7 @@ def test_editing_a_user_message_makes_a_branch(
 
 
 def test_a_cut_off_answer_can_be_continued(
-    qtbot: QtBot, window: MainWindow, store: MemoryStore, script: Script, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, store: ObservedStore, script: Script, tmp_path: Path
 ) -> None:
     load_model(qtbot, window, tmp_path)
     conversation = ConversationOverrides(sampling=SamplingParams(max_tokens=3))
@@ -183,13 +181,13 @@ def test_a_cut_off_answer_can_be_continued(
 
 
 def test_an_engine_crash_keeps_the_partial_answer_and_offers_a_restart(
-    qtbot: QtBot, window: MainWindow, store: MemoryStore, script: Script, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, store: ObservedStore, script: Script, tmp_path: Path
 ) -> None:
     load_model(qtbot, window, tmp_path)
     script.crash_after_tokens = 4
     send(qtbot, window, "Crash please")
     view = view_of(window)
-    answer = store.node(view.turns[-1].node.id)
+    answer = store.node_in(the_conversation(store), view.turns[-1].node.id)
     assert answer.state is MessageState.ERROR
     assert answer.message.content == "".join(script.answer.split(" ")[i] + " " for i in range(4))
     assert window.notice.isVisible()
@@ -220,20 +218,20 @@ def test_other_engine_errors_are_shown_in_the_window(
 
 
 def test_a_store_failure_is_shown_and_the_message_stays_in_the_composer(
-    qtbot: QtBot, window: MainWindow, store: MemoryStore, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, store: ObservedStore, tmp_path: Path
 ) -> None:
     load_model(qtbot, window, tmp_path)
     store.fail_writes = True
     send(qtbot, window, "Keep me")
     assert window.composer.text() == "Keep me"
-    assert "No space left on device" in window.notice.text
+    assert window.notice.text == "The disk is full (simulated)."
     store.fail_writes = False
     send(qtbot, window, "Keep me")
     assert window.composer.text() == ""
 
 
 def test_the_system_prompt_and_sampling_of_a_conversation_are_used(
-    qtbot: QtBot, window: MainWindow, store: MemoryStore, script: Script, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, store: ObservedStore, script: Script, tmp_path: Path
 ) -> None:
     settings = window.chat._settings
     settings.update(replace(settings.settings, user_name="Ada", system_prompt="Global."))
@@ -273,7 +271,7 @@ def small_context(window: MainWindow, script: Script) -> None:
 def test_a_conversation_too_long_asks_and_leaves_out_the_oldest_turns(
     qtbot: QtBot,
     window: MainWindow,
-    store: MemoryStore,
+    store: ObservedStore,
     script: Script,
     tmp_path: Path,
     small_context: None,
@@ -309,7 +307,7 @@ def test_a_conversation_too_long_asks_and_leaves_out_the_oldest_turns(
 def test_pinned_messages_stay_in_the_context(
     qtbot: QtBot,
     window: MainWindow,
-    store: MemoryStore,
+    store: ObservedStore,
     script: Script,
     tmp_path: Path,
     small_context: None,
@@ -330,7 +328,7 @@ def test_pinned_messages_stay_in_the_context(
 def test_choosing_stop_sends_nothing_and_the_choice_can_be_remembered(
     qtbot: QtBot,
     window: MainWindow,
-    store: MemoryStore,
+    store: ObservedStore,
     script: Script,
     tmp_path: Path,
     small_context: None,
@@ -397,7 +395,7 @@ def test_whole_turns_are_dropped_and_pinned_or_system_turns_kept() -> None:
 
 
 def test_an_answer_streams_on_while_another_conversation_is_shown(
-    qtbot: QtBot, window: MainWindow, store: MemoryStore, script: Script, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, store: ObservedStore, script: Script, tmp_path: Path
 ) -> None:
     load_model(qtbot, window, tmp_path)
     script.answers = ["Quick."]

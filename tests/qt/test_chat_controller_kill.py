@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from app.core.conversation import MessageState
 from app.core.messages import Role
-from app.qt_bridge.chat_ports import MessageState
 
 ROOT = Path(__file__).resolve().parents[2]
 STREAM_BEFORE_KILL_S = 3.3  # past at least one checkpoint, between two of them
@@ -77,7 +77,7 @@ def test_sigkill_while_streaming_keeps_the_answer_up_to_two_seconds(tramontane_h
         store.close()
     answer = snapshot.active_path[-1]
     assert answer.message.role is Role.ASSISTANT
-    assert answer.state is MessageState.STREAMING  # cut short, and marked as such
+    assert answer.state is MessageState.INTERRUPTED  # cut short, and marked as such
     saved = len(answer.message.content)
     assert saved > 0
     saved_at = max(moment for moment, length in progress if length <= saved)

@@ -152,3 +152,24 @@ def test_a_command_the_engine_cannot_take_becomes_an_error(
         engine.load_model(LoadModel(model_path=tmp_path / "m.gguf"))
     assert "cannot spawn" in blocker.args[0].message
     assert engine.state is EngineState.CRASHED
+
+
+def test_runs_of_deltas_are_merged_in_order() -> None:
+    from app.engine.protocol import TokenCount, TokenDelta
+    from app.qt_bridge.engine_controller import merge_deltas
+
+    count = TokenCount(9, 10, 100)
+    events = [
+        TokenDelta(1, "a"),
+        TokenDelta(1, "b"),
+        count,
+        TokenDelta(1, "c"),
+        TokenDelta(2, "x"),
+        TokenDelta(2, "y"),
+    ]
+    assert merge_deltas(events) == [
+        TokenDelta(1, "ab"),
+        count,
+        TokenDelta(1, "c"),
+        TokenDelta(2, "xy"),
+    ]

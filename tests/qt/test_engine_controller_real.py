@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app.core.conversation import MessageState
 from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
 from app.engine.protocol import EngineError, FinishReason, LoadModel
-from app.qt_bridge.chat_ports import MessageState
 from app.qt_bridge.engine_controller import EngineController, EngineState
 from app.ui.composer import ComposerMode
 from app.ui.main_window import MainWindow

@@ -12,8 +12,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from app.core.conversation import ExportFormat
 from app.engine.protocol import Backend
-from app.qt_bridge.chat_ports import ExportFormat
 from app.settings import AppearanceSettings, ThemeChoice, load_settings
 from app.ui.composer import ComposerMode
 from app.ui.main_window import MainWindow
@@ -21,7 +21,7 @@ from app.ui.settings_dialog import SettingsDialog
 from app.ui.shortcuts import ShortcutsDialog
 from app.ui.theme import ThemeManager
 from tests.qt.drive import load_model, send, view_of, wait_idle
-from tests.qt.memory_store import MemoryStore
+from tests.qt.observed_store import ObservedStore
 from tests.qt.scripted_engine import Script, ScriptedEngineClient, fake_model_file
 
 
@@ -89,7 +89,7 @@ def test_the_model_of_the_last_session_loads_after_the_window_shows(
 
 
 def test_new_chat_shortcut_starts_an_empty_conversation(
-    qtbot: QtBot, window: MainWindow, store: MemoryStore, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, store: ObservedStore, tmp_path: Path
 ) -> None:
     load_model(qtbot, window, tmp_path)
     send(qtbot, window, "One")
@@ -127,7 +127,7 @@ def test_rename_and_pin(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> Non
 
 
 def test_delete_then_undo_then_delete_for_good(
-    qtbot: QtBot, window: MainWindow, store: MemoryStore, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, store: ObservedStore, tmp_path: Path
 ) -> None:
     load_model(qtbot, window, tmp_path)
     send(qtbot, window, "Keep")
@@ -148,7 +148,9 @@ def test_delete_then_undo_then_delete_for_good(
 
     window.sidebar.delete_requested.emit(doomed)
     window.sidebar.undo_bar.show_message("gone", seconds=0)
-    qtbot.waitUntil(lambda: doomed not in store.conversations)
+    qtbot.waitUntil(lambda: not window.sidebar.undo_bar.isVisible())
+    with pytest.raises(KeyError):
+        store.snapshot(doomed)
 
 
 def test_search_finds_messages_and_opens_the_conversation_at_the_hit(
@@ -261,7 +263,7 @@ def test_changed_model_settings_reload_the_model(
 def test_export_markdown_json_all_and_import_back(
     qtbot: QtBot,
     window: MainWindow,
-    store: MemoryStore,
+    store: ObservedStore,
     script: Script,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -298,14 +300,13 @@ def test_a_failed_import_or_export_is_shown(
     bad = tmp_path / "bad.json"
     bad.write_text("[]")
     window.conversations.import_file(bad)
-    qtbot.waitUntil(lambda: "could not be imported" in window.notice.text)
-    assert "not a Tramontane export" in window.notice.text
+    qtbot.waitUntil(lambda: "not a Tramontane conversation export" in window.notice.text)
     window.conversations.export_all(tmp_path / "missing-folder" / "all.json")
-    qtbot.waitUntil(lambda: "failed" in window.notice.text)
+    qtbot.waitUntil(lambda: "could not be written" in window.notice.text)
 
 
 def test_closing_saves_a_streaming_answer(
-    qtbot: QtBot, window: MainWindow, store: MemoryStore, script: Script, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, store: ObservedStore, script: Script, tmp_path: Path
 ) -> None:
     load_model(qtbot, window, tmp_path)
     script.answer = "long " * 300

@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.core.conversation import ConversationRecord, SearchResult
 from app.engine.protocol import Backend, Loaded
-from app.qt_bridge.chat_ports import ContextOverflowFacts, ConversationRecord, SearchResult
+from app.qt_bridge.chat_ports import ContextOverflowFacts
 from app.settings import ContextOverflow
 from app.ui.composer import Composer, ComposerMode
 from app.ui.context_dialog import ContextLimitDialog

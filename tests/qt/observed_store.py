@@ -1,0 +1,51 @@
+"""The real SQLite store, with what tests need to watch it and to make its writes fail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.core.conversation import AnswerMeta, ConversationId, MessageId, MessageNode, MessageState
+from app.core.messages import ChatMessage
+from app.store import SqliteStore, StoreError, StoreErrorKind
+
+
+class ObservedStore(SqliteStore):
+    """Records every message update; `fail_writes` makes new messages fail as on a full disk."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.updates: list[tuple[MessageId, str, MessageState]] = []
+        self.fail_writes = False
+
+    def _refuse(self) -> None:
+        if self.fail_writes:
+            raise StoreError(StoreErrorKind.DISK_FULL, "The disk is full (simulated).")
+
+    def create_conversation(self, title: str) -> ConversationId:
+        self._refuse()
+        return super().create_conversation(title)
+
+    def add_message(
+        self,
+        conversation_id: ConversationId,
+        parent_id: MessageId | None,
+        message: ChatMessage,
+        state: MessageState = MessageState.COMPLETE,
+    ) -> MessageId:
+        self._refuse()
+        return super().add_message(conversation_id, parent_id, message, state)
+
+    def update_message(
+        self,
+        message_id: MessageId,
+        *,
+        content: str,
+        state: MessageState,
+        meta: AnswerMeta | None = None,
+    ) -> None:
+        self._refuse()
+        super().update_message(message_id, content=content, state=state, meta=meta)
+        self.updates.append((message_id, content, state))
+
+    def node_in(self, conversation_id: ConversationId, message_id: MessageId) -> MessageNode:
+        return self.snapshot(conversation_id).node(message_id)
