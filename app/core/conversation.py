@@ -35,6 +35,7 @@ class AnswerMeta:
     tokens_per_s: float
     model_file: str
     quant: str | None
+    time_to_first_token_s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class MessageNode:
     pinned: bool = False  # kept in the context when older turns are left out
     left_out: bool = False  # left out of the context to make the conversation fit
     created_at: datetime | None = None
+    meta: AnswerMeta | None = None  # for answers: what wrote it and how fast
 
 
 @dataclass(frozen=True, slots=True)

@@ -507,6 +507,7 @@ class ChatController(QObject):
             tokens_per_s=usage.generation_tokens_per_s,
             model_file=model_path.name if model_path else "",
             quant=describe_model_file(model_path).quant if model_path else None,
+            time_to_first_token_s=usage.time_to_first_token_s,
         )
         self._end_stream(state, meta)
         if finished.reason is not FinishReason.ERROR:

@@ -44,6 +44,7 @@ MIGRATIONS: tuple[str, ...] = (
         prompt_tokens INTEGER,
         completion_tokens INTEGER,
         tokens_per_s REAL,
+        ttft_s REAL,
         model_file TEXT,
         quant TEXT
     );

@@ -218,28 +218,29 @@ class SqliteStore:
             if meta is not None:
                 db.execute(
                     "UPDATE messages SET prompt_tokens = ?, completion_tokens = ?, "
-                    "tokens_per_s = ?, model_file = ?, quant = ? WHERE id = ?",
+                    "tokens_per_s = ?, ttft_s = ?, model_file = ?, quant = ? WHERE id = ?",
                     (
                         meta.prompt_tokens,
                         meta.completion_tokens,
                         meta.tokens_per_s,
+                        meta.time_to_first_token_s,
                         meta.model_file,
                         meta.quant,
                         message_id,
                     ),
                 )
 
-    def answer_meta(self, message_id: MessageId) -> AnswerMeta | None:
-        rows = self._read("SELECT * FROM messages WHERE id = ?", (message_id,))
-        if not rows or rows[0]["model_file"] is None:
+    @staticmethod
+    def _meta(row: sqlite3.Row) -> AnswerMeta | None:
+        if row["model_file"] is None:
             return None
-        row = rows[0]
         return AnswerMeta(
             row["prompt_tokens"] or 0,
             row["completion_tokens"] or 0,
             row["tokens_per_s"] or 0.0,
             row["model_file"],
             row["quant"],
+            row["ttft_s"] or 0.0,
         )
 
     def delete_message(self, message_id: MessageId) -> None:
@@ -280,6 +281,7 @@ class SqliteStore:
             pinned=bool(row["pinned"]),
             left_out=bool(row["left_out"]),
             created_at=datetime.fromtimestamp(row["created_at"]),
+            meta=SqliteStore._meta(row),
         )
 
     def snapshot(self, conversation_id: ConversationId) -> ConversationSnapshot:

@@ -16,8 +16,9 @@ from app.engine.protocol import (
     Loaded,
     LoadModel,
     TokenCount,
+    TokenDelta,
 )
-from app.qt_bridge.engine_controller import EngineController, EngineState
+from app.qt_bridge.engine_controller import EngineController, EngineState, merge_deltas
 from tests.qt.scripted_engine import Script, ScriptedEngineClient
 
 HELLO = (ChatMessage(Role.USER, "Hello there"),)
@@ -155,9 +156,6 @@ def test_a_command_the_engine_cannot_take_becomes_an_error(
 
 
 def test_runs_of_deltas_are_merged_in_order() -> None:
-    from app.engine.protocol import TokenCount, TokenDelta
-    from app.qt_bridge.engine_controller import merge_deltas
-
     count = TokenCount(9, 10, 100)
     events = [
         TokenDelta(1, "a"),

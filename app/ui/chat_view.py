@@ -1,0 +1,195 @@
+"""The conversation on screen: one widget per message, newest at the bottom.
+
+Opening a long conversation builds only its last `PAGE` messages; "Show earlier messages" adds
+the previous page, so the time to show a conversation does not grow with its length. A streaming
+answer redraws only its open markdown block per update. The view follows new text only while it
+is scrolled to the bottom.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.conversation import MessageId, MessageState, TurnView
+from app.core.messages import Role
+from app.ui.message_widget import MessageWidget
+
+PAGE = 40
+BOTTOM_SLACK = 24  # pixels from the end that still count as "at the bottom"
+
+
+class ChatView(QScrollArea):
+    """Signals: `edit_submitted(message_id, text)`, `regenerate_requested(message_id)`,
+    `continue_requested(message_id)`, `alternative_requested(message_id, step)`."""
+
+    edit_submitted = Signal(int, str)
+    regenerate_requested = Signal(int)
+    continue_requested = Signal(int)
+    alternative_requested = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chatView")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._content = QWidget()
+        self._content.setObjectName("chatContent")
+        self._layout = QVBoxLayout(self._content)
+        self._layout.setContentsMargins(24, 16, 24, 16)
+        self._layout.setSpacing(12)
+        self._earlier = QPushButton("Show earlier messages")
+        self._earlier.setObjectName("showEarlier")
+        self._earlier.clicked.connect(self.show_earlier)
+        self._layout.addWidget(self._earlier, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._placeholder = QLabel("Ask Mistral anything.")
+        self._placeholder.setObjectName("emptyConversation")
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._layout.addWidget(self._placeholder, 1)
+        self._layout.addStretch(0)
+        self.setWidget(self._content)
+        self._turns: list[TurnView] = []
+        self._first_shown = 0
+        self._widgets: dict[MessageId, MessageWidget] = {}
+        self._streaming: dict[MessageId, MessageWidget] = {}
+        self._follow = True
+        self.verticalScrollBar().rangeChanged.connect(self._keep_following)
+        self.verticalScrollBar().valueChanged.connect(self._note_position)
+
+    # ---- what the controllers call ----------------------------------------------------------
+
+    def show_turns(self, turns: Sequence[TurnView], focus_message_id: MessageId | None) -> None:
+        self._clear()
+        self._turns = list(turns)
+        start = max(0, len(self._turns) - PAGE)
+        if focus_message_id is not None:
+            index = next(
+                (i for i, t in enumerate(self._turns) if t.node.id == focus_message_id), None
+            )
+            if index is not None:
+                start = min(start, max(0, index - 2))
+        self._first_shown = len(self._turns)
+        self._add_range(start, len(self._turns))
+        self._placeholder.setVisible(not self._turns)
+        if focus_message_id is not None and focus_message_id in self._widgets:
+            target = self._widgets[focus_message_id]
+            self._follow = False
+            QTimer.singleShot(0, lambda: self.ensureWidgetVisible(target, 0, 40))
+        else:
+            self.scroll_to_bottom()
+
+    def begin_streaming(self, message_id: MessageId, initial_text: str) -> None:
+        widget = self._widgets.get(message_id)
+        if widget is None:
+            return
+        for child in widget.body.findChildren(QWidget):
+            child.deleteLater()
+        widget.body.start_stream(initial_text)
+        widget.text = initial_text
+        widget.set_state(MessageState.STREAMING)
+        self._streaming[message_id] = widget
+
+    def append_streaming(self, message_id: MessageId, text: str) -> None:
+        widget = self._streaming.get(message_id)
+        if widget is None:
+            return
+        widget.text += text
+        widget.body.append(text)
+
+    def end_streaming(self, message_id: MessageId, state: MessageState) -> None:
+        widget = self._streaming.pop(message_id, None)
+        if widget is not None:
+            widget.body.finish_stream()
+            widget.set_state(state)
+
+    # ---- paging and scrolling ---------------------------------------------------------------
+
+    @property
+    def message_widgets(self) -> list[MessageWidget]:
+        return [self._widgets[t.node.id] for t in self._turns if t.node.id in self._widgets]
+
+    def show_earlier(self) -> None:
+        start = max(0, self._first_shown - PAGE)
+        anchor = self.verticalScrollBar().maximum() - self.verticalScrollBar().value()
+        self._add_range(start, self._first_shown)
+        self._follow = False
+        QTimer.singleShot(
+            0,
+            lambda: self.verticalScrollBar().setValue(self.verticalScrollBar().maximum() - anchor),
+        )
+
+    def scroll_to_bottom(self) -> None:
+        self._follow = True
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def at_bottom(self) -> bool:
+        bar = self.verticalScrollBar()
+        return bar.value() >= bar.maximum() - BOTTOM_SLACK
+
+    def _note_position(self, _value: int) -> None:
+        self._follow = self.at_bottom()
+
+    def _keep_following(self, _minimum: int, maximum: int) -> None:
+        if self._follow:
+            self.verticalScrollBar().setValue(maximum)
+
+    # ---- building ---------------------------------------------------------------------------
+
+    def _code_style(self) -> str:
+        return "monokai" if self.palette().window().color().lightness() < 128 else "default"
+
+    def _add_range(self, start: int, end: int) -> None:
+        style = self._code_style()
+        insert_at = 1  # after the "show earlier" button
+        for turn in self._turns[start:end]:
+            widget = self._make(turn, style)
+            alignment = (
+                Qt.AlignmentFlag.AlignRight
+                if turn.node.message.role is Role.USER
+                else Qt.AlignmentFlag(0)
+            )
+            self._layout.insertWidget(insert_at, widget, 0, alignment)
+            insert_at += 1
+        self._first_shown = start
+        self._earlier.setVisible(start > 0)
+
+    def _make(self, turn: TurnView, style: str) -> MessageWidget:
+        widget = MessageWidget(turn, style)
+        widget.body.show_text(turn.node.message.content)
+        if turn.node.message.role is Role.USER:
+            widget.setMaximumWidth(760)
+        widget.edit_requested.connect(self._edit)
+        widget.regenerate_requested.connect(self.regenerate_requested)
+        widget.continue_requested.connect(self.continue_requested)
+        widget.alternative_requested.connect(self.alternative_requested)
+        self._widgets[turn.node.id] = widget
+        return widget
+
+    def _edit(self, message_id: MessageId) -> None:
+        widget = self._widgets[message_id]
+        text, accepted = QInputDialog.getMultiLineText(
+            self,
+            "Edit message",
+            "The edited message is sent again; the original stays as an alternative.",
+            widget.text,
+        )
+        if accepted and text.strip() and text != widget.text:
+            self.edit_submitted.emit(message_id, text)
+
+    def _clear(self) -> None:
+        for widget in self._widgets.values():
+            widget.deleteLater()
+        self._widgets.clear()
+        self._streaming.clear()
