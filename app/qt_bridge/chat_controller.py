@@ -35,6 +35,7 @@ from app.qt_bridge.chat_ports import (
 )
 from app.qt_bridge.engine_controller import EngineController, EngineState
 from app.qt_bridge.settings_controller import SettingsController
+from app.qt_bridge.text_batcher import TextBatcher
 from app.settings import (
     ContextOverflow,
     ConversationOverrides,
@@ -147,6 +148,8 @@ class ChatController(QObject):
         self._request: _Request | None = None
         self._stream: _Stream | None = None
         self._context_count_id: int | None = None
+        self._batcher = TextBatcher(parent=self)
+        self._batcher.flushed.connect(self._show_streamed)
         self._checkpoint = QTimer(self)
         self._checkpoint.setInterval(CHECKPOINT_INTERVAL_MS)
         self._checkpoint.timeout.connect(self.save_now)
@@ -490,6 +493,11 @@ class ChatController(QObject):
             return
         stream.text += text
         if stream.conversation_id == self._conversation_id:
+            self._batcher.push(text)
+
+    def _show_streamed(self, text: str) -> None:
+        stream = self._stream
+        if stream is not None and stream.conversation_id == self._conversation_id:
             self._view.append_streaming(stream.message_id, text)
 
     def _on_finished(self, finished: Finished) -> None:
@@ -515,12 +523,11 @@ class ChatController(QObject):
             if loaded is not None:
                 used = usage.prompt_tokens + usage.completion_tokens
                 self.context_changed.emit(used, loaded.n_ctx, True)
-        if finished.reason is FinishReason.LENGTH:
-            self.info.emit("The answer reached its length limit. Continue it from the Chat menu.")
 
     def _end_stream(self, state: MessageState, meta: AnswerMeta | None) -> None:
         stream = self._stream
         assert stream is not None
+        self._batcher.flush()  # the last pieces reach the view before it hears of the end
         self._stream = None
         self._checkpoint.stop()
         self._guarded(
@@ -553,6 +560,7 @@ class ChatController(QObject):
         snapshot: ConversationSnapshot | None = None,
         focus: MessageId | None = None,
     ) -> None:
+        self._batcher.discard()  # a stream shown again restarts from its whole text
         self._conversation_id = conversation_id
         self._snapshot = snapshot
         self._view.show_turns(snapshot.turns() if snapshot else [], focus)

@@ -230,6 +230,10 @@ class SqliteStore:
                     ),
                 )
 
+    def answer_meta(self, message_id: MessageId) -> AnswerMeta | None:
+        rows = self._read("SELECT * FROM messages WHERE id = ?", (message_id,))
+        return self._meta(rows[0]) if rows else None
+
     @staticmethod
     def _meta(row: sqlite3.Row) -> AnswerMeta | None:
         if row["model_file"] is None:

@@ -16,12 +16,13 @@ from PySide6.QtWidgets import QApplication
 
 from app.main import build_window, open_window_store
 from app.qt_bridge.engine_controller import EngineController, EngineState
+from app.qt_bridge.pyside_guard import repair_signal_emit
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import AppearanceSettings, Settings, ThemeChoice
 from app.ui.theme import ThemeManager
 from tests.qt.scripted_engine import Script, fake_model_file, scripted_factory
 
-WINDOW_SIZE = (1280, 820)
+WINDOW_SIZE = (1280, 900)
 
 EARLIER = [
     ("Plan a weekend in Marseille", "Here is a relaxed two-day plan…"),
@@ -77,10 +78,13 @@ A few tips:
 
 
 def main(theme: str, out: Path) -> int:
+    repair_signal_emit()
     app = QApplication(sys.argv[:1])
     themes = ThemeManager(app)
     themes.apply(AppearanceSettings(ThemeChoice(theme), 10))
-    script = Script(answers=[answer for _, answer in EARLIER] + [ANSWER], token_interval_s=0.0005)
+    script = Script(
+        answers=[answer for _, answer in EARLIER] + [ANSWER], token_interval_s=0.0005, n_ctx=32768
+    )
     engine = EngineController(scripted_factory(script))
     home = Path(os.environ["TRAMONTANE_HOME"])
     settings = SettingsController(Settings(user_name="Ada"), home / "settings.json")
@@ -104,6 +108,7 @@ def main(theme: str, out: Path) -> int:
         QTimer.singleShot(400, save)
 
     def save() -> None:
+        window.chat_view.verticalScrollBar().setValue(0)  # the question, then the answer
         window.grab().save(str(out))
         app.quit()
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.main import build_window, open_window_store
 from app.qt_bridge.engine_controller import EngineController, EngineState
+from app.qt_bridge.pyside_guard import repair_signal_emit
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import Settings
 from tests.qt.scripted_engine import Script, fake_model_file, scripted_factory
@@ -26,9 +27,10 @@ REPORT_INTERVAL_MS = 50
 
 
 def main() -> int:
+    repair_signal_emit()
     app = QApplication(sys.argv[:1])
     home = Path(os.environ["TRAMONTANE_HOME"])
-    script = Script(answer="story " * 5000, token_interval_s=0.01)
+    script = Script(answer="story " * 5000, token_interval_s=0.01, n_ctx=32768)
     engine = EngineController(scripted_factory(script))
     settings = SettingsController(Settings(), home / "settings.json")
     store = open_window_store()

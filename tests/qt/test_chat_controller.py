@@ -17,6 +17,7 @@ from app.core.sampling import SamplingParams
 from app.engine.protocol import ErrorKind
 from app.qt_bridge.chat_controller import droppable_turns, title_from
 from app.qt_bridge.chat_ports import ContextOverflowDecision, ContextOverflowFacts
+from app.qt_bridge.text_batcher import TextBatcher
 from app.settings import ContextOverflow, ConversationOverrides
 from app.ui.composer import ComposerMode
 from app.ui.context_dialog import ContextLimitDialog
@@ -433,3 +434,34 @@ def test_deleting_the_conversation_that_streams_stops_its_answer(
     window.sidebar.delete_requested.emit(streaming)
     wait_idle(qtbot, window, timeout=3000)
     assert window.chat.conversation_id is None
+
+
+def test_streamed_text_reaches_the_view_in_batches(qtbot: QtBot) -> None:
+    batcher = TextBatcher()
+    received: list[str] = []
+    batcher.flushed.connect(received.append)
+    for piece in ("a", "b", "c"):
+        batcher.push(piece)
+    assert received == []
+    qtbot.waitUntil(lambda: received == ["abc"], timeout=1000)
+    batcher.push("d")
+    batcher.flush()
+    assert received == ["abc", "d"]
+    batcher.push("e")
+    batcher.discard()
+    qtbot.wait(60)
+    assert received == ["abc", "d"]
+
+
+def test_a_fast_stream_updates_the_view_about_thirty_times_a_second(
+    qtbot: QtBot, window: MainWindow, script: Script, tmp_path: Path
+) -> None:
+    load_model(qtbot, window, tmp_path)
+    script.answer = "x " * 200  # within the answer length of the test settings
+    script.token_interval_s = 0.001
+    send(qtbot, window, "Fast")
+    view = view_of(window)
+    answer = view.turns[-1].node
+    assert answer.state is MessageState.COMPLETE
+    assert view.streams[answer.id] == script.answer
+    assert view.appends < 100  # 200 tokens in a fraction of a second, batched

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QThread
@@ -19,6 +20,7 @@ from app.engine.protocol import (
     TokenDelta,
 )
 from app.qt_bridge.engine_controller import EngineController, EngineState, merge_deltas
+from app.qt_bridge.pyside_guard import emit_loses_references, repair_signal_emit
 from tests.qt.scripted_engine import Script, ScriptedEngineClient
 
 HELLO = (ChatMessage(Role.USER, "Hello there"),)
@@ -171,3 +173,13 @@ def test_runs_of_deltas_are_merged_in_order() -> None:
         TokenDelta(1, "c"),
         TokenDelta(2, "xy"),
     ]
+
+
+def test_emitting_signals_takes_no_reference_from_true(qtbot: QtBot) -> None:
+    repair_signal_emit()
+    assert not emit_loses_references()
+    engine = EngineController()
+    before = sys.getrefcount(True)
+    for _ in range(10_000):
+        engine.unloaded.emit()
+    assert sys.getrefcount(True) >= before

@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from PySide6.QtGui import QImage
 
 from app.paths import resource
 
-DISPLAY = ":99"
 SCREENSHOTS = resource("screenshots")
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,22 +22,24 @@ pytestmark = pytest.mark.screenshot
 
 @pytest.fixture(scope="module")
 def x_server() -> Iterator[str]:
+    """A private Xvfb on a free display number (Xvfb picks it and writes it to a pipe)."""
     xvfb = shutil.which("Xvfb")
     if xvfb is None:
         pytest.skip("Xvfb is not installed (apt: xvfb and the xcb libraries in DESIGN.md)")
+    read_end, write_end = os.pipe()
     process = subprocess.Popen(
-        [xvfb, DISPLAY, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        [xvfb, "-displayfd", str(write_end), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    socket = Path(f"/tmp/.X11-unix/X{DISPLAY[1:]}")
-    deadline = time.monotonic() + 10
-    while not socket.exists() and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if process.poll() is not None or not socket.exists():
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        number = pipe.readline().strip()
+    if not number:
         process.kill()
-        pytest.skip(f"Xvfb could not start on {DISPLAY} (is another X server using it?)")
-    yield DISPLAY
+        pytest.skip("Xvfb could not start")
+    yield f":{number}"
     process.terminate()
     process.wait(timeout=10)
 
@@ -75,6 +75,6 @@ def test_main_window_screenshot(x_server: str, theme: str, tmp_path: Path) -> No
     )
     assert result.returncode == 0, result.stderr[-3000:]
     image = QImage(str(out))
-    assert (image.width(), image.height()) == (1280, 820)
+    assert (image.width(), image.height()) == (1280, 900)
     level = brightness(image)
     assert level > 0.7 if theme == "light" else level < 0.35

@@ -1,0 +1,319 @@
+"""GGUF files already on disk: the app's downloads, the Hugging Face cache, LM Studio's folders
+and folders the user picks. Found files are offered instead of downloading them again; files
+can be imported (linked or copied), checked and deleted."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from huggingface_hub import constants, scan_cache_dir
+
+from app.core.gguf_header import GgufFormatError, GgufTruncatedError, read_gguf_header
+from app.models.catalog import QuantChoice
+from app.models.downloader import (
+    PART_SUFFIX,
+    SPACE_MARGIN_MIN,
+    STATE_SUFFIX,
+    DiskUsageFunction,
+    disk_usage,
+)
+from app.models.errors import DiskFullError, ModelFileError, NotEnoughSpaceError, format_bytes
+from app.models.quant import is_gguf, is_projector, quant_label
+from app.paths import models_dir
+
+IMPORTED_FOLDER = "imported"
+MAX_SCAN_DEPTH = 4  # folders below a scanned root; deep enough for publisher/repo/file
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class ModelSource(StrEnum):
+    APP = "app"
+    HF_CACHE = "huggingface"
+    LM_STUDIO = "lm-studio"
+    FOLDER = "folder"
+
+
+class ImportMode(StrEnum):
+    LINK = "link"  # a hard link where the disk allows it, else a symbolic link
+    COPY = "copy"
+
+
+@dataclass(frozen=True, slots=True)
+class LocalModel:
+    path: Path
+    size: int
+    source: ModelSource
+    repo_id: str | None = None
+    sha256: str | None = None  # known without reading: the HF cache names blobs by SHA-256
+
+    @property
+    def filename(self) -> str:
+        return self.path.name
+
+    @property
+    def quant(self) -> str | None:
+        return quant_label(self.path.name)
+
+    @property
+    def is_projector(self) -> bool:
+        return is_projector(self.path.name)
+
+
+@dataclass(frozen=True, slots=True)
+class FileCheck:
+    ok: bool
+    reason: str | None = None  # why the file is broken
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteResult:
+    freed_bytes: int
+    removed: tuple[Path, ...]
+
+
+def check_model_file(
+    path: Path,
+    *,
+    expected_size: int | None = None,
+    expected_sha256: str | None = None,
+    verify_hash: bool = False,
+) -> FileCheck:
+    """Is `path` a whole GGUF file? Reads the header; hashing the file is asked for separately
+    (`verify_hash`), since it reads every byte."""
+    try:
+        header = read_gguf_header(path)
+    except FileNotFoundError:
+        return FileCheck(False, "the file is missing")
+    except GgufTruncatedError as exc:
+        return FileCheck(False, f"truncated: {exc}")
+    except GgufFormatError as exc:
+        return FileCheck(False, f"not a usable GGUF file: {exc}")
+    except OSError as exc:
+        return FileCheck(False, f"cannot be read: {exc.strerror or exc}")
+    if expected_size is not None and header.file_size != expected_size:
+        return FileCheck(
+            False,
+            f"the file holds {header.file_size:,} bytes but the hub lists {expected_size:,}",
+        )
+    if verify_hash and expected_sha256 is not None:
+        actual = sha256_of(path)
+        if actual != expected_sha256.lower():
+            return FileCheck(False, f"SHA-256 {actual[:12]}… differs from the hub's")
+    return FileCheck(True)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while block := stream.read(8 * 1024 * 1024):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def lm_studio_folders(home: Path | None = None) -> list[Path]:
+    base = home if home is not None else Path.home()
+    return [base / ".lmstudio" / "models", base / ".cache" / "lm-studio" / "models"]
+
+
+def scan_models(
+    folders: Iterable[Path] = (),
+    *,
+    app_dir: Path | None = None,
+    hf_cache_dir: Path | None = None,
+    home: Path | None = None,
+) -> list[LocalModel]:
+    """Every GGUF file in the app's folder, the HF cache, LM Studio's folders and `folders`."""
+    found: dict[Path, LocalModel] = {}
+    sources: list[Iterable[LocalModel]] = [
+        _scan_tree(app_dir if app_dir is not None else models_dir(), ModelSource.APP),
+        _scan_hf_cache(hf_cache_dir if hf_cache_dir is not None else Path(constants.HF_HUB_CACHE)),
+        *(_scan_tree(folder, ModelSource.LM_STUDIO) for folder in lm_studio_folders(home)),
+        *(_scan_tree(folder, ModelSource.FOLDER) for folder in folders),
+    ]
+    for source in sources:
+        for model in source:
+            found.setdefault(model.path.resolve(), model)
+    return sorted(found.values(), key=lambda m: (m.source.value, str(m.path)))
+
+
+def _scan_tree(root: Path, source: ModelSource) -> Iterator[LocalModel]:
+    """GGUF files under `root`; a publisher/repo/file layout names the repository."""
+    if not root.is_dir():
+        return
+    for path in _walk_gguf(root):
+        parts = path.relative_to(root).parts
+        repo_id = f"{parts[-3]}/{parts[-2]}" if len(parts) >= 3 else None
+        try:
+            size = path.stat().st_size
+        except OSError:
+            continue
+        yield LocalModel(path, size, source, repo_id)
+
+
+def _walk_gguf(root: Path) -> Iterator[Path]:
+    for folder, subfolders, files in os.walk(root):
+        depth = len(Path(folder).relative_to(root).parts)
+        subfolders[:] = [] if depth >= MAX_SCAN_DEPTH else [
+            name for name in subfolders if not name.startswith(".")
+        ]  # fmt: skip
+        for name in sorted(files):
+            if is_gguf(name):
+                yield Path(folder) / name
+
+
+def _scan_hf_cache(cache_dir: Path) -> Iterator[LocalModel]:
+    if not cache_dir.is_dir():
+        return
+    seen_blobs: set[Path] = set()
+    for repo in scan_cache_dir(cache_dir).repos:
+        if repo.repo_type != "model":
+            continue
+        for revision in repo.revisions:
+            for file in sorted(revision.files, key=lambda f: str(f.file_path)):
+                if not is_gguf(file.file_name) or file.blob_path in seen_blobs:
+                    continue
+                seen_blobs.add(file.blob_path)
+                blob = file.blob_path.name
+                sha = blob if _SHA256.match(blob) else None
+                yield LocalModel(
+                    file.file_path, file.size_on_disk, ModelSource.HF_CACHE, repo.repo_id, sha
+                )
+
+
+def find_on_disk(choice: QuantChoice, models: Iterable[LocalModel]) -> LocalModel | None:
+    """A file already on disk that is this choice's file: same name and size (and hash, where
+    both are known), so it need not be downloaded again."""
+    wanted = choice.files[0]
+    name = Path(wanted.filename).name
+    for model in models:
+        if model.filename != name:
+            continue
+        if wanted.size is not None and wanted.size_exact and model.size != wanted.size:
+            continue
+        if wanted.sha256 and model.sha256 and wanted.sha256 != model.sha256:
+            continue
+        return model
+    return None
+
+
+def import_model(
+    source: Path,
+    *,
+    mode: ImportMode = ImportMode.LINK,
+    dest_dir: Path | None = None,
+    disk_usage: DiskUsageFunction = disk_usage,
+) -> LocalModel:
+    """Bring a GGUF file the user chose into the models folder, after checking its header."""
+    check = check_model_file(source)
+    if not check.ok:
+        raise ModelFileError(f"{source.name} cannot be imported: {check.reason}.")
+    folder = (dest_dir if dest_dir is not None else models_dir()) / IMPORTED_FOLDER
+    target = folder / source.name
+    if target.exists():
+        if target.samefile(source):
+            return LocalModel(target, target.stat().st_size, ModelSource.APP)
+        raise ModelFileError(f"A model named {source.name} was already imported.")
+    folder.mkdir(parents=True, exist_ok=True)
+    if mode is ImportMode.LINK:
+        _link(source, target)
+    else:
+        _copy(source, target, disk_usage)
+    return LocalModel(target, source.stat().st_size, ModelSource.APP)
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+        return
+    except OSError:
+        pass  # another disk, or a file system without hard links
+    try:
+        target.symlink_to(source.resolve())
+    except OSError as exc:
+        raise ModelFileError(
+            f"{source.name} cannot be linked here ({exc.strerror or exc}); import a copy instead."
+        ) from exc
+
+
+def _copy(source: Path, target: Path, usage: DiskUsageFunction) -> None:
+    size = source.stat().st_size
+    free = usage(target.parent).free
+    if free < size + SPACE_MARGIN_MIN:
+        raise NotEnoughSpaceError(source.name, size + SPACE_MARGIN_MIN, free, str(target.parent))
+    partial = target.with_name(target.name + PART_SUFFIX)
+    try:
+        shutil.copyfile(source, partial)
+        os.replace(partial, target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        if exc.errno == errno.ENOSPC:
+            raise DiskFullError(str(target.parent)) from exc
+        raise ModelFileError(f"{source.name} could not be copied: {exc.strerror or exc}.") from exc
+
+
+def delete_model(model: LocalModel) -> DeleteResult:
+    """Delete a model file and say how much space that really freed: nothing for a link whose
+    target stays, nothing for a cached blob another revision still uses."""
+    if model.source is ModelSource.HF_CACHE:
+        return _delete_from_hf_cache(model)
+    path = model.path
+    try:
+        stat = path.lstat()
+    except FileNotFoundError:
+        return DeleteResult(0, ())
+    freed = 0 if path.is_symlink() or stat.st_nlink > 1 else stat.st_size
+    removed = [path]
+    try:
+        path.unlink()
+        for leftover in (PART_SUFFIX, STATE_SUFFIX):
+            stale = path.with_name(path.name + leftover)
+            if stale.exists():
+                freed += stale.stat().st_size
+                stale.unlink()
+                removed.append(stale)
+    except OSError as exc:
+        raise ModelFileError(f"{path.name} could not be deleted: {exc.strerror or exc}.") from exc
+    return DeleteResult(freed, tuple(removed))
+
+
+def _delete_from_hf_cache(model: LocalModel) -> DeleteResult:
+    cache_dir = _hf_cache_root(model.path)
+    info = scan_cache_dir(cache_dir)
+    files = [
+        file
+        for repo in info.repos
+        for revision in repo.revisions
+        for file in revision.files
+        if file.file_path == model.path
+    ]
+    if not files:
+        return DeleteResult(0, ())
+    strategy = info.delete_files(*files)
+    try:
+        strategy.execute()
+    except OSError as exc:
+        raise ModelFileError(f"{model.filename} could not be deleted: {exc}.") from exc
+    return DeleteResult(strategy.expected_freed_size, (model.path, *strategy.blobs))
+
+
+def _hf_cache_root(path: Path) -> Path:
+    """The cache folder holding `models--owner--name/snapshots/<commit>/<file>`."""
+    for parent in path.parents:
+        if parent.name.startswith("models--"):
+            return parent.parent
+    raise ModelFileError(f"{path} is not inside a Hugging Face cache.")
+
+
+def describe(model: LocalModel) -> str:
+    where = f" ({model.repo_id})" if model.repo_id else ""
+    return (
+        f"{model.filename}{where}, {format_bytes(model.size)}, {model.source.value}: {model.path}"
+    )

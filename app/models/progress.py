@@ -1,0 +1,65 @@
+"""Download progress as a user sees it: bytes, speed over the last seconds, time left."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class DownloadState(StrEnum):
+    CHECKING = "checking"  # re-reading a partial file left by an earlier run
+    DOWNLOADING = "downloading"
+    RETRYING = "retrying"  # the connection dropped; reconnecting
+    PAUSED = "paused"
+    VERIFYING = "verifying"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadProgress:
+    filename: str
+    state: DownloadState
+    downloaded: int
+    total: int | None
+    bytes_per_s: float
+    eta_s: float | None  # None while the speed is unknown
+
+    @property
+    def fraction(self) -> float | None:
+        return self.downloaded / self.total if self.total else None
+
+
+ProgressCallback = Callable[[DownloadProgress], None]
+
+
+class TransferMeter:
+    """Speed over a sliding window, so a stall shows quickly and a burst does not linger."""
+
+    def __init__(self, clock: Callable[[], float], window_s: float = 5.0) -> None:
+        self._clock = clock
+        self._window_s = window_s
+        self._samples: deque[tuple[float, int]] = deque()
+
+    def restart(self) -> None:
+        """Forget the samples (after a pause or a reconnect the old rate means nothing)."""
+        self._samples.clear()
+
+    def add(self, done: int) -> None:
+        now = self._clock()
+        self._samples.append((now, done))
+        while len(self._samples) > 2 and now - self._samples[1][0] >= self._window_s:
+            self._samples.popleft()
+
+    def bytes_per_s(self) -> float:
+        if len(self._samples) < 2:
+            return 0.0
+        (t0, b0), (t1, b1) = self._samples[0], self._samples[-1]
+        return (b1 - b0) / (t1 - t0) if t1 > t0 else 0.0
+
+    def eta_s(self, done: int, total: int | None) -> float | None:
+        speed = self.bytes_per_s()
+        if total is None or speed <= 0:
+            return None
+        return max(total - done, 0) / speed
