@@ -80,9 +80,10 @@ class QuantChoice:
         return all(f.size_exact for f in self.files)
 
     def bits_per_weight(self, n_params: int | None) -> float | None:
-        """True bits per weight when size and parameter count are known, else the nominal one."""
+        """True bits per weight when size and parameter count (of the language model) are
+        known, else the nominal one of the quant's main type."""
         size = self.size
-        if size is not None and n_params:
+        if self.role is FileRole.MODEL and size is not None and n_params:
             return effective_bits_per_weight(size, n_params)
         return nominal_bits_per_weight(self.label.removeprefix("mmproj-"))
 

@@ -25,7 +25,7 @@ from app.models.downloader import (
     DiskUsageFunction,
     disk_usage,
 )
-from app.models.errors import DiskFullError, ModelFileError, NotEnoughSpaceError, format_bytes
+from app.models.errors import DiskFullError, ModelFileError, NotEnoughSpaceError
 from app.models.quant import is_gguf, is_projector, quant_label
 from app.paths import models_dir
 
@@ -310,10 +310,3 @@ def _hf_cache_root(path: Path) -> Path:
         if parent.name.startswith("models--"):
             return parent.parent
     raise ModelFileError(f"{path} is not inside a Hugging Face cache.")
-
-
-def describe(model: LocalModel) -> str:
-    where = f" ({model.repo_id})" if model.repo_id else ""
-    return (
-        f"{model.filename}{where}, {format_bytes(model.size)}, {model.source.value}: {model.path}"
-    )

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QInputDialog,
@@ -26,6 +27,7 @@ from app.core.messages import Role
 from app.ui.message_widget import MessageWidget
 
 PAGE = 40
+USER_INDENT = 160
 BOTTOM_SLACK = 24  # pixels from the end that still count as "at the bottom"
 
 
@@ -64,6 +66,7 @@ class ChatView(QScrollArea):
         self._widgets: dict[MessageId, MessageWidget] = {}
         self._streaming: dict[MessageId, MessageWidget] = {}
         self._follow = True
+        self._apply_style()
         self.verticalScrollBar().rangeChanged.connect(self._keep_following)
         self.verticalScrollBar().valueChanged.connect(self._note_position)
 
@@ -155,12 +158,15 @@ class ChatView(QScrollArea):
         insert_at = 1  # after the "show earlier" button
         for turn in self._turns[start:end]:
             widget = self._make(turn, style)
-            alignment = (
-                Qt.AlignmentFlag.AlignRight
-                if turn.node.message.role is Role.USER
-                else Qt.AlignmentFlag(0)
-            )
-            self._layout.insertWidget(insert_at, widget, 0, alignment)
+            if turn.node.message.role is Role.USER:  # a bubble indented from the left
+                holder = QWidget()
+                row = QVBoxLayout(holder)
+                row.setContentsMargins(USER_INDENT, 0, 0, 0)
+                row.addWidget(widget)
+                widget.destroyed.connect(holder.deleteLater)
+                self._layout.insertWidget(insert_at, holder)
+            else:
+                self._layout.insertWidget(insert_at, widget)
             insert_at += 1
         self._first_shown = start
         self._earlier.setVisible(start > 0)
@@ -168,8 +174,6 @@ class ChatView(QScrollArea):
     def _make(self, turn: TurnView, style: str) -> MessageWidget:
         widget = MessageWidget(turn, style)
         widget.body.show_text(turn.node.message.content)
-        if turn.node.message.role is Role.USER:
-            widget.setMaximumWidth(760)
         widget.edit_requested.connect(self._edit)
         widget.regenerate_requested.connect(self.regenerate_requested)
         widget.continue_requested.connect(self.continue_requested)
@@ -187,6 +191,28 @@ class ChatView(QScrollArea):
         )
         if accepted and text.strip() and text != widget.text:
             self.edit_submitted.emit(message_id, text)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_style()
+        super().changeEvent(event)
+
+    def _apply_style(self) -> None:
+        palette = self.palette()
+        base = palette.color(QPalette.ColorRole.Base)
+        bubble = palette.color(QPalette.ColorRole.AlternateBase)
+        code = palette.color(QPalette.ColorRole.Window)
+        border = palette.color(QPalette.ColorRole.Mid)
+        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        self.setStyleSheet(
+            f"#chatContent {{ background: {base.name()}; }}"
+            f"#userMessage {{ background: {bubble.name()}; border-radius: 12px; }}"
+            f"#codeBlock {{ background: {code.name()}; border: 1px solid {border.name()};"
+            " border-radius: 6px; }"
+            "#messageRole { font-weight: bold; }"
+            f"#answerStats, #stateMark, #codeLanguage, #leftOutMark {{ color: {muted.name()}; }}"
+            f"#emptyConversation {{ color: {muted.name()}; font-size: 15pt; }}"
+        )
 
     def _clear(self) -> None:
         for widget in self._widgets.values():

@@ -1,0 +1,236 @@
+"""`tramontane models list|download|plan`: the model catalog, downloads and the fit planner
+from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from app.engine.protocol import KvCacheType
+from app.models.catalog import DEFAULT_REPO, Catalog, CatalogOrigin, QuantChoice, load_catalog
+from app.models.downloader import Downloader, requests_for
+from app.models.errors import ModelsError, format_bytes
+from app.models.fit_planner import (
+    CONTEXTS,
+    MISTRAL_SMALL_3_2,
+    FitPlan,
+    MemoryBudget,
+    Placement,
+    QuantSize,
+    apple_budget,
+    cpu_budget,
+    nvidia_budget,
+    plan,
+)
+from app.models.fit_report import context_label, plan_json, report_lines
+from app.models.hardware import GIB, detect_machine, gib
+from app.models.hub import HubClient
+from app.models.local_models import find_on_disk, scan_models
+from app.models.progress import DownloadProgress, DownloadState
+from app.paths import models_dir
+
+COMMAND = "models"
+
+
+def run(argv: list[str]) -> int | None:
+    """Run `models …` and return its exit code; None when `argv` is not a models command."""
+    if not argv or argv[0] != COMMAND:
+        return None
+    args = _parser().parse_args(argv[1:])
+    hub = HubClient(args.endpoint, offline=args.offline)
+    try:
+        if args.action == "list":
+            return _list(hub, args)
+        if args.action == "download":
+            return _download(hub, args)
+        return _plan(hub, args)
+    except ModelsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tramontane models", description="Model files.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--repo", default=DEFAULT_REPO, help="a GGUF repository (owner/name)")
+    common.add_argument("--endpoint", help="the hub's address (default: HF_ENDPOINT or the hub)")
+    common.add_argument("--offline", action="store_true", help="never touch the network")
+    actions = parser.add_subparsers(dest="action", required=True)
+
+    listing = actions.add_parser("list", parents=[common], help="the quants a repository offers")
+    listing.add_argument("--folder", type=Path, action="append", default=[],
+                         help="also look for GGUF files already in this folder")  # fmt: skip
+
+    download = actions.add_parser("download", parents=[common], help="download a quant")
+    download.add_argument("quant", nargs="?", help="Q4_K_M, UD-Q4_K_XL, … (default: Q4_K_M)")
+    download.add_argument("--mmproj", nargs="?", const="default", metavar="LABEL",
+                          help="also the vision projector (default: mmproj-F16)")  # fmt: skip
+    download.add_argument("--dest", type=Path, help="models folder (default: the app's)")
+
+    planning = actions.add_parser("plan", parents=[common], help="what fits this machine")
+    planning.add_argument("--quant", help="the quant to find the best setting for")
+    planning.add_argument("--vision", action="store_true", help="with the vision projector")
+    planning.add_argument("--json", action="store_true", help="print the whole plan as JSON")
+    machine = planning.add_mutually_exclusive_group()
+    machine.add_argument("--vram", type=float, metavar="GB", help="plan for an NVIDIA GPU of GB")
+    machine.add_argument("--apple", type=float, metavar="GB", help="plan for a Mac with GB")
+    machine.add_argument("--cpu-only", action="store_true", help="plan for the CPU alone")
+    planning.add_argument("--ram", type=float, metavar="GB", help="RAM of the planned machine")
+    return parser
+
+
+# --- list ---------------------------------------------------------------------------------
+
+
+def _list(hub: HubClient, args: argparse.Namespace) -> int:
+    catalog = load_catalog(hub, args.repo)
+    print(_origin_line(catalog))
+    on_disk = scan_models(args.folder)
+    default = catalog.default_quant()
+    for choice in (*catalog.quants, *catalog.projectors):
+        bits = choice.bits_per_weight(catalog.n_params)
+        size = format_bytes(choice.size) if choice.size is not None else "size unknown"
+        approximate = "" if choice.size_exact else " (approx.)"
+        local = find_on_disk(choice, on_disk)
+        marks = [
+            "default" if choice is default or choice is catalog.default_projector() else "",
+            f"on disk: {local.path}" if local else "",
+        ]
+        notes = "  ".join(mark for mark in marks if mark)
+        print(f"{choice.label:<14} {size + approximate:>20}  {_bits(bits)}  {notes}".rstrip())
+    return 0
+
+
+def _origin_line(catalog: Catalog) -> str:
+    commit = (catalog.revision or "")[:7]
+    if catalog.origin is CatalogOrigin.HUB:
+        return f"{catalog.repo_id} at {commit}, listed by the hub just now:"
+    source = (
+        f"saved list from {catalog.listed_at}"
+        if catalog.origin is CatalogOrigin.CACHE
+        else "the list shipped with Tramontane"
+    )
+    why = f" ({catalog.fallback_reason})" if catalog.fallback_reason else ""
+    return f"{catalog.repo_id} at {commit}, {source}{why}:"
+
+
+def _bits(bits: float | None) -> str:
+    return f"{bits:5.2f} bits/weight" if bits is not None else " " * 16
+
+
+# --- download -------------------------------------------------------------------------------
+
+
+def _download(hub: HubClient, args: argparse.Namespace) -> int:
+    catalog = load_catalog(hub, args.repo)
+    choices = [_choose(catalog, args.quant)]
+    if args.mmproj:
+        projector = (
+            catalog.default_projector() if args.mmproj == "default" else catalog.find(args.mmproj)
+        )
+        if projector is None:
+            raise ModelsError(f"{args.repo} offers no vision projector {args.mmproj}.")
+        choices.append(projector)
+    downloader = Downloader(hub, args.dest or models_dir())
+    try:
+        for choice in choices:
+            for request in requests_for(catalog, choice):
+                result = downloader.download(request, on_progress=_print_progress)
+                state = "already there" if result.already_present else "verified"
+                print(f"\n{result.path} ({state})")
+    except KeyboardInterrupt:
+        print("\nStopped: run the same command again to resume.", file=sys.stderr)
+        return 130
+    return 0
+
+
+def _choose(catalog: Catalog, label: str | None) -> QuantChoice:
+    if label is None:
+        return catalog.default_quant()
+    choice = catalog.find(label)
+    if choice is None:
+        offered = ", ".join(q.label for q in catalog.quants)
+        raise ModelsError(f"{catalog.repo_id} offers no {label}; it offers {offered}.")
+    return choice
+
+
+def _print_progress(progress: DownloadProgress) -> None:
+    done = format_bytes(progress.downloaded)
+    total = f" of {format_bytes(progress.total)}" if progress.total else ""
+    percent = f" {progress.fraction:6.1%}" if progress.fraction is not None else ""
+    speed = f", {format_bytes(int(progress.bytes_per_s))}/s" if progress.bytes_per_s else ""
+    eta = f", {_duration(progress.eta_s)} left" if progress.eta_s is not None else ""
+    extra = speed + eta if progress.state is DownloadState.DOWNLOADING else ""
+    line = f"\r{progress.filename} {progress.state.value}{percent} {done}{total}{extra}"
+    sys.stderr.write(line.ljust(100)[:160])
+    sys.stderr.flush()
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+# --- plan -------------------------------------------------------------------------------------
+
+
+def _plan(hub: HubClient, args: argparse.Namespace) -> int:
+    catalog = load_catalog(hub, args.repo)
+    quants = [QuantSize(q.label, q.size) for q in catalog.quants if q.size is not None]
+    projector = catalog.default_projector() if args.vision else None
+    machine = None
+    if args.vram is not None or args.apple is not None or args.cpu_only:
+        budget = _given_budget(args)
+    else:
+        machine = detect_machine(models_dir())
+        budget = MemoryBudget.for_machine(machine)
+    selected = _choose(catalog, args.quant).label
+    fit_plan = plan(
+        quants,
+        budget,
+        selected=selected,
+        projector_bytes=projector.size or 0 if projector is not None else 0,
+    )
+    if args.json:
+        print(json.dumps(plan_json(fit_plan), indent=1))
+        return 0
+    for line in report_lines(fit_plan, machine):
+        print(line)
+    print()
+    print(_grid(fit_plan, selected))
+    return 0
+
+
+def _given_budget(args: argparse.Namespace) -> MemoryBudget:
+    ram = int((args.ram or args.apple or 32) * GIB)
+    if args.apple is not None:
+        return apple_budget(int(args.apple * GIB))
+    if args.cpu_only:
+        return cpu_budget(ram)
+    return nvidia_budget(int(args.vram * GIB), ram)
+
+
+def _grid(fit_plan: FitPlan, quant: str) -> str:
+    """Memory per context and KV type for one quant, and where it would run."""
+    kv_types = list(KvCacheType)
+    rows = [f"{quant:<10}" + "".join(f"{kv.value + ' KV':>22}" for kv in kv_types)]
+    for n_ctx in CONTEXTS:
+        cells = {
+            cell.kv_type: cell.fit
+            for cell in fit_plan.cells
+            if cell.quant == quant and cell.n_ctx == n_ctx
+        }
+        row = f"{context_label(n_ctx):<10}"
+        for kv in kv_types:
+            fit = cells[kv]
+            where = fit.placement.value
+            if fit.placement is Placement.PARTIAL:
+                where = f"{fit.gpu_layers}/{MISTRAL_SMALL_3_2.offload_units} on GPU"
+            row += f"{gib(fit.estimate.total) + ' ' + where:>22}"
+        rows.append(row)
+    return "\n".join(rows)
