@@ -12,7 +12,9 @@ SUBCOMMANDS = ("chat", "bench")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tramontane", description="Offline chat with Mistral Small 3.2.")
+    parser = argparse.ArgumentParser(
+        prog="tramontane", description="Offline chat with Mistral Small 3.2."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     chat = commands.add_parser("chat", help="answer one prompt, streamed to stdout")
@@ -31,7 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true", help="print the figures as JSON")
     bench.add_argument("--prompt-tokens", type=int, default=512)
     bench.add_argument("--gen-tokens", type=int, default=128)
-    bench.add_argument("--depth", type=int, default=2048, help="history depth of the follow-up turn")
+    bench.add_argument(
+        "--depth", type=int, default=2048, help="history depth of the follow-up turn"
+    )
     bench.add_argument("--gpu-layers", type=int, default=-1)
     bench.add_argument("--kv", choices=[t.value for t in KvCacheType], default="f16")
     bench.add_argument("--repeats", type=int, default=3, help="runs per figure; the median is kept")
@@ -75,7 +79,9 @@ def _chat(args: argparse.Namespace) -> int:
                 temperature=args.temperature, max_tokens=args.max_tokens, seed=args.seed
             )
             answer = engine.generate(
-                Generate(1, (ChatMessage(Role.USER, args.prompt),), sampling, system_prompt=args.system),
+                Generate(
+                    1, (ChatMessage(Role.USER, args.prompt),), sampling, system_prompt=args.system
+                ),
                 on_text=write,
             )
     except EngineFailed as exc:

@@ -43,9 +43,6 @@ def run_gui(args: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.paths import APP_NAME, data_dir, resource
-    from app.qt_bridge.pyside_guard import repair_signal_emit
-
-    repair_signal_emit()
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *args])

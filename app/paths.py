@@ -14,7 +14,7 @@ _dirs = PlatformDirs(APP_NAME, appauthor=False)
 
 
 def data_dir() -> Path:
-    """Conversations, attachments and settings. `TRAMONTANE_HOME` overrides it (tests, portable use)."""
+    """Conversations, attachments, settings. `TRAMONTANE_HOME` overrides it (tests, portable)."""
     override = os.environ.get("TRAMONTANE_HOME")
     path = Path(override) / "data" if override else Path(_dirs.user_data_dir)
     path.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.fixtures.models import cached_model, looping_override, tekken_v11_file  # noqa: E402
+from tests.fixtures.models import cached_model, looping_override, tekken_v11_file
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +27,7 @@ def tiny_model_path() -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_model_without_template() -> Path:
-    return cached_model("tiny-no-template", with_template=False)
+    return cached_model("tiny-no-template", chat_template=None)
 
 
 @pytest.fixture(scope="session")
@@ -38,4 +38,5 @@ def looping_model_path() -> Path:
 
 @pytest.fixture(scope="session")
 def tekken_v11() -> Path:
+    """Mistral Small 3.2's tokenizer file, for mistral-common's reference tokenizer."""
     return tekken_v11_file()

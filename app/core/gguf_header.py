@@ -25,7 +25,19 @@ _TYPE_SIZES: dict[int, tuple[int, int]] = {
 }  # fmt: skip
 
 # GGUF value type id -> struct format of a scalar
-_SCALARS = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: "Q", 11: "q", 12: "d"}
+_SCALARS = {
+    0: "B",
+    1: "b",
+    2: "H",
+    3: "h",
+    4: "I",
+    5: "i",
+    6: "f",
+    7: "?",
+    10: "Q",
+    11: "q",
+    12: "d",
+}
 _STRING, _ARRAY = 8, 9
 
 
@@ -82,10 +94,12 @@ class _Reader:
         return struct.unpack("<" + fmt, self.take(struct.calcsize(fmt)))[0]
 
     def u32(self) -> int:
-        return int(self.unpack("I"))  # type: ignore[call-overload]
+        value: int = struct.unpack("<I", self.take(4))[0]
+        return value
 
     def u64(self) -> int:
-        return int(self.unpack("Q"))  # type: ignore[call-overload]
+        value: int = struct.unpack("<Q", self.take(8))[0]
+        return value
 
     def string(self) -> str:
         size = self.u64()

@@ -1,4 +1,4 @@
-"""The chat messages every part of the program speaks: the store keeps them, the engine renders them."""
+"""Chat messages as every part of the program sees them: stored, shown, rendered."""
 
 from __future__ import annotations
 

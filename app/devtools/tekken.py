@@ -1,4 +1,4 @@
-"""The Tekken vocabulary of Mistral Small 3.2, read from a `tekken.json` file without mistral-common.
+"""The Tekken vocabulary of Mistral Small 3.2, read from a `tekken.json` without mistral-common.
 
 The `mistral-common` package ships `tekken_240911.json` (the 131,072-token Tekken vocabulary).
 Mistral Small 3.2 uses that vocabulary with tokenizer version v11 and a longer list of control

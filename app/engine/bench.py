@@ -85,7 +85,8 @@ def _median(values: list[float]) -> float:
 
 def measure_app(
     args: argparse.Namespace, n_ctx: int, prompts: list[str], history: str
-) -> dict[str, float]:
+) -> tuple[str, dict[str, float]]:
+    """The backend the engine ran on, and its figures."""
     sampling = SamplingParams(max_tokens=args.gen_tokens, seed=1234, repetition_guard=True)
     pp, tg, ttft = [], [], []
     with BlockingEngine() as engine:
@@ -99,7 +100,9 @@ def measure_app(
         )
         for request_id, prompt in enumerate(prompts, start=1):
             answer = engine.generate(
-                Generate(request_id, (ChatMessage(Role.USER, prompt),), sampling, system_prompt=SYSTEM)
+                Generate(
+                    request_id, (ChatMessage(Role.USER, prompt),), sampling, system_prompt=SYSTEM
+                )
             )
             usage = answer.finished.usage
             if answer.first_delta_at is None or usage.completion_tokens < 2:
@@ -116,12 +119,15 @@ def measure_app(
         first = engine.generate(Generate(100, turns, short, system_prompt=SYSTEM))
         followups = []
         for index in range(args.repeats):
-            follow = (*turns, ChatMessage(Role.ASSISTANT, first.finished.text or "ok"),
-                      ChatMessage(Role.USER, f"And question {index}?"))
+            follow = (
+                *turns,
+                ChatMessage(Role.ASSISTANT, first.finished.text or "ok"),
+                ChatMessage(Role.USER, f"And question {index}?"),
+            )
             answer = engine.generate(Generate(101 + index, follow, short, system_prompt=SYSTEM))
             assert answer.first_delta_at is not None
             followups.append(answer.first_delta_at - answer.sent_at)
-    return {
+    return loaded.backend.value, {
         "app_pp_tps": _median(pp),
         "app_tg_tps": _median(tg),
         "cold_ttft_s": _median(ttft),
@@ -179,14 +185,14 @@ def run_bench(args: argparse.Namespace) -> int:
     vocab.close()
     n_ctx = max(args.prompt_tokens, args.depth) + args.gen_tokens + 512
     try:
-        app = measure_app(args, n_ctx, prompts, history)
+        backend, app = measure_app(args, n_ctx, prompts, history)
     except EngineFailed as exc:
         print(f"error: {exc}")
         return 1
     raw = measure_raw(args, n_ctx, raw_tokens)
     figures = BenchFigures(
         model=Path(args.model).name,
-        backend=llama_cpp.llama_supports_gpu_offload() and "GPU" or "CPU",
+        backend=backend,
         prompt_tokens=args.prompt_tokens,
         gen_tokens=args.gen_tokens,
         app_tg_tps=app["app_tg_tps"],

@@ -8,6 +8,7 @@ lines; `start()` then starts a fresh engine.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -58,7 +59,7 @@ class EngineClient:
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
         self._reader: threading.Thread | None = None
-        self._cancel_upto: Synchronized[int] = self._context.Value("q", 0, lock=False)  # type: ignore[assignment]
+        self._cancel_upto: Synchronized[int] = self._context.Value("q", 0, lock=False)
         self._log_path: Path | None = None
         self._lock = threading.Lock()
         self._stopping = False
@@ -120,10 +121,8 @@ class EngineClient:
         self._stopping = True
         self.cancel()
         if self._conn is not None and process.is_alive():
-            try:
+            with contextlib.suppress(OSError):  # it may be dying already
                 self._conn.send(Shutdown())
-            except OSError:
-                pass
         process.join(timeout)
         if process.is_alive():
             process.kill()

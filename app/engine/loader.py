@@ -7,11 +7,11 @@ from pathlib import Path
 import llama_cpp
 
 from app.engine.backend import detect_backend, layers_to_offload
-from app.engine.protocol import EngineError, ErrorKind, KvCacheType, LoadModel, Loaded
+from app.engine.engine_log import log_tail, looks_like_out_of_memory
+from app.engine.protocol import EngineError, ErrorKind, KvCacheType, Loaded, LoadModel
 from app.engine.session import LlamaSession
 from app.engine.template import ChatTemplate, TemplateError
 from app.engine.validation import check_load_request
-from app.engine.engine_log import log_tail, looks_like_out_of_memory
 
 GGML_KV_TYPES = {
     KvCacheType.F16: llama_cpp.GGML_TYPE_F16,

@@ -6,7 +6,7 @@ Cancellation does not travel through the pipe: it is a shared flag the worker po
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -68,7 +68,7 @@ class LoadModel:
 class Generate:
     request_id: int
     messages: tuple[ChatMessage, ...]
-    sampling: SamplingParams = SamplingParams()
+    sampling: SamplingParams = field(default_factory=SamplingParams)
     tools: tuple[ToolSpec, ...] = ()
     system_prompt: str | None = None  # None = the model's own default system prompt
     continue_last: bool = False  # continue the last assistant message instead of a new answer

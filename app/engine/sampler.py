@@ -1,4 +1,4 @@
-"""Builds llama.cpp's C sampler chain from `SamplingParams`, leaving out samplers that do nothing."""
+"""llama.cpp's C sampler chain from `SamplingParams`, minus the samplers that do nothing."""
 
 from __future__ import annotations
 
@@ -35,7 +35,9 @@ class SamplerChain:
         self._chain = llama_cpp.llama_sampler_chain_init(chain_params)
         seed = RANDOM_SEED if params.seed is None else params.seed & 0xFFFFFFFF
         builders = {
-            "penalties": lambda: llama_cpp.llama_sampler_init_penalties(64, params.repeat_penalty, 0.0, 0.0),
+            "penalties": lambda: llama_cpp.llama_sampler_init_penalties(
+                64, params.repeat_penalty, 0.0, 0.0
+            ),
             "top_k": lambda: llama_cpp.llama_sampler_init_top_k(params.top_k),
             "top_p": lambda: llama_cpp.llama_sampler_init_top_p(params.top_p, 1),
             "min_p": lambda: llama_cpp.llama_sampler_init_min_p(params.min_p, 1),

@@ -97,12 +97,16 @@ class LlamaSession:
 
     def _decode(self, tokens: Sequence[int]) -> None:
         array = (llama_cpp.llama_token * len(tokens))(*tokens)
-        status = llama_cpp.llama_decode(self._ctx, llama_cpp.llama_batch_get_one(array, len(tokens)))
+        status = llama_cpp.llama_decode(
+            self._ctx, llama_cpp.llama_batch_get_one(array, len(tokens))
+        )
         if status != 0:
             # The cache may hold part of the batch now: forget it all rather than guess.
             llama_cpp.llama_memory_clear(self._memory, True)
             self._cached.clear()
-            raise DecodeFailed(f"llama.cpp could not evaluate the prompt (llama_decode returned {status})")
+            raise DecodeFailed(
+                f"llama.cpp could not evaluate the prompt (llama_decode returned {status})"
+            )
         self._cached.extend(tokens)
 
     def _piece_bytes(self, token: int) -> bytes:

@@ -43,9 +43,18 @@ def _raise_exception(message: str) -> None:
     raise _TemplateRaised(message)
 
 
-def _to_json(value: Any) -> str:
-    # Mistral's own encoder writes JSON this way: key order kept, non-ASCII as is.
-    return json.dumps(value, ensure_ascii=False)
+def _to_json(
+    value: Any,
+    ensure_ascii: bool = False,
+    indent: int | None = None,
+    separators: tuple[str, str] | None = None,
+    sort_keys: bool = False,
+) -> str:
+    """Templates' `tojson`. By default as Mistral's own encoder writes JSON: keys in their order,
+    non-ASCII characters as they are."""
+    return json.dumps(
+        value, ensure_ascii=ensure_ascii, indent=indent, separators=separators, sort_keys=sort_keys
+    )
 
 
 def _message_dict(message: ChatMessage, wrap: Callable[[str], str]) -> dict[str, Any]:
@@ -89,18 +98,24 @@ class ChatTemplate:
         *,
         clock: Callable[[], datetime] = datetime.now,
     ) -> None:
+        if not source.strip():
+            raise TemplateError("the model file has no chat template")
         self.source = source
         self.bos_token = bos_token
         self.eos_token = eos_token
         self._clock = clock
-        env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
+        env = ImmutableSandboxedEnvironment(
+            trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"]
+        )
         env.filters["tojson"] = _to_json
         env.globals["raise_exception"] = _raise_exception
         env.globals["strftime_now"] = self._strftime_now
         try:
             self._template = env.from_string(source)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"the chat template does not compile: {exc} (line {exc.lineno})") from exc
+            raise TemplateError(
+                f"the chat template does not compile: {exc} (line {exc.lineno})"
+            ) from exc
 
     @classmethod
     def builtin(
@@ -158,6 +173,8 @@ class ChatTemplate:
         `system_prompt` replaces the model's own default system prompt. With `continue_last`, the
         last assistant message is left open so generation continues it.
         """
+        if any(m.images for m in messages if m.role is not Role.USER):
+            raise TemplateError("only user messages can carry images")
         literals: list[str] = []
         nonce = secrets.token_hex(4)
 
@@ -202,4 +219,3 @@ def _split_literals(text: str, nonce: str, literals: list[str]) -> list[PromptPa
         elif piece:
             parts.append(PromptPart(piece, literal=False))
     return parts
-

@@ -25,8 +25,8 @@ from app.engine.protocol import (
     Finished,
     FinishReason,
     Generate,
-    LoadModel,
     Loaded,
+    LoadModel,
     QueryStatus,
     Shutdown,
     StatusReport,
@@ -36,6 +36,7 @@ from app.engine.protocol import (
     Unloaded,
     Usage,
 )
+
 
 class Worker:
     def __init__(self, conn: Connection, cancel_upto: Synchronized[int], log_path: Path | None):
@@ -159,7 +160,9 @@ class Worker:
             self.send(EngineError(ErrorKind.PROMPT_TOO_LONG, str(exc), request_id))
             return
         except DecodeFailed as exc:
-            self.send(EngineError(ErrorKind.INTERNAL, str(exc), request_id, log_tail(self._log_path)))
+            self.send(
+                EngineError(ErrorKind.INTERNAL, str(exc), request_id, log_tail(self._log_path))
+            )
             self.send(Finished(request_id, FinishReason.ERROR, "", _empty_usage(len(tokens))))
             return
         self.send(Finished(request_id, outcome.reason, outcome.text, outcome.usage))

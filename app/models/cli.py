@@ -194,7 +194,7 @@ def _plan(hub: HubClient, args: argparse.Namespace) -> int:
         quants,
         budget,
         selected=selected,
-        projector_bytes=projector.size or 0 if projector is not None else 0,
+        projector_bytes=(projector.size or 0) if projector is not None else 0,
     )
     if args.json:
         print(json.dumps(plan_json(fit_plan), indent=1))

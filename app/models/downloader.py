@@ -35,6 +35,7 @@ from app.models.errors import (
     DiskFullError,
     DownloadCancelled,
     HashMismatchError,
+    HubBusyError,
     HubError,
     ModelFileError,
     NoNetworkError,
@@ -160,17 +161,20 @@ class Downloader:
     ) -> None:
         self.hub = hub
         self.dest_dir = dest_dir
-        self._disk_usage = disk_usage
-        self._retries = retries
-        self._retry_delay_s = retry_delay_s
-        self._progress_interval_s = progress_interval_s
-        self._clock = clock
+        self.disk_usage = disk_usage
+        self.retries = retries  # reconnections in a row that bring no new byte
+        self.retry_delay_s = retry_delay_s  # doubled after each such reconnection
+        self.progress_interval_s = progress_interval_s
+        self.clock = clock
 
     def root(self) -> Path:
         return self.dest_dir if self.dest_dir is not None else models_dir()
 
     def path_for(self, repo_id: str, filename: str) -> Path:
-        return self.root().joinpath(*repo_id.split("/"), *filename.split("/"))
+        parts = [*repo_id.split("/"), *filename.split("/")]
+        if any(part in ("", ".", "..") for part in parts):
+            raise HubError(f"The hub listed a file with an unsafe name: {filename!r}.")
+        return self.root().joinpath(*parts)
 
     def download(
         self,
@@ -179,7 +183,8 @@ class Downloader:
         on_progress: ProgressCallback | None = None,
         control: DownloadControl | None = None,
     ) -> DownloadResult:
-        """Fetch one file into the models folder; blocks, so run it in a worker thread."""
+        """Fetch one file into the models folder. Blocks: run it in a worker thread, which is
+        also the thread `on_progress` is called on."""
         target = self.path_for(request.repo_id, request.filename)
         if target.is_file() and request.size in (None, target.stat().st_size):
             size = target.stat().st_size
@@ -262,7 +267,7 @@ class _Transfer:
         self.control = control
         self.hasher = hashlib.sha256()
         self.have = 0
-        self.meter = TransferMeter(owner._clock)
+        self.meter = TransferMeter(owner.clock)
         self._last_emit = float("-inf")
         self._last_state: DownloadState | None = None
 
@@ -275,9 +280,7 @@ class _Transfer:
             self.target.parent.mkdir(parents=True, exist_ok=True)
         reused = self._reusable_partial()
         self._check_space(reused)
-        with self._local_errors():
-            out = self.part.open("a+b", buffering=1024 * 1024)
-        with out:
+        with self._local_errors(), self.part.open("a+b", buffering=1024 * 1024) as out:
             if reused:
                 self._hash_existing(out, reused)
             self._write_state()
@@ -287,9 +290,8 @@ class _Transfer:
                 out.close()
                 self._discard()
                 raise
-            with self._local_errors():
-                out.flush()
-                os.fsync(out.fileno())
+            out.flush()
+            os.fsync(out.fileno())
         return self._finish(reused)
 
     # --- the partial file ---------------------------------------------------------------
@@ -315,21 +317,20 @@ class _Transfer:
         if size is None:
             return  # unknown until the server answers; a full disk is still reported
         needed = size - reused + max(SPACE_MARGIN_MIN, int(size * SPACE_MARGIN_FRACTION))
-        free = self.owner._disk_usage(self.target.parent).free
+        free = self.owner.disk_usage(self.target.parent).free
         if free < needed:
             raise NotEnoughSpaceError(self.name, needed, free, str(self.target.parent))
 
     def _hash_existing(self, out: IO[bytes], length: int) -> None:
-        with self._local_errors():
-            out.seek(0)
-            while self.have < length:
-                block = out.read(min(_READ_BLOCK, length - self.have))
-                if not block:
-                    break
-                self.hasher.update(block)
-                self.have += len(block)
-                self._emit(DownloadState.CHECKING, self.have)
-            out.truncate(self.have)
+        out.seek(0)
+        while self.have < length:
+            block = out.read(min(_READ_BLOCK, length - self.have))
+            if not block:
+                break
+            self.hasher.update(block)
+            self.have += len(block)
+            self._emit(DownloadState.CHECKING, self.have)
+        out.truncate(self.have)
 
     def _write_state(self) -> None:
         state = {
@@ -339,12 +340,10 @@ class _Transfer:
             "size": self.request.size,
             "sha256": self.request.sha256,
         }
-        with self._local_errors():
-            self.state_path.write_text(json.dumps(state), encoding="utf-8")
+        self.state_path.write_text(json.dumps(state), encoding="utf-8")
 
     def _restart(self, out: IO[bytes]) -> None:
-        with self._local_errors():
-            out.truncate(0)
+        out.truncate(0)
         self.hasher = hashlib.sha256()
         self.have = 0
         self.meter.restart()
@@ -355,6 +354,7 @@ class _Transfer:
 
     @contextmanager
     def _local_errors(self) -> Iterator[None]:
+        """Failures of the local disk (the network's are httpx2 errors, handled elsewhere)."""
         try:
             yield
         except OSError as exc:
@@ -378,7 +378,7 @@ class _Transfer:
             except _Restart:
                 self._restart(out)
                 continue
-            except httpx2.TransportError as exc:
+            except (httpx2.TransportError, HubBusyError) as exc:
                 if not self.control.interrupted:
                     failures = self._after_failure(failures, self.have > before, exc)
                 continue
@@ -388,13 +388,15 @@ class _Transfer:
     def _after_failure(self, failures: int, progressed: bool, exc: Exception | None) -> int:
         """Count a dropped connection; give up after `retries` in a row without new bytes."""
         failures = 0 if progressed else failures + 1
-        if failures > self.owner._retries:
+        if failures > self.owner.retries:
+            if isinstance(exc, HubBusyError):
+                raise exc
             raise NoNetworkError(
                 f"the download of {self.name} stopped at {self.have:,} bytes and will resume "
                 "from there"
             ) from exc
         self._emit(DownloadState.RETRYING, self.have, force=True)
-        self.control.sleep(min(self.owner._retry_delay_s * 2 ** max(failures - 1, 0), 30.0))
+        self.control.sleep(min(self.owner.retry_delay_s * 2 ** max(failures - 1, 0), 30.0))
         return failures
 
     def _obey_control(self) -> None:
@@ -423,7 +425,7 @@ class _Transfer:
                 self._append(out, chunk)
                 if self.control.interrupted:
                     return False
-        return self.request.size is None
+        return self.request.size is None or self.have == self.request.size
 
     def _append(self, out: IO[bytes], chunk: bytes) -> None:
         size = self.request.size
@@ -431,8 +433,7 @@ class _Transfer:
             raise _BadData(
                 f"The hub sent more data than {self.name} holds; the download was deleted."
             )
-        with self._local_errors():
-            out.write(chunk)
+        out.write(chunk)
         self.hasher.update(chunk)
         self.have += len(chunk)
         self.meter.add(self.have)
@@ -456,8 +457,8 @@ class _Transfer:
     def _emit(self, state: DownloadState, done: int, *, force: bool = False) -> None:
         if self.on_progress is None:
             return
-        now = self.owner._clock()
-        recent = now - self._last_emit < self.owner._progress_interval_s
+        now = self.owner.clock()
+        recent = now - self._last_emit < self.owner.progress_interval_s
         if not force and state == self._last_state and recent:
             return
         self._last_emit, self._last_state = now, state

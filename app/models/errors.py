@@ -40,6 +40,10 @@ class HubError(ModelsError):
     """The hub answered, but not usefully (server errors, odd replies)."""
 
 
+class HubBusyError(HubError):
+    """A refusal that may pass (HTTP 429 or 5xx): worth another try later."""
+
+
 class InvalidRepoIdError(ModelsError):
     def __init__(self, repo_id: str) -> None:
         super().__init__(f"'{repo_id}' is not a repository id: write it as owner/name.")

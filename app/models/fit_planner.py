@@ -186,7 +186,6 @@ def place(
             if gpu <= budget.gpu_bytes and ram_need <= budget.ram_bytes:
                 placement = Placement.GPU if layers == units else Placement.PARTIAL
                 return Fit(placement, layers, estimate)
-        return Fit(Placement.NONE, 0, estimate)
     if estimate.total - estimate.overhead <= budget.ram_bytes:
         return Fit(Placement.CPU, 0, estimate)
     return Fit(Placement.NONE, 0, estimate)
@@ -216,7 +215,9 @@ def max_context(
     """The longest context (a multiple of 256 tokens, at most the trained one) that runs
     entirely on the GPU, or entirely in RAM without a GPU; 0 when none does."""
     fixed = estimate_memory(weights_bytes, 0, kv_type, shape=shape, projector_bytes=projector_bytes)
-    per_token = kv_cache_bytes(1_000_000, kv_type, shape) / 1_000_000 + COMPUTE_BYTES_PER_TOKEN
+    per_token = (
+        shape.kv_elements_per_token * KV_BYTES_PER_ELEMENT[kv_type] + COMPUTE_BYTES_PER_TOKEN
+    )
     if budget.has_gpu:
         limit = min(budget.gpu_bytes, budget.ram_bytes) if budget.unified else budget.gpu_bytes
         room = limit - fixed.total
@@ -230,7 +231,7 @@ def max_context(
 class VerdictKind(StrEnum):
     FULL_CONTEXT = "full_context"  # the trained context (128K) fits
     UP_TO = "up_to"  # fits up to max_context tokens
-    PARTIAL = "partial"  # only with some layers on the CPU
+    PARTIAL = "partial"  # only with some (or all) layers on the CPU
     WONT_FIT = "wont_fit"
 
 
@@ -267,7 +268,7 @@ def judge(
         weights_bytes, CONTEXTS[0], kv_type, shape=shape, projector_bytes=projector_bytes
     )
     fit = place(smallest, budget, shape)
-    if fit.placement is Placement.PARTIAL:
+    if fit.placement is Placement.PARTIAL or (budget.has_gpu and fit.placement is Placement.CPU):
         return Verdict(quant, kv_type, VerdictKind.PARTIAL, 0, fit.gpu_layers, full)
     return Verdict(quant, kv_type, VerdictKind.WONT_FIT, 0, 0, full)
 

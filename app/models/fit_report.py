@@ -80,6 +80,8 @@ def quant_sentence(quant: str, verdicts: Sequence[Verdict], budget: MemoryBudget
         )
     if partial:
         most = max(partial, key=lambda v: v.gpu_layers)
+        if most.gpu_layers == 0:
+            return f"{quant} does not fit in {device}: it runs on the CPU only, much more slowly."
         return (
             f"{quant} does not fit in {device}: it runs partly on the CPU, much more slowly "
             f"({most.gpu_layers} of {MISTRAL_SMALL_3_2.offload_units} layers on the GPU at "

@@ -36,6 +36,7 @@ from huggingface_hub.utils._headers import build_hf_headers
 
 from app.models.errors import (
     AccessDeniedError,
+    HubBusyError,
     HubError,
     InvalidRepoIdError,
     ModelsError,
@@ -134,7 +135,7 @@ class HubClient:
         return build_hf_headers(token=self._token, library_name=LIBRARY_NAME)
 
     def file_metadata(self, repo_id: str, filename: str, revision: str | None) -> FileMetadata:
-        self.require_online(f"{filename}")
+        self.require_online(f"the details of {filename}")
         url = self.file_url(repo_id, filename, revision)
         with translated_errors(filename):
             meta = get_hf_file_metadata(
@@ -198,4 +199,6 @@ def _http_error(what: str, exc: HfHubHTTPError) -> ModelsError:
         return NotFoundError(f"The hub has no {what}.")
     if status in (401, 403):
         return AccessDeniedError(f"The hub refused access to {what} (HTTP {status}).")
-    return HubError(f"The hub could not serve {what} (HTTP {status}); try again later.")
+    if status == 429 or status >= 500:
+        return HubBusyError(f"The hub could not serve {what} (HTTP {status}); try again later.")
+    return HubError(f"The hub could not serve {what} (HTTP {status}).")

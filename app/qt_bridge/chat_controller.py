@@ -7,7 +7,7 @@ the engine or of the whole program loses at most the last two seconds of text.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 from typing import TypeVar
@@ -19,7 +19,6 @@ from app.core.conversation import (
     ConversationId,
     ConversationSnapshot,
     MessageId,
-    MessageNode,
     MessageState,
 )
 from app.core.messages import ChatMessage, Role
@@ -33,6 +32,7 @@ from app.qt_bridge.chat_ports import (
     ContextOverflowDecision,
     ContextOverflowFacts,
 )
+from app.qt_bridge.context_fit import ContextFit
 from app.qt_bridge.engine_controller import EngineController, EngineState
 from app.qt_bridge.settings_controller import SettingsController
 from app.qt_bridge.text_batcher import TextBatcher
@@ -73,12 +73,10 @@ class _Request:
     kind: AnswerKind
     conversation_id: ConversationId
     leaf_id: MessageId  # the user message to answer, or the answer to continue
-    path: list[MessageNode]
+    fit: ContextFit
     system_prompt: str | None
     sampling: SamplingParams
-    dropped: list[MessageId] = field(default_factory=list)
     count_id: int | None = None
-    full_tokens: int | None = None  # the first count, before anything was left out
 
 
 @dataclass
@@ -97,25 +95,6 @@ class _Stream:
 def title_from(text: str) -> str:
     line = " ".join(text.split())
     return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
-
-
-def droppable_turns(path: list[MessageNode], keep_from: int) -> list[list[MessageId]]:
-    """Oldest first: each user message with what follows it, before index `keep_from`.
-
-    Whole turns go together so the conversation still alternates user / assistant. System
-    messages, pinned messages and turns holding one are kept.
-    """
-    turns: list[list[MessageNode]] = []
-    for node in path[:keep_from]:
-        if node.message.role is Role.USER or not turns:
-            turns.append([node])
-        else:
-            turns[-1].append(node)
-    return [
-        [n.id for n in turn]
-        for turn in turns
-        if not any(n.pinned or n.message.role is Role.SYSTEM for n in turn)
-    ]
 
 
 class ChatController(QObject):
@@ -356,21 +335,25 @@ class ChatController(QObject):
         assert self._snapshot is not None
         overrides = self._current_overrides()
         settings = self._settings.settings
+        sampling = overrides.sampling_for(settings)
         self._request = _Request(
             kind=kind,
             conversation_id=self._snapshot.conversation_id,
             leaf_id=leaf_id,
-            path=[n for n in self._snapshot.path_to(leaf_id) if not n.left_out],
+            fit=ContextFit(
+                path=[n for n in self._snapshot.path_to(leaf_id) if not n.left_out],
+                answer_budget=sampling.max_tokens,
+                keep_last=1 if kind is AnswerKind.NEW else 2,
+            ),
             system_prompt=self._system_prompt(overrides),
-            sampling=overrides.sampling_for(settings),
+            sampling=sampling,
         )
         self.busy_changed.emit(True)
         self._count(self._request)
 
     def _count(self, request: _Request) -> None:
-        kept = [n for n in request.path if n.id not in request.dropped]
         request.count_id = self._engine.count_tokens(
-            tuple(n.message for n in kept), system_prompt=request.system_prompt
+            request.fit.messages(), system_prompt=request.system_prompt
         )
 
     def _on_token_count(self, count: TokenCount) -> None:
@@ -381,56 +364,38 @@ class ChatController(QObject):
         request = self._request
         if request is None or count.request_id != request.count_id:
             return
-        if request.full_tokens is None:
-            request.full_tokens = count.tokens
-        if count.tokens <= count.n_ctx - request.sampling.max_tokens:
-            if request.dropped and not self._agree_to_leave_out(request, count.n_ctx):
+        fit = request.fit
+        if fit.note_count(count.tokens, count.n_ctx):
+            if fit.dropped and not self._agree_to_leave_out(fit, count.n_ctx):
                 self._give_up(request)
             else:
                 self._generate(request)
             return
-        if self._settings.settings.context_overflow is ContextOverflow.STOP:
-            self._give_up(request)
-            return
-        keep_from = len(request.path) - (1 if request.kind is AnswerKind.NEW else 2)
-        remaining = [
-            turn
-            for turn in droppable_turns(request.path, keep_from)
-            if not set(turn) & set(request.dropped)
-        ]
-        if remaining:
-            request.dropped.extend(remaining[0])
+        overflow = self._settings.settings.context_overflow
+        if overflow is not ContextOverflow.STOP and fit.leave_out_next():
             self._count(request)
             return
-        if self._settings.settings.context_overflow is ContextOverflow.ASK:
-            self._ask_overflow(self._facts(request, count.n_ctx, dropped=0))
+        if overflow is ContextOverflow.ASK:
+            self._ask_overflow(replace(fit.facts(count.n_ctx), dropped_messages=0))
         self._give_up(request)
 
-    def _agree_to_leave_out(self, request: _Request, n_ctx: int) -> bool:
+    def _agree_to_leave_out(self, fit: ContextFit, n_ctx: int) -> bool:
         """The remembered choice, or the user's; leaving out marks the messages in the store."""
         choice = self._settings.settings.context_overflow
         if choice is ContextOverflow.ASK:
-            decision = self._ask_overflow(self._facts(request, n_ctx, len(request.dropped)))
+            decision = self._ask_overflow(fit.facts(n_ctx))
             if decision.remember:
                 self._settings.set_context_overflow(decision.choice)
             choice = decision.choice
         if choice is not ContextOverflow.DROP_OLDEST:
             return False
-        dropped = list(request.dropped)
+        dropped = list(fit.dropped)
         self._guarded(lambda: self._store.set_left_out(dropped))
         self.info.emit(
             f"{len(dropped)} older messages were left out so the conversation fits; "
             "they are marked in the conversation."
         )
         return True
-
-    def _facts(self, request: _Request, n_ctx: int, dropped: int) -> ContextOverflowFacts:
-        return ContextOverflowFacts(
-            prompt_tokens=request.full_tokens or 0,
-            n_ctx=n_ctx,
-            answer_budget=request.sampling.max_tokens,
-            dropped_messages=dropped,
-        )
 
     def _give_up(self, request: _Request) -> None:
         if self._request is request:
@@ -447,7 +412,7 @@ class ChatController(QObject):
         self._request = None
         conversation_id = request.conversation_id
         if request.kind is AnswerKind.CONTINUE:
-            answer = next(n for n in request.path if n.id == request.leaf_id)
+            answer = next(n for n in request.fit.path if n.id == request.leaf_id)
             message_id = answer.id
             base_text = answer.message.content
             self._guarded(
@@ -471,7 +436,6 @@ class ChatController(QObject):
             base_text = ""
             self._store.set_active_leaf(conversation_id, message_id)
         self._reload(conversation_id)
-        kept = tuple(n.message for n in request.path if n.id not in request.dropped)
         self._stream = _Stream(
             request_id=-1,
             conversation_id=conversation_id,
@@ -480,7 +444,7 @@ class ChatController(QObject):
         )
         self._view.begin_streaming(message_id, base_text)
         self._stream.request_id = self._engine.generate(
-            kept,
+            request.fit.messages(),
             sampling=request.sampling,
             system_prompt=request.system_prompt,
             continue_last=request.kind is AnswerKind.CONTINUE,

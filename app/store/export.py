@@ -14,7 +14,12 @@ from app.store.errors import StoreError, StoreErrorKind
 
 FORMAT = "tramontane-conversations"
 FORMAT_VERSION = 1
-ROLE_TITLES = {Role.USER: "You", Role.ASSISTANT: "Assistant", Role.TOOL: "Tool", Role.SYSTEM: "System"}
+ROLE_TITLES = {
+    Role.USER: "You",
+    Role.ASSISTANT: "Assistant",
+    Role.TOOL: "Tool",
+    Role.SYSTEM: "System",
+}
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -37,11 +42,18 @@ def conversation_markdown(record: ConversationRecord, snapshot: ConversationSnap
         if message.content:
             lines += [message.content, ""]
         for call in message.tool_calls:
-            lines += [f"Tool call `{call.name}` ({call.id}):", "", f"```json\n{call.arguments}\n```", ""]
+            lines += [
+                f"Tool call `{call.name}` ({call.id}):",
+                "",
+                f"```json\n{call.arguments}\n```",
+                "",
+            ]
     return "\n".join(lines)
 
 
-def _message_json(node_id: int, parent: int | None, message: ChatMessage, state: str) -> dict[str, Any]:
+def _message_json(
+    node_id: int, parent: int | None, message: ChatMessage, state: str
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": node_id,
         "parent": parent,
@@ -78,7 +90,10 @@ def conversations_json(items: Sequence[tuple[ConversationRecord, ConversationSna
 
 
 ParsedConversation = tuple[
-    str, dict[str, object] | None, list[tuple[int, int | None, ChatMessage, MessageState]], int | None
+    str,
+    dict[str, object] | None,
+    list[tuple[int, int | None, ChatMessage, MessageState]],
+    int | None,
 ]
 
 
@@ -106,7 +121,9 @@ def parse_export(path: Path) -> Iterator[ParsedConversation]:
                     Role(m["role"]), str(m["content"]), (), calls, m.get("tool_call_id")
                 )
                 messages.append((int(m["id"]), m["parent"], message, MessageState(m["state"])))
-            parsed.append((str(item["title"]), item.get("overrides"), messages, item.get("active_leaf")))
+            parsed.append(
+                (str(item["title"]), item.get("overrides"), messages, item.get("active_leaf"))
+            )
     except (KeyError, TypeError, ValueError) as exc:
         raise unreadable from exc
     yield from parsed

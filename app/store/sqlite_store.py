@@ -162,7 +162,9 @@ class SqliteStore:
 
     def restore_conversation(self, conversation_id: ConversationId) -> None:
         with self._write() as db:
-            db.execute("UPDATE conversations SET deleted_at = NULL WHERE id = ?", (conversation_id,))
+            db.execute(
+                "UPDATE conversations SET deleted_at = NULL WHERE id = ?", (conversation_id,)
+            )
 
     def purge_deleted(self) -> None:
         with self._write() as db:
@@ -274,9 +276,7 @@ class SqliteStore:
     def _node(row: sqlite3.Row) -> MessageNode:
         images = tuple(ImagePart(Path(p), h) for p, h in json.loads(row["images"] or "[]"))
         calls = tuple(ToolCall(i, n, a) for i, n, a in json.loads(row["tool_calls"] or "[]"))
-        message = ChatMessage(
-            Role(row["role"]), row["content"], images, calls, row["tool_call_id"]
-        )
+        message = ChatMessage(Role(row["role"]), row["content"], images, calls, row["tool_call_id"])
         return MessageNode(
             id=row["id"],
             parent_id=row["parent_id"],
@@ -331,7 +331,9 @@ class SqliteStore:
     def export_conversation_markdown(self, conversation_id: ConversationId, path: Path) -> None:
         from app.store.export import conversation_markdown, write_atomically
 
-        text = conversation_markdown(self.conversation(conversation_id), self.snapshot(conversation_id))
+        text = conversation_markdown(
+            self.conversation(conversation_id), self.snapshot(conversation_id)
+        )
         write_atomically(path, text)
 
     def export_conversations_json(

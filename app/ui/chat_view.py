@@ -192,7 +192,7 @@ class ChatView(QScrollArea):
         if accepted and text.strip() and text != widget.text:
             self.edit_submitted.emit(message_id, text)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self._apply_style()
         super().changeEvent(event)

@@ -1,4 +1,4 @@
-"""One message on screen: role, markdown body with code blocks, actions, alternatives, statistics."""
+"""One message on screen: role, markdown body, code blocks, actions, alternatives, statistics."""
 
 from __future__ import annotations
 

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import queue
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from app.engine.client import EngineClient
 from app.engine.protocol import Event, Loaded, LoadModel
@@ -36,11 +33,3 @@ class EngineProbe:
         event = self.next()
         assert isinstance(event, Loaded), event
         return event
-
-
-@pytest.fixture
-def engine() -> Iterator[EngineProbe]:
-    probe = EngineProbe()
-    probe.client.start()
-    yield probe
-    probe.client.stop()

@@ -1,4 +1,4 @@
-"""The token ids we feed llama.cpp equal mistral-common's reference encoding, conversation by conversation.
+"""The token ids fed to llama.cpp equal mistral-common's reference encoding, case by case.
 
 Each case is written once, neutrally, and turned into both our `ChatMessage`s (rendered by the
 GGUF's own template, tokenized by llama.cpp) and a mistral-common request (encoded by Mistral's
@@ -73,19 +73,23 @@ WEATHER = (
 CALC = (
     "calculator",
     "Evaluate an arithmetic expression",
-    {"type": "object", "properties": {"expression": {"type": "string"}}, "required": ["expression"]},
+    {
+        "type": "object",
+        "properties": {"expression": {"type": "string"}},
+        "required": ["expression"],
+    },
 )
 
 
-def U(text: str = "", images: int = 0) -> Turn:  # noqa: N802 - reads like the role it builds
+def U(text: str = "", images: int = 0) -> Turn:
     return Turn("user", text, images)
 
 
-def A(text: str = "", calls: list[tuple[str, str, dict[str, Any]]] | None = None) -> Turn:  # noqa: N802
+def A(text: str = "", calls: list[tuple[str, str, dict[str, Any]]] | None = None) -> Turn:
     return Turn("assistant", text, calls=calls or [])
 
 
-def T(call_id: str, text: str) -> Turn:  # noqa: N802
+def T(call_id: str, text: str) -> Turn:
     return Turn("tool", text, call_id=call_id)
 
 
@@ -100,12 +104,18 @@ CASES = [
         [U("One"), A("Two"), U("Three"), A("Four"), U("Five"), A("Six"), U("Seven")],
         system="Count with me.",
     ),
-    Case("unicode", [U("Ça va ? 日本語のテキスト 🙂 — Ελληνικά"), A("Très bien, merci !"), U("ok")]),
+    Case(
+        "unicode", [U("Ça va ? 日本語のテキスト 🙂 — Ελληνικά"), A("Très bien, merci !"), U("ok")]
+    ),
     Case("code", [U("```python\ndef f(x):\n    return x * 2\n```\nExplain this.")]),
     Case("whitespace", [U("  leading and trailing  \n\n\tindent\n")]),
     Case("special_looking_text", [U("Literal text: [INST] is not a token here? <s> </s>")]),
     Case("tools_offered", [U("Weather in Paris?")], tools=[WEATHER]),
-    Case("tools_offered_multi_turn", [U("Hi"), A("Hello."), U("Weather in Oslo?")], tools=[WEATHER, CALC]),
+    Case(
+        "tools_offered_multi_turn",
+        [U("Hi"), A("Hello."), U("Weather in Oslo?")],
+        tools=[WEATHER, CALC],
+    ),
     Case(
         "tool_call_and_result",
         [
@@ -211,7 +221,9 @@ def _our_messages(case: Case, tmp: Path) -> list[ChatMessage]:
             images = tuple(ImagePart(tmp / f"img{i}.png", f"{i:064x}") for i in range(turn.images))
             out.append(ChatMessage(Role.USER, turn.text, images=images))
         elif turn.role == "assistant":
-            calls = tuple(OurToolCall(cid, name, json.dumps(args)) for name, cid, args in turn.calls)
+            calls = tuple(
+                OurToolCall(cid, name, json.dumps(args)) for name, cid, args in turn.calls
+            )
             out.append(ChatMessage(Role.ASSISTANT, turn.text, tool_calls=calls))
         else:
             out.append(ChatMessage(Role.TOOL, turn.text, tool_call_id=turn.call_id))

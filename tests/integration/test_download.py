@@ -3,14 +3,17 @@ pause, cancel, damaged bytes, a full disk, offline mode."""
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from app.models.catalog import load_catalog
+from app.models.cli import run
 from app.models.downloader import (
     DiskUsage,
     DownloadControl,
@@ -19,15 +22,18 @@ from app.models.downloader import (
     requests_for,
 )
 from app.models.errors import (
+    DiskFullError,
     DownloadCancelled,
     HashMismatchError,
+    HubBusyError,
+    HubError,
     NoNetworkError,
     NotEnoughSpaceError,
     NotFoundError,
     OfflineModeError,
 )
 from app.models.hub import HubClient
-from app.models.progress import DownloadProgress, DownloadState
+from app.models.progress import DownloadProgress, DownloadState, ProgressCallback
 from tests.fixtures.fake_hub import COMMIT, FakeHub
 
 pytestmark = pytest.mark.integration
@@ -103,6 +109,7 @@ def test_download_reports_progress_and_verifies_the_hash(
     assert counts == sorted(counts) and counts[-1] == len(PAYLOAD)
     assert all(p.total == len(PAYLOAD) for p in seen)
     assert seen[-1].state is DownloadState.DONE
+    assert DownloadState.RETRYING not in {p.state for p in seen}
     assert leftovers(tmp_path) == []
 
     again = downloader(client, tmp_path).download(req)
@@ -137,6 +144,18 @@ def test_a_partial_download_survives_a_restart(
     assert leftovers(tmp_path) == []
 
 
+def test_a_busy_server_is_tried_again(client: HubClient, fake_hub: FakeHub, tmp_path: Path) -> None:
+    fake_hub.drops = [12_000]
+    fake_hub.refusals = [503, 429]
+    result = downloader(client, tmp_path).download(request())
+    assert result.verified and result.path.read_bytes() == PAYLOAD
+
+    fake_hub.refusals = [503] * 3
+    with pytest.raises(HubBusyError, match="HTTP 503"):
+        downloader(client, tmp_path / "again", retries=2).download(request())
+    assert [p.name for p in (tmp_path / "again").rglob("*.part")] == [NAME + ".part"]
+
+
 def test_a_server_ignoring_range_restarts_from_zero(
     client: HubClient, fake_hub: FakeHub, tmp_path: Path
 ) -> None:
@@ -157,12 +176,8 @@ def test_cancel_from_another_thread_deletes_the_partial_file(
         if progress.downloaded:
             started.set()
 
-    outcome: list[BaseException] = []
-    worker = threading.Thread(
-        target=lambda: _capture(outcome, downloader(client, tmp_path).download, request(),
-                                on_progress=on_progress, control=control)  # fmt: skip
-    )
-    worker.start()
+    outcome: list[object] = []
+    worker = start_download(outcome, downloader(client, tmp_path), on_progress, control)
     assert started.wait(10)
     control.cancel()
     worker.join(10)
@@ -187,11 +202,7 @@ def test_pause_holds_the_transfer_and_resume_finishes_it(
             paused.set()
 
     outcome: list[object] = []
-    worker = threading.Thread(
-        target=lambda: _capture(outcome, downloader(client, tmp_path).download, request(),
-                                on_progress=on_progress, control=control)  # fmt: skip
-    )
-    worker.start()
+    worker = start_download(outcome, downloader(client, tmp_path), on_progress, control)
     assert paused.wait(10)
     held_at = states[-1].downloaded
     worker.join(0.3)
@@ -254,6 +265,8 @@ def test_missing_files_and_repositories_are_not_found(
         downloader(client, tmp_path).download(DownloadRequest(REPO, "nope.gguf"))
     with pytest.raises(NotFoundError):
         load_catalog(client, "tester/absent")
+    with pytest.raises(HubError, match="unsafe name"):
+        downloader(client, tmp_path).download(DownloadRequest(REPO, "../escape.gguf"))
 
 
 def test_an_unreachable_hub_is_no_network(tmp_path: Path) -> None:
@@ -264,8 +277,84 @@ def test_an_unreachable_hub_is_no_network(tmp_path: Path) -> None:
         load_catalog(closed, REPO)
 
 
-def _capture(outcome: list[object], call: object, *args: object, **kwargs: object) -> None:
-    try:
-        outcome.append(call(*args, **kwargs))  # type: ignore[operator]
-    except BaseException as exc:
-        outcome.append(exc)
+def start_download(
+    outcome: list[object],
+    loader: Downloader,
+    on_progress: ProgressCallback,
+    control: DownloadControl,
+) -> threading.Thread:
+    """Download in a worker thread, as the app does; the result or error lands in `outcome`."""
+
+    def work() -> None:
+        try:
+            outcome.append(loader.download(request(), on_progress=on_progress, control=control))
+        except BaseException as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    return worker
+
+
+def test_the_command_line_downloads_a_quant_and_its_projector(
+    fake_hub: FakeHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dest = tmp_path / "cli-models"
+    argv = ["models", "download", "Q4_K_M", "--mmproj", "--repo", REPO, "--endpoint", fake_hub.url]
+    assert run([*argv, "--dest", str(dest)]) == 0
+    folder = dest / "tester" / "Tiny-GGUF"
+    assert (folder / NAME).read_bytes() == PAYLOAD
+    projector = fake_hub.repos[REPO]["mmproj-F16.gguf"]
+    assert (folder / "mmproj-F16.gguf").read_bytes() == projector.content
+    assert "verified" in capsys.readouterr().out
+
+
+def test_a_full_disk_keeps_the_partial_file_for_later(
+    client: HubClient, fake_hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_open = Path.open
+
+    def open_small_disk(path: Path, *args: Any, **kwargs: Any) -> Any:
+        stream = real_open(path, *args, **kwargs)
+        return _FillsUp(stream, 20_000) if path.name.endswith(".part") else stream
+
+    monkeypatch.setattr(Path, "open", open_small_disk)
+    with pytest.raises(DiskFullError, match="is full"):
+        downloader(client, tmp_path).download(request())
+    monkeypatch.undo()
+    assert leftovers(tmp_path) == [NAME + ".part", NAME + ".part.json"]
+    result = downloader(client, tmp_path).download(request())
+    assert result.verified and result.resumed_from == 20_000
+
+
+class _FillsUp:
+    """A file whose disk fills up after `room` bytes."""
+
+    def __init__(self, stream: Any, room: int) -> None:
+        self._stream, self._room = stream, room
+
+    def write(self, data: bytes) -> int:
+        written = int(self._stream.write(data[: self._room]))
+        self._room -= written
+        if written < len(data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return written
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+    def __enter__(self) -> _FillsUp:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stream.close()
+
+
+def test_hf_endpoint_is_honoured_when_no_endpoint_is_set(
+    fake_hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_ENDPOINT", fake_hub.url)
+    client = HubClient(token=False)
+    assert client.endpoint == fake_hub.url
+    result = downloader(client, tmp_path).download(request())
+    assert result.verified and fake_hub.gets(NAME)

@@ -21,7 +21,6 @@ from app.engine.protocol import (
     FinishReason,
     Generate,
     KvCacheType,
-    Loaded,
     LoadModel,
     QueryStatus,
     StatusReport,
@@ -30,14 +29,16 @@ from app.engine.protocol import (
     Unload,
     Unloaded,
 )
-from tests.integration.engine_helpers import EngineProbe, engine  # noqa: F401 - fixture
+from tests.integration.engine_helpers import EngineProbe
 
 pytestmark = pytest.mark.integration
 
 HELLO = (ChatMessage(Role.USER, "Hello there, how are you?"),)
 
 
-def answer(engine: EngineProbe, request_id: int, messages: tuple[ChatMessage, ...], **sampling: object) -> tuple[Finished, list[str]]:
+def answer(
+    engine: EngineProbe, request_id: int, messages: tuple[ChatMessage, ...], **sampling: object
+) -> tuple[Finished, list[str]]:
     params = SamplingParams(**{"max_tokens": 16, "seed": 7, **sampling})  # type: ignore[arg-type]
     engine.client.send(Generate(request_id, messages, params))
     deltas: list[str] = []
@@ -237,7 +238,9 @@ def test_context_over_the_trained_length(engine: EngineProbe, tiny_model_path: P
 def test_corrupt_mmproj(engine: EngineProbe, tiny_model_path: Path, tmp_path: Path) -> None:
     junk = tmp_path / "mmproj.gguf"
     junk.write_bytes(b"not a projector")
-    assert _bad_load(engine, LoadModel(tiny_model_path, mmproj_path=junk)).kind is ErrorKind.BAD_MMPROJ
+    assert (
+        _bad_load(engine, LoadModel(tiny_model_path, mmproj_path=junk)).kind is ErrorKind.BAD_MMPROJ
+    )
     wrong = _bad_load(engine, LoadModel(tiny_model_path, mmproj_path=tiny_model_path))
     assert wrong.kind is ErrorKind.BAD_MMPROJ and "not a vision projector" in wrong.message
 

@@ -10,7 +10,6 @@ from pytestqt.qtbot import QtBot
 
 from app.core.sampling import SamplingParams
 from app.qt_bridge.engine_controller import EngineController
-from app.qt_bridge.pyside_guard import repair_signal_emit
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import ModelSettings, Settings
 from app.ui.main_window import MainWindow
@@ -22,12 +21,6 @@ TEST_SETTINGS = Settings(
     model=ModelSettings(n_ctx=4096),
     sampling=SamplingParams(max_tokens=256),
 )
-
-
-@pytest.fixture(scope="session", autouse=True)
-def guarded_signals() -> None:
-    """The same guard against the PySide6 emit reference bug as the program applies."""
-    repair_signal_emit()
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QApplication
 
 from app.main import build_window, open_window_store
 from app.qt_bridge.engine_controller import EngineController, EngineState
-from app.qt_bridge.pyside_guard import repair_signal_emit
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import AppearanceSettings, Settings, ThemeChoice
 from app.ui.theme import ThemeManager
@@ -78,7 +77,6 @@ A few tips:
 
 
 def main(theme: str, out: Path) -> int:
-    repair_signal_emit()
     app = QApplication(sys.argv[:1])
     themes = ThemeManager(app)
     themes.apply(AppearanceSettings(ThemeChoice(theme), 10))

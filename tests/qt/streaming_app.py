@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication
 
 from app.main import build_window, open_window_store
 from app.qt_bridge.engine_controller import EngineController, EngineState
-from app.qt_bridge.pyside_guard import repair_signal_emit
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import Settings
 from tests.qt.scripted_engine import Script, fake_model_file, scripted_factory
@@ -27,7 +26,6 @@ REPORT_INTERVAL_MS = 50
 
 
 def main() -> int:
-    repair_signal_emit()
     app = QApplication(sys.argv[:1])
     home = Path(os.environ["TRAMONTANE_HOME"])
     script = Script(answer="story " * 5000, token_interval_s=0.01, n_ctx=32768)

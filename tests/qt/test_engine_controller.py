@@ -20,7 +20,6 @@ from app.engine.protocol import (
     TokenDelta,
 )
 from app.qt_bridge.engine_controller import EngineController, EngineState, merge_deltas
-from app.qt_bridge.pyside_guard import emit_loses_references, repair_signal_emit
 from tests.qt.scripted_engine import Script, ScriptedEngineClient
 
 HELLO = (ChatMessage(Role.USER, "Hello there"),)
@@ -176,8 +175,7 @@ def test_runs_of_deltas_are_merged_in_order() -> None:
 
 
 def test_emitting_signals_takes_no_reference_from_true(qtbot: QtBot) -> None:
-    repair_signal_emit()
-    assert not emit_loses_references()
+    # PySide6 6.12.0 on Python 3.11 dropped a reference to True per emit (hence the pin).
     engine = EngineController()
     before = sys.getrefcount(True)
     for _ in range(10_000):

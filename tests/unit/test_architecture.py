@@ -57,6 +57,8 @@ def test_importing_all_of_core_loads_neither_qt_nor_llama() -> None:
 def test_lower_layers_do_not_import_the_gui(package: str) -> None:
     for path in sorted((APP / package).rglob("*.py")):
         gui = {
-            n for n in imported_modules(path) if n.split(".")[0] == "PySide6" or n.startswith("app.ui")
+            n
+            for n in imported_modules(path)
+            if n.split(".")[0] == "PySide6" or n.startswith("app.ui")
         }
         assert not gui, f"app/{package}/{path.name} imports {sorted(gui)}"

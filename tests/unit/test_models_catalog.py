@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+
 import pytest
 
 from app.models.catalog import (
@@ -16,10 +17,12 @@ from app.models.catalog import (
     load_catalog,
     offline_catalog,
 )
+from app.models.downloader import requests_for
 from app.models.errors import InvalidRepoIdError, NoGgufFilesError, NoNetworkError, NotFoundError
 from app.models.hub import HubClient, RemoteFile, RepoListing
 
 PREFIX = "Mistral-Small-3.2-24B-Instruct-2506-"
+Q4_K_M_SHA256 = "a3cc56310807ed0d145eaf9f018ccda9ae7ad8edb41ec870aa2454b0d4700b3c"
 
 
 class StubHub(HubClient):
@@ -46,12 +49,14 @@ def test_the_bundled_snapshot_lists_unsloths_quants_with_q4_k_m_by_default() -> 
     default = catalog.default_quant()
     assert default.label == "Q4_K_M" and default.filename == PREFIX + "Q4_K_M.gguf"
     assert default.size == 14_333_922_848 and default.size_exact
-    assert default.files[0].sha256 == "a3cc56310807ed0d145eaf9f018ccda9ae7ad8edb41ec870aa2454b0d4700b3c"
+    assert default.files[0].sha256 == Q4_K_M_SHA256
     bits = default.bits_per_weight(catalog.n_params)
     assert bits is not None and 4.8 < bits < 4.9
     projector = catalog.default_projector()
     assert projector is not None and projector.filename == "mmproj-F16.gguf"
-    assert projector.role is FileRole.PROJECTOR and projector.bits_per_weight(catalog.n_params) == 16
+    assert (
+        projector.role is FileRole.PROJECTOR and projector.bits_per_weight(catalog.n_params) == 16
+    )
     assert all(f.source for q in (*catalog.quants, *catalog.projectors) for f in q.files)
     assert [q.size for q in catalog.quants] == sorted(q.size or 0 for q in catalog.quants)
 
@@ -82,14 +87,19 @@ def test_shards_form_one_choice_and_other_files_are_ignored() -> None:
 
 def test_a_repository_without_gguf_files_is_refused() -> None:
     with pytest.raises(NoGgufFilesError, match="no GGUF"):
-        build_catalog("o/m", None, [CatalogFile("model.safetensors", 1, None, "")], CatalogOrigin.HUB)
+        build_catalog(
+            "o/m", None, [CatalogFile("model.safetensors", 1, None, "")], CatalogOrigin.HUB
+        )
 
 
 def test_the_hub_listing_is_saved_and_keeps_the_parameter_count() -> None:
     listing = RepoListing(
         DEFAULT_REPO,
         "f" * 40,
-        (RemoteFile(PREFIX + "Q4_K_M.gguf", 123, "cd" * 32), RemoteFile("mmproj-F16.gguf", 7, None)),
+        (
+            RemoteFile(PREFIX + "Q4_K_M.gguf", 123, "cd" * 32),
+            RemoteFile("mmproj-F16.gguf", 7, None),
+        ),
     )
     catalog = load_catalog(StubHub(listing), DEFAULT_REPO)
     assert catalog.origin is CatalogOrigin.HUB and catalog.revision == "f" * 40
@@ -127,3 +137,18 @@ def test_a_damaged_cache_file_falls_back_to_the_snapshot() -> None:
 def test_repository_ids_are_checked() -> None:
     with pytest.raises(InvalidRepoIdError):
         load_catalog(StubHub(), "not a repo")
+
+
+def test_download_requests_pin_the_commit_and_only_trust_exact_figures() -> None:
+    catalog = offline_catalog(DEFAULT_REPO)
+    assert catalog is not None
+    q4, iq4 = catalog.find("Q4_K_M"), catalog.find("IQ4_XS")
+    assert q4 is not None and iq4 is not None
+    [exact] = requests_for(catalog, q4)
+    assert (exact.revision, exact.size, exact.sha256) == (
+        catalog.revision,
+        14_333_922_848,
+        Q4_K_M_SHA256,
+    )
+    [approximate] = requests_for(catalog, iq4)
+    assert approximate.size is None and approximate.sha256 is None

@@ -151,7 +151,11 @@ def test_the_plan_covers_every_quant_context_and_kv_type() -> None:
     bigger = [q for q in quants if q.size > next(x.size for x in quants if x.label == best.quant)]
     for quant in bigger:  # nothing larger runs all on the GPU with 32K
         proposal = propose(quant, rtx_4090())
-        assert proposal is None or proposal.fit.placement is not Placement.GPU or proposal.n_ctx < 32768
+        assert (
+            proposal is None
+            or proposal.fit.placement is not Placement.GPU
+            or proposal.n_ctx < 32768
+        )
     lines = report_lines(fit_plan)
     assert any("Q4_K_M runs 128K" in line and "only with q4_0 KV" in line for line in lines)
     assert lines[-2].startswith("Best setting for Q4_K_M: Q4_K_M with q8_0 KV cache")
@@ -161,3 +165,10 @@ def test_a_machine_too_small_for_anything_gets_no_proposal() -> None:
     tiny = nvidia_budget(2 * GIB, 6 * GIB)
     assert propose(Q4_K_M, tiny) is None
     assert judge("Q4_K_M", Q4_K_M.size, Q4, tiny).kind is VerdictKind.WONT_FIT
+
+
+def test_a_gpu_too_small_for_any_layer_leaves_the_model_on_the_cpu() -> None:
+    budget = nvidia_budget(1 * GIB, 64 * GIB, "small GPU")
+    verdict = judge("Q4_K_M", Q4_K_M.size, Q8, budget)
+    assert verdict.kind is VerdictKind.PARTIAL and verdict.gpu_layers == 0
+    assert "runs on the CPU only" in quant_sentence("Q4_K_M", [verdict], budget)

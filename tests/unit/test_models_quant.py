@@ -44,7 +44,9 @@ def test_unknown_labels_have_no_bits() -> None:
 
 
 def test_effective_bits_per_weight_of_the_real_q4_k_m_file() -> None:
-    assert effective_bits_per_weight(14_333_922_848, 23_572_403_200) == pytest.approx(4.865, abs=1e-3)
+    assert effective_bits_per_weight(14_333_922_848, 23_572_403_200) == pytest.approx(
+        4.865, abs=1e-3
+    )
 
 
 def test_projectors_and_shards_are_recognised() -> None:

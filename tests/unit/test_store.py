@@ -196,7 +196,7 @@ def test_a_full_disk_is_a_clear_error_and_loses_what_was_saved(db_path: Path) ->
     store = open_store(db_path)
     c = store.create_conversation("full")
     kept = store.add_message(c, None, user("saved before the disk filled"))
-    raw = store._db  # noqa: SLF001 - simulate a full disk on the store's own connection
+    raw = store._db
     pages = raw.execute("PRAGMA page_count").fetchone()[0]
     raw.execute(f"PRAGMA max_page_count = {pages}")
     with pytest.raises(StoreError) as caught:
