@@ -16,6 +16,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name, guess_lexer
 from pygments.util import ClassNotFound
 
@@ -44,13 +45,25 @@ def _qt_friendly(markup: str) -> str:
     return markup.replace("<blockquote>", '<blockquote style="margin-left:12px;">')
 
 
+@lru_cache(maxsize=64)
+def _lexer(language: str) -> Lexer:
+    try:
+        return get_lexer_by_name(language)
+    except ClassNotFound:
+        return get_lexer_by_name("text")
+
+
+@lru_cache(maxsize=8)
+def _formatter(style: str) -> HtmlFormatter[str]:
+    return HtmlFormatter(noclasses=True, nowrap=True, style=style)
+
+
 def highlight_code(code: str, language: str, style: str) -> str:
     try:
-        lexer = get_lexer_by_name(language) if language else guess_lexer(code)
+        lexer = _lexer(language) if language else guess_lexer(code)
     except ClassNotFound:
-        lexer = get_lexer_by_name("text")
-    formatter = HtmlFormatter(noclasses=True, nowrap=True, style=style)
-    body = highlight(code, lexer, formatter)
+        lexer = _lexer("text")
+    body = highlight(code, lexer, _formatter(style))
     return f'<pre style="margin:0; white-space:pre-wrap;">{body}</pre>'
 
 
@@ -132,12 +145,13 @@ class MarkdownStream:
         return render_block(source, self.code_style)
 
 
-def render_markdown(text: str, code_style: str = "default") -> list[Block]:
-    """All blocks of a finished text."""
+@lru_cache(maxsize=512)
+def render_markdown(text: str, code_style: str = "default") -> tuple[Block, ...]:
+    """All blocks of a finished text (cached: a conversation is shown again after each answer)."""
     stream = MarkdownStream(code_style)
     stream.append(text)
     tail = stream.tail()
-    return [*stream.finished, *([tail] if tail else [])]
+    return (*stream.finished, *([tail] if tail else []))
 
 
 def escape(text: str) -> str:

@@ -101,6 +101,10 @@ class TensorPlan:
         return int(np.prod(self.shape)) // block * type_size
 
 
+# Supplies a tensor's whole content in its storage type, or None for random weights.
+Override = Callable[[TensorPlan], np.ndarray | None]
+
+
 def uses_more_bits(layer: int, n_layer: int) -> bool:
     """The layers whose attn_v and ffn_down llama.cpp keeps at Q6_K in its Q4_K_M mix."""
     return layer < n_layer // 8 or layer >= 7 * n_layer // 8 or (layer - n_layer // 8) % 3 == 2
@@ -178,7 +182,7 @@ def _random_quant_blocks(
     return blocks
 
 
-def _tensor_chunks(plan: TensorPlan, rng: np.random.Generator) -> Iterator[np.ndarray]:
+def tensor_chunks(plan: TensorPlan, rng: np.random.Generator) -> Iterator[np.ndarray]:
     """The tensor's bytes in chunks of bounded size: norms are ones, matrices noise."""
     if len(plan.shape) == 1:
         yield np.ones(plan.shape, dtype=np.float32)
@@ -191,7 +195,8 @@ def _tensor_chunks(plan: TensorPlan, rng: np.random.Generator) -> Iterator[np.nd
             noise = rng.standard_normal((count, cols), dtype=np.float32) * WEIGHT_SCALE
             yield noise if plan.qtype is Q.F32 else noise.astype(np.float16)
         else:
-            yield _random_quant_blocks(plan.qtype, count * cols // K_BLOCK, rng)
+            blocks = _random_quant_blocks(plan.qtype, count * cols // K_BLOCK, rng)
+            yield blocks.reshape(count, -1)  # rows of whole blocks, as the file stores them
 
 
 def _add_metadata(
@@ -237,6 +242,19 @@ def _add_metadata(
         writer.add_chat_template(chat_template)
 
 
+def _declare_tensor(writer: gguf.GGUFWriter, plan: TensorPlan) -> None:
+    if plan.qtype is Q.F32 or plan.qtype is Q.F16:
+        dtype = np.dtype(np.float32 if plan.qtype is Q.F32 else np.float16)
+        writer.add_tensor_info(plan.name, plan.shape, dtype, plan.nbytes)
+        return
+    rows, cols = plan.shape
+    _, type_size = gguf.GGML_QUANT_SIZES[plan.qtype]
+    byte_shape = (rows, cols // K_BLOCK * type_size)
+    writer.add_tensor_info(
+        plan.name, byte_shape, np.dtype(np.uint8), plan.nbytes, raw_dtype=plan.qtype
+    )
+
+
 def _write_file(
     target: Path,
     shape: ModelShape,
@@ -244,38 +262,31 @@ def _write_file(
     vocab: TekkenVocab,
     chat_template: str | None,
     rng: np.random.Generator,
-    override: Callable[[TensorPlan], np.ndarray | None] | None,
+    override: Override | None,
 ) -> None:
     plans = plan_tensors(shape, weights)
     writer = gguf.GGUFWriter(target, "llama")
-    _add_metadata(writer, shape, weights, vocab, chat_template)
-    for plan in plans:
-        if plan.qtype is Q.F32 or plan.qtype is Q.F16:
-            dtype = np.dtype(np.float32 if plan.qtype is Q.F32 else np.float16)
-            writer.add_tensor_info(plan.name, plan.shape, dtype, plan.nbytes)
-        else:
-            rows, cols = plan.shape
-            _, type_size = gguf.GGML_QUANT_SIZES[plan.qtype]
-            byte_shape = (rows, cols // K_BLOCK * type_size)
-            writer.add_tensor_info(
-                plan.name, byte_shape, np.dtype(np.uint8), plan.nbytes, raw_dtype=plan.qtype
-            )
-    writer.write_header_to_file()
-    writer.write_kv_data_to_file()
-    writer.write_ti_data_to_file()
-    assert writer.fout is not None
-    out = writer.fout[0]
-    for plan in plans:
-        writer.write_padding(out, out.tell())
-        replacement = override(plan) if override is not None else None
-        chunks = [replacement] if replacement is not None else _tensor_chunks(plan, rng)
-        written = 0
-        for chunk in chunks:
-            chunk.tofile(out)
-            written += chunk.nbytes
-        if written != plan.nbytes:
-            raise ValueError(f"{plan.name}: got {written} bytes, expected {plan.nbytes}")
-    writer.close()
+    try:
+        _add_metadata(writer, shape, weights, vocab, chat_template)
+        for plan in plans:
+            _declare_tensor(writer, plan)
+        writer.write_header_to_file()
+        writer.write_kv_data_to_file()
+        writer.write_ti_data_to_file()
+        assert writer.fout is not None
+        out = writer.fout[0]
+        for plan in plans:
+            writer.write_padding(out, out.tell())
+            replacement = override(plan) if override is not None else None
+            chunks = [replacement] if replacement is not None else tensor_chunks(plan, rng)
+            written = 0
+            for chunk in chunks:
+                chunk.tofile(out)
+                written += chunk.nbytes
+            if written != plan.nbytes:
+                raise ValueError(f"{plan.name}: got {written} bytes, expected {plan.nbytes}")
+    finally:
+        writer.close()
 
 
 def write_model(
@@ -286,7 +297,7 @@ def write_model(
     seed: int = 0,
     weights: WeightType = WeightType.F16,
     chat_template: str | None = BUILTIN_CHAT_TEMPLATE,
-    override: Callable[[TensorPlan], np.ndarray | None] | None = None,
+    override: Override | None = None,
 ) -> Path:
     """Write a GGUF model of `shape` with random weights to `path` and return `path`.
 

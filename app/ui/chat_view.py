@@ -26,7 +26,7 @@ from app.core.conversation import MessageId, MessageState, TurnView
 from app.core.messages import Role
 from app.ui.message_widget import MessageWidget
 
-PAGE = 40
+PAGE = 6  # messages built when a conversation opens; more as the user scrolls up
 USER_INDENT = 160
 BOTTOM_SLACK = 24  # pixels from the end that still count as "at the bottom"
 
@@ -141,8 +141,10 @@ class ChatView(QScrollArea):
         bar = self.verticalScrollBar()
         return bar.value() >= bar.maximum() - BOTTOM_SLACK
 
-    def _note_position(self, _value: int) -> None:
+    def _note_position(self, value: int) -> None:
         self._follow = self.at_bottom()
+        if value == 0 and self._first_shown > 0 and self.verticalScrollBar().maximum() > 0:
+            self.show_earlier()
 
     def _keep_following(self, _minimum: int, maximum: int) -> None:
         if self._follow:

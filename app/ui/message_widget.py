@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
+    QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -25,6 +26,7 @@ STATE_MARKS = {
     MessageState.ERROR: "The engine failed while writing this answer",
     MessageState.INTERRUPTED: "Interrupted: Tramontane closed while this was written",
 }
+SEGMENT_BLOCKS = 24
 CONTINUABLE = {MessageState.LENGTH, MessageState.CANCELLED, MessageState.INTERRUPTED}
 
 
@@ -39,17 +41,44 @@ def describe_meta(meta: AnswerMeta) -> str:
     return "  ·  ".join(p for p in parts if p)
 
 
-class ProseLabel(QLabel):
+class ProseLabel(QTextBrowser):
+    """Rich text that takes exactly the height of its content.
+
+    Unlike a word-wrapping QLabel, its height is computed once per text or width change and then
+    answered from a fixed size, so laying out a long conversation stays cheap while one message
+    grows.
+    """
+
     def __init__(self, markup: str, parent: QWidget | None = None) -> None:
-        super().__init__(markup, parent)
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setWordWrap(True)
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setOpenExternalLinks(True)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextBrowserInteraction
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.viewport().setAutoFillBackground(False)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().setDocumentMargin(0)
+        self._width = -1
+        self.setText(markup)
+
+    def setText(self, markup: str) -> None:
+        self.setHtml(markup)
+        self._fit(force=True)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self, force: bool = False) -> None:
+        width = self.viewport().width()
+        if width <= 0 or (width == self._width and not force):
+            return
+        self._width = width
+        self.document().setTextWidth(width)
+        self.setFixedHeight(int(self.document().size().height()) + 2)
 
 
 class CodeBlockWidget(QFrame):
@@ -94,6 +123,8 @@ class MessageBody(QWidget):
         self._tail: QWidget | None = None
         self._tail_block: Block | None = None
         self._stream: MarkdownStream | None = None
+        self._segment: QVBoxLayout | None = None  # where the next finished block goes
+        self._segment_size = 0
 
     def show_text(self, text: str) -> None:
         """A finished message: consecutive prose blocks share one label."""
@@ -128,8 +159,18 @@ class MessageBody(QWidget):
         return CodeBlockWidget(block) if block.code is not None else ProseLabel(block.html)
 
     def _insert(self, widget: QWidget) -> None:
-        index = self._layout.count() - (1 if self._tail is not None else 0)
-        self._layout.insertWidget(index, widget)
+        """Finished blocks go into segments of SEGMENT_BLOCKS, so a growing tail re-lays out
+        a few segments (whose size Qt caches), not every block of a long answer."""
+        if self._segment is None or self._segment_size >= SEGMENT_BLOCKS:
+            holder = QWidget()
+            self._segment = QVBoxLayout(holder)
+            self._segment.setContentsMargins(0, 0, 0, 0)
+            self._segment.setSpacing(self._layout.spacing())
+            self._segment_size = 0
+            index = self._layout.count() - (1 if self._tail is not None else 0)
+            self._layout.insertWidget(index, holder)
+        self._segment.addWidget(widget)
+        self._segment_size += 1
 
     def _set_tail(self, block: Block | None) -> None:
         if block is None:
