@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.engine.protocol import KvCacheType
 
-SUBCOMMANDS = ("chat", "bench")
+SUBCOMMANDS = ("chat", "bench", "models")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,6 +46,10 @@ def run(argv: list[str]) -> int | None:
     """Run a subcommand and return its exit code, or None when `argv` names none (start the GUI)."""
     if not argv or argv[0] not in SUBCOMMANDS:
         return None
+    if argv[0] == "models":
+        from app.models.cli import run as run_models
+
+        return run_models(argv)
     args = _parser().parse_args(argv)
     if args.command == "chat":
         return _chat(args)
