@@ -96,8 +96,6 @@ class ChatView(QScrollArea):
         widget = self._widgets.get(message_id)
         if widget is None:
             return
-        for child in widget.body.findChildren(QWidget):
-            child.deleteLater()
         widget.body.start_stream(initial_text)
         widget.text = initial_text
         widget.set_state(MessageState.STREAMING)

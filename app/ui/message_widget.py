@@ -141,8 +141,16 @@ class MessageBody(QWidget):
             self._layout.addWidget(ProseLabel("".join(prose)))
 
     def start_stream(self, text: str) -> None:
+        self.clear()
         self._stream = MarkdownStream(self._code_style)
         self.append(text)
+
+    def clear(self) -> None:
+        while (item := self._layout.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                _discard(widget)
+        self._tail = self._tail_block = self._segment = None
+        self._segment_size = 0
 
     def append(self, text: str) -> None:
         stream = self._stream
@@ -175,7 +183,7 @@ class MessageBody(QWidget):
     def _set_tail(self, block: Block | None) -> None:
         if block is None:
             if self._tail is not None:
-                self._tail.deleteLater()
+                _discard(self._tail)
                 self._tail = None
             return
         kind_changed = self._tail_block is None or (block.code is None) != (
@@ -190,9 +198,16 @@ class MessageBody(QWidget):
                 self._tail.setText(block.html)
             return
         if self._tail is not None:
-            self._tail.deleteLater()
+            _discard(self._tail)
         self._tail = self._widget_for(block)
         self._layout.addWidget(self._tail)
+
+
+def _discard(widget: QWidget) -> None:
+    """Take a widget off the screen now; Qt frees it once control is back in the event loop."""
+    widget.hide()
+    widget.setParent(None)
+    widget.deleteLater()
 
 
 class MessageWidget(QFrame):

@@ -1,4 +1,4 @@
-"""Rendering conversations with the built-in Mistral Small 3.2 template and with foreign templates."""
+"""Rendering conversations with the built-in Small 3.2 template and with foreign templates."""
 
 from __future__ import annotations
 
@@ -119,7 +119,7 @@ def test_tool_results_need_a_proper_call_id(call_id: str) -> None:
 
 def test_a_tool_result_must_answer_a_call() -> None:
     call = ToolCall("abcdefghi", "run", "{}")
-    with pytest.raises(TemplateError, match="answers no call.*zzzzzzzzz"):
+    with pytest.raises(TemplateError, match=r"answers no call.*zzzzzzzzz"):
         builtin().render([user("Go"), assistant("", call), tool_result("zzzzzzzzz", "ok")])
     with pytest.raises(TemplateError, match="must follow an assistant message"):
         builtin().render([user("Go"), tool_result("abcdefghi", "ok")])
@@ -169,7 +169,7 @@ def test_a_model_file_without_template() -> None:
 
 
 def test_a_template_that_does_not_compile_names_the_line() -> None:
-    with pytest.raises(TemplateError, match="does not compile.*line 2"):
+    with pytest.raises(TemplateError, match=r"does not compile.*line 2"):
         ChatTemplate("{{ bos_token }}\n{% for m in messages %}", "<s>", "</s>")
 
 
