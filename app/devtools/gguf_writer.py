@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -309,11 +309,7 @@ def write_model(
     _check_shape(shape, weights)
     vocab = TekkenVocab.load(vocab_file or shipped_tekken_file())
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".partial", dir=path.parent
-    )
-    os.close(handle)
-    temp = Path(temp_name)
+    temp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
     try:
         rng = np.random.default_rng(seed)
         _write_file(temp, shape, weights, vocab, chat_template, rng, override)

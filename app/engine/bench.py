@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 import threading
 import time
 from dataclasses import asdict, dataclass
@@ -187,7 +188,7 @@ def run_bench(args: argparse.Namespace) -> int:
     try:
         backend, app = measure_app(args, n_ctx, prompts, history)
     except EngineFailed as exc:
-        print(f"error: {exc}")
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     raw = measure_raw(args, n_ctx, raw_tokens)
     figures = BenchFigures(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -38,14 +39,21 @@ class ModelLoader(QObject):
         self._engine = engine
         self._settings = settings
 
-    def load(self, path: Path) -> bool:
+    def load(self, path: Path, *, builtin_template: bool = False) -> bool:
         problem = check_model_file(path)
         if problem is not None:
             self.refused.emit(problem)
             return False
         self._settings.set_model_path(path)
-        self._engine.load_model(self._settings.settings.model.load_command(path))
+        command = self._settings.settings.model.load_command(path)
+        self._engine.load_model(replace(command, use_builtin_template=builtin_template))
         return True
+
+    def load_with_builtin_template(self) -> bool:
+        """Load the current model with Tramontane's own Mistral Small 3.2 chat template, for a
+        file whose template is missing or broken."""
+        path = self._settings.settings.model.model_path
+        return path is not None and self.load(path, builtin_template=True)
 
     def load_remembered(self) -> bool:
         """Load the model of the last session, if there is one; say so when it is gone."""

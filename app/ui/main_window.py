@@ -320,6 +320,13 @@ class MainWindow(QMainWindow):
                 action=("Restart engine", self.restart_engine),
             )
             return
+        if error.kind is ErrorKind.TEMPLATE and error.request_id is None:  # at load time
+            self.show_notice(
+                error_text(error),
+                detail=error.detail,
+                action=("Use the built-in template", self.loader.load_with_builtin_template),
+            )
+            return
         self.show_notice(error_text(error), detail=error.detail)
 
     def choose_model_file(self) -> None:

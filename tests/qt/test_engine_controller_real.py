@@ -91,3 +91,18 @@ def test_the_window_chats_with_the_real_engine(
     window.chat.regenerate()
     wait_idle(qtbot, window, timeout=ANSWER_TIMEOUT_MS)
     assert view.turns[-1].alternatives == 2
+
+
+def test_a_model_without_template_can_use_the_builtin_one(
+    qtbot: QtBot, window_with_real_engine: MainWindow, tiny_model_without_template: Path
+) -> None:
+    window = window_with_real_engine
+    engine = window.chat._engine
+    assert window.loader.load(tiny_model_without_template)
+    qtbot.waitUntil(lambda: window.notice.isVisible(), timeout=LOAD_TIMEOUT_MS)
+    assert "no chat template" in window.notice.text
+    assert window.notice.action_button.text() == "Use the built-in template"
+    window.notice.action_button.click()
+    wait_loaded(qtbot, engine)
+    assert engine.loaded_model is not None
+    assert engine.loaded_model.template_source == "builtin"
