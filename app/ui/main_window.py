@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         text: str,
         severity: Severity = Severity.ERROR,
         detail: str = "",
-        action: tuple[str, Callable[[], None]] | None = None,
+        action: tuple[str, Callable[[], object]] | None = None,
     ) -> None:
         self.notice.show_notice(text, severity, detail=detail, action=action)
 

@@ -40,7 +40,7 @@ class NoticeBar(QWidget):
         layout.addWidget(self._label, 1)
         layout.addWidget(self.action_button)
         layout.addWidget(close)
-        self._action: Callable[[], None] | None = None
+        self._action: Callable[[], object] | None = None
         self._severity = Severity.INFO
         self.hide()
 
@@ -58,7 +58,7 @@ class NoticeBar(QWidget):
         severity: Severity = Severity.ERROR,
         *,
         detail: str = "",
-        action: tuple[str, Callable[[], None]] | None = None,
+        action: tuple[str, Callable[[], object]] | None = None,
     ) -> None:
         self._severity = severity
         self._frame.setObjectName("errorBanner" if severity is Severity.ERROR else "composerBanner")
