@@ -114,9 +114,9 @@ def plan_tensors(shape: ModelShape, weights: WeightType) -> list[TensorPlan]:
     """Every tensor of a llama-architecture model, in file order, with its storage type."""
 
     def matrix(name: str, rows: int, cols: int, *, q6: bool = False) -> TensorPlan:
-        if weights is WeightType.F32:
+        if weights == WeightType.F32:
             qtype = Q.F32
-        elif weights is WeightType.F16:
+        elif weights == WeightType.F16:
             qtype = Q.F16
         else:
             qtype = Q.Q6_K if q6 else Q.Q4_K
@@ -155,7 +155,7 @@ def planned_size(shape: ModelShape, weights: WeightType) -> int:
 def _check_shape(shape: ModelShape, weights: WeightType) -> None:
     if shape.n_vocab != VOCAB_SIZE:
         raise ValueError(f"the Tekken vocabulary has {VOCAB_SIZE} tokens, not {shape.n_vocab}")
-    if weights is WeightType.Q4_K_M:
+    if weights == WeightType.Q4_K_M:
         widths = {
             "n_embd": shape.n_embd,
             "n_ff": shape.n_ff,

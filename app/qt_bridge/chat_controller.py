@@ -300,6 +300,29 @@ class ChatController(QObject):
         self._reload(conversation_id)
         self.refresh_context()
 
+    def delete_message(self, message_id: MessageId) -> None:
+        """Delete a message and what was written after it on its branch; the view then shows
+        the closest remaining branch."""
+        if self._snapshot is None or self.busy:
+            return
+        snapshot = self._snapshot
+        node = snapshot.node(message_id)
+        others = [s for s in snapshot.siblings(message_id) if s.id != message_id]
+        if others:
+            leaf: MessageId | None = snapshot.latest_leaf_under(others[-1].id)
+        else:
+            leaf = node.parent_id
+        conversation_id = snapshot.conversation_id
+
+        def delete() -> None:
+            self._store.delete_message(message_id)
+            if leaf is not None:
+                self._store.set_active_leaf(conversation_id, leaf)
+
+        self._guarded(delete)
+        self._reload(conversation_id)
+        self.refresh_context()
+
     def refresh_context(self) -> None:
         """Count the tokens of the shown conversation exactly (when a model is loaded)."""
         loaded = self._engine.loaded_model

@@ -53,6 +53,7 @@ class ChatStore(Protocol):
         state: MessageState = MessageState.COMPLETE,
     ) -> MessageId: ...
     def set_active_leaf(self, conversation_id: ConversationId, message_id: MessageId) -> None: ...
+    def delete_message(self, message_id: MessageId) -> None: ...
     def update_message(
         self,
         message_id: MessageId,
@@ -87,11 +88,13 @@ class ChatSurface(Protocol):
     """The chat view as the controllers drive it, and the requests it makes of them.
 
     Its signals: `edit_submitted(message_id, text)` for a changed user message,
-    `regenerate_requested(message_id)`, `continue_requested(message_id)` and
-    `alternative_requested(message_id, step)` with step -1 or +1.
+    `regenerate_requested(message_id)`, `continue_requested(message_id)`,
+    `delete_requested(message_id)` and `alternative_requested(message_id, step)` with step -1
+    or +1.
     """
 
     edit_submitted: SignalInstance
+    delete_requested: SignalInstance
     regenerate_requested: SignalInstance
     continue_requested: SignalInstance
     alternative_requested: SignalInstance

@@ -15,6 +15,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QInputDialog,
+    QMessageBox,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -33,9 +34,11 @@ BOTTOM_SLACK = 24  # pixels from the end that still count as "at the bottom"
 
 class ChatView(QScrollArea):
     """Signals: `edit_submitted(message_id, text)`, `regenerate_requested(message_id)`,
-    `continue_requested(message_id)`, `alternative_requested(message_id, step)`."""
+    `continue_requested(message_id)`, `delete_requested(message_id)`,
+    `alternative_requested(message_id, step)`."""
 
     edit_submitted = Signal(int, str)
+    delete_requested = Signal(int)
     regenerate_requested = Signal(int)
     continue_requested = Signal(int)
     alternative_requested = Signal(int, int)
@@ -177,6 +180,7 @@ class ChatView(QScrollArea):
         widget.edit_requested.connect(self._edit)
         widget.regenerate_requested.connect(self.regenerate_requested)
         widget.continue_requested.connect(self.continue_requested)
+        widget.delete_requested.connect(self._confirm_delete)
         widget.alternative_requested.connect(self.alternative_requested)
         self._widgets[turn.node.id] = widget
         return widget
@@ -213,6 +217,15 @@ class ChatView(QScrollArea):
             f"#answerStats, #stateMark, #codeLanguage, #leftOutMark {{ color: {muted.name()}; }}"
             f"#emptyConversation {{ color: {muted.name()}; font-size: 15pt; }}"
         )
+
+    def _confirm_delete(self, message_id: MessageId) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Delete message",
+            "Delete this message and everything written after it on this branch?",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_requested.emit(message_id)
 
     def _clear(self) -> None:
         for widget in self._widgets.values():

@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         chat_view.regenerate_requested.connect(lambda _id: self.chat.regenerate())
         chat_view.continue_requested.connect(lambda _id: self.chat.continue_answer())
         chat_view.alternative_requested.connect(self.chat.select_alternative)
+        chat_view.delete_requested.connect(self.chat.delete_message)
 
         self._build_actions()
         self._build_menus()

@@ -216,6 +216,7 @@ class MessageWidget(QFrame):
     regenerate_requested = Signal(int)
     continue_requested = Signal(int)
     alternative_requested = Signal(int, int)
+    delete_requested = Signal(int)
 
     def __init__(self, turn: TurnView, code_style: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -282,6 +283,13 @@ class MessageWidget(QFrame):
                     lambda: self.regenerate_requested.emit(self.message_id),
                 )
             )
+        header.addWidget(
+            self._button(
+                "Delete",
+                "Delete this message and what follows it",
+                lambda: self.delete_requested.emit(self.message_id),
+            )
+        )
         layout.addLayout(header)
 
         self.body = MessageBody(code_style)

@@ -466,3 +466,24 @@ def test_a_fast_stream_updates_the_view_about_thirty_times_a_second(
     assert answer.state is MessageState.COMPLETE
     assert view.streams[answer.id] == script.answer
     assert view.appends < 100  # 200 tokens in a fraction of a second, batched
+
+
+def test_deleting_an_answer_shows_the_remaining_alternative(
+    qtbot: QtBot, window: MainWindow, store: ObservedStore, script: Script, tmp_path: Path
+) -> None:
+    load_model(qtbot, window, tmp_path)
+    script.answers = ["First answer.", "Second answer."]
+    send(qtbot, window, "Say something")
+    window.chat.regenerate()
+    wait_idle(qtbot, window)
+    view = view_of(window)
+    second = view.turns[-1].node.id
+    view.delete_requested.emit(second)
+    assert view.contents() == [("user", "Say something"), ("assistant", "First answer.")]
+    assert view.turns[-1].alternatives == 1
+    conversation_id = the_conversation(store)
+    assert second not in {n.id for n in store.snapshot(conversation_id).nodes}
+
+    view.delete_requested.emit(view.turns[0].node.id)  # the question and its answers
+    assert view.contents() == []
+    assert store.snapshot(conversation_id).nodes == ()

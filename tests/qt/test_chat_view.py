@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.core.conversation import (
@@ -153,3 +153,17 @@ def test_snapshot_turns_are_accepted(qtbot: QtBot) -> None:
     )
     view.show_turns(snapshot.turns(), None)
     assert [w.text for w in view.message_widgets] == ["a", "b"]
+
+
+def test_delete_asks_first(qtbot: QtBot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    view = make_view(qtbot)
+    view.show_turns(turns((Role.USER, "Q"), (Role.ASSISTANT, "A")), None)
+    answer = view.message_widgets[1]
+    deleted: list[int] = []
+    view.delete_requested.connect(deleted.append)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    answer.delete_requested.emit(answer.message_id)
+    assert deleted == []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    answer.delete_requested.emit(answer.message_id)
+    assert deleted == [2]
