@@ -1,9 +1,17 @@
 """The token ids fed to llama.cpp equal mistral-common's reference encoding, case by case.
 
 Each case is written once, neutrally, and turned into both our `ChatMessage`s (rendered by the
-GGUF's own template, tokenized by llama.cpp) and a mistral-common request (encoded by Mistral's
-v11 instruct tokenizer built from the same Tekken file). Images are compared by position: each
-image's token span on Mistral's side and mtmd's media marker on ours stand for one image.
+GGUF's own template, tokenized by llama.cpp as the engine does) and a mistral-common request
+(encoded by Mistral's v11 instruct tokenizer built from the same Tekken file).
+
+Images: Mistral's encoder writes each image as its own token span, [IMG] ... [IMG_BREAK] ...
+[IMG_END], whose length depends on the picture; our prompt holds mtmd's media marker there, and
+mtmd writes the span itself when it encodes the picture. So each image counts as one slot on both
+sides: every token before, between and after the images must match exactly, and the slots must
+sit in the same places. That Mistral's span has the Pixtral shape is checked too.
+
+Mistral's encoder has no default system prompt; where a case has none, the reference gets the
+one the GGUF's template writes (its wording is checked in the unit tests).
 """
 
 from __future__ import annotations
@@ -33,12 +41,12 @@ from PIL import Image
 from app.core.messages import ChatMessage, ImagePart, Role, ToolSpec
 from app.core.messages import ToolCall as OurToolCall
 from app.engine.prompt import ImageSlot, tokenize_parts
-from app.engine.template import ChatTemplate, PromptPart
+from app.engine.template import ChatTemplate, PromptPart, TemplateError
 
 pytestmark = pytest.mark.integration
 
 FIXED_NOW = datetime(2026, 3, 14, 9, 30)
-IMAGE_PLACEHOLDER = -1
+IMAGE_SLOT = -1
 
 
 @dataclass
@@ -56,6 +64,7 @@ class Case:
     turns: list[Turn]
     system: str | None = None
     tools: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    continue_last: bool = False  # the last assistant message is a prefix to continue
 
 
 WEATHER = (
@@ -170,6 +179,22 @@ CASES = [
         tools=[WEATHER],
         system="Réponds en français.",
     ),
+    Case(
+        "continue_an_answer",
+        [U("Write a haiku about rain."), A("Soft rain on the roof")],
+        continue_last=True,
+    ),
+    Case(
+        "continue_after_tools",
+        [
+            U("What is 6*7?"),
+            A(calls=[("calculator", "xYz987AbC", {"expression": "6*7"})]),
+            T("xYz987AbC", "42"),
+            A("The answer is"),
+        ],
+        tools=[CALC],
+        continue_last=True,
+    ),
     Case("image_only", [U(images=1)]),
     Case("image_with_text", [U("What is in this screenshot?", images=1)]),
     Case("two_images", [U("Compare these two scans.", images=2)]),
@@ -208,6 +233,8 @@ def _mistral_request(case: Case) -> ChatCompletionRequest:
                 for name, cid, args in turn.calls
             ]
             messages.append(AssistantMessage(content=turn.text or None, tool_calls=calls or None))
+            if case.continue_last and turn is case.turns[-1]:
+                messages[-1] = messages[-1].model_copy(update={"prefix": True})
         else:
             messages.append(ToolMessage(content=turn.text, tool_call_id=turn.call_id))
     tools = [Tool(function=Function(name=n, description=d, parameters=p)) for n, d, p in case.tools]
@@ -230,18 +257,33 @@ def _our_messages(case: Case, tmp: Path) -> list[ChatMessage]:
     return out
 
 
-def _collapse_images(tokens: list[int], img: int, img_end: int) -> list[int]:
+def _image_slots(tokens: list[int], img: int, img_break: int, img_end: int) -> list[int]:
+    """`tokens` with each image span replaced by one slot, after checking the span's shape:
+    rows of [IMG] of equal width, [IMG_BREAK] between rows, [IMG_END] last."""
     out: list[int] = []
-    inside = False
+    span: list[int] | None = None
     for token in tokens:
-        if token == img and not inside:
-            inside = True
-        if not inside:
+        if span is None and token != img:
             out.append(token)
-        if token == img_end and inside:
-            inside = False
-            out.append(IMAGE_PLACEHOLDER)
+            continue
+        span = [*(span or []), token]
+        if token == img_end:
+            rows = [len(row) for row in _split(span[:-1], img_break)]
+            assert set(span[:-1]) <= {img, img_break} and len(set(rows)) == 1 and rows[0] > 0
+            out.append(IMAGE_SLOT)
+            span = None
+    assert span is None, "an image span without [IMG_END]"
     return out
+
+
+def _split(tokens: list[int], separator: int) -> list[list[int]]:
+    rows: list[list[int]] = [[]]
+    for token in tokens:
+        if token == separator:
+            rows.append([])
+        else:
+            rows[-1].append(token)
+    return rows
 
 
 @pytest.fixture(scope="module")
@@ -249,6 +291,18 @@ def vocab_model(tiny_model_path: Path) -> Iterator[llama_cpp.Llama]:
     llm = llama_cpp.Llama(str(tiny_model_path), vocab_only=True, verbose=False)
     yield llm
     llm.close()
+
+
+@pytest.fixture(scope="module")
+def gguf_template(vocab_model: llama_cpp.Llama) -> ChatTemplate:
+    """The template stored in the tiny model, as the engine reads it, on a fixed date."""
+    bos, eos = (
+        vocab_model._model.token_get_text(t)
+        for t in (vocab_model.token_bos(), vocab_model.token_eos())
+    )
+    return ChatTemplate(
+        vocab_model.metadata["tokenizer.chat_template"], bos, eos, clock=lambda: FIXED_NOW
+    )
 
 
 @pytest.fixture(scope="module")
@@ -261,7 +315,7 @@ def _our_tokens(llm: llama_cpp.Llama, parts: list[PromptPart]) -> list[int]:
         return llm.tokenize(text.encode(), add_bos=False, special=special)
 
     items = tokenize_parts(parts, tokenize)
-    return [IMAGE_PLACEHOLDER if isinstance(item, ImageSlot) else item for item in items]
+    return [IMAGE_SLOT if isinstance(item, ImageSlot) else item for item in items]
 
 
 def test_corpus_is_large_enough() -> None:
@@ -270,22 +324,47 @@ def test_corpus_is_large_enough() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_tokens_match_mistral_reference(
-    case: Case, vocab_model: llama_cpp.Llama, reference: MistralTokenizer, tmp_path: Path
+    case: Case,
+    gguf_template: ChatTemplate,
+    vocab_model: llama_cpp.Llama,
+    reference: MistralTokenizer,
+    tmp_path: Path,
 ) -> None:
-    template = ChatTemplate(
-        vocab_model.metadata["tokenizer.chat_template"], "<s>", "</s>", clock=lambda: FIXED_NOW
-    )
     tools = [ToolSpec(n, d, p) for n, d, p in case.tools]
-    parts = template.render_parts(
-        _our_messages(case, tmp_path), tools=tools, system_prompt=case.system
+    parts = gguf_template.render_parts(
+        _our_messages(case, tmp_path),
+        tools=tools,
+        system_prompt=case.system,
+        continue_last=case.continue_last,
     )
 
     request = _mistral_request(case)
-    if case.system is None:  # Mistral's encoder has no default: give it the model's own prompt
-        default = ChatTemplate.builtin(clock=lambda: FIXED_NOW).default_system_prompt()
+    if case.system is None:
+        default = gguf_template.default_system_prompt()
+        assert default is not None
         request.messages.insert(0, SystemMessage(content=default))
     expected = reference.encode_chat_completion(request).tokens
-    inner = reference.instruct_tokenizer.tokenizer
-    img, img_end = inner.get_special_token("[IMG]"), inner.get_special_token("[IMG_END]")
+    special = reference.instruct_tokenizer.tokenizer.get_special_token
+    slots = _image_slots(expected, special("[IMG]"), special("[IMG_BREAK]"), special("[IMG_END]"))
 
-    assert _our_tokens(vocab_model, parts) == _collapse_images(expected, img, img_end)
+    assert _our_tokens(vocab_model, parts) == slots
+
+
+def test_the_gguf_template_refuses_bad_ids_and_repeated_roles(gguf_template: ChatTemplate) -> None:
+    call = OurToolCall("call-0001", "calculator", "{}")
+    with pytest.raises(TemplateError, match="9 alphanumeric characters, got: call-0001"):
+        gguf_template.render(
+            [ChatMessage(Role.USER, "Hi"), ChatMessage(Role.ASSISTANT, "", tool_calls=(call,))]
+        )
+    with pytest.raises(TemplateError, match="roles must alternate"):
+        gguf_template.render([ChatMessage(Role.USER, "Hi"), ChatMessage(Role.USER, "Again")])
+
+
+def test_a_gguf_without_template_gives_a_template_error(tiny_model_without_template: Path) -> None:
+    llm = llama_cpp.Llama(str(tiny_model_without_template), vocab_only=True, verbose=False)
+    try:
+        source = llm.metadata.get("tokenizer.chat_template", "")
+    finally:
+        llm.close()
+    with pytest.raises(TemplateError, match="no chat template"):
+        ChatTemplate(source, "<s>", "</s>")
