@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon
@@ -60,6 +61,9 @@ ERROR_ADVICE: dict[ErrorKind, str] = {
     ErrorKind.PROMPT_TOO_LONG: "Shorten the message or start a new conversation.",
 }
 
+if TYPE_CHECKING:
+    from app.ui.models_dialog import ModelsDialog
+
 
 def error_text(error: EngineError) -> str:
     advice = ERROR_ADVICE.get(error.kind)
@@ -112,6 +116,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.loader = ModelLoader(engine, settings, self)
+        self.models_dialog: ModelsDialog | None = None
         self.chat = ChatController(
             store=store,
             engine=engine,
@@ -147,6 +152,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.new_chat_action = self._action("New chat", self.new_chat, ShortcutId.NEW_CHAT)
         self.load_model_action = self._action("Load model…", self.choose_model_file)
+        self.models_action = self._action("Models…", self.open_models)
         self.export_markdown_action = self._action(
             "Export conversation as Markdown…", lambda: self.export_current(ExportFormat.MARKDOWN)
         )
@@ -189,6 +195,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.new_chat_action)
         file_menu.addAction(self.load_model_action)
+        file_menu.addAction(self.models_action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_markdown_action)
         file_menu.addAction(self.export_json_action)
@@ -336,6 +343,27 @@ class MainWindow(QMainWindow):
         chosen, _ = QFileDialog.getOpenFileName(self, "Load a model", start, GGUF_FILTER)
         if chosen:
             self.loader.load(Path(chosen))
+
+    def open_models(self) -> ModelsDialog:
+        """File → Models…: one window, kept while the app runs so a download goes on in it."""
+        from app.qt_bridge.models_controller import ModelsController  # hub code: load on demand
+        from app.ui.models_dialog import ModelsDialog
+
+        if self.models_dialog is None:
+            controller = ModelsController(
+                kv_type=lambda: self._settings.settings.model.kv_cache_type, parent=self
+            )
+            self.models_dialog = ModelsDialog(
+                controller,
+                engine=self._engine,
+                settings=self._settings,
+                loader=self.loader,
+                parent=self,
+            )
+        self.models_dialog.show()
+        self.models_dialog.raise_()
+        self.models_dialog.refresh()
+        return self.models_dialog
 
     def restart_engine(self) -> None:
         self.notice.dismiss()
@@ -491,4 +519,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.chat.save_now()
         self.conversations.forget_deleted()
+        if self.models_dialog is not None:
+            self.models_dialog.controller.shutdown()
         super().closeEvent(event)

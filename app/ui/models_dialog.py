@@ -1,0 +1,331 @@
+"""File → Models…: the quants of the model with what each can do on this machine, those already
+on disk, a download with progress, pause and cancel, and Load for a downloaded file.
+
+The window only shows what ModelsController reports and forwards the user's clicks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.engine.protocol import Loaded
+from app.models.errors import format_bytes
+from app.models.fit_report import device_label
+from app.models.progress import DownloadProgress, DownloadState
+from app.qt_bridge.engine_controller import EngineController
+from app.qt_bridge.model_loader import ModelLoader
+from app.qt_bridge.models_controller import (
+    DownloadDone,
+    ModelsController,
+    ModelsOverview,
+    QuantRow,
+    origin_text,
+    predicted_memory,
+)
+from app.qt_bridge.settings_controller import SettingsController
+
+COLUMNS = ("Quant", "Size", "Bits/weight", "On this machine", "On disk")
+PROGRESS_STEPS = 1000
+
+
+def duration_text(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def progress_text(progress: DownloadProgress) -> str:
+    """ "Q4_K_M.gguf: 3.2 GB of 14.3 GB, 41.0 MB/s, 4 min left"."""
+    done = format_bytes(progress.downloaded)
+    total = f" of {format_bytes(progress.total)}" if progress.total else ""
+    text = f"{progress.filename}: {done}{total}"
+    if progress.state is DownloadState.DOWNLOADING:
+        if progress.bytes_per_s:
+            text += f", {format_bytes(int(progress.bytes_per_s))}/s"
+        if progress.eta_s is not None:
+            text += f", {duration_text(progress.eta_s)} left"
+        return text
+    state = {
+        DownloadState.CHECKING: "checking what was downloaded before",
+        DownloadState.RETRYING: "the connection dropped, reconnecting",
+        DownloadState.PAUSED: "paused",
+        DownloadState.VERIFYING: "verifying",
+        DownloadState.DONE: "done",
+    }[progress.state]
+    return f"{text} ({state})"
+
+
+class ModelsDialog(QDialog):
+    def __init__(
+        self,
+        controller: ModelsController,
+        *,
+        engine: EngineController,
+        settings: SettingsController,
+        loader: ModelLoader,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Models")
+        self.resize(860, 560)
+        self.controller = controller
+        self._engine = engine
+        self._settings = settings
+        self._loader = loader
+        self._done: DownloadDone | None = None
+
+        self.source_label = QLabel("Listing the models…", self)
+        self.source_label.setWordWrap(True)
+        self.machine_label = QLabel(self)
+        self.machine_label.setWordWrap(True)
+
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemDoubleClicked.connect(lambda _item: self.load_selected())
+
+        self.projector_check = QCheckBox("Also download the vision projector", self)
+
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setRange(0, PROGRESS_STEPS)
+        self.progress_bar.setValue(0)
+        self.progress_label = QLabel(self)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("errorText")
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+
+        self.download_button = QPushButton("Download", self)
+        self.pause_button = QPushButton("Pause", self)
+        self.cancel_button = QPushButton("Cancel download", self)
+        self.load_button = QPushButton("Load", self)
+        self.refresh_button = QPushButton("Refresh", self)
+        close_button = QPushButton("Close", self)
+        self.download_button.clicked.connect(self.download_selected)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.cancel_button.clicked.connect(self.controller.cancel)
+        self.load_button.clicked.connect(self.load_selected)
+        self.refresh_button.clicked.connect(self.refresh)
+        close_button.clicked.connect(self.close)
+
+        buttons = QHBoxLayout()
+        for button in (self.download_button, self.pause_button, self.cancel_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        for button in (self.load_button, self.refresh_button, close_button):
+            buttons.addWidget(button)
+
+        memory_box = QGroupBox("Memory of the loaded model", self)
+        self.memory_label = QLabel("No model is loaded.", memory_box)
+        self.memory_label.setWordWrap(True)
+        self.memory_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        QVBoxLayout(memory_box).addWidget(self.memory_label)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.source_label)
+        layout.addWidget(self.machine_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.projector_check)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.error_label)
+        layout.addLayout(buttons)
+        layout.addWidget(memory_box)
+
+        controller.overview_ready.connect(self._show_overview)
+        controller.overview_failed.connect(self._show_overview_error)
+        controller.progress.connect(self._show_progress)
+        controller.download_done.connect(self._on_done)
+        controller.download_failed.connect(self._on_failed)
+        controller.download_cancelled.connect(self._on_cancelled)
+        controller.busy_changed.connect(lambda _busy: self._update_buttons())
+        engine.loaded.connect(self.show_memory)
+        self.show_memory(engine.loaded_model)
+        self._update_buttons()
+
+    # ---- the list -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.refresh_button.setEnabled(False)
+        self.source_label.setText("Listing the models…")
+        self.controller.refresh()
+
+    def _show_overview(self, overview: ModelsOverview) -> None:
+        self.refresh_button.setEnabled(True)
+        selected = self.selected_label()
+        self.source_label.setText(origin_text(overview.catalog))
+        self.machine_label.setText(
+            f"Verdicts for {device_label(overview.budget)}, with the "
+            f"{overview.kv_type.value} KV cache of Settings. Hover over a verdict for the details."
+        )
+        self.table.setRowCount(len(overview.rows))
+        default = overview.catalog.default_quant().label if overview.rows else None
+        for index, row in enumerate(overview.rows):
+            self._fill_row(index, row)
+        wanted = selected or default
+        for index, row in enumerate(overview.rows):
+            if row.label == wanted:
+                self.table.selectRow(index)
+        projector = overview.projector
+        self.projector_check.setVisible(projector is not None)
+        if projector is not None:
+            size = f", {format_bytes(projector.size)}" if projector.size else ""
+            there = ", already on disk" if overview.projector_local else ""
+            self.projector_check.setText(
+                f"Also download the vision projector ({projector.label}{size}{there})"
+            )
+        self._update_buttons()
+
+    def _fill_row(self, index: int, row: QuantRow) -> None:
+        cells = (
+            row.label,
+            row.size_text,
+            row.bits_text,
+            row.verdict_text,
+            "✓ on disk" if row.local else "",
+        )
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if column == 3 and row.detail:
+                item.setToolTip(row.detail)
+            if column == 4 and row.local:
+                item.setToolTip(str(row.local.path))
+            self.table.setItem(index, column, item)
+
+    def _show_overview_error(self, message: str) -> None:
+        self.refresh_button.setEnabled(True)
+        self.source_label.setText("The list of models could not be shown.")
+        self.show_error(message)
+
+    def selected_label(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.table.item(rows[0].row(), 0)
+        return item.text() if item is not None else None
+
+    def select(self, label: str) -> None:
+        for index in range(self.table.rowCount()):
+            item = self.table.item(index, 0)
+            if item is not None and item.text() == label:
+                self.table.selectRow(index)
+
+    def _selected_row(self) -> QuantRow | None:
+        label = self.selected_label()
+        overview = self.controller.overview
+        return overview.row(label) if overview is not None and label is not None else None
+
+    # ---- downloads ------------------------------------------------------------------------
+
+    def download_selected(self) -> None:
+        label = self.selected_label()
+        if label is None:
+            return
+        self.error_label.hide()
+        self._done = None
+        self.progress_bar.setValue(0)
+        self.progress_label.setText(f"Starting the download of {label}…")
+        with_projector = self.projector_check.isVisible() and self.projector_check.isChecked()
+        self.controller.download(label, with_projector=with_projector)
+
+    def toggle_pause(self) -> None:
+        if self.controller.paused:
+            self.controller.resume()
+        else:
+            self.controller.pause()
+            self.progress_label.setText(self.progress_label.text() + " (pausing…)")
+        self._update_buttons()
+
+    def _show_progress(self, progress: DownloadProgress) -> None:
+        if progress.fraction is not None:
+            self.progress_bar.setValue(round(progress.fraction * PROGRESS_STEPS))
+        self.progress_label.setText(progress_text(progress))
+
+    def _on_done(self, done: DownloadDone) -> None:
+        self._done = done
+        self.progress_bar.setValue(PROGRESS_STEPS)
+        self.progress_label.setText(
+            f"{done.label} is downloaded and verified: {done.model_path}. Load it now?"
+        )
+        self.select(done.label)
+        self.refresh()  # mark it on disk
+        self.load_button.setDefault(True)
+        self._update_buttons()
+
+    def _on_failed(self, message: str) -> None:
+        self.progress_label.setText("The download stopped.")
+        self.show_error(message)
+
+    def _on_cancelled(self, message: str) -> None:
+        self.progress_bar.setValue(0)
+        self.progress_label.setText(message)
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    # ---- loading --------------------------------------------------------------------------
+
+    def path_to_load(self) -> Path | None:
+        label = self.selected_label()
+        if self._done is not None and self._done.label == label:
+            return self._done.model_path
+        row = self._selected_row()
+        return row.local.path if row is not None and row.local is not None else None
+
+    def load_selected(self) -> None:
+        """Load the selected quant: the engine restarts with it; the conversation stays."""
+        path = self.path_to_load()
+        if path is None:
+            return
+        projector = self._done.projector_path if self._done is not None else None
+        if projector is not None:
+            model = replace(self._settings.settings.model, mmproj_path=projector)
+            self._settings.update(replace(self._settings.settings, model=model))
+        self._loader.load(path)
+
+    def show_memory(self, loaded: Loaded | None) -> None:
+        if loaded is None:
+            self.memory_label.setText("No model is loaded.")
+            return
+        kv_type = self._settings.settings.model.kv_cache_type
+        self.memory_label.setText(predicted_memory(loaded, self._engine.pending_load, kv_type))
+
+    # ---- state ----------------------------------------------------------------------------
+
+    def _update_buttons(self) -> None:
+        busy = self.controller.downloading
+        self.download_button.setEnabled(not busy and self.selected_label() is not None)
+        self.pause_button.setEnabled(busy)
+        self.pause_button.setText("Resume" if self.controller.paused else "Pause")
+        self.cancel_button.setEnabled(busy)
+        self.projector_check.setEnabled(not busy)
+        self.load_button.setEnabled(self.path_to_load() is not None)

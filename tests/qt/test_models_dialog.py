@@ -1,0 +1,311 @@
+"""File → Models…: the catalog with fit verdicts, downloads against the loopback fake hub
+(progress, pause, cancel, errors, offline) and Load into the scripted engine."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.engine.protocol import KvCacheType
+from app.models.catalog import DEFAULT_REPO
+from app.models.downloader import Downloader
+from app.models.fit_planner import (
+    MemoryBudget,
+    MemoryEstimate,
+    Verdict,
+    VerdictKind,
+    nvidia_budget,
+)
+from app.models.hardware import GIB
+from app.models.hub import HubClient
+from app.models.local_models import scan_models
+from app.paths import models_dir
+from app.qt_bridge.engine_controller import EngineController
+from app.qt_bridge.models_controller import ModelsController, verdict_text
+from app.qt_bridge.settings_controller import SettingsController
+from app.ui.main_window import MainWindow
+from app.ui.models_dialog import PROGRESS_STEPS, ModelsDialog
+from tests.fixtures.fake_hub import FakeHub
+from tests.qt.drive import load_model, send
+
+REPO = "tester/Tiny-GGUF"
+Q4 = "Tiny-Q4_K_M.gguf"
+Q8 = "Tiny-Q8_0.gguf"
+MMPROJ = "mmproj-F16.gguf"
+Q4_BYTES = b"GGUF" + os.urandom(48 * 1024)
+Q8_BYTES = b"GGUF" + os.urandom(4096)
+MMPROJ_BYTES = b"GGUF" + os.urandom(1024)
+RTX_4090 = nvidia_budget(24 * GIB, 32 * GIB, "RTX 4090")
+
+
+@pytest.fixture
+def fake_hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
+    hub = FakeHub()
+    for repo in (REPO, DEFAULT_REPO):
+        hub.add(repo, Q4 if repo == REPO else Q4.replace("Tiny", "Model"), Q4_BYTES)
+        hub.add(repo, Q8 if repo == REPO else Q8.replace("Tiny", "Model"), Q8_BYTES)
+        hub.add(repo, MMPROJ, MMPROJ_BYTES)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    with hub.running():
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        yield hub
+
+
+def make_dialog(
+    qtbot: QtBot,
+    window: MainWindow,
+    engine: EngineController,
+    settings: SettingsController,
+    tmp_path: Path,
+    budget: MemoryBudget = RTX_4090,
+) -> ModelsDialog:
+    hub = HubClient(token=False, timeout_s=5)
+    controller = ModelsController(
+        kv_type=lambda: settings.settings.model.kv_cache_type,
+        repo_id=REPO,
+        hub=hub,
+        downloader=Downloader(hub, retry_delay_s=0.01, progress_interval_s=0.0),
+        budget=lambda: budget,
+        scan=lambda: scan_models(hf_cache_dir=tmp_path / "hf-cache", home=tmp_path),
+        parent=window,
+    )
+    dialog = ModelsDialog(
+        controller, engine=engine, settings=settings, loader=window.loader, parent=window
+    )
+    dialog.show()
+    return dialog
+
+
+@pytest.fixture
+def dialog(
+    qtbot: QtBot,
+    window: MainWindow,
+    engine: EngineController,
+    settings: SettingsController,
+    tmp_path: Path,
+    fake_hub: FakeHub,
+) -> Iterator[ModelsDialog]:
+    made = make_dialog(qtbot, window, engine, settings, tmp_path)
+    yield made
+    made.controller.cancel()
+    assert made.controller.wait(10.0)
+
+
+def listed(qtbot: QtBot, dialog: ModelsDialog) -> list[list[str]]:
+    with qtbot.waitSignal(dialog.controller.overview_ready, timeout=10000):
+        dialog.refresh()
+    table = dialog.table
+    return [
+        [table.item(r, c).text() for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    ]
+
+
+def target(filename: str) -> Path:
+    return models_dir() / "tester" / "Tiny-GGUF" / filename
+
+
+# ---- the list -------------------------------------------------------------------------------
+
+
+def test_the_list_shows_each_quant_with_its_verdict_and_the_files_on_disk(
+    qtbot: QtBot, dialog: ModelsDialog
+) -> None:
+    target(Q8).parent.mkdir(parents=True)
+    target(Q8).write_bytes(Q8_BYTES)
+
+    rows = listed(qtbot, dialog)
+
+    assert [row[0] for row in rows] == ["Q8_0", "Q4_K_M"]
+    assert rows[1][1] == "49.2 kB"
+    assert all(row[3] == "Fits with the full 128K context" for row in rows)
+    assert [row[4] for row in rows] == ["✓ on disk", ""]
+    assert "RTX 4090" in dialog.machine_label.text()
+    assert "f16 KV cache" in dialog.machine_label.text()
+    assert dialog.table.item(1, 3).toolTip().startswith("Q4_K_M runs the full 128K context")
+    assert dialog.selected_label() == "Q4_K_M"  # the catalog's default
+    assert "mmproj-F16" in dialog.projector_check.text()
+    assert not dialog.load_button.isEnabled()
+    dialog.select("Q8_0")
+    assert dialog.load_button.isEnabled()  # on disk: it can be loaded without a download
+
+
+def test_a_smaller_gpu_gets_a_context_limit_in_plain_words(
+    qtbot: QtBot,
+    window: MainWindow,
+    engine: EngineController,
+    settings: SettingsController,
+    tmp_path: Path,
+    fake_hub: FakeHub,
+) -> None:
+    small = make_dialog(qtbot, window, engine, settings, tmp_path, nvidia_budget(16 * GIB, GIB))
+    rows = listed(qtbot, small)
+    assert all(row[3].startswith("Fits up to ") and row[3].endswith(" tokens") for row in rows)
+    assert small.controller.wait(5.0)
+
+
+@pytest.mark.parametrize(
+    ("kind", "layers", "text"),
+    [
+        (VerdictKind.FULL_CONTEXT, 0, "Fits with the full 128K context"),
+        (VerdictKind.UP_TO, 0, "Fits up to 45,056 tokens"),
+        (VerdictKind.PARTIAL, 30, "Runs partly on the CPU (slower)"),
+        (VerdictKind.PARTIAL, 0, "Runs on the CPU only (slow)"),
+        (VerdictKind.WONT_FIT, 0, "Won't fit in this machine's memory"),
+    ],
+)
+def test_verdicts_read_as_plain_words(kind: VerdictKind, layers: int, text: str) -> None:
+    estimate = MemoryEstimate(0, 0, 0, 0)
+    verdict = Verdict("Q4_K_M", KvCacheType.F16, kind, 45056, layers, estimate)
+    assert verdict_text(verdict) == text
+
+
+# ---- downloads ------------------------------------------------------------------------------
+
+
+def test_a_download_shows_progress_to_100_percent_and_the_file_can_be_loaded(
+    qtbot: QtBot,
+    dialog: ModelsDialog,
+    window: MainWindow,
+    engine: EngineController,
+    settings: SettingsController,
+    fake_hub: FakeHub,
+    tmp_path: Path,
+) -> None:
+    load_model(qtbot, window, tmp_path)  # switching quants: a model is loaded already
+    send(qtbot, window, "Hello")
+    conversation = window.chat.conversation_id
+    assert conversation is not None
+    listed(qtbot, dialog)
+    fake_hub.chunk_delay_s = 0.002
+    values: list[int] = []
+    dialog.controller.progress.connect(lambda _p: values.append(dialog.progress_bar.value()))
+    dialog.projector_check.setChecked(True)
+
+    with qtbot.waitSignal(dialog.controller.download_done, timeout=15000):
+        dialog.download_button.click()
+        assert not dialog.download_button.isEnabled()
+        assert dialog.cancel_button.isEnabled()
+
+    assert dialog.progress_bar.value() == PROGRESS_STEPS
+    assert len(values) > 3 and values == sorted(values)
+    assert target(Q4).read_bytes() == Q4_BYTES  # verified and renamed: usable
+    assert target(MMPROJ).read_bytes() == MMPROJ_BYTES
+    assert "downloaded and verified" in dialog.progress_label.text()
+    assert dialog.load_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.table.item(1, 4).text() == "✓ on disk", timeout=10000)
+
+    with qtbot.waitSignal(engine.loaded, timeout=5000) as blocker:
+        dialog.load_button.click()
+    assert blocker.args[0].model_path == target(Q4)
+    assert blocker.args[0].has_vision
+    assert settings.settings.model.model_path == target(Q4)
+    assert settings.settings.model.mmproj_path == target(MMPROJ)
+    assert window.chat.conversation_id == conversation  # the conversation goes on
+    memory = dialog.memory_label.text()
+    assert Q4 in memory and "predicted" in memory and "llama.cpp reports 14.0 GB" in memory
+
+
+def test_pause_then_cancel_stops_the_download_and_leaves_nothing(
+    qtbot: QtBot, dialog: ModelsDialog, fake_hub: FakeHub
+) -> None:
+    listed(qtbot, dialog)
+    fake_hub.chunk_delay_s = 0.02
+    dialog.download_button.click()
+    qtbot.waitUntil(lambda: dialog.progress_bar.value() > 0, timeout=10000)
+    assert "/s" in dialog.progress_label.text() or "kB" in dialog.progress_label.text()
+
+    dialog.pause_button.click()
+    assert dialog.pause_button.text() == "Resume"
+    qtbot.waitUntil(lambda: "paused" in dialog.progress_label.text(), timeout=10000)
+    with qtbot.waitSignal(dialog.controller.download_cancelled, timeout=10000):
+        dialog.cancel_button.click()
+
+    assert "cancelled" in dialog.progress_label.text()
+    assert dialog.progress_bar.value() == 0
+    assert not target(Q4).exists()
+    assert list(target(Q4).parent.glob("*.part*")) == []
+    assert dialog.download_button.isEnabled() and not dialog.pause_button.isEnabled()
+    assert not dialog.error_label.isVisible()
+
+
+@pytest.mark.parametrize(
+    ("failure", "message"),
+    [
+        ("gone", Q4),  # the hub answers 404
+        ("damaged", "arrived damaged"),
+        ("no network", "cannot be reached"),
+    ],
+)
+def test_download_failures_show_a_clear_error(
+    qtbot: QtBot,
+    dialog: ModelsDialog,
+    fake_hub: FakeHub,
+    monkeypatch: pytest.MonkeyPatch,
+    failure: str,
+    message: str,
+) -> None:
+    listed(qtbot, dialog)
+    if failure == "gone":
+        del fake_hub.repos[REPO][Q4]
+    elif failure == "damaged":
+        fake_hub.repos[REPO][Q4].served = b"GGUF" + bytes(len(Q4_BYTES) - 4)
+    else:
+        monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
+
+    with qtbot.waitSignal(dialog.controller.download_failed, timeout=15000):
+        dialog.download_button.click()
+
+    assert dialog.error_label.isVisible()
+    assert message in dialog.error_label.text()
+    assert dialog.progress_label.text() == "The download stopped."
+    assert dialog.download_button.isEnabled() and not dialog.load_button.isEnabled()
+    assert not target(Q4).exists()
+
+
+def test_offline_mode_says_so_when_downloading(
+    qtbot: QtBot, dialog: ModelsDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed(qtbot, dialog)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+
+    with qtbot.waitSignal(dialog.controller.download_failed, timeout=10000):
+        dialog.download_button.click()
+
+    assert dialog.error_label.text().startswith("Offline mode is on")
+
+
+def test_offline_without_a_saved_list_shows_why_nothing_is_listed(
+    qtbot: QtBot, dialog: ModelsDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+
+    with qtbot.waitSignal(dialog.controller.overview_failed, timeout=10000):
+        dialog.refresh()
+
+    assert dialog.table.rowCount() == 0
+    assert dialog.error_label.text().startswith("Offline mode is on")
+    assert not dialog.download_button.isEnabled()
+
+
+# ---- the window -----------------------------------------------------------------------------
+
+
+def test_file_menu_opens_the_models_window(
+    qtbot: QtBot, window: MainWindow, fake_hub: FakeHub
+) -> None:
+    file_menu = window.menuBar().actions()[0].menu()
+    assert window.models_action in file_menu.actions()
+
+    window.models_action.trigger()
+    dialog = window.models_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=15000)
+    labels = [dialog.table.item(r, 0).text() for r in range(2)]
+    assert labels == ["Q8_0", "Q4_K_M"]
+    assert all(dialog.table.item(r, 3).text() for r in range(2))
+    assert dialog.controller.wait(5.0)
