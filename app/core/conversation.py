@@ -1,12 +1,14 @@
 """A conversation as stored and shown: a tree of messages, the path on screen, its alternatives.
 
-Editing a user message or regenerating an answer adds a sibling; the *active leaf* picks the path
-shown. Qt-free: the store builds these, the controllers and the view read them.
+Regenerating an answer adds a sibling answer under the same user message; editing a user
+message adds a sibling user message under the same parent. The *active leaf* picks the path
+shown, from the root to that leaf. Qt-free: the store builds these, the controllers and the view
+read them, and `ConversationSnapshot.chat_messages` gives the engine its input.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -28,14 +30,16 @@ class MessageState(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class AnswerMeta:
-    """What is kept with a finished answer."""
+    """What is kept with a finished answer: its size, speed, and what wrote it."""
 
     prompt_tokens: int
     completion_tokens: int
-    tokens_per_s: float
+    tokens_per_s: float  # generation speed
     model_file: str
     quant: str | None
     time_to_first_token_s: float = 0.0
+    prompt_tokens_per_s: float = 0.0
+    finish_reason: str | None = None  # as the engine reported it ("stop", "length", …)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,7 @@ class MessageNode:
     left_out: bool = False  # left out of the context to make the conversation fit
     created_at: datetime | None = None
     meta: AnswerMeta | None = None  # for answers: what wrote it and how fast
+    token_count: int | None = None  # the message's own tokens, once counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +61,9 @@ class ConversationRecord:
     title: str
     updated_at: datetime
     pinned: bool = False
-    overrides: dict[str, object] | None = None
+    overrides: dict[str, object] | None = None  # the conversation's own system prompt, sampling
+    created_at: datetime | None = None
+    context_choice: str | None = None  # remembered answer to "the conversation is too long"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +81,7 @@ class SearchResult:
     message_id: MessageId
     title: str
     snippet: str
-    highlights: tuple[tuple[int, int], ...]
+    highlights: tuple[tuple[int, int], ...]  # (start, end) of each hit in `snippet`
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,20 +91,31 @@ class ConversationSnapshot:
     conversation_id: ConversationId
     nodes: tuple[MessageNode, ...]
     active_leaf: MessageId | None
+    _by_id: dict[MessageId, MessageNode] = field(init=False, repr=False, compare=False)
+    _children: dict[MessageId | None, list[MessageNode]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        children: dict[MessageId | None, list[MessageNode]] = {}
+        for node in sorted(self.nodes, key=lambda n: n.id):
+            children.setdefault(node.parent_id, []).append(node)
+        object.__setattr__(self, "_by_id", {node.id: node for node in self.nodes})
+        object.__setattr__(self, "_children", children)
 
     def node(self, message_id: MessageId) -> MessageNode:
-        for node in self.nodes:
-            if node.id == message_id:
-                return node
-        raise KeyError(message_id)
+        try:
+            return self._by_id[message_id]
+        except KeyError:
+            raise KeyError(message_id) from None
 
     def path_to(self, message_id: MessageId | None) -> list[MessageNode]:
-        by_id = {node.id: node for node in self.nodes}
+        """From the root down to `message_id` (empty for None or an unknown id)."""
         path: list[MessageNode] = []
-        current = by_id.get(message_id) if message_id is not None else None
+        current = self._by_id.get(message_id) if message_id is not None else None
         while current is not None:
             path.append(current)
-            current = by_id.get(current.parent_id) if current.parent_id is not None else None
+            current = self._by_id.get(current.parent_id) if current.parent_id is not None else None
         path.reverse()
         return path
 
@@ -106,26 +124,49 @@ class ConversationSnapshot:
         return self.path_to(self.active_leaf)
 
     def siblings(self, message_id: MessageId) -> list[MessageNode]:
-        parent = self.node(message_id).parent_id
-        return sorted((n for n in self.nodes if n.parent_id == parent), key=lambda n: n.id)
+        """The message and its alternatives (same parent), oldest first."""
+        return list(self._children.get(self.node(message_id).parent_id, []))
 
     def children(self, message_id: MessageId | None) -> list[MessageNode]:
-        return sorted((n for n in self.nodes if n.parent_id == message_id), key=lambda n: n.id)
+        return list(self._children.get(message_id, []))
 
     def latest_leaf_under(self, message_id: MessageId) -> MessageId:
         """The leaf reached by always following the newest child: where a branch left off."""
         current = message_id
-        while children := self.children(current):
+        while children := self._children.get(current):
             current = children[-1].id
         return current
+
+    def alternative_leaf(self, message_id: MessageId, step: int) -> MessageId | None:
+        """The leaf to show after moving `step` alternatives from `message_id` (‹ or ›).
+
+        The path descends to the most recent leaf under that alternative; None when there is
+        no alternative that far.
+        """
+        siblings = self.siblings(message_id)
+        index = next(i for i, s in enumerate(siblings) if s.id == message_id) + step
+        if not 0 <= index < len(siblings):
+            return None
+        return self.latest_leaf_under(siblings[index].id)
+
+    def edit_parent(self, message_id: MessageId) -> MessageId | None:
+        """Where an edited copy of a user message goes: beside it, under the same parent."""
+        return self.node(message_id).parent_id
 
     def turns(self) -> list[TurnView]:
         shown: list[TurnView] = []
         for node in self.active_path:
-            siblings = self.siblings(node.id)
+            siblings = self._children.get(node.parent_id, [node])
             index = next(i for i, s in enumerate(siblings) if s.id == node.id)
             shown.append(TurnView(node, index + 1, len(siblings)))
         return shown
+
+    def chat_messages(
+        self, leaf: MessageId | None = None, *, include_left_out: bool = False
+    ) -> tuple[ChatMessage, ...]:
+        """The path to `leaf` (default: the active leaf) as the engine takes it."""
+        path = self.path_to(self.active_leaf if leaf is None else leaf)
+        return tuple(n.message for n in path if include_left_out or not n.left_out)
 
     @property
     def last_answer(self) -> MessageNode | None:

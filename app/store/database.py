@@ -1,146 +1,94 @@
-"""The SQLite connection: pragmas, schema version and ordered migrations, damaged-file recovery.
+"""The SQLite connection: pragmas, short transactions, opening with migration and recovery.
 
 WAL with synchronous=NORMAL: a crash of the program loses nothing committed, a power cut at most
-the last transactions. Each migration runs in one transaction, after a backup of the file.
+the last transactions. Foreign keys are enforced. A damaged file is moved aside (with a time
+stamp in its name) and a new database started; the caller gets a notice to show.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.store.errors import StoreError, StoreErrorKind, translate
+from app.store.errors import StoreError, StoreErrorKind, known_error, translated
+from app.store.migrations import migrate
 
-MIGRATIONS: tuple[str, ...] = (
-    # 1: conversations, the message tree, full-text search
-    """
-    CREATE TABLE conversations (
-        id INTEGER PRIMARY KEY,
-        title TEXT NOT NULL,
-        created_at REAL NOT NULL,
-        updated_at REAL NOT NULL,
-        pinned INTEGER NOT NULL DEFAULT 0,
-        deleted_at REAL,
-        active_leaf INTEGER,
-        overrides TEXT
-    );
-    CREATE TABLE messages (
-        id INTEGER PRIMARY KEY,
-        conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
-        parent_id INTEGER REFERENCES messages(id) ON DELETE CASCADE,
-        role TEXT NOT NULL,
-        content TEXT NOT NULL DEFAULT '',
-        state TEXT NOT NULL,
-        pinned INTEGER NOT NULL DEFAULT 0,
-        left_out INTEGER NOT NULL DEFAULT 0,
-        created_at REAL NOT NULL,
-        images TEXT,
-        tool_calls TEXT,
-        tool_call_id TEXT,
-        prompt_tokens INTEGER,
-        completion_tokens INTEGER,
-        tokens_per_s REAL,
-        ttft_s REAL,
-        model_file TEXT,
-        quant TEXT
-    );
-    CREATE INDEX messages_by_conversation ON messages(conversation_id, id);
-    CREATE INDEX messages_by_parent ON messages(parent_id);
-    CREATE VIRTUAL TABLE messages_fts USING fts5(
-        content, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
-    );
-    CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-        INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
-    END;
-    CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
-        INSERT INTO messages_fts(messages_fts, rowid, content)
-            VALUES ('delete', old.id, old.content);
-    END;
-    CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
-        INSERT INTO messages_fts(messages_fts, rowid, content)
-            VALUES ('delete', old.id, old.content);
-        INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
-    END;
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
+
+class Database:
+    """One connection shared by all threads, one statement or transaction at a time."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.path = path
+        self._connection = connection
+        self._lock = threading.RLock()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any error; known failures as StoreErrors."""
+        connection = self._connection
+        with self._lock, translated():
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+
+    def read(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        with self._lock, translated():
+            return self._connection.execute(sql, params).fetchall()
+
+    def pragma(self, name: str) -> object:
+        """A pragma's value (for checks and tests)."""
+        with self._lock, translated():
+            return self._connection.execute(f"PRAGMA {name}").fetchone()[0]
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
 
 
 @dataclass(frozen=True)
-class OpenResult:
-    connection: sqlite3.Connection
-    notice: str | None  # something the user should be told (a damaged file was set aside)
+class Opened:
+    database: Database
+    notice: str | None  # to tell the user (a damaged file was set aside)
+    backup: Path | None  # taken before migrating an older schema
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5)
-    connection.execute("PRAGMA foreign_keys = ON")
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("PRAGMA synchronous = NORMAL")
+    try:
+        connection.row_factory = sqlite3.Row
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+    except BaseException:
+        connection.close()
+        raise
     return connection
 
 
-@contextmanager
-def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on any error; SQLite errors become StoreErrors."""
+def _prepare(path: Path) -> tuple[sqlite3.Connection, Path | None]:
+    connection = connect(path)
     try:
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield connection
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
-    except sqlite3.Error as exc:
-        known = translate(exc)
-        if known is None:
-            raise
-        raise known from exc
+        backup = migrate(connection, path)
+        if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("database disk image is malformed")
+    except BaseException:
+        connection.close()
+        raise
+    return connection, backup
 
 
-def _backup(connection: sqlite3.Connection, path: Path, version: int) -> None:
-    target = sqlite3.connect(path.with_name(f"{path.name}.v{version}.bak"))
-    try:
-        connection.backup(target)
-    finally:
-        target.close()
-
-
-def _migrate(connection: sqlite3.Connection, path: Path) -> None:
-    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            StoreErrorKind.NEWER_VERSION,
-            f"The conversation database was written by a newer Tramontane (schema {version}, "
-            f"this one knows {SCHEMA_VERSION}). Update Tramontane to open it.",
-        )
-    if version == SCHEMA_VERSION:
-        return
-    if version > 0:
-        _backup(connection, path, version)
-    for number in range(version, SCHEMA_VERSION):
-        with transaction(connection):
-            for statement in _statements(MIGRATIONS[number]):
-                connection.execute(statement)
-            connection.execute(f"PRAGMA user_version = {number + 1}")
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (triggers hold semicolons inside BEGIN…END)."""
-    statements, current = [], ""
-    for line in script.strip().splitlines():
-        current += line + "\n"
-        if sqlite3.complete_statement(current):
-            statements.append(current.strip())
-            current = ""
-    return statements
-
-
-def _set_aside(path: Path) -> Path:
+def set_aside(path: Path) -> Path:
+    """Move a damaged database (and its WAL files) out of the way; returns its new name."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.damaged-{stamp}")
     path.replace(aside)
@@ -151,37 +99,43 @@ def _set_aside(path: Path) -> Path:
     return aside
 
 
-def open_database(path: Path) -> OpenResult:
+def _is_damage(exc: sqlite3.Error) -> bool:
+    known = known_error(exc)
+    if known is not None:
+        return known.kind is StoreErrorKind.CORRUPT
+    return "malformed" in str(exc)  # quick_check's own finding
+
+
+def open_database(path: Path) -> Opened:
     """Open (creating or migrating) the database at `path`.
 
-    A damaged file is moved aside with a timestamp and a new database started; the returned
-    notice tells the user where the old file is.
+    Raises StoreError: READ_ONLY (folder or file not writable), NEWER_VERSION, LOCKED,
+    DISK_FULL. A damaged file is set aside and a new database started, with a notice.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(
-            StoreErrorKind.READ_ONLY, f"Tramontane cannot create its data folder: {exc}."
+            StoreErrorKind.READ_ONLY,
+            f"Tramontane cannot create its data folder {path.parent}: {exc.strerror}.",
         ) from exc
     notice = None
     try:
-        connection = _connect(path)
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        _migrate(connection, path)
-        check = connection.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise sqlite3.DatabaseError("database disk image is malformed")
-    except sqlite3.DatabaseError as exc:
-        known = translate(exc)
-        if known is None:
-            raise
-        if known.kind is not StoreErrorKind.CORRUPT:
-            raise known from exc
-        aside = _set_aside(path)
-        notice = (
-            f"The conversation database was damaged. It was kept as {aside.name} and a new, "
-            "empty one was started."
-        )
-        connection = _connect(path)
-        _migrate(connection, path)
-    return OpenResult(connection, notice)
+        with translated():
+            try:
+                connection, backup = _prepare(path)
+            except sqlite3.DatabaseError as exc:
+                if not _is_damage(exc):
+                    raise
+                aside = set_aside(path)
+                notice = (
+                    f"The conversation database was damaged. It was kept as {aside.name} in "
+                    f"{path.parent} and a new, empty one was started."
+                )
+                connection, backup = _prepare(path)
+    except OSError as exc:  # setting the damaged file aside failed
+        raise StoreError(
+            StoreErrorKind.READ_ONLY,
+            f"The conversation database is damaged and could not be moved aside: {exc.strerror}.",
+        ) from exc
+    return Opened(Database(connection, path), notice, backup)
