@@ -1,47 +1,79 @@
-"""The conversation on screen: one widget per message, newest at the bottom.
+"""The conversation on screen: one widget per message, built only where the user looks.
 
-Opening a long conversation builds only its last `PAGE` messages; "Show earlier messages" adds
-the previous page, so the time to show a conversation does not grow with its length. A streaming
-answer redraws only its open markdown block per update. The view follows new text only while it
-is scrolled to the bottom.
+Opening a conversation builds its newest messages (about a screen: `INITIAL_CHARS` characters);
+earlier ones are built a screen at a time, in steps of a few milliseconds, as the user scrolls
+towards them, so opening costs the same for ten messages or a thousand. Each message's markdown
+is rendered once and cached; a streaming answer re-renders only its open block. Reloading the
+same conversation (after each answer) keeps every widget whose message did not change.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QInputDialog,
     QLabel,
     QMessageBox,
-    QPushButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.core.code_highlight import COMMON_LANGUAGES, prepare_lexer
 from app.core.conversation import MessageId, MessageState, TurnView
-from app.core.messages import Role
+from app.ui.chat_style import render_theme, style_sheet
+from app.ui.markdown_widgets import discard
 from app.ui.message_widget import MessageWidget
 
-PAGE = 6  # messages built when a conversation opens; more as the user scrolls up
-USER_INDENT = 160
+MAX_COLUMN = 880  # the widest the conversation column gets, in pixels
+SIDE_MARGIN = 20
+INITIAL_CHARS = 3000  # characters of the newest messages built at once (about a screen)
+STEP_CHARS = 3000  # characters of messages built per step while the user scrolls
+STEP_SECONDS = 0.008  # the most one building step may take before the event loop runs again
+REBUILD_LIMIT = 40  # changed messages rebuilt in place; more and the view starts afresh
+FOCUS_BEFORE = 2  # messages shown above a message jumped to
+FOCUS_OFFSET = 16  # pixels between the top of the screen and a message jumped to
 BOTTOM_SLACK = 24  # pixels from the end that still count as "at the bottom"
+PREPARE_DELAY_MS = 300  # after the view first shows, code highlighting is prepared while idle
 
 
 class ChatView(QScrollArea):
-    """Signals: `edit_submitted(message_id, text)`, `regenerate_requested(message_id)`,
-    `continue_requested(message_id)`, `delete_requested(message_id)`,
-    `alternative_requested(message_id, step)`."""
+    """The messages of one conversation, driven by the chat controller.
+
+    Showing and streaming:
+      - `show_turns(turns, focus_message_id)`: show these messages (the active path). Calling
+        it again with the same conversation keeps the widgets of unchanged messages and the
+        scroll position; `focus_message_id` scrolls to that message (a search hit).
+      - `begin_streaming(message_id, initial_text)`, `append_streaming(message_id, text)`,
+        `end_streaming(message_id, state)`: an answer being written (text is appended in
+        coalesced pieces; `initial_text` is the text already there when continuing). While
+        one streams, the actions that would start another answer are disabled.
+    Scrolling: new text scrolls the view only while it is at the bottom;
+      `scroll_to_bottom()`, `at_bottom()`.
+    Looks: `set_font_point_size(points)`, `font_point_size()`; colors follow the palette
+      (light and dark) when it changes.
+    Signals, each with the id of the message acted on (copying is done here):
+      `edit_submitted(message_id, text)`, `regenerate_requested(message_id)`,
+      `continue_requested(message_id)`, `alternative_requested(message_id, step)` with step
+      -1 or +1, `delete_requested(message_id)` (after the user confirmed: the message and
+      what follows it on its branch).
+    Regenerate and Continue are offered on the last answer only; Continue only when it was
+    cut off, stopped, interrupted or failed.
+    For tests and tools: `message_widget(message_id)`, `message_widgets`, `built_range`.
+    """
 
     edit_submitted = Signal(int, str)
-    delete_requested = Signal(int)
     regenerate_requested = Signal(int)
     continue_requested = Signal(int)
     alternative_requested = Signal(int, int)
+    delete_requested = Signal(int)
+
+    _lexers_prepared = False  # once per program
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,171 +84,269 @@ class ChatView(QScrollArea):
         self._content = QWidget()
         self._content.setObjectName("chatContent")
         self._layout = QVBoxLayout(self._content)
-        self._layout.setContentsMargins(24, 16, 24, 16)
-        self._layout.setSpacing(12)
-        self._earlier = QPushButton("Show earlier messages")
-        self._earlier.setObjectName("showEarlier")
-        self._earlier.clicked.connect(self.show_earlier)
-        self._layout.addWidget(self._earlier, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._layout.setSpacing(18)
         self._placeholder = QLabel("Ask Mistral anything.")
         self._placeholder.setObjectName("emptyConversation")
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._layout.addWidget(self._placeholder, 1)
-        self._layout.addStretch(0)
+        self._placeholder.setMinimumHeight(200)
+        self._layout.addWidget(self._placeholder)
+        self._layout.addStretch(1)
         self.setWidget(self._content)
+
         self._turns: list[TurnView] = []
-        self._first_shown = 0
+        self._index: dict[MessageId, int] = {}
+        self._rows: list[MessageWidget] = []  # built messages, turns[lo:hi], in order
         self._widgets: dict[MessageId, MessageWidget] = {}
-        self._streaming: dict[MessageId, MessageWidget] = {}
+        self._lo = self._hi = 0
+        self._streaming_id: MessageId | None = None
         self._follow = True
+        self._pin: tuple[MessageWidget, int] | None = None  # a message kept at a screen offset
+        self._font_points: float | None = None
+        self._adjusting = False
+        self._fill_pending = False
+        self._styling = False
+
+        self._jump = QToolButton(self)
+        self._jump.setObjectName("jumpToBottom")
+        self._jump.setText("↓")
+        self._jump.setToolTip("Scroll to the newest message")
+        self._jump.clicked.connect(self.scroll_to_bottom)
+        self._jump.hide()
+
+        self._theme = render_theme(self.palette())
         self._apply_style()
-        self.verticalScrollBar().rangeChanged.connect(self._keep_following)
-        self.verticalScrollBar().valueChanged.connect(self._note_position)
+        bar = self.verticalScrollBar()
+        bar.rangeChanged.connect(self._on_range_changed)
+        bar.valueChanged.connect(self._on_value_changed)
 
     # ---- what the controllers call ----------------------------------------------------------
 
-    def show_turns(self, turns: Sequence[TurnView], focus_message_id: MessageId | None) -> None:
-        self._clear()
+    def show_turns(
+        self, turns: Sequence[TurnView], focus_message_id: MessageId | None = None
+    ) -> None:
         self._turns = list(turns)
-        start = max(0, len(self._turns) - PAGE)
-        if focus_message_id is not None:
-            index = next(
-                (i for i, t in enumerate(self._turns) if t.node.id == focus_message_id), None
-            )
-            if index is not None:
-                start = min(start, max(0, index - 2))
-        self._first_shown = len(self._turns)
-        self._add_range(start, len(self._turns))
-        self._placeholder.setVisible(not self._turns)
-        if focus_message_id is not None and focus_message_id in self._widgets:
-            target = self._widgets[focus_message_id]
-            self._follow = False
-            QTimer.singleShot(0, lambda: self.ensureWidgetVisible(target, 0, 40))
+        self._index = {turn.node.id: i for i, turn in enumerate(self._turns)}
+        count = len(self._turns)
+        kept = sorted(self._index[i] for i in self._widgets if i in self._index)
+        focus = self._index.get(focus_message_id) if focus_message_id is not None else None
+        fresh = False
+        if focus is not None:
+            lo = max(0, focus - FOCUS_BEFORE)
+            hi = self._end_of_budget(focus, INITIAL_CHARS)
+            if self._streaming_id in self._index:
+                hi = count
+        elif kept and self._changed_between(kept[0], count) <= REBUILD_LIMIT:
+            lo, hi = kept[0], count
         else:
+            lo, hi, fresh = self._start_of_budget(count, INITIAL_CHARS), count, True
+        self._rebuild(lo, hi)
+        self._placeholder.setVisible(not self._turns)
+        if focus is not None:
+            self._follow = False
+            self._pin = (self._widgets[self._turns[focus].node.id], FOCUS_OFFSET)
+            self._restore_position()
+        elif fresh:
             self.scroll_to_bottom()
 
     def begin_streaming(self, message_id: MessageId, initial_text: str) -> None:
-        widget = self._widgets.get(message_id)
-        if widget is None:
+        index = self._index.get(message_id)
+        if index is None:
             return
-        widget.body.start_stream(initial_text)
-        widget.text = initial_text
-        widget.set_state(MessageState.STREAMING)
-        self._streaming[message_id] = widget
+        if message_id not in self._widgets:  # the answer is below what is built: build to it
+            self._rebuild(self._lo, len(self._turns))
+        self._streaming_id = message_id
+        self._widgets[message_id].begin_stream(initial_text)
+        self._set_busy(True)
 
     def append_streaming(self, message_id: MessageId, text: str) -> None:
-        widget = self._streaming.get(message_id)
-        if widget is None:
-            return
-        widget.text += text
-        widget.body.append(text)
+        if message_id == self._streaming_id:
+            self._widgets[message_id].append(text)
 
     def end_streaming(self, message_id: MessageId, state: MessageState) -> None:
-        widget = self._streaming.pop(message_id, None)
-        if widget is not None:
-            widget.body.finish_stream()
-            widget.set_state(state)
+        if message_id != self._streaming_id:
+            return
+        self._streaming_id = None
+        self._widgets[message_id].end_stream(state)
+        self._set_busy(False)
 
-    # ---- paging and scrolling ---------------------------------------------------------------
+    # ---- looks ----------------------------------------------------------------------------
+
+    def set_font_point_size(self, points: float) -> None:
+        """The size of the conversation's text (its own: the rest of the window keeps its)."""
+        self._font_points = points
+        self._apply_style()
+
+    def font_point_size(self) -> float:
+        return self._font_points or self.font().pointSizeF()
+
+    # ---- reading the view -----------------------------------------------------------------
+
+    def message_widget(self, message_id: MessageId) -> MessageWidget | None:
+        return self._widgets.get(message_id)
 
     @property
     def message_widgets(self) -> list[MessageWidget]:
-        return [self._widgets[t.node.id] for t in self._turns if t.node.id in self._widgets]
+        """The messages built now, top to bottom."""
+        return list(self._rows)
 
-    def show_earlier(self) -> None:
-        start = max(0, self._first_shown - PAGE)
-        anchor = self.verticalScrollBar().maximum() - self.verticalScrollBar().value()
-        self._add_range(start, self._first_shown)
-        self._follow = False
-        QTimer.singleShot(
-            0,
-            lambda: self.verticalScrollBar().setValue(self.verticalScrollBar().maximum() - anchor),
-        )
+    @property
+    def built_range(self) -> tuple[int, int]:
+        """Indices [first, end) of the turns that have widgets."""
+        return self._lo, self._hi
 
-    def scroll_to_bottom(self) -> None:
-        self._follow = True
-        bar = self.verticalScrollBar()
-        bar.setValue(bar.maximum())
+    # ---- scrolling ------------------------------------------------------------------------
 
     def at_bottom(self) -> bool:
         bar = self.verticalScrollBar()
         return bar.value() >= bar.maximum() - BOTTOM_SLACK
 
-    def _note_position(self, value: int) -> None:
-        self._follow = self.at_bottom()
-        if value == 0 and self._first_shown > 0 and self.verticalScrollBar().maximum() > 0:
-            self.show_earlier()
+    def scroll_to_bottom(self) -> None:
+        if self._hi < len(self._turns):
+            self._rebuild(self._lo, len(self._turns))
+        self._follow = True
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
 
-    def _keep_following(self, _minimum: int, maximum: int) -> None:
+    def _restore_position(self) -> None:
+        """Stay at the bottom when following, else keep the pinned message where it was."""
+        bar = self.verticalScrollBar()
+        self._adjusting = True
         if self._follow:
-            self.verticalScrollBar().setValue(maximum)
+            bar.setValue(bar.maximum())
+        elif self._pin is not None and self._pin[0] in self._rows:
+            widget, offset = self._pin
+            bar.setValue(widget.y() - offset)
+        self._adjusting = False
 
-    # ---- building ---------------------------------------------------------------------------
+    def _pin_visible(self) -> None:
+        """Remember which message is at the top of the screen, and where."""
+        value = self.verticalScrollBar().value()
+        self._pin = next(
+            ((w, w.y() - value) for w in self._rows if w.y() + w.height() > value), None
+        )
 
-    def _code_style(self) -> str:
-        return "monokai" if self.palette().window().color().lightness() < 128 else "default"
+    def _on_range_changed(self, _minimum: int, _maximum: int) -> None:
+        self._restore_position()  # layout above or below the screen changed: hold the view
+        self._after_scroll()
 
-    def _add_range(self, start: int, end: int) -> None:
-        style = self._code_style()
-        insert_at = 1  # after the "show earlier" button
-        for turn in self._turns[start:end]:
-            widget = self._make(turn, style)
-            if turn.node.message.role is Role.USER:  # a bubble indented from the left
-                holder = QWidget()
-                row = QVBoxLayout(holder)
-                row.setContentsMargins(USER_INDENT, 0, 0, 0)
-                row.addWidget(widget)
-                widget.destroyed.connect(holder.deleteLater)
-                self._layout.insertWidget(insert_at, holder)
+    def _on_value_changed(self, _value: int) -> None:
+        if not self._adjusting:  # the user scrolled
+            self._follow = self.at_bottom() and self._hi == len(self._turns)
+            if not self._follow:
+                self._pin_visible()
+        self._after_scroll()
+
+    def _after_scroll(self) -> None:
+        self._jump.setVisible(bool(self._turns) and not (self.at_bottom() and self._follow))
+        self._schedule_fill()
+
+    def _schedule_fill(self) -> None:
+        if not self._fill_pending:
+            self._fill_pending = True
+            QTimer.singleShot(0, self, self._fill)
+
+    def _fill(self) -> None:
+        """Build messages the user is scrolling towards, for at most STEP_SECONDS."""
+        self._fill_pending = False
+        if not self.isVisible():
+            return
+        bar = self.verticalScrollBar()
+        screen = self.viewport().height()
+        deadline = time.perf_counter() + STEP_SECONDS
+        if self._lo > 0 and bar.value() < screen:
+            self._build_step(at_top=True, deadline=deadline)
+            self._schedule_fill()
+        elif self._hi < len(self._turns) and bar.maximum() - bar.value() < screen:
+            self._build_step(at_top=False, deadline=deadline)
+            self._schedule_fill()
+
+    def _build_step(self, *, at_top: bool, deadline: float) -> None:
+        """Build messages just above (or below) the built ones: STEP_CHARS or the deadline."""
+        count, total = len(self._turns), 0
+        while total < STEP_CHARS and time.perf_counter() < deadline:
+            if at_top and self._lo > 0:
+                self._lo -= 1
+                index, position = self._lo, 0
+            elif not at_top and self._hi < count:
+                index, position = self._hi, len(self._rows)
+                self._hi += 1
             else:
-                self._layout.insertWidget(insert_at, widget)
-            insert_at += 1
-        self._first_shown = start
-        self._earlier.setVisible(start > 0)
+                return
+            turn = self._turns[index]
+            widget = self._make(turn, last=index == count - 1)
+            self._widgets[widget.message_id] = widget
+            self._rows.insert(position, widget)
+            self._layout.insertWidget(1 + position, widget)
+            total += len(turn.node.message.content)
 
-    def _make(self, turn: TurnView, style: str) -> MessageWidget:
-        widget = MessageWidget(turn, style)
-        widget.body.show_text(turn.node.message.content)
-        widget.edit_requested.connect(self._edit)
+    # ---- building -------------------------------------------------------------------------
+
+    def _start_of_budget(self, end: int, chars: int) -> int:
+        """The first index of the messages before `end` that make up about `chars` characters."""
+        start, total = end, 0
+        while start > 0 and (total < chars or start == end):
+            start -= 1
+            total += len(self._turns[start].node.message.content)
+        return start
+
+    def _end_of_budget(self, start: int, chars: int) -> int:
+        end, total = start, 0
+        while end < len(self._turns) and (total < chars or end == start):
+            total += len(self._turns[end].node.message.content)
+            end += 1
+        return end
+
+    def _changed_between(self, lo: int, hi: int) -> int:
+        changed = 0
+        for turn in self._turns[lo:hi]:
+            widget = self._widgets.get(turn.node.id)
+            changed += widget is None or not widget.shows_content_of(turn)
+        return changed
+
+    def _rebuild(self, lo: int, hi: int) -> None:
+        """Make the widgets of turns[lo:hi] (reusing unchanged ones) and lay them out."""
+        count = len(self._turns)
+        old = self._widgets
+        rows: list[MessageWidget] = []
+        for index in range(lo, hi):
+            turn = self._turns[index]
+            widget = old.pop(turn.node.id, None)
+            if widget is not None and widget.shows_content_of(turn):
+                widget.update_turn(turn, last=index == count - 1)
+            else:
+                if widget is not None:
+                    self._forget(widget)
+                widget = self._make(turn, last=index == count - 1)
+            rows.append(widget)
+        for widget in old.values():
+            self._forget(widget)
+        self._widgets = {widget.message_id: widget for widget in rows}
+        self._place(rows)
+        self._lo, self._hi = lo, hi
+
+    def _place(self, rows: list[MessageWidget]) -> None:
+        """Put `rows` in the layout in order, moving as few widgets as possible."""
+        wanted = {id(widget) for widget in rows}
+        order = [widget for widget in self._rows if id(widget) in wanted]
+        for position, widget in enumerate(rows):
+            if position < len(order) and order[position] is widget:
+                continue
+            if widget in order:
+                order.remove(widget)
+                self._layout.removeWidget(widget)
+            self._layout.insertWidget(1 + position, widget)  # after the placeholder
+            order.insert(position, widget)
+        self._rows = rows
+
+    def _make(self, turn: TurnView, *, last: bool) -> MessageWidget:
+        widget = MessageWidget(turn, self._theme, last=last)
+        widget.set_actions_enabled(self._streaming_id is None)
+        widget.edit_submitted.connect(self.edit_submitted)
         widget.regenerate_requested.connect(self.regenerate_requested)
         widget.continue_requested.connect(self.continue_requested)
-        widget.delete_requested.connect(self._confirm_delete)
         widget.alternative_requested.connect(self.alternative_requested)
-        self._widgets[turn.node.id] = widget
+        widget.delete_requested.connect(self._confirm_delete)
         return widget
-
-    def _edit(self, message_id: MessageId) -> None:
-        widget = self._widgets[message_id]
-        text, accepted = QInputDialog.getMultiLineText(
-            self,
-            "Edit message",
-            "The edited message is sent again; the original stays as an alternative.",
-            widget.text,
-        )
-        if accepted and text.strip() and text != widget.text:
-            self.edit_submitted.emit(message_id, text)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
-            self._apply_style()
-        super().changeEvent(event)
-
-    def _apply_style(self) -> None:
-        palette = self.palette()
-        base = palette.color(QPalette.ColorRole.Base)
-        bubble = palette.color(QPalette.ColorRole.AlternateBase)
-        code = palette.color(QPalette.ColorRole.Window)
-        border = palette.color(QPalette.ColorRole.Mid)
-        muted = palette.color(QPalette.ColorRole.PlaceholderText)
-        self.setStyleSheet(
-            f"#chatContent {{ background: {base.name()}; }}"
-            f"#userMessage {{ background: {bubble.name()}; border-radius: 12px; }}"
-            f"#codeBlock {{ background: {code.name()}; border: 1px solid {border.name()};"
-            " border-radius: 6px; }"
-            "#messageRole { font-weight: bold; }"
-            f"#answerStats, #stateMark, #codeLanguage, #leftOutMark {{ color: {muted.name()}; }}"
-            f"#emptyConversation {{ color: {muted.name()}; font-size: 15pt; }}"
-        )
 
     def _confirm_delete(self, message_id: MessageId) -> None:
         answer = QMessageBox.question(
@@ -227,8 +357,57 @@ class ChatView(QScrollArea):
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_requested.emit(message_id)
 
-    def _clear(self) -> None:
-        for widget in self._widgets.values():
-            widget.deleteLater()
-        self._widgets.clear()
-        self._streaming.clear()
+    def _forget(self, widget: MessageWidget) -> None:
+        if widget.message_id == self._streaming_id:
+            self._streaming_id = None
+            self._set_busy(False)
+        discard(widget)
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in self._rows:
+            widget.set_actions_enabled(not busy)
+
+    # ---- Qt events ------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        width = self.viewport().width()
+        side = max(SIDE_MARGIN, (width - MAX_COLUMN) // 2)
+        self._layout.setContentsMargins(side, 16, side, 24)
+        hint = self._jump.sizeHint()
+        self._jump.move(
+            self.viewport().x() + width - hint.width() - 16,
+            self.viewport().y() + self.viewport().height() - hint.height() - 16,
+        )
+        self._schedule_fill()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._schedule_fill()
+        if not ChatView._lexers_prepared:
+            ChatView._lexers_prepared = True
+            QTimer.singleShot(PREPARE_DELAY_MS, self, lambda: self._prepare_lexers(0))
+
+    def _prepare_lexers(self, index: int) -> None:
+        """While idle after the window shows, one language per turn of the event loop."""
+        if index < len(COMMON_LANGUAGES):
+            prepare_lexer(COMMON_LANGUAGES[index])
+            QTimer.singleShot(0, self, lambda: self._prepare_lexers(index + 1))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self._styling:
+            self._apply_style()
+
+    def _apply_style(self) -> None:
+        self._styling = True
+        theme = render_theme(self.palette())
+        sheet = style_sheet(self.palette(), theme)
+        if self._font_points is not None:  # style sheets, not fonts, reach every child here
+            sheet = f"QWidget {{ font-size: {self._font_points:g}pt; }}\n{sheet}"
+        self.setStyleSheet(sheet)
+        if theme != self._theme:
+            self._theme = theme
+            for widget in self._rows:
+                widget.set_theme(theme)
+        self._styling = False
