@@ -4,8 +4,8 @@
 
 The chat view holds a conversation of about 128K tokens of mixed markdown (headings, lists,
 code, tables, quotes; about 500K characters), styled as the application styles it. Then:
-(a) a new answer streams at 150 tokens/s from a producer thread through the `StreamCoalescer`
-    while a 1 ms timer measures how late the event loop serves it (the stall);
+(a) a new answer streams at 150 tokens/s from a producer thread, through a queued signal (as
+    the engine controller delivers deltas) and the chat controller's `TextBatcher`, while a 1 ms timer measures how late the event loop serves it (the stall);
 (b) the cost of one update (append, layout, paint) when the answer holds 1K and 100K chars;
 (c) opening the conversation until it is painted: first (nothing rendered yet) and again.
 """
@@ -22,12 +22,12 @@ from dataclasses import dataclass
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from app.core.conversation import ConversationSnapshot, MessageNode, MessageState, TurnView
 from app.core.messages import ChatMessage, Role
-from app.qt_bridge.stream_coalescer import StreamCoalescer
+from app.qt_bridge.text_batcher import TextBatcher
 from app.settings import AppearanceSettings
 from app.ui.chat_view import ChatView
 from app.ui.theme import ThemeManager
@@ -50,6 +50,7 @@ Reads are cheap, writes take a lock.
 > Keep values immutable: a changed value behind a cached key is the usual bug.
 
 ```python
+
 def evict_{i}(cache: dict[str, int], limit: int) -> list[str]:
     \"\"\"Drop the oldest keys until at most `limit` remain.\"\"\"
     dropped = []
@@ -66,6 +67,12 @@ def evict_{i}(cache: dict[str, int], limit: int) -> list[str]:
 | ttl     | 60      | seconds an entry lives |
 
 """
+
+
+class _DeltaRelay(QObject):
+    """Carries deltas from the producer thread to the GUI thread, as the engine controller does."""
+
+    delta = Signal(str)
 
 
 def answer_text(start: int, chars: int) -> str:
@@ -144,7 +151,9 @@ def measure_stream(
     message_id = turns[-1].node.id
     view.begin_streaming(message_id, "")
     paint_now(app, view)
-    coalescer = StreamCoalescer()
+    batcher = TextBatcher()
+    relay = _DeltaRelay()
+    relay.delta.connect(batcher.push, Qt.ConnectionType.QueuedConnection)
     flushes = 0
 
     def show(text: str) -> None:
@@ -152,7 +161,7 @@ def measure_stream(
         flushes += 1
         view.append_streaming(message_id, text)
 
-    coalescer.flushed.connect(show)
+    batcher.flushed.connect(show)
     text = answer_text(1000, int(seconds * TOKENS_PER_S * CHARS_PER_TOKEN) + 1000)
     stop = threading.Event()
 
@@ -160,7 +169,7 @@ def measure_stream(
         position, step = 0, 1 / TOKENS_PER_S
         next_at = time.perf_counter()
         while not stop.is_set():
-            coalescer.push(text[position : position + CHARS_PER_TOKEN])
+            relay.delta.emit(text[position : position + CHARS_PER_TOKEN])
             position += CHARS_PER_TOKEN
             next_at += step
             time.sleep(max(0.0, next_at - time.perf_counter()))
@@ -188,7 +197,8 @@ def measure_stream(
     stop.set()
     producer.join()
     prober.stop()
-    coalescer.flush()
+    app.processEvents()
+    batcher.flush()
     streamed = len(view.message_widgets[-1].text)
     view.end_streaming(message_id, MessageState.COMPLETE)
     return lateness[1:], flushes, streamed
