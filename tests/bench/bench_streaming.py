@@ -5,7 +5,8 @@
 The chat view holds a conversation of about 128K tokens of mixed markdown (headings, lists,
 code, tables, quotes; about 500K characters), styled as the application styles it. Then:
 (a) a new answer streams at 150 tokens/s from a producer thread, through a queued signal (as
-    the engine controller delivers deltas) and the chat controller's `TextBatcher`, while a 1 ms timer measures how late the event loop serves it (the stall);
+    the engine controller delivers deltas) and the chat controller's `TextBatcher`, while a
+    1 ms timer measures how late the event loop serves it (the stall);
 (b) the cost of one update (append, layout, paint) when the answer holds 1K and 100K chars;
 (c) opening the conversation until it is painted: first (nothing rendered yet) and again.
 """
