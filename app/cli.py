@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.engine.protocol import KvCacheType
+from app.engine.protocol import ErrorKind, KvCacheType
 
 SUBCOMMANDS = ("chat", "bench", "models")
 
@@ -20,13 +20,21 @@ def _parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="answer one prompt, streamed to stdout")
     chat.add_argument("prompt")
     chat.add_argument("--model", type=Path, required=True, help="a GGUF model file")
-    chat.add_argument("--system", help="system prompt (default: the model's own)")
+    chat.add_argument(
+        "--system",
+        help="system prompt with {name}, {today}, {yesterday} filled in (default: the model's own)",
+    )
     chat.add_argument("--ctx", type=int, default=8192, help="context size in tokens")
     chat.add_argument("--max-tokens", type=int, default=1024)
     chat.add_argument("--temperature", type=float, default=0.15)
     chat.add_argument("--seed", type=int)
     chat.add_argument("--gpu-layers", type=int, default=-1)
     chat.add_argument("--kv", choices=[t.value for t in KvCacheType], default="f16")
+    chat.add_argument(
+        "--builtin-template",
+        action="store_true",
+        help="use the built-in Mistral Small 3.2 chat template instead of the file's own",
+    )
 
     bench = commands.add_parser("bench", help="measure the engine against raw llama.cpp")
     bench.add_argument("--model", type=Path, required=True)
@@ -59,8 +67,11 @@ def run(argv: list[str]) -> int | None:
 
 
 def _chat(args: argparse.Namespace) -> int:
+    from datetime import date
+
     from app.core.messages import ChatMessage, Role
     from app.core.sampling import SamplingParams
+    from app.core.system_prompt import fill_system_prompt
     from app.engine.blocking import BlockingEngine, EngineFailed
     from app.engine.protocol import Generate, LoadModel
 
@@ -76,21 +87,29 @@ def _chat(args: argparse.Namespace) -> int:
                     n_ctx=args.ctx,
                     n_gpu_layers=args.gpu_layers,
                     kv_cache_type=KvCacheType(args.kv),
+                    use_builtin_template=args.builtin_template,
                 )
             )
             print(f"[{loaded.model_name} on {loaded.backend.value}]", file=sys.stderr)
+            system = None
+            if args.system is not None:
+                system = fill_system_prompt(args.system, name="", today=date.today())
             sampling = SamplingParams(
                 temperature=args.temperature, max_tokens=args.max_tokens, seed=args.seed
             )
             answer = engine.generate(
-                Generate(
-                    1, (ChatMessage(Role.USER, args.prompt),), sampling, system_prompt=args.system
-                ),
+                Generate(1, (ChatMessage(Role.USER, args.prompt),), sampling, system_prompt=system),
                 on_text=write,
             )
     except EngineFailed as exc:
-        print(f"\nerror: {exc}", file=sys.stderr)
+        detail = f"\n{exc.error.detail}" if exc.error.detail else ""
+        print(f"\nerror: {exc}{detail}", file=sys.stderr)
+        if exc.error.kind is ErrorKind.TEMPLATE and not args.builtin_template:
+            print("(--builtin-template uses the built-in template)", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("\n[interrupted]", file=sys.stderr)
+        return 130
     usage = answer.finished.usage
     sys.stdout.write("\n")
     print(

@@ -1,22 +1,71 @@
-"""Which compute backend llama.cpp was built with, and how many layers go to the GPU."""
+"""Which compute backend llama.cpp was built with, and how many layers go to the GPU.
+
+The answer comes from ggml's backend registry (the devices llama.cpp itself would use): all
+layers go to a Metal or CUDA GPU when there is one; anything else runs on the CPU, and says so.
+"""
 
 from __future__ import annotations
 
-import platform
-import sys
+import ctypes
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 import llama_cpp
+from llama_cpp._ggml import libggml
 
 from app.engine.protocol import Backend
 
+# enum ggml_backend_dev_type
+_DEVICE_TYPE_GPU, _DEVICE_TYPE_IGPU = 1, 2
+_GPU_REGISTRIES = {"Metal": Backend.METAL, "CUDA": Backend.CUDA}
+
+
+@dataclass(frozen=True, slots=True)
+class Device:
+    name: str  # "CUDA0", "MTL0", "CPU"
+    registry: str  # "CUDA", "Metal", "CPU", "Vulkan"
+    is_gpu: bool
+
+
+def _bind(name: str, restype: object, *argtypes: object) -> Any:
+    """A function of libggml with its C signature declared."""
+    function = getattr(libggml, name)
+    function.restype = restype
+    function.argtypes = list(argtypes)
+    return function
+
+
+@cache
+def list_devices() -> tuple[Device, ...]:
+    """Every device in ggml's backend registry, in llama.cpp's order."""
+    count = _bind("ggml_backend_dev_count", ctypes.c_size_t)
+    get = _bind("ggml_backend_dev_get", ctypes.c_void_p, ctypes.c_size_t)
+    dev_name = _bind("ggml_backend_dev_name", ctypes.c_char_p, ctypes.c_void_p)
+    dev_type = _bind("ggml_backend_dev_type", ctypes.c_int, ctypes.c_void_p)
+    dev_reg = _bind("ggml_backend_dev_backend_reg", ctypes.c_void_p, ctypes.c_void_p)
+    reg_name = _bind("ggml_backend_reg_name", ctypes.c_char_p, ctypes.c_void_p)
+    devices = []
+    for index in range(count()):
+        device = get(index)
+        devices.append(
+            Device(
+                name=dev_name(device).decode(),
+                registry=reg_name(dev_reg(device)).decode(),
+                is_gpu=dev_type(device) in (_DEVICE_TYPE_GPU, _DEVICE_TYPE_IGPU),
+            )
+        )
+    return tuple(devices)
+
 
 def detect_backend() -> Backend:
-    """Metal on Apple silicon, CUDA where llama.cpp was built with GPU offload, else the CPU."""
+    """Metal or CUDA when llama.cpp was built with it and sees such a GPU, else the CPU."""
     if not llama_cpp.llama_supports_gpu_offload():
         return Backend.CPU
-    if sys.platform == "darwin" and platform.machine() == "arm64":
-        return Backend.METAL
-    return Backend.CUDA
+    for device in list_devices():
+        if device.is_gpu and device.registry in _GPU_REGISTRIES:
+            return _GPU_REGISTRIES[device.registry]
+    return Backend.CPU
 
 
 def layers_to_offload(backend: Backend, requested: int, n_layer: int) -> int:

@@ -1,31 +1,40 @@
 """`tramontane bench`: the app's engine, across its process boundary, against raw llama.cpp.
 
 Both sides run on the same file in the same run, one after the other (never at once, so they do
-not compete for cores). The raw reference is the plainest llama.cpp loop: the prompt decoded in
-batches, then greedy sampling with one `llama_decode` per token, no application code.
+not compete for cores), each warmed up first: the first evaluation after a load also pays for
+mapping the weights into memory, which says nothing about either loop. The raw reference is the
+plainest llama.cpp loop: the prompt decoded in batches, then greedy sampling with one
+`llama_decode` per token, no application code. The app side samples with the default settings
+(temperature 0.15, top-p 1, top-k off) and is timed where the window sees it: token events
+arriving from the engine process.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
-import threading
 import time
 from dataclasses import asdict, dataclass
-from multiprocessing import Pipe
 from pathlib import Path
 
 import llama_cpp
 
 from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
-from app.engine.blocking import BlockingEngine, EngineFailed
+from app.engine.blocking import BlockingEngine, EngineFailed, TimedAnswer
 from app.engine.loader import GGML_KV_TYPES, PROMPT_BATCH
-from app.engine.protocol import Generate, KvCacheType, LoadModel, TokenDelta
+from app.engine.protocol import Generate, KvCacheType, LoadModel
 
 SYSTEM = "You are a benchmark."
+IPC_SAMPLES = 1000
+WARM_UP_TOKENS = 32
+
+
+class BenchFailed(Exception):
+    pass
 
 
 @dataclass(frozen=True)
@@ -40,55 +49,69 @@ class BenchFigures:
     app_pp_tps: float
     raw_pp_tps: float
     pp_ratio: float
-    cold_ttft_s: float
+    cold_ttft_s: float  # a new P-token prompt, nothing of it cached
+    first_ttft_after_load_s: float  # the same, right after loading (weights not yet in memory)
     followup_ttft_s: float
     followup_depth: int
-    ipc_us_per_token: float
+    ipc_us_per_token: float  # a command's round trip through the engine pipe, per event
+    load_avg_app: float  # the 1-minute load average after each side ran: others' work shows
+    load_avg_raw: float
+
+
+@dataclass(frozen=True)
+class BenchInput:
+    prompts: list[str]  # one per repeat, each different so no cache helps
+    prompt_tokens: list[list[int]]  # the same, tokenized for the raw loop
+    warm_up: str
+    history: str  # the conversation before the follow-up turn
 
 
 def _filler_text(llm: llama_cpp.Llama, tokens: int, salt: str) -> str:
-    """Text of about `tokens` tokens, different for each salt (so no cache can help)."""
-    words = []
-    count = 0
-    index = 0
-    while count < tokens:
-        chunk = f"{salt}{index} lorem ipsum dolor sit amet, "
-        count += len(llm.tokenize(chunk.encode(), add_bos=False))
-        words.append(chunk)
-        index += 1
-    return "".join(words)
+    """Text of `tokens` tokens (give or take the last chunk), different for each salt."""
+    chunks: list[str] = []
+    while (missing := tokens - len(llm.tokenize("".join(chunks).encode(), add_bos=False))) > 0:
+        # A chunk is about 9 tokens: add fewer than are missing, then measure again.
+        for _ in range(max(1, missing // 12)):
+            chunks.append(f"{salt}{len(chunks)} lorem ipsum dolor sit amet, ")
+    return "".join(chunks)
 
 
-def ipc_cost_us(samples: int = 20000) -> float:
-    """Microseconds to pickle, send and receive one token event through a pipe."""
-    receiver, sender = Pipe(duplex=False)
-    done = threading.Event()
-
-    def drain() -> None:
-        for _ in range(samples):
-            receiver.recv()
-        done.set()
-
-    thread = threading.Thread(target=drain)
-    thread.start()
-    start = time.perf_counter()
-    for index in range(samples):
-        sender.send(TokenDelta(index, " token"))
-    done.wait()
-    elapsed = time.perf_counter() - start
-    thread.join()
-    return elapsed / samples * 1e6
+def bench_input(args: argparse.Namespace) -> BenchInput:
+    vocab = llama_cpp.Llama(str(args.model), vocab_only=True, verbose=False)
+    try:
+        prompts = [_filler_text(vocab, args.prompt_tokens, f"r{i}") for i in range(args.repeats)]
+        return BenchInput(
+            prompts=prompts,
+            prompt_tokens=[vocab.tokenize(p.encode(), add_bos=True) for p in prompts],
+            warm_up=_filler_text(vocab, args.prompt_tokens, "warm"),
+            history=_filler_text(vocab, args.depth, "history"),
+        )
+    finally:
+        vocab.close()
 
 
-def _median(values: list[float]) -> float:
-    return statistics.median(values)
+def _ask(
+    engine: BlockingEngine, request_id: int, text: str, sampling: SamplingParams
+) -> TimedAnswer:
+    return engine.generate(
+        Generate(request_id, (ChatMessage(Role.USER, text),), sampling, system_prompt=SYSTEM)
+    )
+
+
+def _first_delta_at(answer: TimedAnswer) -> float:
+    if answer.first_delta_at is None or answer.finished.usage.completion_tokens < 2:
+        raise BenchFailed(
+            f"the model stopped after {answer.finished.usage.completion_tokens} tokens "
+            f"({answer.finished.reason.value}); generation cannot be timed"
+        )
+    return answer.first_delta_at
 
 
 def measure_app(
-    args: argparse.Namespace, n_ctx: int, prompts: list[str], history: str
+    args: argparse.Namespace, n_ctx: int, given: BenchInput
 ) -> tuple[str, dict[str, float]]:
     """The backend the engine ran on, and its figures."""
-    sampling = SamplingParams(max_tokens=args.gen_tokens, seed=1234, repetition_guard=True)
+    sampling = SamplingParams(max_tokens=args.gen_tokens, seed=1234)
     pp, tg, ttft = [], [], []
     with BlockingEngine() as engine:
         loaded = engine.load(
@@ -99,46 +122,39 @@ def measure_app(
                 kv_cache_type=KvCacheType(args.kv),
             )
         )
-        for request_id, prompt in enumerate(prompts, start=1):
-            answer = engine.generate(
-                Generate(
-                    request_id, (ChatMessage(Role.USER, prompt),), sampling, system_prompt=SYSTEM
-                )
-            )
+        warm = _ask(engine, 1, given.warm_up, SamplingParams(max_tokens=2, seed=1))
+        first_ttft = _first_delta_at(warm) - warm.sent_at
+        for request_id, prompt in enumerate(given.prompts, start=2):
+            answer = _ask(engine, request_id, prompt, sampling)
+            first_delta_at = _first_delta_at(answer)
             usage = answer.finished.usage
-            if answer.first_delta_at is None or usage.completion_tokens < 2:
-                raise RuntimeError(
-                    f"the model stopped after {usage.completion_tokens} tokens "
-                    f"({answer.finished.reason.value}); cannot time generation"
-                )
             pp.append(usage.prompt_tokens_per_s)
-            ttft.append(answer.first_delta_at - answer.sent_at)
-            tg.append((usage.completion_tokens - 1) / (answer.finished_at - answer.first_delta_at))
+            ttft.append(first_delta_at - answer.sent_at)
+            tg.append((usage.completion_tokens - 1) / (answer.finished_at - first_delta_at))
         # Follow-up at depth: the history is evaluated once, then a short new turn is timed.
-        turns = (ChatMessage(Role.USER, history),)
         short = SamplingParams(max_tokens=8, seed=1)
-        first = engine.generate(Generate(100, turns, short, system_prompt=SYSTEM))
+        earlier = _ask(engine, 100, given.history, short).finished.text or "ok"
         followups = []
         for index in range(args.repeats):
-            follow = (
-                *turns,
-                ChatMessage(Role.ASSISTANT, first.finished.text or "ok"),
+            turns = (
+                ChatMessage(Role.USER, given.history),
+                ChatMessage(Role.ASSISTANT, earlier),
                 ChatMessage(Role.USER, f"And question {index}?"),
             )
-            answer = engine.generate(Generate(101 + index, follow, short, system_prompt=SYSTEM))
-            assert answer.first_delta_at is not None
-            followups.append(answer.first_delta_at - answer.sent_at)
+            answer = engine.generate(Generate(101 + index, turns, short, system_prompt=SYSTEM))
+            followups.append(_first_delta_at(answer) - answer.sent_at)
+        ipc_us = engine.round_trip_us(IPC_SAMPLES)
     return loaded.backend.value, {
-        "app_pp_tps": _median(pp),
-        "app_tg_tps": _median(tg),
-        "cold_ttft_s": _median(ttft),
-        "followup_ttft_s": _median(followups),
+        "app_pp_tps": statistics.median(pp),
+        "app_tg_tps": statistics.median(tg),
+        "cold_ttft_s": statistics.median(ttft),
+        "first_ttft_after_load_s": first_ttft,
+        "followup_ttft_s": statistics.median(followups),
+        "ipc_us_per_token": ipc_us,
     }
 
 
-def measure_raw(
-    args: argparse.Namespace, n_ctx: int, prompt_tokens: list[list[int]]
-) -> dict[str, float]:
+def measure_raw(args: argparse.Namespace, n_ctx: int, given: BenchInput) -> dict[str, float]:
     llm = llama_cpp.Llama(
         str(args.model),
         n_ctx=n_ctx,
@@ -151,46 +167,45 @@ def measure_raw(
     )
     ctx = llm.ctx
     memory = llama_cpp.llama_get_memory(ctx)
-    params = llama_cpp.llama_sampler_chain_default_params()
-    chain = llama_cpp.llama_sampler_chain_init(params)
+    chain = llama_cpp.llama_sampler_chain_init(llama_cpp.llama_sampler_chain_default_params())
     llama_cpp.llama_sampler_chain_add(chain, llama_cpp.llama_sampler_init_greedy())
+
+    def decode(tokens: list[int]) -> None:
+        array = (llama_cpp.llama_token * len(tokens))(*tokens)
+        if llama_cpp.llama_decode(ctx, llama_cpp.llama_batch_get_one(array, len(tokens))) != 0:
+            raise BenchFailed("llama_decode failed in the raw loop")
+
     pp, tg = [], []
     try:
-        for tokens in prompt_tokens:
+        decode(given.prompt_tokens[0][:WARM_UP_TOKENS])  # maps the weights in
+        for tokens in given.prompt_tokens:
             llama_cpp.llama_memory_clear(memory, True)
             start = time.perf_counter()
             for offset in range(0, len(tokens), PROMPT_BATCH):
-                batch = tokens[offset : offset + PROMPT_BATCH]
-                array = (llama_cpp.llama_token * len(batch))(*batch)
-                llama_cpp.llama_decode(ctx, llama_cpp.llama_batch_get_one(array, len(batch)))
+                decode(tokens[offset : offset + PROMPT_BATCH])
             token = llama_cpp.llama_sampler_sample(chain, ctx, -1)
             pp.append(len(tokens) / (time.perf_counter() - start))
-            one = (llama_cpp.llama_token * 1)()
             start = time.perf_counter()
             for _ in range(args.gen_tokens - 1):
-                one[0] = token
-                llama_cpp.llama_decode(ctx, llama_cpp.llama_batch_get_one(one, 1))
+                decode([token])
                 token = llama_cpp.llama_sampler_sample(chain, ctx, -1)
             tg.append((args.gen_tokens - 1) / (time.perf_counter() - start))
     finally:
         llama_cpp.llama_sampler_free(chain)
         llm.close()
-    return {"raw_pp_tps": _median(pp), "raw_tg_tps": _median(tg)}
+    return {"raw_pp_tps": statistics.median(pp), "raw_tg_tps": statistics.median(tg)}
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    vocab = llama_cpp.Llama(str(args.model), vocab_only=True, verbose=False)
-    prompts = [_filler_text(vocab, args.prompt_tokens, f"r{i}") for i in range(args.repeats)]
-    history = _filler_text(vocab, args.depth, "history")
-    raw_tokens = [vocab.tokenize(p.encode(), add_bos=True) for p in prompts]
-    vocab.close()
+    given = bench_input(args)
     n_ctx = max(args.prompt_tokens, args.depth) + args.gen_tokens + 512
     try:
-        backend, app = measure_app(args, n_ctx, prompts, history)
-    except EngineFailed as exc:
+        backend, app = measure_app(args, n_ctx, given)
+        load_avg_app = os.getloadavg()[0]
+        raw = measure_raw(args, n_ctx, given)
+    except (EngineFailed, BenchFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    raw = measure_raw(args, n_ctx, raw_tokens)
     figures = BenchFigures(
         model=Path(args.model).name,
         backend=backend,
@@ -203,9 +218,12 @@ def run_bench(args: argparse.Namespace) -> int:
         raw_pp_tps=raw["raw_pp_tps"],
         pp_ratio=app["app_pp_tps"] / raw["raw_pp_tps"],
         cold_ttft_s=app["cold_ttft_s"],
+        first_ttft_after_load_s=app["first_ttft_after_load_s"],
         followup_ttft_s=app["followup_ttft_s"],
         followup_depth=args.depth,
-        ipc_us_per_token=ipc_cost_us(),
+        ipc_us_per_token=app["ipc_us_per_token"],
+        load_avg_app=load_avg_app,
+        load_avg_raw=os.getloadavg()[0],
     )
     if args.json:
         print(json.dumps(asdict(figures), indent=2))
@@ -219,10 +237,12 @@ def _print_table(f: BenchFigures) -> None:
         ("generation tokens/s", f"{f.app_tg_tps:.1f}", f"{f.raw_tg_tps:.1f}", f"{f.tg_ratio:.3f}"),
         ("prompt tokens/s", f"{f.app_pp_tps:.1f}", f"{f.raw_pp_tps:.1f}", f"{f.pp_ratio:.3f}"),
         ("cold time to first token", f"{f.cold_ttft_s:.3f} s", "", ""),
+        ("  the first one after loading", f"{f.first_ttft_after_load_s:.3f} s", "", ""),
         (f"follow-up TTFT at {f.followup_depth} tokens", f"{f.followup_ttft_s:.3f} s", "", ""),
-        ("IPC cost per token event", f"{f.ipc_us_per_token:.1f} µs", "", ""),
+        ("engine pipe round trip per event", f"{f.ipc_us_per_token:.1f} µs", "", ""),
     ]
     print(f"{f.model} on {f.backend}, {f.prompt_tokens}-token prompt, {f.gen_tokens} tokens")
+    print(f"load average after each side: app {f.load_avg_app:.2f}, raw {f.load_avg_raw:.2f}")
     print(f"{'':34} {'app':>12} {'raw llama.cpp':>14} {'ratio':>7}")
     for name, app, raw, ratio in rows:
         print(f"{name:34} {app:>12} {raw:>14} {ratio:>7}")

@@ -11,19 +11,26 @@ from app.engine.client import EngineClient
 from app.engine.protocol import (
     Command,
     EngineError,
+    ErrorKind,
     Event,
     Finished,
+    FinishReason,
     Generate,
     Loaded,
     LoadModel,
+    QueryStatus,
+    StatusReport,
     TokenDelta,
 )
 
+ERROR_GRACE_S = 10.0
+
 
 class EngineFailed(Exception):
-    def __init__(self, error: EngineError) -> None:
+    def __init__(self, error: EngineError, partial: str = "") -> None:
         super().__init__(error.message)
         self.error = error
+        self.partial = partial  # what was streamed before the engine failed
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,29 @@ class BlockingEngine:
                 deltas += 1
                 on_text(event.text)
             elif isinstance(event, Finished):
-                return TimedAnswer(event, sent_at, first, time.perf_counter(), deltas)
+                finished_at = time.perf_counter()
+                if event.reason is FinishReason.ERROR:
+                    self._raise_following_error(event.text)
+                return TimedAnswer(event, sent_at, first, finished_at, deltas)
+
+    def _raise_following_error(self, partial: str) -> None:
+        """An answer that ended in an error is followed by the error itself."""
+        try:
+            event = self._events.get(timeout=ERROR_GRACE_S)
+        except queue.Empty:
+            event = EngineError(ErrorKind.INTERNAL, "The answer ended with an error.")
+        if isinstance(event, EngineError):
+            raise EngineFailed(event, partial)
+        self._events.put(event)
+
+    def round_trip_us(self, samples: int) -> float:
+        """Microseconds for a command to reach the engine process and its answer to come back."""
+        started = time.perf_counter()
+        for _ in range(samples):
+            self.send(QueryStatus())
+            while not isinstance(self._next(ERROR_GRACE_S), StatusReport):
+                pass
+        return (time.perf_counter() - started) / samples * 1e6
 
     def send(self, command: Command) -> None:
         self.client.send(command)

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 from pathlib import Path
 
 import llama_cpp
 
 from app.engine.backend import detect_backend, layers_to_offload
-from app.engine.engine_log import log_tail, looks_like_out_of_memory
-from app.engine.protocol import EngineError, ErrorKind, KvCacheType, Loaded, LoadModel
+from app.engine.engine_log import (
+    log_since,
+    log_size,
+    log_tail,
+    looks_like_out_of_memory,
+    reported_buffer_bytes,
+)
+from app.engine.protocol import Backend, EngineError, ErrorKind, KvCacheType, Loaded, LoadModel
 from app.engine.session import LlamaSession
 from app.engine.template import ChatTemplate, TemplateError
-from app.engine.validation import check_load_request
 
 GGML_KV_TYPES = {
     KvCacheType.F16: llama_cpp.GGML_TYPE_F16,
@@ -37,6 +44,17 @@ def kv_cache_bytes(llm: llama_cpp.Llama, n_ctx: int, kv_type: KvCacheType) -> in
     n_embd = _metadata_int(llm, f"{arch}.embedding_length", 0)
     head_dim = _metadata_int(llm, f"{arch}.attention.key_length", n_embd // max(n_head, 1))
     return int(2 * n_layer * n_ctx * n_head_kv * head_dim * KV_BYTES_PER_ELEMENT[kv_type])
+
+
+def memory_bytes(llm: llama_cpp.Llama, command: LoadModel, load_log: str) -> int:
+    """What the loaded model takes, as llama.cpp logged its buffers (else weights + KV cache)."""
+    reported = reported_buffer_bytes(load_log)
+    if reported:
+        return reported
+    n_ctx = llama_cpp.llama_n_ctx(llm.ctx)
+    return int(llama_cpp.llama_model_size(llm.model)) + kv_cache_bytes(
+        llm, n_ctx, command.kv_cache_type
+    )
 
 
 def chat_template_for(llm: llama_cpp.Llama, use_builtin: bool) -> ChatTemplate | EngineError:
@@ -68,26 +86,30 @@ def chat_template_for(llm: llama_cpp.Llama, use_builtin: bool) -> ChatTemplate |
 
 def load_model(
     command: LoadModel, log_path: Path | None
-) -> tuple[llama_cpp.Llama, LlamaSession, Loaded] | EngineError:
-    problem = check_load_request(command)
-    if problem is not None:
-        return problem
+) -> tuple[LlamaSession, Loaded] | EngineError:
+    """Load a model whose request passed `check_load_request`."""
     backend = detect_backend()
+    # -1 asks llama-cpp-python for every layer; on the CPU backend nothing is offloaded.
+    offload = 0 if backend is Backend.CPU else command.n_gpu_layers
+    log_start = log_size(log_path)
     try:
-        llm = llama_cpp.Llama(
-            model_path=str(command.model_path),
-            n_ctx=command.n_ctx,
-            n_batch=PROMPT_BATCH,
-            n_gpu_layers=-1 if command.n_gpu_layers < 0 else command.n_gpu_layers,
-            flash_attn=command.flash_attention,
-            type_k=GGML_KV_TYPES[command.kv_cache_type],
-            type_v=GGML_KV_TYPES[command.kv_cache_type],
-            logits_all=False,
-            verbose=True,  # llama.cpp's log goes to the engine's log file, quoted on failures
-        )
+        # llama.cpp's own log goes to the log file (llama_log); llama-cpp-python's prints do not.
+        with contextlib.redirect_stderr(io.StringIO()):
+            llm = llama_cpp.Llama(
+                model_path=str(command.model_path),
+                n_ctx=command.n_ctx,
+                n_batch=PROMPT_BATCH,
+                n_gpu_layers=offload,
+                flash_attn=command.flash_attention,
+                type_k=GGML_KV_TYPES[command.kv_cache_type],
+                type_v=GGML_KV_TYPES[command.kv_cache_type],
+                logits_all=False,
+                verbose=True,  # else llama-cpp-python silences descriptor 2 while loading
+            )
     except (ValueError, RuntimeError, OSError) as exc:
         tail = log_tail(log_path)
-        kind = ErrorKind.OUT_OF_MEMORY if looks_like_out_of_memory(tail) else ErrorKind.LOAD_FAILED
+        out_of_memory = looks_like_out_of_memory(log_since(log_path, log_start))
+        kind = ErrorKind.OUT_OF_MEMORY if out_of_memory else ErrorKind.LOAD_FAILED
         reason = "there is not enough memory" if kind is ErrorKind.OUT_OF_MEMORY else str(exc)
         return EngineError(
             kind, f"llama.cpp could not load {command.model_path.name}: {reason}.", detail=tail
@@ -106,9 +128,8 @@ def load_model(
         n_ctx_train=llama_cpp.llama_model_n_ctx_train(llm.model),
         n_layers=n_layer,
         n_gpu_layers=layers_to_offload(backend, command.n_gpu_layers, n_layer),
-        memory_bytes=llama_cpp.llama_model_size(llm.model)
-        + kv_cache_bytes(llm, session.n_ctx, command.kv_cache_type),
+        memory_bytes=memory_bytes(llm, command, log_since(log_path, log_start)),
         has_vision=False,  # the projector is validated; image encoding is not wired yet
         template_source="builtin" if command.use_builtin_template else "model",
     )
-    return llm, session, loaded
+    return session, loaded

@@ -17,6 +17,7 @@ import llama_cpp
 
 from app.core.repetition import RepetitionGuard
 from app.core.sampling import SamplingParams
+from app.engine.kv_sequence import KvSequence
 from app.engine.prompt import ImageSlot, PromptItem, tokenize_parts
 from app.engine.protocol import FinishReason, Usage
 from app.engine.sampler import SamplerChain
@@ -38,7 +39,9 @@ class ImagesNeedProjector(Exception):
 
 
 class DecodeFailed(Exception):
-    pass
+    def __init__(self, message: str, partial: str = "") -> None:
+        super().__init__(message)
+        self.partial = partial  # the answer streamed before llama_decode failed
 
 
 @dataclass(frozen=True)
@@ -48,12 +51,30 @@ class Outcome:
     usage: Usage
 
 
-def common_prefix_length(a: Sequence[int], b: Sequence[int]) -> int:
-    limit = min(len(a), len(b))
-    for index in range(limit):
-        if a[index] != b[index]:
-            return index
-    return limit
+class PieceDecoder:
+    """Token ids to text, one token at a time. A character whose UTF-8 bytes are spread over
+    several tokens comes out whole with the token that completes it, never as a broken piece."""
+
+    def __init__(self, vocab: llama_cpp.llama_vocab_p) -> None:
+        self._vocab = vocab
+        self._buffer = ctypes.create_string_buffer(256)
+        self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def _piece(self, token: int) -> bytes:
+        size = llama_cpp.llama_token_to_piece(self._vocab, token, self._buffer, 256, 0, False)
+        if size >= 0:
+            return self._buffer.raw[:size]
+        larger = ctypes.create_string_buffer(-size)
+        size = llama_cpp.llama_token_to_piece(self._vocab, token, larger, -size, 0, False)
+        return larger.raw[:size]
+
+    def text(self, token: int) -> str:
+        """The text `token` completes ("" while a character is still incomplete)."""
+        return self._utf8.decode(self._piece(token))
+
+    def rest(self) -> str:
+        """What is left at the end: an incomplete character becomes U+FFFD."""
+        return self._utf8.decode(b"", final=True)
 
 
 class LlamaSession:
@@ -65,12 +86,12 @@ class LlamaSession:
         self.template = template
         self.n_ctx = llama_cpp.llama_n_ctx(self._ctx)
         self._n_batch = max(1, llm.n_batch)
-        self._cached: list[int] = []  # token ids whose keys and values are in the KV cache
-        self._piece = ctypes.create_string_buffer(256)
+        self._cache = KvSequence()  # what the KV cache holds
 
-    @property
-    def cached_tokens(self) -> int:
-        return len(self._cached)
+    def close(self) -> None:
+        """Free the model, its context and KV cache."""
+        self._cache.clear()
+        self._llm.close()
 
     def tokenize(self, text: str, special: bool) -> list[int]:
         return self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=special)
@@ -85,15 +106,19 @@ class LlamaSession:
 
     def evaluate(self, tokens: Sequence[int]) -> int:
         """Bring the KV cache to `tokens`; returns how many tokens had to be evaluated."""
-        keep = common_prefix_length(self._cached, tokens)
-        if keep == len(tokens):  # the logits of the last token are needed again
-            keep -= 1
-        if keep < len(self._cached):
-            llama_cpp.llama_memory_seq_rm(self._memory, 0, keep, -1)
-            del self._cached[keep:]
+        keep = self._cache.reusable(tokens)
+        if keep < len(self._cache):
+            start = self._cache.truncate(keep)
+            if not llama_cpp.llama_memory_seq_rm(self._memory, 0, start, -1):
+                self._forget_all()
+                keep = 0
         for start in range(keep, len(tokens), self._n_batch):
             self._decode(tokens[start : start + self._n_batch])
         return len(tokens) - keep
+
+    def _forget_all(self) -> None:
+        llama_cpp.llama_memory_clear(self._memory, True)
+        self._cache.clear()
 
     def _decode(self, tokens: Sequence[int]) -> None:
         array = (llama_cpp.llama_token * len(tokens))(*tokens)
@@ -102,20 +127,9 @@ class LlamaSession:
         )
         if status != 0:
             # The cache may hold part of the batch now: forget it all rather than guess.
-            llama_cpp.llama_memory_clear(self._memory, True)
-            self._cached.clear()
-            raise DecodeFailed(
-                f"llama.cpp could not evaluate the prompt (llama_decode returned {status})"
-            )
-        self._cached.extend(tokens)
-
-    def _piece_bytes(self, token: int) -> bytes:
-        size = llama_cpp.llama_token_to_piece(self._vocab, token, self._piece, 256, 0, False)
-        if size < 0:
-            buffer = ctypes.create_string_buffer(-size)
-            size = llama_cpp.llama_token_to_piece(self._vocab, token, buffer, -size, 0, False)
-            return buffer.raw[:size]
-        return self._piece.raw[:size]
+            self._forget_all()
+            raise DecodeFailed(f"llama.cpp could not evaluate (llama_decode returned {status})")
+        self._cache.extend(tokens)
 
     def generate(
         self,
@@ -132,7 +146,7 @@ class LlamaSession:
         prompt_done = time.perf_counter()
         chain = SamplerChain(sampling)
         guard = RepetitionGuard() if sampling.repetition_guard else None
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        decoder = PieceDecoder(self._vocab)
         pieces: list[str] = []
         generated = 0
         first_token_at = prompt_done
@@ -145,7 +159,7 @@ class LlamaSession:
                     reason = FinishReason.STOP
                     break
                 generated += 1
-                text = decoder.decode(self._piece_bytes(token))
+                text = decoder.text(token)
                 if text:
                     pieces.append(text)
                     emit(text)
@@ -155,14 +169,16 @@ class LlamaSession:
                 if cancelled():
                     reason = FinishReason.CANCELLED
                     break
-                if generated >= sampling.max_tokens or len(self._cached) + 1 >= self.n_ctx:
+                if generated >= sampling.max_tokens:  # the prompt check keeps this within n_ctx
                     reason = FinishReason.LENGTH
                     break
                 self._decode((token,))
                 token = chain.sample(self._ctx)
+        except DecodeFailed as exc:
+            raise DecodeFailed(str(exc), "".join(pieces)) from exc
         finally:
             chain.close()
-        tail = decoder.decode(b"", final=True)
+        tail = decoder.rest()
         if tail:
             pieces.append(tail)
             emit(tail)

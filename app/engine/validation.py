@@ -32,6 +32,10 @@ def check_load_request(request: LoadModel) -> EngineError | None:
             f"{model.name} is a '{found}' model; Tramontane runs Mistral Small 3.2 "
             f"({', '.join(sorted(SUPPORTED_ARCHITECTURES))} GGUF files).",
         )
+    if header.tensor_count == 0:
+        return EngineError(
+            ErrorKind.NOT_GGUF, f"{model.name} holds no weights: it is not a usable model file."
+        )
     trained = header.context_length or MAX_CONTEXT
     if not 0 < request.n_ctx <= min(trained, MAX_CONTEXT):
         return EngineError(

@@ -14,6 +14,7 @@ import traceback
 from multiprocessing.connection import Connection
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.engine.engine_log import log_tail
 from app.engine.protocol import (
@@ -37,14 +38,16 @@ from app.engine.protocol import (
     Usage,
 )
 
+if TYPE_CHECKING:  # llama_cpp is imported in the engine process only, when first needed
+    from app.engine.session import LlamaSession
+
 
 class Worker:
     def __init__(self, conn: Connection, cancel_upto: Synchronized[int], log_path: Path | None):
         self._conn = conn
         self._cancel_upto = cancel_upto
         self._log_path = log_path
-        self._llm: object | None = None
-        self._session: object | None = None
+        self._session: LlamaSession | None = None
         self._loaded: Loaded | None = None
 
     def send(self, event: Event) -> None:
@@ -87,28 +90,34 @@ class Worker:
 
     def _load(self, command: LoadModel) -> None:
         from app.engine.loader import load_model
+        from app.engine.validation import check_load_request
 
+        problem = check_load_request(command)
+        if problem is not None:  # the model loaded now, if any, stays
+            self.send(problem)
+            return
         self._unload()
         result = load_model(command, self._log_path)
         if isinstance(result, EngineError):
             self.send(result)
             return
-        self._llm, self._session, self._loaded = result
-        self.send(result[2])
+        self._session, self._loaded = result
+        self.send(self._loaded)
 
     def _unload(self) -> None:
-        llm, self._llm, self._session, self._loaded = self._llm, None, None, None
-        if llm is not None:
-            llm.close()  # type: ignore[attr-defined]
-            del llm
+        """Free the model, its KV cache and compute buffers (killing the process is surer)."""
+        session, self._session, self._loaded = self._session, None, None
+        if session is not None:
+            session.close()
+            del session
             gc.collect()
 
     def _render(self, command: Generate | CountTokens) -> list[int] | EngineError:
-        from app.engine.session import ImagesNeedProjector, LlamaSession
+        from app.engine.session import ImagesNeedProjector
         from app.engine.template import TemplateError
 
         session = self._session
-        if not isinstance(session, LlamaSession):
+        if session is None:
             return EngineError(
                 ErrorKind.NO_MODEL, "No model is loaded. Load a model first.", command.request_id
             )
@@ -137,14 +146,14 @@ class Worker:
         self.send(TokenCount(command.request_id, len(tokens), n_ctx))
 
     def _generate(self, command: Generate) -> None:
-        from app.engine.session import DecodeFailed, LlamaSession, PromptTooLong
+        from app.engine.session import DecodeFailed, PromptTooLong
 
         tokens = self._render(command)
         if isinstance(tokens, EngineError):
             self.send(tokens)
             return
         session = self._session
-        assert isinstance(session, LlamaSession)
+        assert session is not None  # _render refused the request otherwise
         request_id = command.request_id
         conn = self._conn
 
@@ -160,10 +169,13 @@ class Worker:
             self.send(EngineError(ErrorKind.PROMPT_TOO_LONG, str(exc), request_id))
             return
         except DecodeFailed as exc:
+            # As after a crash: the partial answer first, then what went wrong.
+            self.send(
+                Finished(request_id, FinishReason.ERROR, exc.partial, _empty_usage(len(tokens)))
+            )
             self.send(
                 EngineError(ErrorKind.INTERNAL, str(exc), request_id, log_tail(self._log_path))
             )
-            self.send(Finished(request_id, FinishReason.ERROR, "", _empty_usage(len(tokens))))
             return
         self.send(Finished(request_id, outcome.reason, outcome.text, outcome.usage))
 
@@ -181,4 +193,7 @@ def run_worker(conn: Connection, cancel_upto: Synchronized[int], log_path: str |
         os.dup2(fd, 2)
         os.close(fd)
         sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115
+    from app.engine.llama_log import route_llama_log
+
+    route_llama_log()
     Worker(conn, cancel_upto, path).run()

@@ -59,3 +59,20 @@ def test_bench_prints_the_figures_as_json(tiny_model_path: Path) -> None:
     assert figures["followup_depth"] == 128
     assert figures["tg_ratio"] == pytest.approx(figures["app_tg_tps"] / figures["raw_tg_tps"])
     assert all(figures[key] > 0 for key in BENCH_KEYS)
+
+
+def test_without_a_subcommand_the_window_starts() -> None:
+    from app.cli import run
+
+    assert run([]) is None
+    assert run(["--some-window-option"]) is None
+
+
+def test_chat_with_a_model_that_has_no_template(tiny_model_without_template: Path) -> None:
+    common = ("chat", "--model", str(tiny_model_without_template), "--ctx", "2048")
+    refused = tramontane(*common, "Hi")
+    assert refused.returncode == 1
+    assert "no chat template" in refused.stderr and "--builtin-template" in refused.stderr
+    accepted = tramontane(*common, "--max-tokens", "4", "--builtin-template", "Hi")
+    assert accepted.returncode == 0, accepted.stderr
+    assert "4 tokens" in accepted.stderr
