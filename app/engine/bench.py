@@ -53,6 +53,7 @@ class BenchFigures:
     first_ttft_after_load_s: float  # the same, right after loading (weights not yet in memory)
     followup_ttft_s: float
     followup_depth: int
+    app_tg_at_depth_tps: float  # generation right after the follow-up turn, deep in the context
     ipc_us_per_token: float  # a command's round trip through the engine pipe, per event
     load_avg_app: float  # the 1-minute load average after each side ran: others' work shows
     load_avg_raw: float
@@ -134,15 +135,18 @@ def measure_app(
         # Follow-up at depth: the history is evaluated once, then a short new turn is timed.
         short = SamplingParams(max_tokens=8, seed=1)
         earlier = _ask(engine, 100, given.history, short).finished.text or "ok"
-        followups = []
+        followups, deep_tg = [], []
         for index in range(args.repeats):
             turns = (
                 ChatMessage(Role.USER, given.history),
                 ChatMessage(Role.ASSISTANT, earlier),
                 ChatMessage(Role.USER, f"And question {index}?"),
             )
-            answer = engine.generate(Generate(101 + index, turns, short, system_prompt=SYSTEM))
-            followups.append(_first_delta_at(answer) - answer.sent_at)
+            answer = engine.generate(Generate(101 + index, turns, sampling, system_prompt=SYSTEM))
+            first_delta_at = _first_delta_at(answer)
+            followups.append(first_delta_at - answer.sent_at)
+            generated = answer.finished.usage.completion_tokens - 1
+            deep_tg.append(generated / (answer.finished_at - first_delta_at))
         ipc_us = engine.round_trip_us(IPC_SAMPLES)
     return loaded.backend.value, {
         "app_pp_tps": statistics.median(pp),
@@ -150,6 +154,7 @@ def measure_app(
         "cold_ttft_s": statistics.median(ttft),
         "first_ttft_after_load_s": first_ttft,
         "followup_ttft_s": statistics.median(followups),
+        "app_tg_at_depth_tps": statistics.median(deep_tg),
         "ipc_us_per_token": ipc_us,
     }
 
@@ -221,6 +226,7 @@ def run_bench(args: argparse.Namespace) -> int:
         first_ttft_after_load_s=app["first_ttft_after_load_s"],
         followup_ttft_s=app["followup_ttft_s"],
         followup_depth=args.depth,
+        app_tg_at_depth_tps=app["app_tg_at_depth_tps"],
         ipc_us_per_token=app["ipc_us_per_token"],
         load_avg_app=load_avg_app,
         load_avg_raw=os.getloadavg()[0],
@@ -239,6 +245,7 @@ def _print_table(f: BenchFigures) -> None:
         ("cold time to first token", f"{f.cold_ttft_s:.3f} s", "", ""),
         ("  the first one after loading", f"{f.first_ttft_after_load_s:.3f} s", "", ""),
         (f"follow-up TTFT at {f.followup_depth} tokens", f"{f.followup_ttft_s:.3f} s", "", ""),
+        (f"generation tokens/s at {f.followup_depth}", f"{f.app_tg_at_depth_tps:.1f}", "", ""),
         ("engine pipe round trip per event", f"{f.ipc_us_per_token:.1f} µs", "", ""),
     ]
     print(f"{f.model} on {f.backend}, {f.prompt_tokens}-token prompt, {f.gen_tokens} tokens")

@@ -119,7 +119,8 @@ def load_model(
         llm.close()
         return template
     n_layer = llama_cpp.llama_model_n_layer(llm.model)
-    session = LlamaSession(llm, template)
+    output_on_device = offload < 0 or offload > n_layer  # the output layer is the last
+    session = LlamaSession(llm, template, sample_on_device=offload != 0 and output_on_device)
     loaded = Loaded(
         model_path=command.model_path,
         model_name=str(llm.metadata.get("general.name", command.model_path.stem)),

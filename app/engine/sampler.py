@@ -1,4 +1,9 @@
-"""llama.cpp's C sampler chain from `SamplingParams`, minus the samplers that do nothing."""
+"""llama.cpp's C sampler chain from `SamplingParams`, minus the samplers that do nothing.
+
+On a GPU the chain runs inside the model's graph ("backend sampling"): the device draws the token
+and hands back one integer instead of 131,072 logits for the CPU to sort through, which would
+otherwise cost about 2 ms a token while the GPU waits.
+"""
 
 from __future__ import annotations
 
@@ -26,10 +31,24 @@ def sampler_stages(params: SamplingParams) -> list[str]:
     return stages
 
 
+def chain_settings(params: SamplingParams) -> tuple[object, ...]:
+    """What a chain is built from: two params with equal settings can share one chain."""
+    return (
+        params.temperature,
+        params.top_p,
+        params.top_k,
+        params.min_p,
+        params.repeat_penalty,
+        params.seed,
+    )
+
+
 class SamplerChain:
-    """Owns a llama.cpp sampler chain; sampling happens entirely in C."""
+    """Owns a llama.cpp sampler chain; sampling happens entirely in C (or on the GPU)."""
 
     def __init__(self, params: SamplingParams) -> None:
+        self.settings = chain_settings(params)
+        self._device_ctx: llama_cpp.llama_context_p | None = None
         chain_params = llama_cpp.llama_sampler_chain_default_params()
         chain_params.no_perf = True
         self._chain = llama_cpp.llama_sampler_chain_init(chain_params)
@@ -48,11 +67,25 @@ class SamplerChain:
         for stage in sampler_stages(params):
             llama_cpp.llama_sampler_chain_add(self._chain, builders[stage]())
 
+    def run_on_device(self, ctx: llama_cpp.llama_context_p) -> bool:
+        """Attach the chain to `ctx`, so each decode samples its last token on the device."""
+        if llama_cpp.llama_set_sampler(ctx, 0, self._chain):
+            self._device_ctx = ctx
+            return True
+        return False
+
+    def restart(self) -> None:
+        """Start a new answer: fresh penalty history, the random generator re-seeded."""
+        llama_cpp.llama_sampler_reset(self._chain)
+
     def sample(self, ctx: llama_cpp.llama_context_p) -> int:
         """Sample from the last evaluated position's logits (and accept the token)."""
         return int(llama_cpp.llama_sampler_sample(self._chain, ctx, -1))
 
     def close(self) -> None:
+        if self._device_ctx is not None:
+            llama_cpp.llama_set_sampler(self._device_ctx, 0, None)
+            self._device_ctx = None
         if self._chain is not None:
             llama_cpp.llama_sampler_free(self._chain)
             self._chain = None

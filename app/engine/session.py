@@ -20,7 +20,7 @@ from app.core.sampling import SamplingParams
 from app.engine.kv_sequence import KvSequence
 from app.engine.prompt import ImageSlot, PromptItem, tokenize_parts
 from app.engine.protocol import FinishReason, Usage
-from app.engine.sampler import SamplerChain
+from app.engine.sampler import SamplerChain, chain_settings
 from app.engine.template import ChatTemplate, PromptPart
 
 
@@ -78,7 +78,9 @@ class PieceDecoder:
 
 
 class LlamaSession:
-    def __init__(self, llm: llama_cpp.Llama, template: ChatTemplate) -> None:
+    def __init__(
+        self, llm: llama_cpp.Llama, template: ChatTemplate, sample_on_device: bool = False
+    ) -> None:
         self._llm = llm
         self._ctx = llm.ctx
         self._vocab = llama_cpp.llama_model_get_vocab(llm.model)
@@ -87,11 +89,29 @@ class LlamaSession:
         self.n_ctx = llama_cpp.llama_n_ctx(self._ctx)
         self._n_batch = max(1, llm.n_batch)
         self._cache = KvSequence()  # what the KV cache holds
+        self._sample_on_device = sample_on_device
+        self._sampler: SamplerChain | None = None
 
     def close(self) -> None:
         """Free the model, its context and KV cache."""
         self._cache.clear()
+        if self._sampler is not None:
+            self._sampler.close()
+            self._sampler = None
         self._llm.close()
+
+    def _sampler_for(self, sampling: SamplingParams) -> SamplerChain:
+        """The chain for `sampling`, kept between answers: attaching a new one to the device
+        makes llama.cpp plan its graph again."""
+        if self._sampler is not None and self._sampler.settings != chain_settings(sampling):
+            self._sampler.close()
+            self._sampler = None
+        if self._sampler is None:
+            self._sampler = SamplerChain(sampling)
+            if self._sample_on_device:
+                self._sampler.run_on_device(self._ctx)
+        self._sampler.restart()
+        return self._sampler
 
     def tokenize(self, text: str, special: bool) -> list[int]:
         return self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=special)
@@ -142,9 +162,10 @@ class LlamaSession:
         if len(tokens) + sampling.max_tokens > self.n_ctx:
             raise PromptTooLong(len(tokens), sampling.max_tokens, self.n_ctx)
         started = time.perf_counter()
+        chain = self._sampler_for(sampling)  # before the prompt: its last decode draws on a device
         evaluated = self.evaluate(tokens)
+        llama_cpp.llama_synchronize(self._ctx)  # on a GPU, decode returns before the work is done
         prompt_done = time.perf_counter()
-        chain = SamplerChain(sampling)
         guard = RepetitionGuard() if sampling.repetition_guard else None
         decoder = PieceDecoder(self._vocab)
         pieces: list[str] = []
@@ -160,8 +181,12 @@ class LlamaSession:
                     break
                 generated += 1
                 text = decoder.text(token)
+                pieces.append(text)
+                last = generated >= sampling.max_tokens  # the prompt check keeps this in n_ctx
+                if not last:
+                    # Queued first: on a GPU the next step runs while this token is handled.
+                    self._decode((token,))
                 if text:
-                    pieces.append(text)
                     emit(text)
                 if guard is not None and guard.feed(token):
                     reason = FinishReason.REPETITION
@@ -169,15 +194,12 @@ class LlamaSession:
                 if cancelled():
                     reason = FinishReason.CANCELLED
                     break
-                if generated >= sampling.max_tokens:  # the prompt check keeps this within n_ctx
+                if last:
                     reason = FinishReason.LENGTH
                     break
-                self._decode((token,))
                 token = chain.sample(self._ctx)
         except DecodeFailed as exc:
             raise DecodeFailed(str(exc), "".join(pieces)) from exc
-        finally:
-            chain.close()
         tail = decoder.rest()
         if tail:
             pieces.append(tail)
