@@ -25,12 +25,13 @@ import llama_cpp
 from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
 from app.engine.blocking import BlockingEngine, EngineFailed, TimedAnswer
-from app.engine.loader import GGML_KV_TYPES, PROMPT_BATCH
+from app.engine.loader import GGML_KV_TYPES, MICRO_BATCH, PROMPT_BATCH
 from app.engine.protocol import Generate, KvCacheType, LoadModel
 
 SYSTEM = "You are a benchmark."
 IPC_SAMPLES = 1000
 WARM_UP_TOKENS = 32
+SEED = 1234  # one seed throughout: a new seed would make a new sampler chain
 
 
 class BenchFailed(Exception):
@@ -112,7 +113,7 @@ def measure_app(
     args: argparse.Namespace, n_ctx: int, given: BenchInput
 ) -> tuple[str, dict[str, float]]:
     """The backend the engine ran on, and its figures."""
-    sampling = SamplingParams(max_tokens=args.gen_tokens, seed=1234)
+    sampling = SamplingParams(max_tokens=args.gen_tokens, seed=SEED)
     pp, tg, ttft = [], [], []
     with BlockingEngine() as engine:
         loaded = engine.load(
@@ -123,7 +124,7 @@ def measure_app(
                 kv_cache_type=KvCacheType(args.kv),
             )
         )
-        warm = _ask(engine, 1, given.warm_up, SamplingParams(max_tokens=2, seed=1))
+        warm = _ask(engine, 1, given.warm_up, SamplingParams(max_tokens=2, seed=SEED))
         first_ttft = _first_delta_at(warm) - warm.sent_at
         for request_id, prompt in enumerate(given.prompts, start=2):
             answer = _ask(engine, request_id, prompt, sampling)
@@ -133,7 +134,7 @@ def measure_app(
             ttft.append(first_delta_at - answer.sent_at)
             tg.append((usage.completion_tokens - 1) / (answer.finished_at - first_delta_at))
         # Follow-up at depth: the history is evaluated once, then a short new turn is timed.
-        short = SamplingParams(max_tokens=8, seed=1)
+        short = SamplingParams(max_tokens=8, seed=SEED)
         earlier = _ask(engine, 100, given.history, short).finished.text or "ok"
         followups, deep_tg = [], []
         for index in range(args.repeats):
@@ -164,6 +165,7 @@ def measure_raw(args: argparse.Namespace, n_ctx: int, given: BenchInput) -> dict
         str(args.model),
         n_ctx=n_ctx,
         n_batch=PROMPT_BATCH,
+        n_ubatch=MICRO_BATCH,
         n_gpu_layers=args.gpu_layers,
         flash_attn=True,
         type_k=GGML_KV_TYPES[KvCacheType(args.kv)],

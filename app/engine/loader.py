@@ -26,7 +26,8 @@ GGML_KV_TYPES = {
     KvCacheType.Q4_0: llama_cpp.GGML_TYPE_Q4_0,
 }
 KV_BYTES_PER_ELEMENT = {KvCacheType.F16: 2.0, KvCacheType.Q8_0: 34 / 32, KvCacheType.Q4_0: 18 / 32}
-PROMPT_BATCH = 512
+PROMPT_BATCH = 2048  # tokens per llama_decode call, as llama-bench does
+MICRO_BATCH = 512  # tokens per graph evaluation; the compute buffers are sized for it
 
 
 def _metadata_int(llm: llama_cpp.Llama, key: str, default: int) -> int:
@@ -99,6 +100,7 @@ def load_model(
                 model_path=str(command.model_path),
                 n_ctx=command.n_ctx,
                 n_batch=PROMPT_BATCH,
+                n_ubatch=MICRO_BATCH,
                 n_gpu_layers=offload,
                 flash_attn=command.flash_attention,
                 type_k=GGML_KV_TYPES[command.kv_cache_type],

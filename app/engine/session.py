@@ -18,7 +18,7 @@ import llama_cpp
 from app.core.repetition import RepetitionGuard
 from app.core.sampling import SamplingParams
 from app.engine.kv_sequence import KvSequence
-from app.engine.prompt import ImageSlot, PromptItem, tokenize_parts
+from app.engine.prompt import ImageSlot, PromptItem, TokenMemo, tokenize_parts
 from app.engine.protocol import FinishReason, Usage
 from app.engine.sampler import SamplerChain, chain_settings
 from app.engine.template import ChatTemplate, PromptPart
@@ -91,6 +91,7 @@ class LlamaSession:
         self._cache = KvSequence()  # what the KV cache holds
         self._sample_on_device = sample_on_device
         self._sampler: SamplerChain | None = None
+        self._token_memo = TokenMemo(self.tokenize)
 
     def close(self) -> None:
         """Free the model, its context and KV cache."""
@@ -117,7 +118,8 @@ class LlamaSession:
         return self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=special)
 
     def prompt_tokens(self, parts: Sequence[PromptPart]) -> list[int]:
-        items: list[PromptItem] = tokenize_parts(parts, self.tokenize)
+        self._token_memo.next_prompt()
+        items: list[PromptItem] = tokenize_parts(parts, self._token_memo)
         if any(isinstance(item, ImageSlot) for item in items):
             raise ImagesNeedProjector(
                 "This conversation has images; load the model with its vision projector (mmproj)."
