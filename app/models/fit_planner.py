@@ -23,6 +23,9 @@ within 0.4% (tests/unit/test_models_fit_planner.py checks them). Read as:
     one 512-token micro-batch against the whole cache);
   - a: the fixed compute buffer, mostly the logits of one micro-batch (n_vocab * 512 * 4 bytes,
     0.268e9 for the 131,072-token vocabulary), plus 0.49e9 bytes of CUDA context and runtime.
+Measured again for the full-size twin of the Q4_K_M file on an H100 (per-process nvidia-smi
+after a load and a short answer, `tests/bench/bench_gpu_memory.py`): 19.13 / 34.23 GB for f16,
+16.79 / 24.88 for q8_0, 15.54 / 19.88 for q4_0; every prediction here is 0.6% to 2.8% above.
 Metal was not measured: the CUDA figures stand in for it. The projector's image compute buffer
 (0.5e9 bytes) is an assumption, not a measurement.
 
