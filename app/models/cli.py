@@ -1,11 +1,13 @@
-"""`tramontane models list|download|plan`: the model catalog, downloads and the fit planner
-from a terminal."""
+"""`tramontane models list|pull|rm|plan`: the model catalog, downloads, deletion and the fit
+planner from a terminal."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from enum import StrEnum
 from pathlib import Path
 
 from app.engine.protocol import KvCacheType
@@ -24,14 +26,27 @@ from app.models.fit_planner import (
     nvidia_budget,
     plan,
 )
-from app.models.fit_report import context_label, plan_json, report_lines
+from app.models.fit_report import (
+    context_label,
+    machine_summary,
+    plan_json,
+    report_lines,
+    short_verdict,
+)
 from app.models.hardware import GIB, detect_machine, gib
 from app.models.hub import HubClient
-from app.models.local_models import find_on_disk, scan_models
+from app.models.local_models import (
+    LocalModel,
+    ModelSource,
+    delete_model,
+    find_on_disk,
+    scan_models,
+)
 from app.models.progress import DownloadProgress, DownloadState
 from app.paths import models_dir
 
 COMMAND = "models"
+DEFAULT_RAM = 32 * GIB  # a described CUDA machine's RAM when --ram is not given
 
 
 def run(argv: list[str]) -> int | None:
@@ -43,8 +58,10 @@ def run(argv: list[str]) -> int | None:
     try:
         if args.action == "list":
             return _list(hub, args)
-        if args.action == "download":
+        if args.action in ("pull", "download"):
             return _download(hub, args)
+        if args.action == "rm":
+            return _remove(hub, args)
         return _plan(hub, args)
     except ModelsError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -63,22 +80,46 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--folder", type=Path, action="append", default=[],
                          help="also look for GGUF files already in this folder")  # fmt: skip
 
-    download = actions.add_parser("download", parents=[common], help="download a quant")
+    download = actions.add_parser(
+        "pull", aliases=["download"], parents=[common], help="download a quant"
+    )
     download.add_argument("quant", nargs="?", help="Q4_K_M, UD-Q4_K_XL, … (default: Q4_K_M)")
     download.add_argument("--mmproj", nargs="?", const="default", metavar="LABEL",
                           help="also the vision projector (default: mmproj-F16)")  # fmt: skip
     download.add_argument("--dest", type=Path, help="models folder (default: the app's)")
 
+    remove = actions.add_parser("rm", parents=[common], help="delete a downloaded model")
+    remove.add_argument("model", help="a quant (Q4_K_M, mmproj-F16, …) or the path of a GGUF file")
+    remove.add_argument("--folder", type=Path, action="append", default=[],
+                        help="also look in this folder")  # fmt: skip
+
     planning = actions.add_parser("plan", parents=[common], help="what fits this machine")
     planning.add_argument("--quant", help="the quant to find the best setting for")
     planning.add_argument("--vision", action="store_true", help="with the vision projector")
     planning.add_argument("--json", action="store_true", help="print the whole plan as JSON")
-    machine = planning.add_mutually_exclusive_group()
-    machine.add_argument("--vram", type=float, metavar="GB", help="plan for an NVIDIA GPU of GB")
-    machine.add_argument("--apple", type=float, metavar="GB", help="plan for a Mac with GB")
-    machine.add_argument("--cpu-only", action="store_true", help="plan for the CPU alone")
-    planning.add_argument("--ram", type=float, metavar="GB", help="RAM of the planned machine")
+    planning.add_argument("--memory", type=_size, metavar="SIZE",
+                          help="plan for a described machine: its GPU memory (cuda), unified "
+                               "memory (metal) or RAM (cpu), e.g. 24G")  # fmt: skip
+    planning.add_argument("--kind", choices=[kind.value for kind in MachineKind], default="cuda",
+                          help="with --memory (default: cuda)")  # fmt: skip
+    planning.add_argument("--ram", type=_size, metavar="SIZE",
+                          help="with --kind cuda: the machine's RAM (default: 32G)")  # fmt: skip
     return parser
+
+
+class MachineKind(StrEnum):
+    CUDA = "cuda"
+    METAL = "metal"
+    CPU = "cpu"
+
+
+def _size(text: str) -> int:
+    """Bytes from "24G", "24GB", "24 GiB", "1.5T" or a plain number of gigabytes (2**30)."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([GT]?)(?:i?B)?\s*", text, re.IGNORECASE)
+    if match is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 24G")
+    number, unit = float(match[1]), match[2].upper()
+    return int(number * GIB * (1024 if unit == "T" else 1))
 
 
 # --- list ---------------------------------------------------------------------------------
@@ -89,6 +130,9 @@ def _list(hub: HubClient, args: argparse.Namespace) -> int:
     print(_origin_line(catalog))
     on_disk = scan_models(args.folder)
     default = catalog.default_quant()
+    machine = detect_machine(models_dir())
+    fit_plan = plan(_quant_sizes(catalog), MemoryBudget.for_machine(machine))
+    print(f"Verdicts for this machine: {machine_summary(machine)}.")
     for choice in (*catalog.quants, *catalog.projectors):
         bits = choice.bits_per_weight(catalog.n_params)
         size = format_bytes(choice.size) if choice.size is not None else "size unknown"
@@ -99,8 +143,14 @@ def _list(hub: HubClient, args: argparse.Namespace) -> int:
             f"on disk: {local.path}" if local else "",
         ]
         notes = "  ".join(mark for mark in marks if mark)
-        print(f"{choice.label:<14} {size + approximate:>20}  {_bits(bits)}  {notes}".rstrip())
+        verdict = short_verdict(fit_plan.verdicts_for(choice.label))
+        line = f"{choice.label:<14} {size + approximate:>20}  {_bits(bits)}  {verdict:<28} {notes}"
+        print(line.rstrip())
     return 0
+
+
+def _quant_sizes(catalog: Catalog) -> list[QuantSize]:
+    return [QuantSize(q.label, q.size) for q in catalog.quants if q.size is not None]
 
 
 def _origin_line(catalog: Catalog) -> str:
@@ -176,15 +226,43 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
+# --- rm ---------------------------------------------------------------------------------------
+
+
+def _remove(hub: HubClient, args: argparse.Namespace) -> int:
+    model = _local_model(hub, args)
+    result = delete_model(model)
+    print(f"Deleted {model.path}: {format_bytes(result.freed_bytes)} freed.")
+    return 0
+
+
+def _local_model(hub: HubClient, args: argparse.Namespace) -> LocalModel:
+    on_disk = scan_models(args.folder)
+    given = Path(args.model).expanduser()
+    if given.suffix.lower() == ".gguf":
+        for model in on_disk:
+            if model.path.absolute() == given.absolute():
+                return model
+        if given.is_file():
+            return LocalModel(given.absolute(), given.stat().st_size, ModelSource.FOLDER)
+        raise ModelsError(f"There is no model file {given}.")
+    catalog = load_catalog(hub, args.repo)
+    choice = _choose(catalog, args.model)
+    found = find_on_disk(choice, on_disk)
+    if found is None:
+        raise ModelsError(f"{choice.label} is not on disk; `tramontane models list` shows what is.")
+    return found
+
+
 # --- plan -------------------------------------------------------------------------------------
 
 
 def _plan(hub: HubClient, args: argparse.Namespace) -> int:
     catalog = load_catalog(hub, args.repo)
-    quants = [QuantSize(q.label, q.size) for q in catalog.quants if q.size is not None]
+    quants = _quant_sizes(catalog)
     projector = catalog.default_projector() if args.vision else None
     machine = None
-    if args.vram is not None or args.apple is not None or args.cpu_only:
+    if args.memory is not None:
         budget = _given_budget(args)
     else:
         machine = detect_machine(models_dir())
@@ -207,12 +285,12 @@ def _plan(hub: HubClient, args: argparse.Namespace) -> int:
 
 
 def _given_budget(args: argparse.Namespace) -> MemoryBudget:
-    ram = int((args.ram or args.apple or 32) * GIB)
-    if args.apple is not None:
-        return apple_budget(int(args.apple * GIB))
-    if args.cpu_only:
-        return cpu_budget(ram)
-    return nvidia_budget(int(args.vram * GIB), ram)
+    kind = MachineKind(args.kind)
+    if kind is MachineKind.METAL:
+        return apple_budget(args.memory)
+    if kind is MachineKind.CPU:
+        return cpu_budget(args.memory)
+    return nvidia_budget(args.memory, args.ram or DEFAULT_RAM)
 
 
 def _grid(fit_plan: FitPlan, quant: str) -> str:

@@ -308,6 +308,7 @@ class FitPlan:
     verdicts: tuple[Verdict, ...]
     selected: Proposal | None  # the best setting for the chosen quant
     best: Proposal | None  # the best quant for this machine, with its setting
+    quants: tuple[QuantSize, ...] = ()
 
     def verdicts_for(self, quant: str) -> tuple[Verdict, ...]:
         return tuple(v for v in self.verdicts if v.quant == quant)
@@ -413,4 +414,5 @@ def plan(
         verdicts,
         propose(chosen, budget, shape=shape, projector_bytes=projector_bytes) if chosen else None,
         best_quant(quants, budget, shape=shape, projector_bytes=projector_bytes),
+        tuple(quants),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from app.engine.protocol import KvCacheType
 from app.models.fit_planner import (
     CONTEXTS,
     MISTRAL_SMALL_3_2,
@@ -90,6 +91,22 @@ def quant_sentence(quant: str, verdicts: Sequence[Verdict], budget: MemoryBudget
     return f"{quant} does not fit in this machine's memory, even at {context_label(CONTEXTS[0])}."
 
 
+def short_verdict(verdicts: Sequence[Verdict]) -> str:
+    """The best one quant can do here, in a few words, for a listing."""
+    if not verdicts:
+        return ""
+    longest = max(verdicts, key=lambda v: (v.max_context, -list(KvCacheType).index(v.kv_type)))
+    if longest.kind is VerdictKind.FULL_CONTEXT:
+        return f"fits {context_label(longest.max_context)} ({longest.kv_type.value} KV)"
+    if longest.kind is VerdictKind.UP_TO:
+        return f"fits up to {context_label(longest.max_context)} ({longest.kv_type.value} KV)"
+    if any(v.kind is VerdictKind.PARTIAL and v.gpu_layers for v in verdicts):
+        return "partly on the CPU"
+    if any(v.kind is VerdictKind.PARTIAL for v in verdicts):
+        return "CPU only"
+    return "won't fit"
+
+
 def _needs(verdicts: Sequence[Verdict]) -> str:
     return gib(max(v.full_context.total for v in verdicts))
 
@@ -155,6 +172,14 @@ def _proposal_json(proposal: Proposal | None) -> dict[str, Any] | None:
 
 def plan_json(plan: FitPlan) -> dict[str, Any]:
     return {
+        "quants": [
+            {
+                "name": quant.label,
+                "size_bytes": quant.size,
+                "max_ctx": {v.kv_type.value: v.max_context for v in plan.verdicts_for(quant.label)},
+            }
+            for quant in plan.quants
+        ],
         "budget": {
             "gpu_bytes": plan.budget.gpu_bytes,
             "ram_bytes": plan.budget.ram_bytes,

@@ -300,7 +300,7 @@ def test_the_command_line_downloads_a_quant_and_its_projector(
     fake_hub: FakeHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     dest = tmp_path / "cli-models"
-    argv = ["models", "download", "Q4_K_M", "--mmproj", "--repo", REPO, "--endpoint", fake_hub.url]
+    argv = ["models", "pull", "Q4_K_M", "--mmproj", "--repo", REPO, "--endpoint", fake_hub.url]
     assert run([*argv, "--dest", str(dest)]) == 0
     folder = dest / "tester" / "Tiny-GGUF"
     assert (folder / NAME).read_bytes() == PAYLOAD

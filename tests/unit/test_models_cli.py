@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from app.devtools.gguf_writer import TINY, write_model
 from app.models.cli import run
+from app.models.errors import format_bytes
 
 
 def test_other_commands_are_not_ours() -> None:
@@ -22,7 +25,7 @@ def test_list_offline_shows_the_shipped_quants(capsys: pytest.CaptureFixture[str
 
 
 def test_plan_for_a_24_gb_nvidia_gpu(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["models", "plan", "--offline", "--vram", "24", "--ram", "64"]) == 0
+    assert run(["models", "plan", "--offline", "--memory", "24G", "--ram", "64G"]) == 0
     out = capsys.readouterr().out
     assert "Q4_K_M runs 128K on the NVIDIA GPU (24.0 GB) only with q4_0 KV cache" in out
     assert "Best setting for Q4_K_M: Q4_K_M with q8_0 KV cache" in out
@@ -32,7 +35,8 @@ def test_plan_for_a_24_gb_nvidia_gpu(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_plan_as_json_for_a_mac(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["models", "plan", "--offline", "--apple", "24", "--vision", "--json"]) == 0
+    argv = ["models", "plan", "--offline", "--memory", "24GB", "--kind", "metal", "--vision"]
+    assert run([*argv, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["budget"]["unified"] and data["with_projector"]
     assert data["selected"]["quant"] == "Q4_K_M" and data["selected"]["placement"] == "gpu"
@@ -41,11 +45,54 @@ def test_plan_as_json_for_a_mac(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_download_offline_fails_with_a_readable_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["models", "download", "--offline"]) == 1
+    assert run(["models", "pull", "--offline"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: Offline mode is on")
 
 
 def test_an_unknown_quant_lists_the_offered_ones(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["models", "plan", "--offline", "--quant", "Q9_Z", "--cpu-only"]) == 1
+    argv = ["models", "plan", "--offline", "--quant", "Q9_Z", "--memory", "16", "--kind", "cpu"]
+    assert run(argv) == 1
     assert "offers no Q9_Z; it offers Q2_K" in capsys.readouterr().err
+
+
+def test_plan_json_gives_the_longest_context_per_quant_and_kv_type(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(["models", "plan", "--offline", "--memory", "24G", "--kind", "cuda", "--json"]) == 0
+    quants = {q["name"]: q for q in json.loads(capsys.readouterr().out)["quants"]}
+    q4 = quants["Q4_K_M"]
+    assert q4["size_bytes"] > 14 * 10**9
+    assert q4["max_ctx"]["q4_0"] == 131072  # a 4090 runs 128K only with q4_0 KV
+    assert q4["max_ctx"]["f16"] < q4["max_ctx"]["q8_0"] < 131072
+    assert quants["Q8_0"]["max_ctx"]["f16"] < q4["max_ctx"]["f16"]
+
+
+def test_a_size_that_is_not_one_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        run(["models", "plan", "--offline", "--memory", "lots"])
+    assert "'lots' is not a size such as 24G" in capsys.readouterr().err
+
+
+def test_list_gives_a_verdict_for_this_machine(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["models", "list", "--offline"]) == 0
+    out = capsys.readouterr().out
+    assert "Verdicts for this machine:" in out
+    q8 = next(line for line in out.splitlines() if line.startswith("Q8_0 "))
+    assert any(words in q8 for words in ("fits", "partly on the CPU", "CPU only", "won't fit"))
+
+
+def test_rm_deletes_a_file_and_says_what_it_freed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = tmp_path / "mine.gguf"
+    write_model(model, TINY)
+    size = model.stat().st_size
+    assert run(["models", "rm", str(model), "--folder", str(tmp_path), "--offline"]) == 0
+    assert not model.exists()
+    assert f"Deleted {model}: {format_bytes(size)} freed." in capsys.readouterr().out
+
+
+def test_rm_of_a_quant_not_on_disk_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["models", "rm", "Q8_0", "--offline"]) == 1
+    assert "Q8_0 is not on disk" in capsys.readouterr().err
