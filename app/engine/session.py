@@ -174,6 +174,7 @@ class LlamaSession:
         generated = 0
         first_token_at = prompt_done
         reason = FinishReason.LENGTH
+        overlap = self._sample_on_device  # decode returns at once when the model is on a GPU
         try:
             token = chain.sample(self._ctx)
             first_token_at = time.perf_counter()
@@ -185,9 +186,8 @@ class LlamaSession:
                 text = decoder.text(token)
                 pieces.append(text)
                 last = generated >= sampling.max_tokens  # the prompt check keeps this in n_ctx
-                if not last:
-                    # Queued first: on a GPU the next step runs while this token is handled.
-                    self._decode((token,))
+                if overlap and not last:
+                    self._decode((token,))  # runs on the GPU while this token is handled
                 if text:
                     emit(text)
                 if guard is not None and guard.feed(token):
@@ -199,6 +199,8 @@ class LlamaSession:
                 if last:
                     reason = FinishReason.LENGTH
                     break
+                if not overlap:
+                    self._decode((token,))  # on the CPU it blocks: the token is shown first
                 token = chain.sample(self._ctx)
         except DecodeFailed as exc:
             raise DecodeFailed(str(exc), "".join(pieces)) from exc
