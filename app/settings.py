@@ -14,6 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from app.core.sampling import SamplingParams
 from app.engine.protocol import KvCacheType, LoadModel
@@ -70,8 +71,19 @@ class AppearanceSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class LibrarySettings:
+    """Where models come from: the hub's address, whether the network may be used at all, and
+    folders of GGUF files the user keeps outside the app (LM Studio's and the like)."""
+
+    hub_endpoint: str | None = None  # None = the HF_ENDPOINT variable, else the hub itself
+    offline: bool = False
+    model_folders: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     model: ModelSettings = field(default_factory=ModelSettings)
+    library: LibrarySettings = field(default_factory=LibrarySettings)
     sampling: SamplingParams = field(default_factory=SamplingParams)
     system_prompt: str | None = None  # None = the model's own prompt, dated today
     user_name: str = ""  # fills {name} in system prompts
@@ -179,6 +191,11 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
             "n_gpu_layers": model.n_gpu_layers,
             "flash_attention": model.flash_attention,
         },
+        "library": {
+            "hub_endpoint": settings.library.hub_endpoint,
+            "offline": settings.library.offline,
+            "model_folders": [str(folder) for folder in settings.library.model_folders],
+        },
         "sampling": _sampling_to_dict(sampling),
         "system_prompt": settings.system_prompt,
         "user_name": settings.user_name,
@@ -227,6 +244,17 @@ def _sampling_from(reader: _Reader) -> SamplingParams:
     )
 
 
+def check_hub_endpoint(endpoint: str | None) -> str | None:
+    """The hub address as saved: blank means none; anything else must be an http(s) URL."""
+    if endpoint is None or not endpoint.strip():
+        return None
+    endpoint = endpoint.strip().rstrip("/")
+    parts = urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(f"the hub address {endpoint!r} is not an http:// or https:// URL")
+    return endpoint
+
+
 def settings_from_json(text: str) -> Settings:
     try:
         data = json.loads(text)
@@ -246,6 +274,7 @@ def settings_from_dict(data: object) -> Settings:
         )
     defaults = Settings()
     model = root.section("model")
+    library = root.section("library")
     appearance = root.section("appearance")
     return Settings(
         model=ModelSettings(
@@ -255,6 +284,11 @@ def settings_from_dict(data: object) -> Settings:
             kv_cache_type=model.enum("kv_cache_type", KvCacheType, defaults.model.kv_cache_type),
             n_gpu_layers=model.integer("n_gpu_layers", defaults.model.n_gpu_layers, low=-1),
             flash_attention=model.flag("flash_attention", defaults.model.flash_attention),
+        ),
+        library=LibrarySettings(
+            hub_endpoint=check_hub_endpoint(library.text("hub_endpoint", None)),
+            offline=library.flag("offline", defaults.library.offline),
+            model_folders=library.paths("model_folders"),
         ),
         sampling=_sampling_from(root.section("sampling")),
         system_prompt=root.text("system_prompt", None),
@@ -307,6 +341,15 @@ class _Reader:
     def path(self, key: str) -> Path | None:
         value = self._get(key, str)
         return Path(str(value)) if value else None
+
+    def paths(self, key: str) -> tuple[Path, ...]:
+        value = self._get(key, list)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else []
+        if not all(isinstance(item, str) and item for item in items):
+            raise SettingsError(f"'{self._where}.{key}' must list folder paths")
+        return tuple(Path(item) for item in items)
 
     def integer(
         self, key: str, default: int, *, low: int | None = None, high: int | None = None

@@ -93,11 +93,43 @@ class DownloadResult:
 
 @dataclass(frozen=True, slots=True)
 class PendingDownload:
-    repo_id: str
-    filename: str
-    revision: str | None
+    """A partial file an earlier download left, with what it takes to resume it."""
+
+    request: DownloadRequest
+    part: Path
     downloaded: int
-    size: int | None
+
+    @property
+    def repo_id(self) -> str:
+        return self.request.repo_id
+
+    @property
+    def filename(self) -> str:
+        return self.request.filename
+
+    @property
+    def revision(self) -> str | None:
+        return self.request.revision
+
+    @property
+    def size(self) -> int | None:
+        return self.request.size
+
+    def discard(self) -> int:
+        """Delete the partial file and its notes; the bytes freed."""
+        freed = 0
+        state = self.part.with_name(self.part.name.removesuffix(PART_SUFFIX) + STATE_SUFFIX)
+        for path in (self.part, state):
+            try:
+                freed += path.stat().st_size
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise ModelFileError(
+                    f"{path.name} could not be deleted: {exc.strerror or exc}."
+                ) from exc
+        return freed
 
 
 def requests_for(catalog: Catalog, choice: QuantChoice) -> list[DownloadRequest]:
@@ -222,11 +254,7 @@ class Downloader:
             part = state_path.with_name(state_path.name.removesuffix(STATE_SUFFIX) + PART_SUFFIX)
             if state is None or not part.is_file():
                 continue
-            found.append(
-                PendingDownload(
-                    state.repo_id, state.filename, state.revision, part.stat().st_size, state.size
-                )
-            )
+            found.append(PendingDownload(state, part, part.stat().st_size))
         return found
 
 

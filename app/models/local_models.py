@@ -8,8 +8,7 @@ import errno
 import hashlib
 import os
 import re
-import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -30,6 +29,8 @@ from app.models.quant import is_gguf, is_projector, quant_label
 from app.paths import models_dir
 
 IMPORTED_FOLDER = "imported"
+COPY_BLOCK = 16 * 1024 * 1024
+CopyProgress = Callable[[int, int], None]  # bytes copied, bytes in all
 MAX_SCAN_DEPTH = 4  # folders below a scanned root; deep enough for publisher/repo/file
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -210,8 +211,10 @@ def import_model(
     mode: ImportMode = ImportMode.LINK,
     dest_dir: Path | None = None,
     disk_usage: DiskUsageFunction = disk_usage,
+    on_progress: CopyProgress | None = None,
 ) -> LocalModel:
-    """Bring a GGUF file the user chose into the models folder, after checking its header."""
+    """Bring a GGUF file the user chose into the models folder, after checking its header.
+    A copy reports the bytes copied so far to `on_progress` (on the calling thread)."""
     check = check_model_file(source)
     if not check.ok:
         raise ModelFileError(f"{source.name} cannot be imported: {check.reason}.")
@@ -225,7 +228,7 @@ def import_model(
     if mode is ImportMode.LINK:
         _link(source, target)
     else:
-        _copy(source, target, disk_usage)
+        _copy(source, target, disk_usage, on_progress)
     return LocalModel(target, source.stat().st_size, ModelSource.APP)
 
 
@@ -243,14 +246,24 @@ def _link(source: Path, target: Path) -> None:
         ) from exc
 
 
-def _copy(source: Path, target: Path, usage: DiskUsageFunction) -> None:
+def _copy(
+    source: Path, target: Path, usage: DiskUsageFunction, on_progress: CopyProgress | None
+) -> None:
     size = source.stat().st_size
     free = usage(target.parent).free
     if free < size + SPACE_MARGIN_MIN:
         raise NotEnoughSpaceError(source.name, size + SPACE_MARGIN_MIN, free, str(target.parent))
     partial = target.with_name(target.name + PART_SUFFIX)
     try:
-        shutil.copyfile(source, partial)
+        with source.open("rb") as reader, partial.open("wb") as writer:
+            copied = 0
+            while block := reader.read(COPY_BLOCK):
+                writer.write(block)
+                copied += len(block)
+                if on_progress is not None:
+                    on_progress(copied, size)
+            writer.flush()
+            os.fsync(writer.fileno())
         os.replace(partial, target)
     except OSError as exc:
         partial.unlink(missing_ok=True)

@@ -39,6 +39,11 @@ class ModelLoader(QObject):
         self._engine = engine
         self._settings = settings
 
+    def current_path(self) -> Path | None:
+        """The file of the loaded model, if one is loaded."""
+        loaded = self._engine.loaded_model
+        return loaded.model_path if loaded is not None else None
+
     def load(self, path: Path, *, builtin_template: bool = False) -> bool:
         problem = check_model_file(path)
         if problem is not None:

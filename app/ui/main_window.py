@@ -350,9 +350,7 @@ class MainWindow(QMainWindow):
         from app.ui.models_dialog import ModelsDialog
 
         if self.models_dialog is None:
-            controller = ModelsController(
-                kv_type=lambda: self._settings.settings.model.kv_cache_type, parent=self
-            )
+            controller = ModelsController(settings=lambda: self._settings.settings, parent=self)
             self.models_dialog = ModelsDialog(
                 controller,
                 engine=self._engine,

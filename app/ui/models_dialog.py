@@ -1,5 +1,6 @@
-"""File → Models…: the quants of the model with what each can do on this machine, those already
-on disk, a download with progress, pause and cancel, and Load for a downloaded file.
+"""File → Models…: the quants of the model with what each can do on this machine, a download
+with progress, pause and cancel, Load for a downloaded file, and (in a second tab) every model
+file on this computer.
 
 The window only shows what ModelsController reports and forwards the user's clicks.
 """
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,15 +34,15 @@ from app.models.fit_report import device_label
 from app.models.progress import DownloadProgress, DownloadState
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.model_loader import ModelLoader
-from app.qt_bridge.models_controller import (
-    DownloadDone,
-    ModelsController,
+from app.qt_bridge.models_controller import DownloadDone, ModelsController
+from app.qt_bridge.models_overview import (
     ModelsOverview,
     QuantRow,
     origin_text,
     predicted_memory,
 )
 from app.qt_bridge.settings_controller import SettingsController
+from app.ui.disk_models_panel import DiskModelsPanel
 
 COLUMNS = ("Quant", "Size", "Bits/weight", "On this machine", "On disk")
 PROGRESS_STEPS = 1000
@@ -87,7 +89,7 @@ class ModelsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Models")
-        self.resize(860, 560)
+        self.resize(880, 640)
         self.controller = controller
         self._engine = engine
         self._settings = settings
@@ -136,12 +138,16 @@ class ModelsDialog(QDialog):
         self.refresh_button.clicked.connect(self.refresh)
         close_button.clicked.connect(self.close)
 
-        buttons = QHBoxLayout()
-        for button in (self.download_button, self.pause_button, self.cancel_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        for button in (self.load_button, self.refresh_button, close_button):
-            buttons.addWidget(button)
+        catalog_buttons = QHBoxLayout()
+        catalog_buttons.addWidget(self.download_button)
+        catalog_buttons.addStretch(1)
+        catalog_buttons.addWidget(self.load_button)
+        transfer_buttons = QHBoxLayout()
+        transfer_buttons.addWidget(self.pause_button)
+        transfer_buttons.addWidget(self.cancel_button)
+        transfer_buttons.addStretch(1)
+        transfer_buttons.addWidget(self.refresh_button)
+        transfer_buttons.addWidget(close_button)
 
         memory_box = QGroupBox("Memory of the loaded model", self)
         self.memory_label = QLabel("No model is loaded.", memory_box)
@@ -149,15 +155,24 @@ class ModelsDialog(QDialog):
         self.memory_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         QVBoxLayout(memory_box).addWidget(self.memory_label)
 
+        catalog_page = QWidget(self)
+        catalog_layout = QVBoxLayout(catalog_page)
+        catalog_layout.addWidget(self.source_label)
+        catalog_layout.addWidget(self.machine_label)
+        catalog_layout.addWidget(self.table, 1)
+        catalog_layout.addWidget(self.projector_check)
+        catalog_layout.addLayout(catalog_buttons)
+        self.disk_panel = DiskModelsPanel(controller, loader, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(catalog_page, "Download")
+        self.tabs.addTab(self.disk_panel, "On this computer")
+
         layout = QVBoxLayout(self)
-        layout.addWidget(self.source_label)
-        layout.addWidget(self.machine_label)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.projector_check)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.error_label)
-        layout.addLayout(buttons)
+        layout.addLayout(transfer_buttons)
         layout.addWidget(memory_box)
 
         controller.overview_ready.connect(self._show_overview)

@@ -44,6 +44,7 @@ from app.settings import (
     Settings,
     ThemeChoice,
 )
+from app.ui.library_page import LibraryPage
 
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -206,13 +207,20 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._answers_page(), "Answers")
         self.tabs.addTab(self._appearance_page(), "Appearance")
         self.tabs.addTab(self._conversations_page(), "Conversations")
+        self.library_page = LibraryPage(self)
+        self.tabs.addTab(self.library_page, "Downloads")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("errorText")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+        layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self._fill(settings)
         self.theme.currentIndexChanged.connect(self._preview)
@@ -326,6 +334,7 @@ class SettingsDialog(QDialog):
         self.font_size.setValue(settings.appearance.font_size)
         self.user_name.setText(settings.user_name)
         _select(self.context_overflow, settings.context_overflow)
+        self.library_page.set_library(settings.library)
 
     def appearance(self) -> AppearanceSettings:
         return AppearanceSettings(
@@ -348,7 +357,17 @@ class SettingsDialog(QDialog):
             user_name=self.user_name.text().strip(),
             appearance=self.appearance(),
             context_overflow=_chosen(self.context_overflow, ContextOverflow),
+            library=self.library_page.library(),
         )
+
+    def accept(self) -> None:
+        problem = self.library_page.problem()
+        if problem is not None:
+            self.tabs.setCurrentWidget(self.library_page)
+            self.error_label.setText(problem)
+            self.error_label.show()
+            return
+        super().accept()
 
     def _preview(self) -> None:
         self.appearance_previewed.emit(self.appearance())

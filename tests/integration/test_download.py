@@ -137,11 +137,26 @@ def test_a_partial_download_survives_a_restart(
     restarted = downloader(client, tmp_path)
     [pending] = restarted.pending_downloads()
     assert (pending.filename, pending.downloaded, pending.size) == (NAME, 30_000, len(PAYLOAD))
-    result = restarted.download(request())
+    result = restarted.download(pending.request)
     assert result.resumed_from == 30_000 and result.verified
     assert result.path.read_bytes() == PAYLOAD
     assert fake_hub.gets(NAME)[-1].range == "bytes=30000-"
     assert leftovers(tmp_path) == []
+
+
+def test_a_partial_download_can_be_discarded(
+    client: HubClient, fake_hub: FakeHub, tmp_path: Path
+) -> None:
+    fake_hub.drops = [30_000, 0]
+    with pytest.raises(NoNetworkError):
+        downloader(client, tmp_path, retries=0).download(request())
+    [pending] = downloader(client, tmp_path).pending_downloads()
+
+    freed = pending.discard()
+
+    assert freed >= 30_000
+    assert leftovers(tmp_path) == []
+    assert downloader(client, tmp_path).pending_downloads() == []
 
 
 def test_a_busy_server_is_tried_again(client: HubClient, fake_hub: FakeHub, tmp_path: Path) -> None:

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.engine.protocol import KvCacheType
 from app.models.catalog import DEFAULT_REPO
-from app.models.downloader import Downloader
+from app.models.downloader import Downloader, DownloadRequest
+from app.models.errors import NoNetworkError
 from app.models.fit_planner import (
     MemoryBudget,
     MemoryEstimate,
@@ -22,23 +25,26 @@ from app.models.fit_planner import (
 )
 from app.models.hardware import GIB
 from app.models.hub import HubClient
-from app.models.local_models import scan_models
+from app.models.local_models import ImportMode, scan_models
 from app.paths import models_dir
 from app.qt_bridge.engine_controller import EngineController
-from app.qt_bridge.models_controller import ModelsController, verdict_text
+from app.qt_bridge.models_controller import ModelsController
+from app.qt_bridge.models_overview import verdict_text
 from app.qt_bridge.settings_controller import SettingsController
+from app.settings import LibrarySettings
 from app.ui.main_window import MainWindow
 from app.ui.models_dialog import PROGRESS_STEPS, ModelsDialog
 from tests.fixtures.fake_hub import FakeHub
+from tests.fixtures.models import gguf_payload
 from tests.qt.drive import load_model, send
 
 REPO = "tester/Tiny-GGUF"
 Q4 = "Tiny-Q4_K_M.gguf"
 Q8 = "Tiny-Q8_0.gguf"
 MMPROJ = "mmproj-F16.gguf"
-Q4_BYTES = b"GGUF" + os.urandom(48 * 1024)
-Q8_BYTES = b"GGUF" + os.urandom(4096)
-MMPROJ_BYTES = b"GGUF" + os.urandom(1024)
+Q4_BYTES = gguf_payload(4 + 48 * 1024)
+Q8_BYTES = gguf_payload(4100)
+MMPROJ_BYTES = gguf_payload(1028)
 RTX_4090 = nvidia_budget(24 * GIB, 32 * GIB, "RTX 4090")
 
 
@@ -63,14 +69,17 @@ def make_dialog(
     tmp_path: Path,
     budget: MemoryBudget = RTX_4090,
 ) -> ModelsDialog:
-    hub = HubClient(token=False, timeout_s=5)
     controller = ModelsController(
-        kv_type=lambda: settings.settings.model.kv_cache_type,
+        settings=lambda: settings.settings,
         repo_id=REPO,
-        hub=hub,
-        downloader=Downloader(hub, retry_delay_s=0.01, progress_interval_s=0.0),
+        hub_factory=lambda library: HubClient(
+            library.hub_endpoint, offline=library.offline, token=False, timeout_s=5
+        ),
+        downloader_factory=lambda hub: Downloader(hub, retry_delay_s=0.01, progress_interval_s=0.0),
         budget=lambda: budget,
-        scan=lambda: scan_models(hf_cache_dir=tmp_path / "hf-cache", home=tmp_path),
+        scan=lambda folders: scan_models(
+            folders, hf_cache_dir=tmp_path / "hf-cache", home=tmp_path
+        ),
         parent=window,
     )
     dialog = ModelsDialog(
@@ -309,3 +318,173 @@ def test_file_menu_opens_the_models_window(
     assert labels == ["Q8_0", "Q4_K_M"]
     assert all(dialog.table.item(r, 3).text() for r in range(2))
     assert dialog.controller.wait(5.0)
+
+
+# ---- files on this computer -----------------------------------------------------------------
+
+
+def disk_rows(dialog: ModelsDialog) -> dict[str, list[str]]:
+    table = dialog.disk_panel.table
+    return {
+        table.item(r, 0).text(): [table.item(r, c).text() for c in range(1, table.columnCount())]
+        for r in range(table.rowCount())
+    }
+
+
+def test_files_on_disk_are_listed_with_where_they_are_and_broken_ones_say_why(
+    qtbot: QtBot, dialog: ModelsDialog, settings: SettingsController, tmp_path: Path
+) -> None:
+    target(Q8).parent.mkdir(parents=True)
+    target(Q8).write_bytes(Q8_BYTES)
+    mine = tmp_path / "my-models"
+    mine.mkdir()
+    (mine / "Other-Q5_K_M.gguf").write_bytes(Q4_BYTES[:60])  # ends inside its header
+    (mine / "notes.gguf").write_bytes(b"just some text")
+    settings.update(replace(settings.settings, library=LibrarySettings(model_folders=(mine,))))
+
+    listed(qtbot, dialog)
+    rows = disk_rows(dialog)
+
+    assert rows[Q8] == ["Tramontane's folder", "4.1 kB", "Ready"]
+    assert rows["Other-Q5_K_M.gguf"][0] == "Your folder"
+    assert rows["Other-Q5_K_M.gguf"][2].startswith("Broken: truncated")
+    assert rows["notes.gguf"][2].startswith("Broken: not a usable GGUF file")
+    panel = dialog.disk_panel
+    panel.select_file("notes.gguf")
+    assert not panel.load_button.isEnabled() and panel.delete_button.isEnabled()
+    panel.select_file(Q8)
+    assert panel.load_button.isEnabled()
+
+
+def test_deleting_a_file_asks_first_and_says_how_much_space_was_freed(
+    qtbot: QtBot, dialog: ModelsDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target(Q8).parent.mkdir(parents=True)
+    target(Q8).write_bytes(Q8_BYTES)
+    listed(qtbot, dialog)
+    panel = dialog.disk_panel
+    panel.select_file(Q8)
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    with qtbot.waitSignal(dialog.controller.overview_ready, timeout=10000):
+        panel.delete_button.click()
+
+    assert asked and Q8 in asked[0] and "4.1 kB" in asked[0]
+    assert panel.message_label.text() == f"{Q8} was deleted: 4.1 kB freed."
+    assert not target(Q8).exists()
+    assert Q8 not in disk_rows(dialog)
+
+
+def test_the_loaded_model_is_not_deleted(
+    qtbot: QtBot, dialog: ModelsDialog, window: MainWindow, tmp_path: Path
+) -> None:
+    loaded = load_model(qtbot, window, tmp_path)
+    panel = dialog.disk_panel
+    imported = models_dir() / "imported"
+    imported.mkdir(parents=True)
+    os.link(loaded.model_path, imported / loaded.model_path.name)
+    window.loader.load(imported / loaded.model_path.name)
+    qtbot.waitUntil(lambda: window.loader.current_path() == imported / loaded.model_path.name)
+    listed(qtbot, dialog)
+    panel.select_file(loaded.model_path.name)
+
+    panel.delete_button.click()
+
+    assert "load another one before deleting it" in panel.message_label.text()
+    assert (imported / loaded.model_path.name).exists()
+
+
+def test_importing_a_copy_shows_its_progress_and_lists_the_file(
+    qtbot: QtBot, dialog: ModelsDialog, tmp_path: Path
+) -> None:
+    source = tmp_path / "Downloads" / "Found-Q6_K.gguf"
+    source.parent.mkdir()
+    source.write_bytes(gguf_payload(3 * 1024 * 1024))
+    listed(qtbot, dialog)
+    panel = dialog.disk_panel
+    copied: list[tuple[int, int]] = []
+    dialog.controller.import_progress.connect(lambda done, total: copied.append((done, total)))
+
+    with qtbot.waitSignal(dialog.controller.overview_ready, timeout=10000):
+        panel.start_import(source, ImportMode.COPY)
+
+    assert copied[-1] == (source.stat().st_size, source.stat().st_size)
+    assert "was copied into" in panel.message_label.text()
+    assert disk_rows(dialog)["Found-Q6_K.gguf"][2] == "Ready"
+    assert (models_dir() / "imported" / source.name).read_bytes() == source.read_bytes()
+
+
+def test_importing_a_file_that_is_no_model_says_why(
+    qtbot: QtBot, dialog: ModelsDialog, tmp_path: Path
+) -> None:
+    source = tmp_path / "photo.gguf"
+    source.write_bytes(b"\xff\xd8\xff\xe0 not a model")
+    listed(qtbot, dialog)
+
+    with qtbot.waitSignal(dialog.controller.chore_failed, timeout=10000):
+        dialog.disk_panel.start_import(source, ImportMode.LINK)
+
+    assert "photo.gguf cannot be imported: not a usable GGUF file" in (
+        dialog.disk_panel.message_label.text()
+    )
+    assert not (models_dir() / "imported" / source.name).exists()
+
+
+def test_an_unfinished_download_is_listed_and_can_be_resumed_or_removed(
+    qtbot: QtBot, dialog: ModelsDialog, fake_hub: FakeHub
+) -> None:
+    def leave_partial(filename: str) -> None:
+        fake_hub.drops = [20_000 if filename == Q4 else 2_000, 0]
+        earlier = Downloader(HubClient(fake_hub.url, token=False), retries=0, retry_delay_s=0)
+        with pytest.raises(NoNetworkError):
+            earlier.download(
+                DownloadRequest(REPO, filename, size=len(fake_hub.repos[REPO][filename].content))
+            )
+
+    leave_partial(Q4)
+    leave_partial(Q8)
+    panel = dialog.disk_panel
+    dialog.tabs.setCurrentWidget(panel)
+    listed(qtbot, dialog)
+    assert panel.pending_box.isVisibleTo(dialog)
+    pending = [panel.pending_table.item(r, 1).text() for r in range(2)]
+    assert sorted(pending) == ["2.0 kB of 4.1 kB (49%)", "20.0 kB of 49.2 kB (41%)"]
+
+    row_of = {panel.pending_table.item(r, 0).text(): r for r in range(2)}
+    panel.pending_table.selectRow(row_of[Q4])
+    with qtbot.waitSignal(dialog.controller.download_done, timeout=15000):
+        panel.resume_button.click()
+    assert target(Q4).read_bytes() == Q4_BYTES
+    assert fake_hub.gets(Q4)[-1].range == "bytes=20000-"
+
+    qtbot.waitUntil(lambda: panel.pending_table.rowCount() == 1, timeout=10000)
+    panel.pending_table.selectRow(0)
+    with qtbot.waitSignal(dialog.controller.chore_done, timeout=10000):
+        panel.discard_button.click()
+    assert "was removed" in panel.message_label.text()
+    assert list(target(Q8).parent.glob("*.part*")) == []
+    qtbot.waitUntil(lambda: not panel.pending_box.isVisibleTo(dialog), timeout=10000)
+
+
+def test_the_hub_address_and_offline_mode_come_from_settings(
+    qtbot: QtBot,
+    dialog: ModelsDialog,
+    settings: SettingsController,
+    fake_hub: FakeHub,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("HF_ENDPOINT")
+    settings.update(replace(settings.settings, library=LibrarySettings(hub_endpoint=fake_hub.url)))
+    assert [row[0] for row in listed(qtbot, dialog)] == ["Q8_0", "Q4_K_M"]
+    assert "listed by the hub just now" in dialog.source_label.text()
+
+    settings.update(replace(settings.settings, library=LibrarySettings(offline=True)))
+    with qtbot.waitSignal(dialog.controller.download_failed, timeout=10000):
+        dialog.download_button.click()
+    assert dialog.error_label.text().startswith("Offline mode is on")
+    assert not target(Q4).exists()

@@ -12,6 +12,7 @@ from app.settings import (
     AppearanceSettings,
     ContextOverflow,
     ConversationOverrides,
+    LibrarySettings,
     Settings,
     ThemeChoice,
     load_settings,
@@ -49,6 +50,9 @@ def test_the_dialog_shows_and_returns_every_field(qtbot: QtBot, tmp_path: Path) 
     dialog.font_size.setValue(15)
     dialog.user_name.setText("  Ada ")
     select(dialog.context_overflow, ContextOverflow.DROP_OLDEST)
+    dialog.library_page.hub_endpoint.setText("https://hf-mirror.example.org/")
+    dialog.library_page.offline.setChecked(True)
+    dialog.library_page.folders.add(tmp_path / "lm-studio")
 
     settings = dialog.settings()
     assert settings.model.model_path == tmp_path / "model-Q4_K_M.gguf"
@@ -64,6 +68,42 @@ def test_the_dialog_shows_and_returns_every_field(qtbot: QtBot, tmp_path: Path) 
     assert settings.appearance == AppearanceSettings(ThemeChoice.DARK, 15)
     assert settings.user_name == "Ada"
     assert settings.context_overflow is ContextOverflow.DROP_OLDEST
+    assert settings.library == LibrarySettings(
+        "https://hf-mirror.example.org", True, (tmp_path / "lm-studio",)
+    )
+
+
+def test_a_hub_address_that_is_no_url_is_refused_with_a_reason(qtbot: QtBot) -> None:
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.library_page.hub_endpoint.setText("hf-mirror.com")
+
+    dialog.accept()
+
+    assert dialog.isVisible() and dialog.result() == 0
+    assert dialog.tabs.currentWidget() is dialog.library_page
+    assert "hf-mirror.com" in dialog.error_label.text()
+    assert "is not an http:// or https:// URL" in dialog.error_label.text()
+
+    dialog.library_page.hub_endpoint.setText("https://hf-mirror.com")
+    dialog.accept()
+    assert dialog.result() == 1
+
+
+def test_model_folders_are_added_and_removed(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    folders = dialog.library_page.folders
+    folders.add(tmp_path / "a")
+    folders.add(tmp_path / "b")
+    folders.add(tmp_path / "a")  # listed once
+    assert folders.folders() == (tmp_path / "a", tmp_path / "b")
+
+    folders.list.setCurrentRow(0)
+    folders.remove_button.click()
+
+    assert dialog.settings().library.model_folders == (tmp_path / "b",)
 
 
 def test_the_model_prompt_and_a_random_seed_are_the_defaults(qtbot: QtBot) -> None:

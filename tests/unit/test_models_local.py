@@ -146,8 +146,16 @@ def test_import_links_or_copies_after_checking_the_header(tmp_path: Path) -> Non
     assert linked.path.samefile(source)
     assert import_model(source, dest_dir=tmp_path / "models") == linked  # importing twice is fine
 
-    copied = import_model(source, mode=ImportMode.COPY, dest_dir=tmp_path / "copies")
+    reports: list[tuple[int, int]] = []
+    copied = import_model(
+        source,
+        mode=ImportMode.COPY,
+        dest_dir=tmp_path / "copies",
+        on_progress=lambda done, total: reports.append((done, total)),
+    )
     assert copied.path.read_bytes() == source.read_bytes() and not copied.path.samefile(source)
+    size = source.stat().st_size
+    assert reports[-1] == (size, size)
 
     broken = tmp_path / "broken.gguf"
     broken.write_bytes(b"nope")

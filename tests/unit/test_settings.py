@@ -13,11 +13,13 @@ from app.settings import (
     AppearanceSettings,
     ContextOverflow,
     ConversationOverrides,
+    LibrarySettings,
     ModelSettings,
     Settings,
     SettingsError,
     SettingsSaveError,
     ThemeChoice,
+    check_hub_endpoint,
     load_settings,
     overrides_from_dict,
     overrides_to_dict,
@@ -43,6 +45,11 @@ def custom_settings() -> Settings:
         user_name="Ada",
         appearance=AppearanceSettings(theme=ThemeChoice.DARK, font_size=14),
         context_overflow=ContextOverflow.DROP_OLDEST,
+        library=LibrarySettings(
+            hub_endpoint="https://hf-mirror.example.org",
+            offline=True,
+            model_folders=(Path("/data/lm-studio"), Path("/data/more models")),
+        ),
     )
 
 
@@ -92,6 +99,10 @@ def test_save_replaces_the_file_and_leaves_no_temporary_file(tmp_path: Path) -> 
         ('{"schema_version": 1, "sampling": {"temperature": true}}', "wrong type"),
         ('{"schema_version": 1, "appearance": {"theme": "pink"}}', "unknown value"),
         ('{"schema_version": 1, "appearance": []}', "not an object"),
+        ('{"schema_version": 1, "library": {"hub_endpoint": "ftp://x"}}', "not an http"),
+        ('{"schema_version": 1, "library": {"hub_endpoint": "https://"}}', "not an http"),
+        ('{"schema_version": 1, "library": {"model_folders": "/models"}}', "wrong type"),
+        ('{"schema_version": 1, "library": {"model_folders": [3]}}', "folder paths"),
     ],
 )
 def test_an_unusable_file_gives_defaults_a_notice_and_is_kept_aside(
@@ -170,3 +181,18 @@ def test_conversation_overrides_round_trip(overrides: ConversationOverrides) -> 
 def test_malformed_conversation_overrides_raise() -> None:
     with pytest.raises(SettingsError):
         overrides_from_dict({"sampling": {"top_p": 3}})
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [
+        ("", None),
+        ("   ", None),
+        (" https://hf-mirror.com/ ", "https://hf-mirror.com"),
+        ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+    ],
+)
+def test_the_hub_address_is_saved_trimmed_and_blank_means_none(
+    typed: str, saved: str | None
+) -> None:
+    assert check_hub_endpoint(typed) == saved

@@ -1,0 +1,169 @@
+"""What the Models window and the welcome view show, as plain data: each quant of the catalog
+with its verdict for this machine, the files already on disk with what is wrong with them, and
+downloads left unfinished. Built in a worker thread; no Qt here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.engine.protocol import KvCacheType, Loaded, LoadModel
+from app.models.catalog import Catalog, CatalogOrigin, QuantChoice
+from app.models.downloader import PendingDownload
+from app.models.errors import format_bytes
+from app.models.fit_planner import (
+    MISTRAL_SMALL_3_2,
+    MemoryBudget,
+    Proposal,
+    QuantSize,
+    Verdict,
+    VerdictKind,
+    estimate_memory,
+    plan,
+)
+from app.models.fit_report import context_label, quant_sentence
+from app.models.hardware import gib
+from app.models.local_models import LocalModel, check_model_file, find_on_disk
+
+
+def verdict_text(verdict: Verdict) -> str:
+    """A verdict in a few plain words, for a table cell."""
+    if verdict.kind is VerdictKind.FULL_CONTEXT:
+        return f"Fits with the full {context_label(MISTRAL_SMALL_3_2.n_ctx_train)} context"
+    if verdict.kind is VerdictKind.UP_TO:
+        return f"Fits up to {verdict.max_context:,} tokens"
+    if verdict.kind is VerdictKind.PARTIAL:
+        if verdict.gpu_layers == 0:
+            return "Runs on the CPU only (slow)"
+        return "Runs partly on the CPU (slower)"
+    return "Won't fit in this machine's memory"
+
+
+def origin_text(catalog: Catalog) -> str:
+    if catalog.origin is CatalogOrigin.HUB:
+        return f"{catalog.repo_id}, listed by the hub just now."
+    source = (
+        f"the list saved {catalog.listed_at}"
+        if catalog.origin is CatalogOrigin.CACHE and catalog.listed_at
+        else "the saved list"
+        if catalog.origin is CatalogOrigin.CACHE
+        else "the list shipped with Tramontane"
+    )
+    why = f" {catalog.fallback_reason}" if catalog.fallback_reason else ""
+    return f"{catalog.repo_id}, from {source}.{why}"
+
+
+@dataclass(frozen=True, slots=True)
+class QuantRow:
+    choice: QuantChoice
+    size_text: str
+    bits_text: str
+    verdict: Verdict | None  # None when the size is unknown
+    verdict_text: str
+    detail: str  # the planner's whole sentence for this quant, every KV cache type
+    local: LocalModel | None
+
+    @property
+    def label(self) -> str:
+        return self.choice.label
+
+
+@dataclass(frozen=True, slots=True)
+class DiskFile:
+    """A GGUF file found on disk; `problem` says why it cannot be used, None when it can."""
+
+    model: LocalModel
+    problem: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ModelsOverview:
+    catalog: Catalog
+    rows: tuple[QuantRow, ...]
+    projector: QuantChoice | None
+    projector_local: LocalModel | None
+    kv_type: KvCacheType
+    budget: MemoryBudget
+    best: Proposal | None  # the planner's recommendation for this machine
+    files: tuple[DiskFile, ...] = ()
+    pending: tuple[PendingDownload, ...] = ()
+
+    def row(self, label: str) -> QuantRow | None:
+        return next((row for row in self.rows if row.label == label), None)
+
+
+def check_files(local: Sequence[LocalModel]) -> tuple[DiskFile, ...]:
+    """Read each file's header: broken files are shown with the reason, not offered to load."""
+    return tuple(DiskFile(model, check_model_file(model.path).reason) for model in local)
+
+
+def build_overview(
+    catalog: Catalog,
+    budget: MemoryBudget,
+    kv_type: KvCacheType,
+    local: Sequence[LocalModel],
+    pending: Sequence[PendingDownload] = (),
+) -> ModelsOverview:
+    files = check_files(local)
+    usable = [file.model for file in files if file.problem is None]
+    sized = [QuantSize(q.label, q.size) for q in catalog.quants if q.size is not None]
+    fit_plan = plan(sized, budget)
+    rows = []
+    for choice in catalog.quants:
+        verdicts = fit_plan.verdicts_for(choice.label)
+        verdict = next((v for v in verdicts if v.kv_type is kv_type), None)
+        bits = choice.bits_per_weight(catalog.n_params)
+        size = format_bytes(choice.size) if choice.size is not None else "size unknown"
+        rows.append(
+            QuantRow(
+                choice=choice,
+                size_text=size if choice.size_exact else f"about {size}",
+                bits_text=f"{bits:.2f}" if bits is not None else "",
+                verdict=verdict,
+                verdict_text=verdict_text(verdict) if verdict else "Size unknown: no verdict",
+                detail=quant_sentence(choice.label, verdicts, budget) if verdicts else "",
+                local=find_on_disk(choice, usable),
+            )
+        )
+    projector = catalog.default_projector()
+    return ModelsOverview(
+        catalog,
+        tuple(rows),
+        projector,
+        find_on_disk(projector, usable) if projector is not None else None,
+        kv_type,
+        budget,
+        fit_plan.best,
+        files,
+        tuple(pending),
+    )
+
+
+def predicted_memory(loaded: Loaded, command: LoadModel | None, kv_type: KvCacheType) -> str:
+    """The planner's prediction for the loaded model beside what llama.cpp reported. `command`
+    is the load the engine ran (its KV cache type and projector), when it is this model's."""
+    projector = None
+    if command is not None and command.model_path == loaded.model_path:
+        kv_type = command.kv_cache_type
+        projector = command.mmproj_path if loaded.has_vision else None
+    estimate = estimate_memory(
+        _file_size(loaded.model_path),
+        loaded.n_ctx,
+        kv_type,
+        projector_bytes=_file_size(projector) if projector is not None else 0,
+    )
+    vision = f", projector {gib(estimate.projector)}" if estimate.projector else ""
+    return (
+        f"{loaded.model_path.name} at {loaded.n_ctx:,} tokens with {kv_type.value} KV cache:\n"
+        f"predicted {gib(estimate.total)} (weights {gib(estimate.weights)}, KV cache "
+        f"{gib(estimate.kv_cache)}, buffers {gib(estimate.compute + estimate.overhead)}{vision});\n"
+        f"llama.cpp reports {gib(loaded.memory_bytes)} (weights, KV cache and compute buffers)."
+    )
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

@@ -1,0 +1,269 @@
+"""The Models window's "On this computer" tab: every GGUF file found on disk (broken ones with
+the reason), downloads left unfinished (resume or remove), import, delete and load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.downloader import PendingDownload
+from app.models.errors import format_bytes
+from app.models.local_models import ImportMode, LocalModel, ModelSource
+from app.qt_bridge.model_loader import ModelLoader
+from app.qt_bridge.models_controller import ModelsController
+from app.qt_bridge.models_overview import DiskFile, ModelsOverview
+
+FILE_COLUMNS = ("File", "Where", "Size", "State")
+PENDING_COLUMNS = ("File", "Downloaded")
+GGUF_FILTER = "GGUF models (*.gguf);;All files (*)"
+SOURCE_NAMES = {
+    ModelSource.APP: "Tramontane's folder",
+    ModelSource.HF_CACHE: "Hugging Face cache",
+    ModelSource.LM_STUDIO: "LM Studio",
+    ModelSource.FOLDER: "Your folder",
+}
+
+
+def _table(parent: QWidget, columns: tuple[str, ...]) -> QTableWidget:
+    table = QTableWidget(0, len(columns), parent)
+    table.setHorizontalHeaderLabels(columns)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(len(columns) - 1, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def pending_text(pending: PendingDownload) -> str:
+    done = format_bytes(pending.downloaded)
+    if not pending.size:
+        return done
+    return f"{done} of {format_bytes(pending.size)} ({pending.downloaded / pending.size:.0%})"
+
+
+class DiskModelsPanel(QWidget):
+    def __init__(
+        self, controller: ModelsController, loader: ModelLoader, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self._loader = loader
+        self._files: tuple[DiskFile, ...] = ()
+        self._pending: tuple[PendingDownload, ...] = ()
+
+        intro = QLabel(
+            "GGUF files in Tramontane's folder, the Hugging Face cache, LM Studio's folders and "
+            "the folders listed in Settings → Downloads.",
+            self,
+        )
+        intro.setWordWrap(True)
+        self.table = _table(self, FILE_COLUMNS)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemDoubleClicked.connect(lambda _item: self.load_selected())
+
+        self.load_button = QPushButton("Load", self)
+        self.delete_button = QPushButton("Delete…", self)
+        self.import_button = QPushButton("Import a file…", self)
+        self.load_button.clicked.connect(self.load_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.import_button.clicked.connect(self.choose_import)
+        file_buttons = QHBoxLayout()
+        file_buttons.addWidget(self.import_button)
+        file_buttons.addStretch(1)
+        file_buttons.addWidget(self.delete_button)
+        file_buttons.addWidget(self.load_button)
+
+        self.pending_box = QGroupBox("Unfinished downloads", self)
+        self.pending_table = _table(self.pending_box, PENDING_COLUMNS)
+        self.pending_table.setMaximumHeight(120)
+        self.pending_table.itemSelectionChanged.connect(self._update_buttons)
+        self.resume_button = QPushButton("Resume", self.pending_box)
+        self.discard_button = QPushButton("Remove", self.pending_box)
+        self.resume_button.clicked.connect(self.resume_selected)
+        self.discard_button.clicked.connect(self.discard_selected)
+        pending_buttons = QHBoxLayout()
+        pending_buttons.addStretch(1)
+        pending_buttons.addWidget(self.discard_button)
+        pending_buttons.addWidget(self.resume_button)
+        pending_layout = QVBoxLayout(self.pending_box)
+        pending_layout.addWidget(self.pending_table)
+        pending_layout.addLayout(pending_buttons)
+        self.pending_box.hide()
+
+        self.copy_bar = QProgressBar(self)
+        self.copy_bar.hide()
+        self.message_label = QLabel(self)
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(file_buttons)
+        layout.addWidget(self.pending_box)
+        layout.addWidget(self.copy_bar)
+        layout.addWidget(self.message_label)
+
+        controller.overview_ready.connect(self.show_overview)
+        controller.import_progress.connect(self._show_copy)
+        controller.chore_done.connect(self._chore_done)
+        controller.chore_failed.connect(self._chore_failed)
+        controller.busy_changed.connect(lambda _busy: self._update_buttons())
+        self._update_buttons()
+
+    # ---- the lists ------------------------------------------------------------------------
+
+    def show_overview(self, overview: ModelsOverview) -> None:
+        self._files = overview.files
+        self.table.setRowCount(len(self._files))
+        for index, file in enumerate(self._files):
+            model = file.model
+            state = "Ready" if file.problem is None else f"Broken: {file.problem}"
+            cells = (model.filename, SOURCE_NAMES[model.source], format_bytes(model.size), state)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(str(model.path) if column < 3 else text)
+                self.table.setItem(index, column, item)
+        self._pending = overview.pending
+        self.pending_table.setRowCount(len(self._pending))
+        for index, pending in enumerate(self._pending):
+            for column, text in enumerate((pending.filename, pending_text(pending))):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"{pending.repo_id}: {pending.part}")
+                self.pending_table.setItem(index, column, item)
+        self.pending_box.setVisible(bool(self._pending))
+        self._update_buttons()
+
+    def selected_file(self) -> DiskFile | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self._files[rows[0].row()] if rows else None
+
+    def selected_pending(self) -> PendingDownload | None:
+        rows = self.pending_table.selectionModel().selectedRows()
+        return self._pending[rows[0].row()] if rows else None
+
+    def select_file(self, filename: str) -> None:
+        for index, file in enumerate(self._files):
+            if file.model.filename == filename:
+                self.table.selectRow(index)
+
+    # ---- actions --------------------------------------------------------------------------
+
+    def load_selected(self) -> None:
+        file = self.selected_file()
+        if file is not None and file.problem is None and not file.model.is_projector:
+            self._loader.load(file.model.path)
+
+    def delete_selected(self) -> None:
+        file = self.selected_file()
+        if file is None:
+            return
+        model = file.model
+        if self._is_loaded(model):
+            self.show_message("This model is loaded: load another one before deleting it.")
+            return
+        where = " from the Hugging Face cache" if model.source is ModelSource.HF_CACHE else ""
+        answer = QMessageBox.question(
+            self,
+            "Delete the model?",
+            f"Delete {model.filename} ({format_bytes(model.size)}){where}?\n{model.path}",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.delete(model)
+
+    def choose_import(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "Import a model", "", GGUF_FILTER)
+        if not chosen:
+            return
+        mode = self.ask_import_mode(Path(chosen))
+        if mode is not None:
+            self.start_import(Path(chosen), mode)
+
+    def ask_import_mode(self, source: Path) -> ImportMode | None:
+        box = QMessageBox(self)
+        box.setWindowTitle("Import a model")
+        box.setText(
+            f"Link {source.name} into Tramontane's folder (no extra disk space; keep the "
+            "original where it is), or copy it?"
+        )
+        link = box.addButton("Link", QMessageBox.ButtonRole.AcceptRole)
+        copy = box.addButton("Copy", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return ImportMode.LINK if clicked is link else ImportMode.COPY if clicked is copy else None
+
+    def start_import(self, source: Path, mode: ImportMode) -> None:
+        self.import_button.setEnabled(False)
+        self.show_message(f"Importing {source.name}…")
+        self.controller.import_file(source, mode)
+
+    def resume_selected(self) -> None:
+        pending = self.selected_pending()
+        if pending is not None:
+            self.controller.resume_pending(pending)
+
+    def discard_selected(self) -> None:
+        pending = self.selected_pending()
+        if pending is not None:
+            self.controller.discard(pending)
+
+    # ---- reports --------------------------------------------------------------------------
+
+    def _show_copy(self, done: int, total: int) -> None:
+        self.copy_bar.show()
+        self.copy_bar.setRange(0, 1000)
+        self.copy_bar.setValue(round(1000 * done / total) if total else 1000)
+        self.copy_bar.setFormat(f"{format_bytes(done)} of {format_bytes(total)}")
+
+    def _chore_done(self, message: str) -> None:
+        self.show_message(message)
+        self._after_chore()
+
+    def _chore_failed(self, message: str) -> None:
+        self.message_label.setObjectName("errorText")
+        self.message_label.setText(message)
+        self.message_label.style().polish(self.message_label)
+        self._after_chore()
+
+    def _after_chore(self) -> None:
+        self.copy_bar.hide()
+        self.import_button.setEnabled(True)
+        self.controller.refresh()
+
+    def show_message(self, message: str) -> None:
+        self.message_label.setObjectName("")
+        self.message_label.setText(message)
+        self.message_label.style().polish(self.message_label)
+
+    def _is_loaded(self, model: LocalModel) -> bool:
+        current = self._loader.current_path()
+        return current is not None and current.resolve() == model.path.resolve()
+
+    def _update_buttons(self) -> None:
+        file = self.selected_file()
+        usable = file is not None and file.problem is None and not file.model.is_projector
+        self.load_button.setEnabled(usable)
+        self.delete_button.setEnabled(file is not None)
+        has_pending = self.selected_pending() is not None
+        self.resume_button.setEnabled(has_pending and not self.controller.downloading)
+        self.discard_button.setEnabled(has_pending and not self.controller.downloading)
