@@ -42,7 +42,7 @@ from app.models.local_models import (
     find_on_disk,
     scan_models,
 )
-from app.models.progress import DownloadProgress, DownloadState
+from app.models.progress import DownloadProgress, DownloadState, duration_text
 from app.paths import models_dir
 
 COMMAND = "models"
@@ -211,19 +211,11 @@ def _print_progress(progress: DownloadProgress) -> None:
     total = f" of {format_bytes(progress.total)}" if progress.total else ""
     percent = f" {progress.fraction:6.1%}" if progress.fraction is not None else ""
     speed = f", {format_bytes(int(progress.bytes_per_s))}/s" if progress.bytes_per_s else ""
-    eta = f", {_duration(progress.eta_s)} left" if progress.eta_s is not None else ""
+    eta = f", {duration_text(progress.eta_s)} left" if progress.eta_s is not None else ""
     extra = speed + eta if progress.state is DownloadState.DOWNLOADING else ""
     line = f"\r{progress.filename} {progress.state.value}{percent} {done}{total}{extra}"
     sys.stderr.write(line.ljust(100)[:160])
     sys.stderr.flush()
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
 
 
 # --- rm ---------------------------------------------------------------------------------------

@@ -353,6 +353,22 @@ def propose(
     return None
 
 
+def assess(
+    quant: QuantSize,
+    n_ctx: int,
+    kv_type: KvCacheType,
+    budget: MemoryBudget,
+    *,
+    shape: ModelShape = MISTRAL_SMALL_3_2,
+    projector_bytes: int = 0,
+) -> Proposal:
+    """Where one setting the user picked would run (or that it would not fit)."""
+    estimate = estimate_memory(
+        quant.size, n_ctx, kv_type, shape=shape, projector_bytes=projector_bytes
+    )
+    return Proposal(quant.label, kv_type, n_ctx, place(estimate, budget, shape))
+
+
 def best_quant(
     quants: Sequence[QuantSize],
     budget: MemoryBudget,

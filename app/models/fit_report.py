@@ -125,7 +125,9 @@ def proposal_sentence(proposal: Proposal, budget: MemoryBudget) -> str:
             f"{setting}, {fit.gpu_layers} of {MISTRAL_SMALL_3_2.offload_units} layers on the GPU "
             f"and the rest on the CPU (slower): {total} in all."
         )
-    return f"{setting}, on the CPU (slow): {total} of RAM."
+    if fit.placement is Placement.CPU:
+        return f"{setting}, on the CPU (slow): {total} of RAM."
+    return f"{setting} won't fit: it needs {total}, more than this machine's memory holds."
 
 
 def report_lines(plan: FitPlan, machine: MachineInfo | None = None) -> list[str]:

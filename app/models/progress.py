@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.models.errors import format_bytes
+
 
 class DownloadState(StrEnum):
     CHECKING = "checking"  # re-reading a partial file left by an earlier run
@@ -63,3 +65,32 @@ class TransferMeter:
         if total is None or speed <= 0:
             return None
         return max(total - done, 0) / speed
+
+
+def duration_text(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def progress_text(progress: DownloadProgress) -> str:
+    """ "Q4_K_M.gguf: 3.2 GB of 14.3 GB, 41.0 MB/s, 4 min left"."""
+    done = format_bytes(progress.downloaded)
+    total = f" of {format_bytes(progress.total)}" if progress.total else ""
+    text = f"{progress.filename}: {done}{total}"
+    if progress.state is DownloadState.DOWNLOADING:
+        if progress.bytes_per_s:
+            text += f", {format_bytes(int(progress.bytes_per_s))}/s"
+        if progress.eta_s is not None:
+            text += f", {duration_text(progress.eta_s)} left"
+        return text
+    state = {
+        DownloadState.CHECKING: "checking what was downloaded before",
+        DownloadState.RETRYING: "the connection dropped, reconnecting",
+        DownloadState.PAUSED: "paused",
+        DownloadState.VERIFYING: "verifying",
+        DownloadState.DONE: "done",
+    }[progress.state]
+    return f"{text} ({state})"

@@ -6,6 +6,7 @@ The window only arranges widgets and forwards the user's intent; the controllers
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -62,7 +64,11 @@ ERROR_ADVICE: dict[ErrorKind, str] = {
 }
 
 if TYPE_CHECKING:
+    from app.models.fit_planner import Proposal
+    from app.qt_bridge.models_controller import DownloadDone, ModelsController
     from app.ui.models_dialog import ModelsDialog
+    from app.ui.switch_model_dialog import SwitchModelDialog
+    from app.ui.welcome_view import WelcomeView
 
 
 def error_text(error: EngineError) -> str:
@@ -79,6 +85,7 @@ class MainWindow(QMainWindow):
         engine: EngineController,
         chat_view: QWidget,
         theme: ThemeManager | None = None,
+        models_factory: Callable[[], ModelsController] | None = None,
     ) -> None:
         super().__init__()
         if not isinstance(chat_view, ChatSurface):
@@ -103,7 +110,9 @@ class MainWindow(QMainWindow):
         chat_layout = QVBoxLayout(chat_pane)
         chat_layout.setContentsMargins(0, 0, 0, 0)
         chat_layout.setSpacing(0)
-        chat_layout.addWidget(self.chat_view, 1)
+        self.chat_stack = QStackedWidget(chat_pane)
+        self.chat_stack.addWidget(self.chat_view)
+        chat_layout.addWidget(self.chat_stack, 1)
         chat_layout.addWidget(self.notice)
         chat_layout.addWidget(self.composer)
 
@@ -116,7 +125,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.loader = ModelLoader(engine, settings, self)
+        self._models_factory = models_factory
+        self._models_controller: ModelsController | None = None
         self.models_dialog: ModelsDialog | None = None
+        self.welcome: WelcomeView | None = None
         self.chat = ChatController(
             store=store,
             engine=engine,
@@ -153,6 +165,7 @@ class MainWindow(QMainWindow):
         self.new_chat_action = self._action("New chat", self.new_chat, ShortcutId.NEW_CHAT)
         self.load_model_action = self._action("Load model…", self.choose_model_file)
         self.models_action = self._action("Models…", self.open_models)
+        self.switch_model_action = self._action("Switch model or context…", self.open_switch_model)
         self.export_markdown_action = self._action(
             "Export conversation as Markdown…", lambda: self.export_current(ExportFormat.MARKDOWN)
         )
@@ -218,6 +231,7 @@ class MainWindow(QMainWindow):
         chat_menu.addAction(self.focus_composer_action)
         chat_menu.addAction(self.conversation_settings_action)
         chat_menu.addSeparator()
+        chat_menu.addAction(self.switch_model_action)
         chat_menu.addAction(self.restart_engine_action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
@@ -244,6 +258,7 @@ class MainWindow(QMainWindow):
         chat.conversations_changed.connect(
             lambda: self.conversations.refresh(self.chat.conversation_id)
         )
+        self.status.model_clicked.connect(self._on_model_clicked)
         chat.context_changed.connect(self.status.set_context)
         chat.speed_changed.connect(self.status.set_speed)
         chat.failed.connect(self.show_notice)
@@ -279,8 +294,43 @@ class MainWindow(QMainWindow):
     # ---- start ----------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Once the window is shown: load the model of the last session, if any."""
-        QTimer.singleShot(0, self.loader.load_remembered)
+        """Once the window is shown: load the model of the last session, or welcome a new user."""
+        if self._settings.settings.model.model_path is None:
+            self.show_welcome()
+        else:
+            QTimer.singleShot(0, self.loader.load_remembered)
+
+    def show_welcome(self) -> WelcomeView:
+        """The first-run view in place of the conversation, until a model starts loading."""
+        from app.ui.welcome_view import WelcomeView
+
+        if self.welcome is None:
+            self.welcome = WelcomeView(self.models_controller(), self)
+            self.welcome.chosen.connect(self._use_recommended)
+            self.welcome.other_quant_requested.connect(self.open_models)
+            self.welcome.open_file_requested.connect(self.choose_model_file)
+            self.chat_stack.addWidget(self.welcome)
+        self.chat_stack.setCurrentWidget(self.welcome)
+        self.composer.hide()
+        self.welcome.refresh()
+        return self.welcome
+
+    def _hide_welcome(self) -> None:
+        if self.welcome is not None and self.chat_stack.currentWidget() is self.welcome:
+            self.chat_stack.setCurrentWidget(self.chat_view)
+            self.composer.show()
+
+    def _use_recommended(self, done: DownloadDone, proposal: Proposal) -> None:
+        """Load a model the welcome view fetched, with the context and KV cache it proposed."""
+        current = self._settings.settings
+        model = replace(
+            current.model,
+            n_ctx=proposal.n_ctx,
+            kv_cache_type=proposal.kv_type,
+            mmproj_path=done.projector_path or current.model.mmproj_path,
+        )
+        self._settings.update(replace(current, model=model))
+        self.loader.load(done.model_path)
 
     # ---- notices --------------------------------------------------------------------------
 
@@ -311,6 +361,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _on_loading(self, command: LoadModel) -> None:
+        self._hide_welcome()
         self.status.show_loading(command.model_path.name)
         self.composer.set_mode(ComposerMode.LOADING, f"Loading {command.model_path.name}…")
 
@@ -344,15 +395,26 @@ class MainWindow(QMainWindow):
         if chosen:
             self.loader.load(Path(chosen))
 
+    def models_controller(self) -> ModelsController:
+        """The one models controller, shared by the Models window and the welcome view so that
+        a download started in one shows in the other."""
+        from app.qt_bridge.models_controller import ModelsController  # hub code: load on demand
+
+        if self._models_controller is None:
+            self._models_controller = (
+                self._models_factory()
+                if self._models_factory is not None
+                else ModelsController(settings=lambda: self._settings.settings, parent=self)
+            )
+        return self._models_controller
+
     def open_models(self) -> ModelsDialog:
         """File → Models…: one window, kept while the app runs so a download goes on in it."""
-        from app.qt_bridge.models_controller import ModelsController  # hub code: load on demand
         from app.ui.models_dialog import ModelsDialog
 
         if self.models_dialog is None:
-            controller = ModelsController(settings=lambda: self._settings.settings, parent=self)
             self.models_dialog = ModelsDialog(
-                controller,
+                self.models_controller(),
                 engine=self._engine,
                 settings=self._settings,
                 loader=self.loader,
@@ -362,6 +424,22 @@ class MainWindow(QMainWindow):
         self.models_dialog.raise_()
         self.models_dialog.refresh()
         return self.models_dialog
+
+    def _on_model_clicked(self) -> None:
+        if self._engine.loaded_model is None:
+            self.open_models()
+        else:
+            self.open_switch_model()
+
+    def open_switch_model(self) -> SwitchModelDialog:
+        """Another downloaded quant or context size, with the planner's verdict first."""
+        from app.ui.switch_model_dialog import SwitchModelDialog
+
+        dialog = SwitchModelDialog(self.models_controller(), self._settings, self.loader, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        dialog.refresh()
+        return dialog
 
     def restart_engine(self) -> None:
         self.notice.dismiss()
@@ -517,6 +595,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.chat.save_now()
         self.conversations.forget_deleted()
-        if self.models_dialog is not None:
-            self.models_dialog.controller.shutdown()
+        if self._models_controller is not None:
+            self._models_controller.shutdown()
         super().closeEvent(event)

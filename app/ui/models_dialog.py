@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.engine.protocol import Loaded
 from app.models.errors import format_bytes
 from app.models.fit_report import device_label
-from app.models.progress import DownloadProgress, DownloadState
+from app.models.progress import DownloadProgress, progress_text
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.model_loader import ModelLoader
 from app.qt_bridge.models_controller import DownloadDone, ModelsController
@@ -46,35 +46,6 @@ from app.ui.disk_models_panel import DiskModelsPanel
 
 COLUMNS = ("Quant", "Size", "Bits/weight", "On this machine", "On disk")
 PROGRESS_STEPS = 1000
-
-
-def duration_text(seconds: float) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
-
-
-def progress_text(progress: DownloadProgress) -> str:
-    """ "Q4_K_M.gguf: 3.2 GB of 14.3 GB, 41.0 MB/s, 4 min left"."""
-    done = format_bytes(progress.downloaded)
-    total = f" of {format_bytes(progress.total)}" if progress.total else ""
-    text = f"{progress.filename}: {done}{total}"
-    if progress.state is DownloadState.DOWNLOADING:
-        if progress.bytes_per_s:
-            text += f", {format_bytes(int(progress.bytes_per_s))}/s"
-        if progress.eta_s is not None:
-            text += f", {duration_text(progress.eta_s)} left"
-        return text
-    state = {
-        DownloadState.CHECKING: "checking what was downloaded before",
-        DownloadState.RETRYING: "the connection dropped, reconnecting",
-        DownloadState.PAUSED: "paused",
-        DownloadState.VERIFYING: "verifying",
-        DownloadState.DONE: "done",
-    }[progress.state]
-    return f"{text} ({state})"
 
 
 class ModelsDialog(QDialog):

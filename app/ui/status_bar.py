@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from app.core.model_file import describe_model_file
 from app.engine.protocol import Backend, Loaded
@@ -18,12 +19,16 @@ def context_text(used: int, n_ctx: int, *, exact: bool) -> str:
 
 
 class StatusBar(QStatusBar):
+    model_clicked = Signal()  # the user wants to switch the model or its context
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statusBar")
         self.setSizeGripEnabled(False)
-        self._model = QLabel("No model loaded", self)
+        self._model = QPushButton("No model loaded", self)
         self._model.setObjectName("statusModel")
+        self._model.setFlat(True)
+        self._model.clicked.connect(self.model_clicked)
         self._backend = QLabel(self)
         self._backend.setObjectName("statusBackend")
         self._context = QProgressBar(self)
@@ -40,7 +45,7 @@ class StatusBar(QStatusBar):
 
     def show_no_model(self, detail: str = "No model loaded") -> None:
         self._model.setText(detail)
-        self._model.setToolTip("")
+        self._model.setToolTip("Choose a model")
         self._backend.hide()
         self._context.hide()
         self._speed.hide()
@@ -60,7 +65,8 @@ class StatusBar(QStatusBar):
             f"{loaded.model_path}\n{loaded.model_name}\n"
             f"Context {loaded.n_ctx:,} tokens (trained {loaded.n_ctx_train:,})\n"
             f"{offload if loaded.backend is not Backend.CPU else 'Running on the CPU'}\n"
-            f"Memory {loaded.memory_bytes / 2**30:.1f} GiB"
+            f"Memory {loaded.memory_bytes / 2**30:.1f} GiB\n"
+            "Click to switch to another quant or context size"
         )
         self._backend.setText(backend_label(loaded.backend))
         self._backend.setToolTip(

@@ -14,6 +14,7 @@ from app.models.fit_planner import (
     QuantSize,
     VerdictKind,
     apple_budget,
+    assess,
     cpu_budget,
     estimate_memory,
     judge,
@@ -24,7 +25,7 @@ from app.models.fit_planner import (
     plan,
     propose,
 )
-from app.models.fit_report import quant_sentence, report_lines
+from app.models.fit_report import proposal_sentence, quant_sentence, report_lines
 from app.models.hardware import GIB, GpuInfo, GpuKind, MachineInfo
 
 Q4_K_M = QuantSize("Q4_K_M", 14_333_922_848)
@@ -172,3 +173,23 @@ def test_a_gpu_too_small_for_any_layer_leaves_the_model_on_the_cpu() -> None:
     verdict = judge("Q4_K_M", Q4_K_M.size, Q8, budget)
     assert verdict.kind is VerdictKind.PARTIAL and verdict.gpu_layers == 0
     assert "runs on the CPU only" in quant_sentence("Q4_K_M", [verdict], budget)
+
+
+@pytest.mark.parametrize(
+    ("budget", "n_ctx", "kv_type", "words"),
+    [
+        (nvidia_budget(24 * GIB, 32 * GIB, "RTX 4090"), 32768, KvCacheType.F16, "all on the"),
+        (nvidia_budget(12 * GIB, 64 * GIB, "RTX 3060"), 32768, KvCacheType.Q8_0, "layers on the"),
+        (cpu_budget(64 * GIB), 16384, KvCacheType.F16, "on the CPU (slow)"),
+        (nvidia_budget(24 * GIB, 16 * GIB, "RTX 4090"), 131072, KvCacheType.F16, "won't fit"),
+    ],
+)
+def test_a_chosen_setting_is_judged_in_plain_words(
+    budget: MemoryBudget, n_ctx: int, kv_type: KvCacheType, words: str
+) -> None:
+    proposal = assess(Q4_K_M, n_ctx, kv_type, budget)
+    assert (proposal.n_ctx, proposal.kv_type) == (n_ctx, kv_type)
+    assert proposal.fit.estimate == estimate_memory(Q4_K_M.size, n_ctx, kv_type)
+    sentence = proposal_sentence(proposal, budget)
+    assert sentence.startswith(f"Q4_K_M with {kv_type.value} KV cache")
+    assert words in sentence

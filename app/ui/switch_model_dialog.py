@@ -1,0 +1,170 @@
+"""Chat → Switch model or context…: another downloaded quant or context size, with the planner's
+verdict for this machine shown before the switch. The engine restarts; the conversation stays."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.engine.protocol import KvCacheType
+from app.models.errors import format_bytes
+from app.models.fit_planner import CONTEXTS, Placement, Proposal, QuantSize, assess
+from app.models.fit_report import context_label, proposal_sentence
+from app.qt_bridge.model_loader import ModelLoader
+from app.qt_bridge.models_controller import ModelsController
+from app.qt_bridge.models_overview import DiskFile, ModelsOverview
+from app.qt_bridge.settings_controller import SettingsController
+
+KV_CHOICES = (
+    ("F16 (best quality)", KvCacheType.F16),
+    ("Q8_0 (half the memory)", KvCacheType.Q8_0),
+    ("Q4_0 (a quarter of the memory)", KvCacheType.Q4_0),
+)
+
+
+class SwitchModelDialog(QDialog):
+    def __init__(
+        self,
+        controller: ModelsController,
+        settings: SettingsController,
+        loader: ModelLoader,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Switch model or context")
+        self.resize(620, 440)
+        self.controller = controller
+        self._settings = settings
+        self._loader = loader
+        self._overview: ModelsOverview | None = None
+        self._files: list[DiskFile] = []
+
+        self.files = QListWidget(self)
+        self.files.currentRowChanged.connect(lambda _row: self.update_verdict())
+        model = settings.settings.model
+        self.context = QComboBox(self)
+        for n_ctx in sorted({*CONTEXTS, model.n_ctx}):
+            self.context.addItem(f"{context_label(n_ctx)} tokens ({n_ctx:,})", n_ctx)
+        self.context.setCurrentIndex(self.context.findData(model.n_ctx))
+        self.context.currentIndexChanged.connect(lambda _i: self.update_verdict())
+        self.kv_cache = QComboBox(self)
+        for text, kv_type in KV_CHOICES:
+            self.kv_cache.addItem(text, kv_type)
+        self.kv_cache.setCurrentIndex(self.kv_cache.findData(model.kv_cache_type))
+        self.kv_cache.currentIndexChanged.connect(lambda _i: self.update_verdict())
+
+        self.verdict_label = QLabel("Looking at the models on this computer…", self)
+        self.verdict_label.setObjectName("verdict")
+        self.verdict_label.setWordWrap(True)
+        self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        note = QLabel(
+            "The engine restarts with the new setting; the conversation goes on where it is.",
+            self,
+        )
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.switch_button = self.buttons.addButton(
+            "Switch", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("Context", self.context)
+        form.addRow("KV cache", self.kv_cache)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Models on this computer:", self))
+        layout.addWidget(self.files, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.verdict_label)
+        layout.addWidget(note)
+        layout.addWidget(self.buttons)
+
+        controller.overview_ready.connect(self.show_overview)
+        controller.overview_failed.connect(self.verdict_label.setText)
+        self.update_verdict()
+
+    def refresh(self) -> None:
+        self.controller.refresh()
+
+    def show_overview(self, overview: ModelsOverview) -> None:
+        self._overview = overview
+        current = self._loader.current_path() or self._settings.settings.model.model_path
+        self._files = [
+            file for file in overview.files if file.problem is None and not file.model.is_projector
+        ]
+        self.files.clear()
+        for index, file in enumerate(self._files):
+            model = file.model
+            item = QListWidgetItem(f"{model.filename}  ·  {format_bytes(model.size)}")
+            item.setToolTip(str(model.path))
+            self.files.addItem(item)
+            if current is not None and model.path.resolve() == current.resolve():
+                item.setText(f"{item.text()}  ·  loaded")
+                self.files.setCurrentRow(index)
+        if self.files.currentRow() < 0 and self._files:
+            self.files.setCurrentRow(0)
+        self.update_verdict()
+
+    def selected_file(self) -> DiskFile | None:
+        row = self.files.currentRow()
+        return self._files[row] if 0 <= row < len(self._files) else None
+
+    def select_file(self, filename: str) -> None:
+        for index, file in enumerate(self._files):
+            if file.model.filename == filename:
+                self.files.setCurrentRow(index)
+
+    def select_setting(self, n_ctx: int, kv_type: KvCacheType) -> None:
+        self.context.setCurrentIndex(self.context.findData(n_ctx))
+        self.kv_cache.setCurrentIndex(self.kv_cache.findData(kv_type))
+
+    def proposal(self) -> Proposal | None:
+        file, overview = self.selected_file(), self._overview
+        if file is None or overview is None:
+            return None
+        model = file.model
+        projector = self._settings.settings.model.mmproj_path
+        projector_bytes = projector.stat().st_size if projector and projector.is_file() else 0
+        return assess(
+            QuantSize(model.quant or model.filename, model.size),
+            int(self.context.currentData()),
+            KvCacheType(self.kv_cache.currentData()),
+            overview.budget,
+            projector_bytes=projector_bytes,
+        )
+
+    def update_verdict(self) -> None:
+        proposal = self.proposal()
+        if proposal is not None and self._overview is not None:
+            self.verdict_label.setText(proposal_sentence(proposal, self._overview.budget))
+        elif self._overview is not None:
+            self.verdict_label.setText(
+                "No model file is on this computer yet: download one in the Models window."
+            )
+        fits = proposal is not None and proposal.fit.placement is not Placement.NONE
+        self.switch_button.setEnabled(fits)
+
+    def accept(self) -> None:
+        file, proposal = self.selected_file(), self.proposal()
+        if file is None or proposal is None or proposal.fit.placement is Placement.NONE:
+            return
+        current = self._settings.settings
+        model = replace(current.model, n_ctx=proposal.n_ctx, kv_cache_type=proposal.kv_type)
+        self._settings.update(replace(current, model=model))
+        self._loader.load(file.model.path)
+        super().accept()

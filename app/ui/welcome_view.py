@@ -1,0 +1,235 @@
+"""The first-run view: what this computer can run, the quant and context the planner recommends,
+and one click that downloads it (or uses a copy already on disk) and loads it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.errors import format_bytes
+from app.models.fit_planner import Proposal
+from app.models.fit_report import device_label, proposal_sentence
+from app.models.progress import DownloadProgress, progress_text
+from app.qt_bridge.models_controller import DownloadDone, ModelsController
+from app.qt_bridge.models_overview import ModelsOverview, QuantRow
+
+PROGRESS_STEPS = 1000
+
+
+class WelcomeView(QWidget):
+    """Emits `chosen` with the finished download (or the file found on disk) and the proposal,
+    for the window to apply the recommended setting and load the model."""
+
+    chosen = Signal(object, object)  # DownloadDone, Proposal
+    other_quant_requested = Signal()
+    open_file_requested = Signal()
+
+    def __init__(self, controller: ModelsController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcomeView")
+        self.controller = controller
+        self._overview: ModelsOverview | None = None
+
+        card = QFrame(self)
+        card.setObjectName("welcomeCard")
+        card.setMaximumWidth(640)
+        title = QLabel("Welcome to Tramontane", card)
+        title.setObjectName("welcomeTitle")
+        intro = QLabel(
+            "Tramontane chats with Mistral Small 3.2 24B on this computer, with no network once "
+            "the model is here. Pick how much of the model to download:",
+            card,
+        )
+        intro.setWordWrap(True)
+        self.machine_label = QLabel("Looking at this computer…", card)
+        self.machine_label.setWordWrap(True)
+        self.recommendation_label = QLabel(card)
+        self.recommendation_label.setObjectName("welcomeRecommendation")
+        self.recommendation_label.setWordWrap(True)
+        self.projector_check = QCheckBox("Also download the vision projector (for images)", card)
+        self.projector_check.setChecked(True)
+        self.projector_check.hide()
+
+        self.start_button = QPushButton("Download", card)
+        self.start_button.setObjectName("primaryButton")
+        self.start_button.setEnabled(False)
+        self.start_button.clicked.connect(self.start)
+        self.pause_button = QPushButton("Pause", card)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.cancel_button = QPushButton("Cancel", card)
+        self.cancel_button.clicked.connect(controller.cancel)
+        other_button = QPushButton("Choose another quant…", card)
+        other_button.clicked.connect(self.other_quant_requested)
+        file_button = QPushButton("Open a GGUF file…", card)
+        file_button.clicked.connect(self.open_file_requested)
+
+        self.progress_bar = QProgressBar(card)
+        self.progress_bar.setRange(0, PROGRESS_STEPS)
+        self.progress_bar.hide()
+        self.progress_label = QLabel(card)
+        self.progress_label.setWordWrap(True)
+        self.error_label = QLabel(card)
+        self.error_label.setObjectName("errorText")
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.start_button)
+        actions.addWidget(self.pause_button)
+        actions.addWidget(self.cancel_button)
+        actions.addStretch(1)
+        others = QHBoxLayout()
+        others.addWidget(other_button)
+        others.addWidget(file_button)
+        others.addStretch(1)
+
+        card_layout = QVBoxLayout(card)
+        card_layout.setSpacing(12)
+        for widget in (title, intro, self.machine_label, self.recommendation_label):
+            card_layout.addWidget(widget)
+        card_layout.addWidget(self.projector_check)
+        card_layout.addLayout(actions)
+        card_layout.addWidget(self.progress_bar)
+        card_layout.addWidget(self.progress_label)
+        card_layout.addWidget(self.error_label)
+        card_layout.addLayout(others)
+
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card, 10)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
+
+        controller.overview_ready.connect(self.show_overview)
+        controller.overview_failed.connect(self._show_error)
+        controller.progress.connect(self._show_progress)
+        controller.download_done.connect(self._on_done)
+        controller.download_failed.connect(self._on_failed)
+        controller.download_cancelled.connect(self._on_cancelled)
+        controller.busy_changed.connect(lambda _busy: self._update_buttons())
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        self.controller.refresh()
+
+    # ---- the recommendation ---------------------------------------------------------------
+
+    @property
+    def proposal(self) -> Proposal | None:
+        return self._overview.best if self._overview is not None else None
+
+    def _recommended_row(self) -> QuantRow | None:
+        proposal = self.proposal
+        if self._overview is None or proposal is None:
+            return None
+        return self._overview.row(proposal.quant)
+
+    def show_overview(self, overview: ModelsOverview) -> None:
+        self._overview = overview
+        self.machine_label.setText(f"The model will run on {device_label(overview.budget)}.")
+        proposal, row = overview.best, self._recommended_row()
+        if proposal is None or row is None:
+            self.recommendation_label.setText(
+                "No quant of the model fits this computer's memory. Choose another quant to see "
+                "what each one needs, or open a GGUF file you already have."
+            )
+            self._update_buttons()
+            return
+        found = f" A copy is already on disk: {row.local.path}." if row.local else ""
+        self.recommendation_label.setText(
+            f"Recommended: {proposal_sentence(proposal, overview.budget)}{found}"
+        )
+        projector = overview.projector
+        self.projector_check.setVisible(projector is not None and not overview.projector_local)
+        if projector is not None and projector.size:
+            self.projector_check.setText(
+                f"Also download the vision projector for images ({format_bytes(projector.size)})"
+            )
+        self._update_buttons()
+
+    def start_text(self) -> str:
+        row = self._recommended_row()
+        if row is None:
+            return "Download"
+        if row.local is not None and not self.projector_check.isVisible():
+            return f"Start with {row.label}"
+        return f"Download {row.label} ({row.size_text}) and start"
+
+    # ---- the download ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        row, proposal, overview = self._recommended_row(), self.proposal, self._overview
+        if row is None or proposal is None or overview is None:
+            return
+        fetch_projector = self.projector_check.isVisible() and self.projector_check.isChecked()
+        if row.local is not None and not fetch_projector:
+            self.chosen.emit(
+                DownloadDone(row.label, row.local.path, self._projector_on_disk()), proposal
+            )
+            return
+        self.error_label.hide()
+        self.progress_bar.setValue(0)
+        self.progress_bar.show()
+        self.progress_label.setText(f"Starting {row.label}…")
+        self.controller.download(row.label, with_projector=fetch_projector)
+
+    def toggle_pause(self) -> None:
+        if self.controller.paused:
+            self.controller.resume()
+        else:
+            self.controller.pause()
+        self._update_buttons()
+
+    def _show_progress(self, progress: DownloadProgress) -> None:
+        if progress.fraction is not None:
+            self.progress_bar.setValue(round(progress.fraction * PROGRESS_STEPS))
+        self.progress_label.setText(progress_text(progress))
+
+    def _on_done(self, done: DownloadDone) -> None:
+        self.progress_bar.setValue(PROGRESS_STEPS)
+        self.progress_label.setText(f"{done.label} is verified. Loading it…")
+        if self.proposal is not None and done.label == self.proposal.quant:
+            projector = done.projector_path or self._projector_on_disk()
+            self.chosen.emit(replace(done, projector_path=projector), self.proposal)
+
+    def _projector_on_disk(self) -> Path | None:
+        local = self._overview.projector_local if self._overview is not None else None
+        return local.path if local is not None else None
+
+    def _on_failed(self, message: str) -> None:
+        self.progress_label.setText("The download stopped; what was downloaded is kept.")
+        self._show_error(message)
+
+    def _on_cancelled(self, message: str) -> None:
+        self.progress_bar.hide()
+        self.progress_label.setText(message)
+
+    def _show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        busy = self.controller.downloading
+        self.start_button.setText(self.start_text())
+        self.start_button.setEnabled(not busy and self._recommended_row() is not None)
+        self.pause_button.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.pause_button.setText("Resume" if self.controller.paused else "Pause")
+        self.projector_check.setEnabled(not busy)
