@@ -391,6 +391,26 @@ def best_quant(
     return proposals[-1] if proposals else None
 
 
+def recommend(
+    quants: Sequence[QuantSize],
+    budget: MemoryBudget,
+    default: str,
+    *,
+    shape: ModelShape = MISTRAL_SMALL_3_2,
+    projector_bytes: int = 0,
+) -> Proposal | None:
+    """The first-run choice: the `default` quant when it runs whole (on the GPU, or in RAM
+    without one) with at least 32K of context, which leaves room for the desktop and other
+    programs; otherwise the best quant for the machine."""
+    whole = Placement.GPU if budget.has_gpu else Placement.CPU
+    chosen = next((q for q in quants if q.label == default), None)
+    if chosen is not None:
+        proposal = propose(chosen, budget, shape=shape, projector_bytes=projector_bytes)
+        if proposal is not None and proposal.fit.placement is whole and proposal.n_ctx >= 32768:
+            return proposal
+    return best_quant(quants, budget, shape=shape, projector_bytes=projector_bytes)
+
+
 def plan(
     quants: Sequence[QuantSize],
     budget: MemoryBudget,

@@ -21,6 +21,7 @@ from app.models.fit_planner import (
     VerdictKind,
     estimate_memory,
     plan,
+    recommend,
 )
 from app.models.fit_report import context_label, quant_sentence
 from app.models.hardware import gib
@@ -85,7 +86,7 @@ class ModelsOverview:
     projector_local: LocalModel | None
     kv_type: KvCacheType
     budget: MemoryBudget
-    best: Proposal | None  # the planner's recommendation for this machine
+    recommended: Proposal | None  # the planner's first-run choice for this machine
     files: tuple[DiskFile, ...] = ()
     pending: tuple[PendingDownload, ...] = ()
 
@@ -127,6 +128,13 @@ def build_overview(
             )
         )
     projector = catalog.default_projector()
+    # The first-run choice leaves room for the projector: images are one click away.
+    projector_bytes = projector.size or 0 if projector is not None else 0
+    recommended = (
+        recommend(sized, budget, catalog.default_quant().label, projector_bytes=projector_bytes)
+        if sized
+        else None
+    )
     return ModelsOverview(
         catalog,
         tuple(rows),
@@ -134,7 +142,7 @@ def build_overview(
         find_on_disk(projector, usable) if projector is not None else None,
         kv_type,
         budget,
-        fit_plan.best,
+        recommended,
         files,
         tuple(pending),
     )

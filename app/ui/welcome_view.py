@@ -132,7 +132,7 @@ class WelcomeView(QWidget):
 
     @property
     def proposal(self) -> Proposal | None:
-        return self._overview.best if self._overview is not None else None
+        return self._overview.recommended if self._overview is not None else None
 
     def _recommended_row(self) -> QuantRow | None:
         proposal = self.proposal
@@ -143,7 +143,7 @@ class WelcomeView(QWidget):
     def show_overview(self, overview: ModelsOverview) -> None:
         self._overview = overview
         self.machine_label.setText(f"The model will run on {device_label(overview.budget)}.")
-        proposal, row = overview.best, self._recommended_row()
+        proposal, row = overview.recommended, self._recommended_row()
         if proposal is None or row is None:
             self.recommendation_label.setText(
                 "No quant of the model fits this computer's memory. Choose another quant to see "

@@ -78,3 +78,26 @@ def test_main_window_screenshot(x_server: str, theme: str, tmp_path: Path) -> No
     assert (image.width(), image.height()) == (1280, 900)
     level = brightness(image)
     assert level > 0.7 if theme == "light" else level < 0.35
+
+
+def test_first_run_screenshots(x_server: str, tmp_path: Path) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    welcome, models = SCREENSHOTS / "welcome.png", SCREENSHOTS / "models.png"
+    env = dict(
+        os.environ,
+        DISPLAY=x_server,
+        QT_QPA_PLATFORM="xcb",
+        TRAMONTANE_HOME=str(tmp_path / "home"),
+        PYTHONPATH=str(ROOT),
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.qt.first_run_screenshot_app", "light", welcome, models],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (QImage(str(welcome)).width(), QImage(str(welcome)).height()) == (1280, 900)
+    assert QImage(str(models)).width() == 960

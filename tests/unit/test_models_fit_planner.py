@@ -15,6 +15,7 @@ from app.models.fit_planner import (
     VerdictKind,
     apple_budget,
     assess,
+    best_quant,
     cpu_budget,
     estimate_memory,
     judge,
@@ -24,6 +25,7 @@ from app.models.fit_planner import (
     place,
     plan,
     propose,
+    recommend,
 )
 from app.models.fit_report import proposal_sentence, quant_sentence, report_lines
 from app.models.hardware import GIB, GpuInfo, GpuKind, MachineInfo
@@ -193,3 +195,26 @@ def test_a_chosen_setting_is_judged_in_plain_words(
     sentence = proposal_sentence(proposal, budget)
     assert sentence.startswith(f"Q4_K_M with {kv_type.value} KV cache")
     assert words in sentence
+
+
+@pytest.mark.parametrize(
+    ("budget", "quant", "placement"),
+    [
+        (rtx_4090(), "Q4_K_M", Placement.GPU),  # the default leaves room for the desktop
+        (apple_budget(32 * GIB), "Q4_K_M", Placement.GPU),
+        (cpu_budget(32 * GIB), "Q4_K_M", Placement.CPU),
+        (apple_budget(24 * GIB), None, Placement.GPU),  # a 16 GB Metal working set
+        (nvidia_budget(16 * GIB, 32 * GIB, "RTX 4080"), None, Placement.GPU),
+    ],
+)
+def test_the_first_run_choice_is_the_default_quant_where_it_runs_whole(
+    budget: MemoryBudget, quant: str | None, placement: Placement
+) -> None:
+    quants = all_quants()
+    chosen = recommend(quants, budget, "Q4_K_M")
+    assert chosen is not None and chosen.fit.placement is placement
+    if quant is not None:
+        assert chosen.quant == quant and chosen.n_ctx >= 32768
+    else:  # 16 GB cannot hold Q4_K_M with 32K: the planner's best quant instead
+        assert chosen == best_quant(quants, budget)
+        assert chosen.quant != "Q4_K_M"

@@ -1,0 +1,97 @@
+"""Render the first-run welcome view and the Models window and save screenshots of them.
+
+Run as `python -m tests.qt.first_run_screenshot_app THEME WELCOME.png MODELS.png` under a real
+X server, offline: the list of quants is the one shipped with Tramontane, judged for a 24 GB
+RTX 4090 with 64 GB of RAM, and the files on disk are the ones this writes in TRAMONTANE_HOME.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.main import open_window_store
+from app.models.fit_planner import nvidia_budget
+from app.models.hardware import GIB
+from app.models.hub import HubClient
+from app.models.local_models import scan_models
+from app.paths import models_dir
+from app.qt_bridge.engine_controller import EngineController
+from app.qt_bridge.models_controller import ModelsController
+from app.qt_bridge.settings_controller import SettingsController
+from app.settings import AppearanceSettings, LibrarySettings, Settings, ThemeChoice
+from app.ui.chat_view import ChatView
+from app.ui.main_window import MainWindow
+from app.ui.theme import ThemeManager
+from tests.fixtures.models import gguf_payload
+from tests.qt.scripted_engine import Script, scripted_factory
+
+WINDOW_SIZE = (1280, 900)
+DIALOG_SIZE = (960, 720)
+
+
+def main(theme: str, welcome_out: Path, models_out: Path) -> int:
+    app = QApplication(sys.argv[:1])
+    themes = ThemeManager(app)
+    themes.apply(AppearanceSettings(ThemeChoice(theme), 10))
+    home = Path(os.environ["TRAMONTANE_HOME"])
+    settings = SettingsController(
+        Settings(library=LibrarySettings(offline=True)), home / "settings.json"
+    )
+    found = models_dir() / "imported"
+    found.mkdir(parents=True, exist_ok=True)
+    (found / "Mistral-Small-3.2-24B-Instruct-2506-Q3_K_M.gguf").write_bytes(gguf_payload(8192))
+    (found / "Mistral-Small-3.2-24B-Instruct-2506-Q8_0.gguf").write_bytes(b"GGUF\x03\x00")
+
+    def models() -> ModelsController:
+        return ModelsController(
+            settings=lambda: settings.settings,
+            hub_factory=lambda library: HubClient(offline=True),
+            budget=lambda: nvidia_budget(24 * GIB, 64 * GIB, "NVIDIA GeForce RTX 4090"),
+            scan=lambda folders: scan_models(folders, hf_cache_dir=home / "hf", home=home),
+        )
+
+    engine = EngineController(scripted_factory(Script()))
+    store = open_window_store()
+    window = MainWindow(
+        settings=settings,
+        store=store,
+        engine=engine,
+        chat_view=ChatView(),
+        theme=themes,
+        models_factory=models,
+    )
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    welcome = window.show_welcome()
+
+    def save_welcome() -> None:
+        if not welcome.start_button.isEnabled():
+            QTimer.singleShot(50, save_welcome)
+            return
+        window.grab().save(str(welcome_out))
+        dialog = window.open_models()
+        dialog.resize(*DIALOG_SIZE)
+
+        def save_models() -> None:
+            if dialog.table.rowCount() == 0:
+                QTimer.singleShot(50, save_models)
+                return
+            dialog.grab().save(str(models_out))
+            app.quit()
+
+        QTimer.singleShot(100, save_models)
+
+    QTimer.singleShot(100, save_welcome)
+    code = app.exec()
+    engine.shutdown()
+    store.close()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])))
