@@ -44,6 +44,7 @@ from app.models.local_models import (
 )
 from app.models.progress import DownloadProgress, DownloadState, duration_text
 from app.paths import models_dir
+from app.settings import load_settings
 
 COMMAND = "models"
 DEFAULT_RAM = 32 * GIB  # a described CUDA machine's RAM when --ram is not given
@@ -54,7 +55,9 @@ def run(argv: list[str]) -> int | None:
     if not argv or argv[0] != COMMAND:
         return None
     args = _parser().parse_args(argv[1:])
-    hub = HubClient(args.endpoint, offline=args.offline)
+    library = load_settings().settings.library  # the window's Settings → Downloads
+    hub = HubClient(args.endpoint or library.hub_endpoint, offline=args.offline or library.offline)
+    args.folder = [*library.model_folders, *getattr(args, "folder", [])]
     try:
         if args.action == "list":
             return _list(hub, args)

@@ -8,6 +8,7 @@ import pytest
 from app.devtools.gguf_writer import TINY, write_model
 from app.models.cli import run
 from app.models.errors import format_bytes
+from app.settings import LibrarySettings, Settings, save_settings
 
 
 def test_other_commands_are_not_ours() -> None:
@@ -96,3 +97,14 @@ def test_rm_deletes_a_file_and_says_what_it_freed(
 def test_rm_of_a_quant_not_on_disk_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["models", "rm", "Q8_0", "--offline"]) == 1
     assert "Q8_0 is not on disk" in capsys.readouterr().err
+
+
+def test_the_settings_offline_mode_applies_to_the_command_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    save_settings(Settings(library=LibrarySettings(offline=True)))
+
+    assert run(["models", "pull"]) == 1
+    assert capsys.readouterr().err.startswith("error: Offline mode is on")
+    assert run(["models", "list"]) == 0
+    assert "Offline mode is on" in capsys.readouterr().out
