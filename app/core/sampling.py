@@ -15,3 +15,4 @@ class SamplingParams:
     seed: int | None = None  # None = a fresh random seed per answer
     max_tokens: int = 4096
     repetition_guard: bool = True
+    grammar: str | None = None  # GBNF the answer must follow (structured output), None = free

@@ -14,11 +14,17 @@ from app.core.sampling import SamplingParams
 RANDOM_SEED = llama_cpp.LLAMA_DEFAULT_SEED  # llama.cpp picks a fresh seed
 
 
+class InvalidGrammar(ValueError):
+    """A GBNF grammar llama.cpp cannot parse (its log says where)."""
+
+
 def sampler_stages(params: SamplingParams) -> list[str]:
     """The stages the chain will run, in order (also what tests and the bench report)."""
+    constrained = ["grammar"] if params.grammar else []
     if params.temperature <= 0:
-        return ["penalties", "greedy"] if params.repeat_penalty != 1.0 else ["greedy"]
-    stages = []
+        penalties = ["penalties"] if params.repeat_penalty != 1.0 else []
+        return [*constrained, *penalties, "greedy"]
+    stages = constrained
     if params.repeat_penalty != 1.0:
         stages.append("penalties")
     if params.top_k > 0:
@@ -40,15 +46,24 @@ def chain_settings(params: SamplingParams) -> tuple[object, ...]:
         params.min_p,
         params.repeat_penalty,
         params.seed,
+        params.grammar,
     )
 
 
 class SamplerChain:
     """Owns a llama.cpp sampler chain; sampling happens entirely in C (or on the GPU)."""
 
-    def __init__(self, params: SamplingParams) -> None:
+    def __init__(self, params: SamplingParams, vocab: llama_cpp.llama_vocab_p) -> None:
         self.settings = chain_settings(params)
         self._device_ctx: llama_cpp.llama_context_p | None = None
+        self._constrained = bool(params.grammar)
+        grammar = None
+        if params.grammar:  # first: a grammar llama.cpp refuses leaves nothing to free
+            grammar = llama_cpp.llama_sampler_init_grammar(
+                vocab, params.grammar.encode("utf-8"), b"root"
+            )
+            if not grammar:
+                raise InvalidGrammar("the grammar could not be parsed (GBNF, with a root rule)")
         chain_params = llama_cpp.llama_sampler_chain_default_params()
         chain_params.no_perf = True
         self._chain = llama_cpp.llama_sampler_chain_init(chain_params)
@@ -63,12 +78,20 @@ class SamplerChain:
             "temp": lambda: llama_cpp.llama_sampler_init_temp(params.temperature),
             "dist": lambda: llama_cpp.llama_sampler_init_dist(seed),
             "greedy": llama_cpp.llama_sampler_init_greedy,
+            "grammar": lambda: grammar,
         }
         for stage in sampler_stages(params):
             llama_cpp.llama_sampler_chain_add(self._chain, builders[stage]())
 
+    @property
+    def on_device(self) -> bool:
+        return self._device_ctx is not None
+
     def run_on_device(self, ctx: llama_cpp.llama_context_p) -> bool:
-        """Attach the chain to `ctx`, so each decode samples its last token on the device."""
+        """Attach the chain to `ctx`, so each decode samples its last token on the device.
+        A grammar needs the CPU: it walks the vocabulary's text."""
+        if self._constrained:
+            return False
         if llama_cpp.llama_set_sampler(ctx, 0, self._chain):
             self._device_ctx = ctx
             return True

@@ -55,17 +55,19 @@ class PieceDecoder:
     """Token ids to text, one token at a time. A character whose UTF-8 bytes are spread over
     several tokens comes out whole with the token that completes it, never as a broken piece."""
 
-    def __init__(self, vocab: llama_cpp.llama_vocab_p) -> None:
+    def __init__(self, vocab: llama_cpp.llama_vocab_p, *, control_tokens: bool = False) -> None:
         self._vocab = vocab
+        self._special = control_tokens  # write [TOOL_CALLS] and the like as their text
         self._buffer = ctypes.create_string_buffer(256)
         self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
 
     def _piece(self, token: int) -> bytes:
-        size = llama_cpp.llama_token_to_piece(self._vocab, token, self._buffer, 256, 0, False)
+        special = self._special
+        size = llama_cpp.llama_token_to_piece(self._vocab, token, self._buffer, 256, 0, special)
         if size >= 0:
             return self._buffer.raw[:size]
         larger = ctypes.create_string_buffer(-size)
-        size = llama_cpp.llama_token_to_piece(self._vocab, token, larger, -size, 0, False)
+        size = llama_cpp.llama_token_to_piece(self._vocab, token, larger, -size, 0, special)
         return larger.raw[:size]
 
     def text(self, token: int) -> str:
@@ -108,7 +110,7 @@ class LlamaSession:
             self._sampler.close()
             self._sampler = None
         if self._sampler is None:
-            self._sampler = SamplerChain(sampling)
+            self._sampler = SamplerChain(sampling, self._vocab)
             if self._sample_on_device:
                 self._sampler.run_on_device(self._ctx)
         self._sampler.restart()
@@ -159,8 +161,12 @@ class LlamaSession:
         sampling: SamplingParams,
         emit: Callable[[str], None],
         cancelled: Callable[[], bool],
+        *,
+        control_tokens: bool = False,
     ) -> Outcome:
-        """Evaluate the prompt, then sample and stream until EOS, a limit, a loop or cancel."""
+        """Evaluate the prompt, then sample and stream until EOS, a limit, a loop or cancel.
+        With `control_tokens` (tools were offered), [TOOL_CALLS], [CALL_ID] and [ARGS] come out
+        as text for the window to parse the calls from."""
         if len(tokens) + sampling.max_tokens > self.n_ctx:
             raise PromptTooLong(len(tokens), sampling.max_tokens, self.n_ctx)
         started = time.perf_counter()
@@ -169,12 +175,12 @@ class LlamaSession:
         llama_cpp.llama_synchronize(self._ctx)  # on a GPU, decode returns before the work is done
         prompt_done = time.perf_counter()
         guard = RepetitionGuard() if sampling.repetition_guard else None
-        decoder = PieceDecoder(self._vocab)
+        decoder = PieceDecoder(self._vocab, control_tokens=control_tokens)
         pieces: list[str] = []
         generated = 0
         first_token_at = prompt_done
         reason = FinishReason.LENGTH
-        overlap = self._sample_on_device  # decode returns at once when the model is on a GPU
+        overlap = chain.on_device  # decode returns at once when the model is on a GPU
         try:
             token = chain.sample(self._ctx)
             first_token_at = time.perf_counter()

@@ -146,6 +146,7 @@ class Worker:
         self.send(TokenCount(command.request_id, len(tokens), n_ctx))
 
     def _generate(self, command: Generate) -> None:
+        from app.engine.sampler import InvalidGrammar
         from app.engine.session import DecodeFailed, PromptTooLong
 
         tokens = self._render(command)
@@ -164,7 +165,12 @@ class Worker:
             return self._cancel_upto.value >= request_id
 
         try:
-            outcome = session.generate(tokens, command.sampling, emit, cancelled)
+            outcome = session.generate(
+                tokens, command.sampling, emit, cancelled, control_tokens=bool(command.tools)
+            )
+        except InvalidGrammar as exc:
+            self.send(EngineError(ErrorKind.INTERNAL, f"Not sent: {exc}.", request_id))
+            return
         except PromptTooLong as exc:
             self.send(EngineError(ErrorKind.PROMPT_TOO_LONG, str(exc), request_id))
             return

@@ -12,6 +12,7 @@ import llama_cpp
 import pytest
 
 from app.core.sampling import SamplingParams
+from app.engine.sampler import InvalidGrammar
 from app.engine.session import LlamaSession
 from app.engine.template import ChatTemplate
 
@@ -73,3 +74,38 @@ def test_new_settings_replace_the_device_chain(on_device: LlamaSession) -> None:
     first = _answer(on_device, prompt, greedy)
     _answer(on_device, prompt, SamplingParams(temperature=1.5, top_k=40, seed=3, max_tokens=8))
     assert _answer(on_device, prompt, greedy) == first
+
+
+FORCED_CALL = (
+    'root ::= <[9]> "calculator" <[33]> "abc123XYZ" <[32]> "{\\"expression\\": \\"6*7\\"}"'
+)
+
+
+@pytest.mark.parametrize("device", [True, False])
+def test_a_grammar_forces_an_exact_tool_call_written_with_its_control_tokens(
+    tiny_model_path: Path, device: bool
+) -> None:
+    session = _session(tiny_model_path, on_device=device)
+    try:
+        sampling = SamplingParams(seed=5, max_tokens=40, grammar=FORCED_CALL)
+        outcome = session.generate(
+            _prompt(session),
+            sampling,
+            emit=lambda _text: None,
+            cancelled=lambda: False,
+            control_tokens=True,
+        )
+        assert outcome.text == '[TOOL_CALLS]calculator[CALL_ID]abc123XYZ[ARGS]{"expression": "6*7"}'
+        assert outcome.reason.value == "stop"  # the grammar is complete: only the end can follow
+        plain = session.generate(
+            _prompt(session), sampling, emit=lambda _text: None, cancelled=lambda: False
+        )
+        assert plain.text == 'calculatorabc123XYZ{"expression": "6*7"}'  # no tools offered
+    finally:
+        session.close()
+
+
+def test_a_grammar_llama_cpp_cannot_read_is_refused(on_device: LlamaSession) -> None:
+    with pytest.raises(InvalidGrammar):
+        _answer(on_device, _prompt(on_device), SamplingParams(max_tokens=8, grammar="root ::= ("))
+    assert _answer(on_device, _prompt(on_device), SamplingParams(seed=1, max_tokens=4))
