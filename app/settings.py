@@ -70,6 +70,32 @@ class AppearanceSettings:
     font_size: int = 11
 
 
+class ToolPolicy(StrEnum):
+    """What happens when the model calls a tool."""
+
+    ASK = "ask"  # show the call, run it only when the user says so
+    ALWAYS = "always"  # run it at once
+    NEVER = "never"  # not offered to the model at all
+
+
+DEFAULT_TOOL_ROUNDS = 5
+DEFAULT_TOOL_TIMEOUT_S = 60
+
+
+@dataclass(frozen=True, slots=True)
+class ToolSettings:
+    # Off by default: Mistral's format puts the tool list before the last user message, so
+    # with tools on, each follow-up also re-reads that list and the last exchange.
+    enabled: bool = False
+    policies: dict[str, ToolPolicy] = field(default_factory=dict)  # by tool name; default ASK
+    allowed_folders: tuple[Path, ...] = ()  # what the file tools may read
+    max_rounds: int = DEFAULT_TOOL_ROUNDS  # calls answered in a row before the user is asked
+    timeout_s: int = DEFAULT_TOOL_TIMEOUT_S
+
+    def policy(self, name: str) -> ToolPolicy:
+        return self.policies.get(name, ToolPolicy.ASK)
+
+
 @dataclass(frozen=True, slots=True)
 class LibrarySettings:
     """Where models come from: the hub's address, whether the network may be used at all, and
@@ -84,6 +110,7 @@ class LibrarySettings:
 class Settings:
     model: ModelSettings = field(default_factory=ModelSettings)
     library: LibrarySettings = field(default_factory=LibrarySettings)
+    tools: ToolSettings = field(default_factory=ToolSettings)
     sampling: SamplingParams = field(default_factory=SamplingParams)
     system_prompt: str | None = None  # None = the model's own prompt, dated today
     user_name: str = ""  # fills {name} in system prompts
@@ -196,6 +223,13 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
             "offline": settings.library.offline,
             "model_folders": [str(folder) for folder in settings.library.model_folders],
         },
+        "tools": {
+            "enabled": settings.tools.enabled,
+            "policies": {name: policy.value for name, policy in settings.tools.policies.items()},
+            "allowed_folders": [str(folder) for folder in settings.tools.allowed_folders],
+            "max_rounds": settings.tools.max_rounds,
+            "timeout_s": settings.tools.timeout_s,
+        },
         "sampling": _sampling_to_dict(sampling),
         "system_prompt": settings.system_prompt,
         "user_name": settings.user_name,
@@ -276,6 +310,7 @@ def settings_from_dict(data: object) -> Settings:
     defaults = Settings()
     model = root.section("model")
     library = root.section("library")
+    tools = root.section("tools")
     appearance = root.section("appearance")
     return Settings(
         model=ModelSettings(
@@ -290,6 +325,13 @@ def settings_from_dict(data: object) -> Settings:
             hub_endpoint=check_hub_endpoint(library.text("hub_endpoint", None)),
             offline=library.flag("offline", defaults.library.offline),
             model_folders=library.paths("model_folders"),
+        ),
+        tools=ToolSettings(
+            enabled=tools.flag("enabled", False),
+            policies=tools.policies("policies"),
+            allowed_folders=tools.paths("allowed_folders"),
+            max_rounds=tools.integer("max_rounds", DEFAULT_TOOL_ROUNDS, low=1, high=50),
+            timeout_s=tools.integer("timeout_s", DEFAULT_TOOL_TIMEOUT_S, low=1, high=3600),
         ),
         sampling=_sampling_from(root.section("sampling")),
         system_prompt=root.text("system_prompt", None),
@@ -351,6 +393,13 @@ class _Reader:
         if not all(isinstance(item, str) and item for item in items):
             raise SettingsError(f"'{self._where}.{key}' must list folder paths")
         return tuple(Path(item) for item in items)
+
+    def policies(self, key: str) -> dict[str, ToolPolicy]:
+        section = self.section(key)
+        return {name: section.enum(name, ToolPolicy, ToolPolicy.ASK) for name in section.names()}
+
+    def names(self) -> list[str]:
+        return list(self._data)
 
     def integer(
         self, key: str, default: int, *, low: int | None = None, high: int | None = None

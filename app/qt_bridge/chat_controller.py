@@ -7,7 +7,7 @@ the engine or of the whole program loses at most the last two seconds of text.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 from typing import TypeVar
@@ -21,10 +21,11 @@ from app.core.conversation import (
     MessageId,
     MessageState,
 )
-from app.core.messages import ChatMessage, Role
+from app.core.messages import ChatMessage, Role, ToolCall, ToolSpec
 from app.core.model_file import describe_model_file
 from app.core.sampling import SamplingParams
 from app.core.system_prompt import fill_system_prompt
+from app.core.tool_calls import ParsedAnswer, ToolCallStream
 from app.engine.protocol import EngineError, Finished, FinishReason, TokenCount
 from app.qt_bridge.chat_ports import (
     ChatStore,
@@ -36,17 +37,21 @@ from app.qt_bridge.context_fit import ContextFit
 from app.qt_bridge.engine_controller import EngineController, EngineState
 from app.qt_bridge.settings_controller import SettingsController
 from app.qt_bridge.text_batcher import TextBatcher
+from app.qt_bridge.tool_box import ToolBox
 from app.settings import (
     ContextOverflow,
     ConversationOverrides,
     SettingsError,
+    ToolPolicy,
     overrides_from_dict,
     overrides_to_dict,
 )
 from app.store.errors import StoreError
+from app.tools.runner import ToolResult, error_result, fit_result
 
 CHECKPOINT_INTERVAL_MS = 2000
 TITLE_LENGTH = 48
+MIN_RESULT_TOKENS = 256  # a tool result is never cut shorter than this
 
 STATE_OF_REASON = {
     FinishReason.STOP: MessageState.COMPLETE,
@@ -76,6 +81,7 @@ class _Request:
     fit: ContextFit
     system_prompt: str | None
     sampling: SamplingParams
+    tools: tuple[ToolSpec, ...] = ()
     count_id: int | None = None
 
 
@@ -85,11 +91,36 @@ class _Stream:
     conversation_id: ConversationId
     message_id: MessageId
     base_text: str  # text already there when continuing
-    text: str = ""
+    text: str = ""  # as shown: tool calls are taken out
+    calls: ToolCallStream | None = None  # when tools were offered
 
     @property
     def full_text(self) -> str:
         return self.base_text + self.text
+
+
+@dataclass
+class _ToolRound:
+    """The calls of one answer, approved and run one after the other."""
+
+    conversation_id: ConversationId
+    calls: list[ToolCall]
+    last_id: MessageId  # the message the next result follows
+    index: int = 0  # the call being decided or run
+    edited: dict[str, str] = field(default_factory=dict)  # call id: the user's arguments
+
+    @property
+    def current(self) -> ToolCall | None:
+        return self.calls[self.index] if self.index < len(self.calls) else None
+
+
+@dataclass(frozen=True, slots=True)
+class ToolApproval:
+    """A call waiting for the user's Run or Skip."""
+
+    call: ToolCall
+    plugin: str
+    description: str
 
 
 def title_from(text: str) -> str:
@@ -105,6 +136,9 @@ class ChatController(QObject):
     speed_changed = Signal(object)  # tokens/s of the last answer, or None
     failed = Signal(str)  # something the user must know went wrong
     info = Signal(str)
+    approval_needed = Signal(object)  # ToolApproval
+    tool_started = Signal(object)  # ToolCall now running
+    tool_ended = Signal()  # no call is waiting or running any more
 
     def __init__(
         self,
@@ -114,6 +148,7 @@ class ChatController(QObject):
         settings: SettingsController,
         view: ChatSurface,
         ask_context_overflow: AskOverflow,
+        tools: ToolBox | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -127,6 +162,10 @@ class ChatController(QObject):
         self._request: _Request | None = None
         self._stream: _Stream | None = None
         self._context_count_id: int | None = None
+        self._tools = tools
+        self._round: _ToolRound | None = None
+        if tools is not None:
+            tools.finished.connect(self._on_tool_result)
         self._batcher = TextBatcher(parent=self)
         self._batcher.flushed.connect(self._show_streamed)
         self._checkpoint = QTimer(self)
@@ -145,7 +184,7 @@ class ChatController(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._request is not None or self._stream is not None
+        return self._request is not None or self._stream is not None or self._round is not None
 
     @property
     def can_regenerate(self) -> bool:
@@ -244,6 +283,8 @@ class ChatController(QObject):
         self._drop_request()
         if self._stream is not None:
             self._engine.cancel()
+        if self._round is not None:
+            self._stop_round()
 
     def _drop_request(self) -> None:
         """Forget an answer still being prepared (its tokens being counted)."""
@@ -331,7 +372,7 @@ class ChatController(QObject):
         path = [n for n in (self._snapshot.active_path if self._snapshot else []) if not n.left_out]
         system_prompt = self._system_prompt()
         self._context_count_id = self._engine.count_tokens(
-            tuple(n.message for n in path), system_prompt=system_prompt
+            tuple(n.message for n in path), tools=self._offered_tools(), system_prompt=system_prompt
         )
 
     def save_now(self) -> None:
@@ -370,13 +411,14 @@ class ChatController(QObject):
             ),
             system_prompt=self._system_prompt(overrides),
             sampling=sampling,
+            tools=self._offered_tools(),
         )
         self.busy_changed.emit(True)
         self._count(self._request)
 
     def _count(self, request: _Request) -> None:
         request.count_id = self._engine.count_tokens(
-            request.fit.messages(), system_prompt=request.system_prompt
+            request.fit.messages(), tools=request.tools, system_prompt=request.system_prompt
         )
 
     def _on_token_count(self, count: TokenCount) -> None:
@@ -464,11 +506,13 @@ class ChatController(QObject):
             conversation_id=conversation_id,
             message_id=message_id,
             base_text=base_text,
+            calls=ToolCallStream() if request.tools else None,
         )
         self._view.begin_streaming(message_id, base_text)
         self._stream.request_id = self._engine.generate(
             request.fit.messages(),
             sampling=request.sampling,
+            tools=request.tools,
             system_prompt=request.system_prompt,
             continue_last=request.kind is AnswerKind.CONTINUE,
         )
@@ -478,6 +522,10 @@ class ChatController(QObject):
         stream = self._stream
         if stream is None or request_id != stream.request_id:
             return
+        if stream.calls is not None:
+            text = stream.calls.feed(text)
+            if not text:
+                return
         stream.text += text
         if stream.conversation_id == self._conversation_id:
             self._batcher.push(text)
@@ -491,7 +539,8 @@ class ChatController(QObject):
         stream = self._stream
         if stream is None or finished.request_id != stream.request_id:
             return
-        stream.text = finished.text
+        parsed = stream.calls.finish() if stream.calls is not None else None
+        stream.text = parsed.content if parsed is not None else finished.text
         state = STATE_OF_REASON[finished.reason]
         loaded = self._engine.loaded_model
         model_path = loaded.model_path if loaded else self._settings.settings.model.model_path
@@ -504,14 +553,25 @@ class ChatController(QObject):
             quant=describe_model_file(model_path).quant if model_path else None,
             time_to_first_token_s=usage.time_to_first_token_s,
         )
-        self._end_stream(state, meta)
+        calls = parsed.calls if parsed is not None else ()
+        calling = bool(calls) and finished.reason is FinishReason.STOP
+        self._end_stream(state, meta, calls, keep_busy=calling)
+        if parsed is not None:
+            self._after_answer(stream, parsed, run_calls=calling)
         if finished.reason is not FinishReason.ERROR:
             self.speed_changed.emit(usage.generation_tokens_per_s)
             if loaded is not None:
                 used = usage.prompt_tokens + usage.completion_tokens
                 self.context_changed.emit(used, loaded.n_ctx, True)
 
-    def _end_stream(self, state: MessageState, meta: AnswerMeta | None) -> None:
+    def _end_stream(
+        self,
+        state: MessageState,
+        meta: AnswerMeta | None,
+        calls: tuple[ToolCall, ...] = (),
+        *,
+        keep_busy: bool = False,  # the answer's tool calls come next
+    ) -> None:
         stream = self._stream
         assert stream is not None
         self._batcher.flush()  # the last pieces reach the view before it hears of the end
@@ -519,13 +579,18 @@ class ChatController(QObject):
         self._checkpoint.stop()
         self._guarded(
             lambda: self._store.update_message(
-                stream.message_id, content=stream.full_text, state=state, meta=meta
+                stream.message_id,
+                content=stream.full_text,
+                state=state,
+                meta=meta,
+                tool_calls=calls,
             )
         )
         if stream.conversation_id == self._conversation_id:
             self._view.end_streaming(stream.message_id, state)
             self._reload(stream.conversation_id)
-        self.busy_changed.emit(False)
+        if not keep_busy:
+            self.busy_changed.emit(False)
         self.conversations_changed.emit()
 
     def _on_engine_error(self, error: EngineError) -> None:
@@ -538,6 +603,181 @@ class ChatController(QObject):
         stream = self._stream
         if stream is not None and error.request_id in (None, stream.request_id):
             self._end_stream(MessageState.ERROR, None)
+
+    # ---- tool calls -----------------------------------------------------------------------
+
+    def _offered_tools(self) -> tuple[ToolSpec, ...]:
+        if self._tools is None:
+            return ()
+        return self._tools.offered(self._settings.settings.tools)
+
+    def _after_answer(self, stream: _Stream, parsed: ParsedAnswer, *, run_calls: bool) -> None:
+        """A finished answer with tool calls starts a round; problems reading calls are said.
+        The calls of an answer that was cut short (stopped, too long) are kept, not run."""
+        for problem in parsed.problems:
+            self.info.emit(f"A tool call of the model could not be read: {problem}.")
+        if not run_calls:
+            return
+        rounds = self._rounds_since_user(stream.conversation_id, stream.message_id)
+        limit = self._settings.settings.tools.max_rounds
+        if rounds > limit:
+            self.info.emit(
+                f"The model called tools {limit} times in a row without answering; its last "
+                "calls were not run. Send a message to go on."
+            )
+            self.busy_changed.emit(False)
+            return
+        self._round = _ToolRound(stream.conversation_id, list(parsed.calls), stream.message_id)
+        self._next_call()
+
+    def _rounds_since_user(self, conversation_id: ConversationId, message_id: MessageId) -> int:
+        """Answers with tool calls since the user last wrote, this one included."""
+        snapshot = self._guarded(lambda: self._store.snapshot(conversation_id))
+        if snapshot is None:
+            return 1
+        rounds = 0
+        for node in reversed(snapshot.path_to(message_id)):
+            if node.message.role is Role.USER:
+                break
+            if node.message.tool_calls:
+                rounds += 1
+        return rounds
+
+    def _next_call(self) -> None:
+        """Decide the current call by its tool's policy: run it, ask the user, or refuse it."""
+        round_ = self._round
+        assert round_ is not None and self._tools is not None
+        call = round_.current
+        if call is None:
+            self._round_done()
+            return
+        tool = self._tools.tool(call.name)
+        policy = self._settings.settings.tools.policy(call.name)
+        if tool is None:
+            self._record(error_result(call, f"there is no tool named {call.name}"))
+        elif policy is ToolPolicy.NEVER:
+            self._record(error_result(call, f"the user does not allow {call.name}"))
+        elif policy is ToolPolicy.ALWAYS:
+            self._run(call)
+        else:
+            self.approval_needed.emit(ToolApproval(call, tool.plugin, tool.spec.description))
+
+    def approve(self, arguments: str | None = None) -> None:
+        """Run the call waiting for approval, with the user's edited arguments if given."""
+        round_ = self._round
+        call = round_.current if round_ is not None else None
+        if call is None or self._tools is None or self._tools.running is not None:
+            return
+        if arguments is not None and arguments != call.arguments:
+            assert round_ is not None
+            round_.edited[call.id] = arguments
+            call = replace(call, arguments=arguments)
+        self._run(call)
+
+    def skip(self) -> None:
+        round_ = self._round
+        call = round_.current if round_ is not None else None
+        if call is not None and (self._tools is None or self._tools.running is None):
+            self._record(error_result(call, "the user chose not to run this call"))
+
+    def _run(self, call: ToolCall) -> None:
+        assert self._tools is not None
+        self.tool_started.emit(call)
+        self._tools.run(call, self._settings.settings.tools)
+
+    def _on_tool_result(self, result: ToolResult) -> None:
+        round_ = self._round
+        current = round_.current if round_ is not None else None
+        if round_ is None or current is None or result.call.id != current.id:
+            return
+        edited = round_.edited.get(current.id)
+        if edited is not None:  # the model reads what was really run
+            note = f"(The user changed the arguments to {edited}.)\n"
+            result = replace(result, call=current, text=note + result.text)
+        self._record(result)
+
+    def _record(self, result: ToolResult) -> None:
+        """Store a call's result under the conversation, then go to the next call."""
+        round_ = self._round
+        assert round_ is not None
+        fitted = fit_result(result, self._result_budget())
+        if fitted.cut:
+            self.info.emit(
+                f"The result of {result.call.name} was cut to fit the context "
+                f"({len(result.text):,} characters)."
+            )
+        if not self._add_result(round_, fitted):
+            self._end_round()
+            return
+        if round_.conversation_id == self._conversation_id:
+            self._reload(round_.conversation_id)
+        self._next_call()
+
+    def _result_budget(self) -> int:
+        """Tokens a result may take: what the context has left after the conversation so far
+        and room for the answer."""
+        loaded = self._engine.loaded_model
+        if loaded is None or self._snapshot is None:
+            return MIN_RESULT_TOKENS
+        meta = next(
+            (n.meta for n in reversed(self._snapshot.active_path) if n.meta is not None), None
+        )
+        used = meta.prompt_tokens + meta.completion_tokens if meta is not None else 0
+        answer = self._settings.settings.sampling.max_tokens
+        return max(MIN_RESULT_TOKENS, loaded.n_ctx - used - answer)
+
+    def _round_done(self) -> None:
+        """All calls have results: the model reads them and goes on."""
+        round_ = self._round
+        assert round_ is not None
+        self._round = None
+        self.tool_ended.emit()
+        here = round_.conversation_id == self._conversation_id and self._snapshot is not None
+        if here and self._engine.state is EngineState.READY:
+            self._prepare(AnswerKind.NEW, round_.last_id)  # still busy: the next answer
+            return
+        self.busy_changed.emit(False)
+        if not here:
+            self.info.emit(
+                "The tool results were saved; the model did not go on because another "
+                "conversation is open."
+            )
+
+    def _stop_round(self) -> None:
+        """The user stopped: a running tool is abandoned, the calls left get a result saying
+        so (the model needs one per call), and no answer is asked for."""
+        round_ = self._round
+        assert round_ is not None
+        self._round = None  # a result still coming is ignored from now on
+        if self._tools is not None:
+            self._tools.cancel()
+        while (call := round_.current) is not None:
+            if not self._add_result(round_, error_result(call, "the user stopped the tool calls")):
+                break
+        self._round = round_
+        self._end_round()
+
+    def _add_result(self, round_: _ToolRound, result: ToolResult) -> bool:
+        """Store a result after the round's last message and move to the next call."""
+        call = result.call
+        message = ChatMessage(Role.TOOL, result.text, tool_call_id=call.id, name=call.name)
+        new_id = self._guarded(
+            lambda: self._store.add_message(round_.conversation_id, round_.last_id, message)
+        )
+        if new_id is None:
+            return False
+        self._store.set_active_leaf(round_.conversation_id, new_id)
+        round_.last_id = new_id
+        round_.index += 1
+        return True
+
+    def _end_round(self) -> None:
+        round_ = self._round
+        self._round = None
+        self.tool_ended.emit()
+        if round_ is not None and round_.conversation_id == self._conversation_id:
+            self._reload(round_.conversation_id)
+        self.busy_changed.emit(False)
 
     # ---- helpers --------------------------------------------------------------------------
 

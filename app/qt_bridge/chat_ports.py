@@ -23,7 +23,7 @@ from app.core.conversation import (
     SearchResult,
     TurnView,
 )
-from app.core.messages import ChatMessage
+from app.core.messages import ChatMessage, ToolCall
 from app.settings import ContextOverflow
 
 
@@ -61,6 +61,7 @@ class ChatStore(Protocol):
         content: str,
         state: MessageState,
         meta: AnswerMeta | None = None,
+        tool_calls: tuple[ToolCall, ...] = (),
     ) -> None: ...
     def set_left_out(self, message_ids: Iterable[MessageId], left_out: bool = True) -> None: ...
     def set_overrides(

@@ -105,6 +105,7 @@ def _message_json(node: MessageNode) -> dict[str, Any]:
             {"id": c.id, "name": c.name, "arguments": c.arguments} for c in message.tool_calls
         ],
         "tool_call_id": message.tool_call_id,
+        "tool_name": message.name,
         "meta": dataclasses.asdict(node.meta) if node.meta else None,
         "token_count": node.token_count,
     }
@@ -187,6 +188,7 @@ def _parse_message(m: dict[str, Any], now: float) -> ImportedMessage:
         for c in m.get("tool_calls") or []
     )
     tool_call_id = m.get("tool_call_id")
+    tool_name = m.get("tool_name")
     meta = m.get("meta")
     return ImportedMessage(
         old_id=int(m["id"]),
@@ -197,6 +199,7 @@ def _parse_message(m: dict[str, Any], now: float) -> ImportedMessage:
             (),
             calls,
             None if tool_call_id is None else str(tool_call_id),
+            None if tool_name is None else str(tool_name),
         ),
         attachments=tuple(str(h) for h in m.get("attachments") or []),
         state=_settled(MessageState(m["state"])),

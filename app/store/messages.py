@@ -38,7 +38,8 @@ def insert_message(
     calls = [[c.id, c.name, c.arguments] for c in message.tool_calls]
     cursor = db.execute(
         "INSERT INTO messages (conversation_id, parent_id, role, content, state, created_at, "
-        "tool_calls, tool_call_id, pinned, left_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "tool_calls, tool_call_id, tool_name, pinned, left_out) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             conversation_id,
             parent_id,
@@ -48,6 +49,7 @@ def insert_message(
             created_at,
             json.dumps(calls) if calls else None,
             message.tool_call_id,
+            message.name,
             int(pinned),
             int(left_out),
         ),
@@ -97,7 +99,9 @@ def read_meta(row: sqlite3.Row) -> AnswerMeta | None:
 
 def read_node(row: sqlite3.Row, images: tuple[ImagePart, ...]) -> MessageNode:
     calls = tuple(ToolCall(i, n, a) for i, n, a in json.loads(row["tool_calls"] or "[]"))
-    message = ChatMessage(Role(row["role"]), row["content"], images, calls, row["tool_call_id"])
+    message = ChatMessage(
+        Role(row["role"]), row["content"], images, calls, row["tool_call_id"], row["tool_name"]
+    )
     return MessageNode(
         id=row["id"],
         parent_id=row["parent_id"],
@@ -166,14 +170,18 @@ class MessageTable:
         content: str,
         state: MessageState,
         meta: AnswerMeta | None = None,
+        tool_calls: tuple[ToolCall, ...] = (),
     ) -> None:
-        """Save an answer's text and state: the start of a continuation, or the final version."""
+        """Save an answer's text, state and calls: the start of a continuation, or the final
+        version."""
         if state is not MessageState.STREAMING:
             self._last_checkpoint.pop(message_id, None)
+        calls = [[c.id, c.name, c.arguments] for c in tool_calls]
         with self._db.write() as db:
             db.execute(
-                "UPDATE messages SET content = ?, state = ?, token_count = NULL WHERE id = ?",
-                (content, state.value, message_id),
+                "UPDATE messages SET content = ?, state = ?, tool_calls = ?, token_count = NULL "
+                "WHERE id = ?",
+                (content, state.value, json.dumps(calls) if calls else None, message_id),
             )
             if meta is not None:
                 write_meta(db, message_id, meta)

@@ -118,6 +118,11 @@ def _move_images_to_attachments(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE messages DROP COLUMN images")
 
 
+V3_TOOL_NAMES = """
+ALTER TABLE messages ADD COLUMN tool_name TEXT;
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "conversations, the message tree, full-text search", V1_CONVERSATIONS_MESSAGES_SEARCH
@@ -128,6 +133,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         V2_ATTACHMENTS_TIMINGS_CONTEXT_CHOICE,
         _move_images_to_attachments,
     ),
+    Migration("the name of the tool whose result a message holds", V3_TOOL_NAMES),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

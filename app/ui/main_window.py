@@ -37,6 +37,7 @@ from app.qt_bridge.conversations_controller import ConversationsController
 from app.qt_bridge.engine_controller import EngineController, EngineState
 from app.qt_bridge.model_loader import ModelLoader
 from app.qt_bridge.settings_controller import SettingsController
+from app.qt_bridge.tool_box import ToolBox
 from app.settings import Settings
 from app.ui.composer import Composer, ComposerMode
 from app.ui.context_dialog import ContextLimitDialog
@@ -46,6 +47,7 @@ from app.ui.shortcuts import ShortcutId, ShortcutsDialog, key_sequences
 from app.ui.sidebar import Sidebar
 from app.ui.status_bar import StatusBar
 from app.ui.theme import ThemeManager
+from app.ui.tool_approval import ToolApprovalBar
 
 APP_ICON = "icons/tramontane.svg"
 
@@ -86,6 +88,7 @@ class MainWindow(QMainWindow):
         chat_view: QWidget,
         theme: ThemeManager | None = None,
         models_factory: Callable[[], ModelsController] | None = None,
+        tools: ToolBox | None = None,
     ) -> None:
         super().__init__()
         if not isinstance(chat_view, ChatSurface):
@@ -114,6 +117,8 @@ class MainWindow(QMainWindow):
         self.chat_stack.addWidget(self.chat_view)
         chat_layout.addWidget(self.chat_stack, 1)
         chat_layout.addWidget(self.notice)
+        self.tool_bar = ToolApprovalBar(chat_pane)
+        chat_layout.addWidget(self.tool_bar)
         chat_layout.addWidget(self.composer)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -125,6 +130,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.loader = ModelLoader(engine, settings, self)
+        self.tools = tools or ToolBox(parent=self)
         self._models_factory = models_factory
         self._models_controller: ModelsController | None = None
         self.models_dialog: ModelsDialog | None = None
@@ -135,6 +141,7 @@ class MainWindow(QMainWindow):
             settings=settings,
             view=self.chat_view,
             ask_context_overflow=self.ask_context_overflow,
+            tools=self.tools,
             parent=self,
         )
         self.conversations = ConversationsController(store, parent=self)
@@ -263,6 +270,12 @@ class MainWindow(QMainWindow):
         chat.speed_changed.connect(self.status.set_speed)
         chat.failed.connect(self.show_notice)
         chat.info.connect(lambda text: self.show_notice(text, Severity.INFO))
+        chat.approval_needed.connect(self.tool_bar.ask)
+        chat.tool_started.connect(self.tool_bar.show_running)
+        chat.tool_ended.connect(self.tool_bar.hide)
+        self.tool_bar.run_requested.connect(self.chat.approve)
+        self.tool_bar.skip_requested.connect(self.chat.skip)
+        self.tool_bar.cancel_requested.connect(self.chat.stop)
 
         sidebar = self.sidebar
         sidebar.new_chat_requested.connect(self.new_chat)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.core.conversation import AnswerMeta, ConversationId, MessageId, MessageNode, MessageState
-from app.core.messages import ChatMessage
+from app.core.messages import ChatMessage, ToolCall
 from app.store import SqliteStore, StoreError, StoreErrorKind
 
 
@@ -42,9 +42,12 @@ class ObservedStore(SqliteStore):
         content: str,
         state: MessageState,
         meta: AnswerMeta | None = None,
+        tool_calls: tuple[ToolCall, ...] = (),
     ) -> None:
         self._refuse()
-        super().update_message(message_id, content=content, state=state, meta=meta)
+        super().update_message(
+            message_id, content=content, state=state, meta=meta, tool_calls=tool_calls
+        )
         self.updates.append((message_id, content, state))
 
     def node_in(self, conversation_id: ConversationId, message_id: MessageId) -> MessageNode:

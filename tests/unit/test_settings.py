@@ -19,6 +19,8 @@ from app.settings import (
     SettingsError,
     SettingsSaveError,
     ThemeChoice,
+    ToolPolicy,
+    ToolSettings,
     check_hub_endpoint,
     load_settings,
     overrides_from_dict,
@@ -49,6 +51,13 @@ def custom_settings() -> Settings:
             hub_endpoint="https://hf-mirror.example.org",
             offline=True,
             model_folders=(Path("/data/lm-studio"), Path("/data/more models")),
+        ),
+        tools=ToolSettings(
+            enabled=True,
+            policies={"calculator": ToolPolicy.ALWAYS, "read_text_file": ToolPolicy.NEVER},
+            allowed_folders=(Path("/home/ada/notes"),),
+            max_rounds=3,
+            timeout_s=20,
         ),
     )
 
@@ -103,6 +112,8 @@ def test_save_replaces_the_file_and_leaves_no_temporary_file(tmp_path: Path) -> 
         ('{"schema_version": 1, "library": {"hub_endpoint": "https://"}}', "not an http"),
         ('{"schema_version": 1, "library": {"model_folders": "/models"}}', "wrong type"),
         ('{"schema_version": 1, "library": {"model_folders": [3]}}', "folder paths"),
+        ('{"schema_version": 1, "tools": {"policies": {"x": "maybe"}}}', "unknown value"),
+        ('{"schema_version": 1, "tools": {"max_rounds": 0}}', "out of range"),
     ],
 )
 def test_an_unusable_file_gives_defaults_a_notice_and_is_kept_aside(
