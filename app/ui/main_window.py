@@ -204,6 +204,9 @@ class MainWindow(QMainWindow):
             "Conversation settings…", self.open_current_conversation_settings
         )
         self.restart_engine_action = self._action("Restart engine", self.restart_engine)
+        self.tools_action = self._action("Let the model call tools", self._toggle_tools)
+        self.tools_action.setCheckable(True)
+        self.tools_action.setChecked(self._settings.settings.tools.enabled)
         self.shortcuts_action = self._action(
             "Keyboard shortcuts", self.show_shortcuts, ShortcutId.SHORTCUTS_HELP
         )
@@ -238,6 +241,7 @@ class MainWindow(QMainWindow):
         chat_menu.addAction(self.focus_composer_action)
         chat_menu.addAction(self.conversation_settings_action)
         chat_menu.addSeparator()
+        chat_menu.addAction(self.tools_action)
         chat_menu.addAction(self.switch_model_action)
         chat_menu.addAction(self.restart_engine_action)
         help_menu = bar.addMenu("&Help")
@@ -522,9 +526,17 @@ class MainWindow(QMainWindow):
 
     # ---- dialogs --------------------------------------------------------------------------
 
+    def _toggle_tools(self) -> None:
+        current = self._settings.settings
+        tools = replace(current.tools, enabled=self.tools_action.isChecked())
+        self._settings.update(replace(current, tools=tools))
+        self.chat.refresh_context()  # the list of tools takes room in the context
+
     def open_settings(self) -> None:
         before = self._settings.settings
-        dialog = SettingsDialog(before, self)
+        dialog = SettingsDialog(
+            before, self, tools=self.tools.tools(), tool_errors=self.tools.errors
+        )
         if self._theme is not None:
             dialog.appearance_previewed.connect(self._theme.apply)
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
@@ -534,6 +546,7 @@ class MainWindow(QMainWindow):
     def apply_settings(self, settings: Settings) -> None:
         before = self._settings.settings
         self._settings.update(settings)
+        self.tools_action.setChecked(settings.tools.enabled)
         if self._theme is not None:
             self._theme.apply(settings.appearance)
         model_changed = settings.model != before.model

@@ -202,18 +202,27 @@ class MessageWidget(QWidget):
 
     def _build_full_width(self, turn: TurnView) -> None:
         message = turn.node.message
-        if self.role is not Role.ASSISTANT:
-            title = QLabel(
-                f"Tool result · {message.name}" if self.role is Role.TOOL else "System prompt"
-            )
+        if self.role is Role.TOOL:
+            self.result_toggle = QToolButton()
+            self.result_toggle.setObjectName("toolResultToggle")
+            self.result_toggle.setText(f"Tool result · {message.name or 'tool'}")
+            self.result_toggle.setCheckable(True)
+            self.result_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            self.result_toggle.setArrowType(Qt.ArrowType.RightArrow)
+            self.result_toggle.toggled.connect(self._show_result)
+            self._layout.addWidget(self.result_toggle)
+        elif self.role is not Role.ASSISTANT:
+            title = QLabel("System prompt")
             title.setObjectName("messageTitle")
             self._layout.addWidget(title)
         self._layout.addWidget(self.body)
+        if self.role is Role.TOOL:
+            self.body.setVisible(False)  # collapsed: a click on the title shows it
         self.writing_label = muted_label("writingMark")
         self.writing_label.setText("Writing…")
         self._layout.addWidget(self.writing_label)
         for call in message.tool_calls:
-            call_label = QLabel(f"Called {call.name}({call.arguments})")
+            call_label = QLabel(f"Called {call.name} with {call.arguments}")
             call_label.setObjectName("toolCall")
             call_label.setWordWrap(True)
             call_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -223,6 +232,12 @@ class MessageWidget(QWidget):
         self.footer = muted_label("answerStats")
         self._layout.addWidget(self.footer)
         self._show_body_text(message.content)
+
+    def _show_result(self, shown: bool) -> None:
+        self.body.setVisible(shown)
+        self.result_toggle.setArrowType(
+            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        )
 
     def _show_body_text(self, text: str) -> None:
         if self.role is Role.TOOL:

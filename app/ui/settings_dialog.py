@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.core.sampling import SamplingParams
 from app.engine.protocol import KvCacheType
+from app.paths import data_dir
 from app.settings import (
     MAX_CONTEXT,
     MAX_FONT_SIZE,
@@ -44,7 +46,9 @@ from app.settings import (
     Settings,
     ThemeChoice,
 )
+from app.tools.registry import PLUGINS_FOLDER, PluginError, Tool
 from app.ui.library_page import LibraryPage
+from app.ui.tools_page import ToolsPage
 
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -198,7 +202,14 @@ class SettingsDialog(QDialog):
 
     appearance_previewed = Signal(object)  # AppearanceSettings
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        parent: QWidget | None = None,
+        *,
+        tools: Sequence[Tool] = (),
+        tool_errors: Sequence[PluginError] = (),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self._initial = settings
@@ -209,6 +220,9 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._conversations_page(), "Conversations")
         self.library_page = LibraryPage(self)
         self.tabs.addTab(self.library_page, "Downloads")
+        plugins = str(data_dir() / PLUGINS_FOLDER)
+        self.tools_page = ToolsPage(list(tools), list(tool_errors), plugins, self)
+        self.tabs.addTab(self.tools_page, "Tools")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -335,6 +349,7 @@ class SettingsDialog(QDialog):
         self.user_name.setText(settings.user_name)
         _select(self.context_overflow, settings.context_overflow)
         self.library_page.set_library(settings.library)
+        self.tools_page.set_tools(settings.tools)
 
     def appearance(self) -> AppearanceSettings:
         return AppearanceSettings(
@@ -358,6 +373,7 @@ class SettingsDialog(QDialog):
             appearance=self.appearance(),
             context_overflow=_chosen(self.context_overflow, ContextOverflow),
             library=self.library_page.library(),
+            tools=self.tools_page.tools(self._initial.tools),
         )
 
     def accept(self) -> None:

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.conversation import AnswerMeta, MessageNode, MessageState, TurnView
 from app.core.markdown_render import COPY_SCHEME
-from app.core.messages import ChatMessage, Role
+from app.core.messages import ChatMessage, Role, ToolCall
 from app.ui.chat_view import FOCUS_OFFSET, ChatView
 from app.ui.markdown_widgets import CodeBlockWidget, RichTextLabel
 from app.ui.message_widget import MessageWidget
@@ -381,3 +381,32 @@ def test_an_empty_conversation_invites_a_question(view: ChatView) -> None:
     assert isinstance(placeholder, QLabel) and not placeholder.isVisible()
     view.show_turns([])
     assert widgets(view) == [] and placeholder.isVisible()
+
+
+def test_tool_calls_are_shown_and_results_fold_open_on_a_click(
+    view: ChatView, qtbot: QtBot
+) -> None:
+    call = ToolCall("abc123XYZ", "calculator", '{"expression": "6*7"}')
+    nodes = [
+        MessageNode(1, None, ChatMessage(Role.USER, "6 times 7?"), MessageState.COMPLETE),
+        MessageNode(
+            2, 1, ChatMessage(Role.ASSISTANT, "", tool_calls=(call,)), MessageState.COMPLETE
+        ),
+        MessageNode(
+            3,
+            2,
+            ChatMessage(Role.TOOL, "42", tool_call_id=call.id, name="calculator"),
+            MessageState.COMPLETE,
+        ),
+    ]
+    view.show_turns([TurnView(node, 1, 1) for node in nodes], None)
+    answer, result = widgets(view)[1], widgets(view)[2]
+    qtbot.waitUntil(result.isVisible)
+    calls = [label.text() for label in answer.findChildren(QLabel, "toolCall")]
+    assert calls == ['Called calculator with {"expression": "6*7"}']
+    assert result.result_toggle.text() == "Tool result · calculator"
+    assert not result.body.isVisible()
+
+    qtbot.mouseClick(result.result_toggle, Qt.MouseButton.LeftButton)
+
+    assert result.body.isVisible() and result.text == "42"

@@ -15,8 +15,12 @@ from app.settings import (
     LibrarySettings,
     Settings,
     ThemeChoice,
+    ToolPolicy,
+    ToolSettings,
     load_settings,
 )
+from app.tools.builtin import calculator, current_time
+from app.tools.registry import PluginError, function_tool
 from app.ui.settings_dialog import ConversationSettingsDialog, SettingsDialog
 from app.ui.theme import DARK, LIGHT, ThemeManager
 
@@ -173,3 +177,36 @@ def test_conversation_overrides_dialog(qtbot: QtBot) -> None:
     again = ConversationSettingsDialog("Trip", overrides, defaults)
     qtbot.addWidget(again)
     assert again.overrides() == overrides
+
+
+def test_the_tools_page_sets_the_switch_policies_folders_and_limits(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    tools = [function_tool(calculator, "tramontane (builtin)"), function_tool(current_time, "x")]
+    errors = [PluginError("broken.py", "failed to load: SyntaxError", "Traceback …")]
+    before = Settings(tools=ToolSettings(policies={"gone": ToolPolicy.ALWAYS}))
+    dialog = SettingsDialog(before, tools=tools, tool_errors=errors)
+    qtbot.addWidget(dialog)
+    page = dialog.tools_page
+    assert page.table.item(0, 1).text() == "tramontane (builtin)"
+    assert page.errors.item(0).text() == "broken.py: failed to load: SyntaxError"
+    assert not page.enabled.isChecked()
+
+    page.enabled.setChecked(True)
+    select(page.policy_boxes["calculator"], ToolPolicy.ALWAYS)
+    select(page.policy_boxes["current_time"], ToolPolicy.NEVER)
+    page.folders.add(tmp_path)
+    page.max_rounds.setValue(3)
+    page.timeout.setValue(15)
+
+    assert dialog.settings().tools == ToolSettings(
+        enabled=True,
+        policies={
+            "gone": ToolPolicy.ALWAYS,  # a plugin not loaded now keeps its setting
+            "calculator": ToolPolicy.ALWAYS,
+            "current_time": ToolPolicy.NEVER,
+        },
+        allowed_folders=(tmp_path,),
+        max_rounds=3,
+        timeout_s=15,
+    )
