@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.core.conversation import ExportFormat
 from app.engine.protocol import EngineError, ErrorKind, Loaded, LoadModel
-from app.paths import resource
+from app.paths import data_dir, resource
 from app.qt_bridge.chat_controller import ChatController
 from app.qt_bridge.chat_ports import (
     ChatSurface,
@@ -35,10 +35,12 @@ from app.qt_bridge.chat_ports import (
 )
 from app.qt_bridge.conversations_controller import ConversationsController
 from app.qt_bridge.engine_controller import EngineController, EngineState
+from app.qt_bridge.mcp_manager import McpManager
 from app.qt_bridge.model_loader import ModelLoader
 from app.qt_bridge.settings_controller import SettingsController
 from app.qt_bridge.tool_box import ToolBox
 from app.settings import Settings
+from app.tools.mcp_servers import MCP_CONFIG_FILE
 from app.ui.composer import Composer, ComposerMode
 from app.ui.context_dialog import ContextLimitDialog
 from app.ui.notice_bar import NoticeBar, Severity
@@ -131,6 +133,9 @@ class MainWindow(QMainWindow):
 
         self.loader = ModelLoader(engine, settings, self)
         self.tools = tools or ToolBox(parent=self)
+        self.mcp = McpManager(
+            data_dir() / MCP_CONFIG_FILE, self.tools, settings.settings.tools.timeout_s, self
+        )
         self._models_factory = models_factory
         self._models_controller: ModelsController | None = None
         self.models_dialog: ModelsDialog | None = None
@@ -280,6 +285,7 @@ class MainWindow(QMainWindow):
         self.tool_bar.run_requested.connect(self.chat.approve)
         self.tool_bar.skip_requested.connect(self.chat.skip)
         self.tool_bar.cancel_requested.connect(self.chat.stop)
+        self.mcp.failed.connect(lambda text: self.show_notice(text, Severity.INFO))
 
         sidebar = self.sidebar
         sidebar.new_chat_requested.connect(self.new_chat)
@@ -311,7 +317,9 @@ class MainWindow(QMainWindow):
     # ---- start ----------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Once the window is shown: load the model of the last session, or welcome a new user."""
+        """Once the window is shown: start the MCP servers, and load the model of the last
+        session or welcome a new user."""
+        self.mcp.start()
         if self._settings.settings.model.model_path is None:
             self.show_welcome()
         else:
@@ -535,7 +543,11 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         before = self._settings.settings
         dialog = SettingsDialog(
-            before, self, tools=self.tools.tools(), tool_errors=self.tools.errors
+            before,
+            self,
+            tools=self.tools.tools(),
+            tool_errors=self.tools.errors,
+            mcp_servers=list(self.mcp.statuses.values()),
         )
         if self._theme is not None:
             dialog.appearance_previewed.connect(self._theme.apply)
@@ -623,4 +635,5 @@ class MainWindow(QMainWindow):
         self.conversations.forget_deleted()
         if self._models_controller is not None:
             self._models_controller.shutdown()
+        self.mcp.stop()
         super().closeEvent(event)

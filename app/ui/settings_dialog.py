@@ -46,6 +46,7 @@ from app.settings import (
     Settings,
     ThemeChoice,
 )
+from app.tools.mcp_servers import McpStatus
 from app.tools.registry import PLUGINS_FOLDER, PluginError, Tool
 from app.ui.library_page import LibraryPage
 from app.ui.tools_page import ToolsPage
@@ -209,6 +210,7 @@ class SettingsDialog(QDialog):
         *,
         tools: Sequence[Tool] = (),
         tool_errors: Sequence[PluginError] = (),
+        mcp_servers: Sequence[McpStatus] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -221,7 +223,9 @@ class SettingsDialog(QDialog):
         self.library_page = LibraryPage(self)
         self.tabs.addTab(self.library_page, "Downloads")
         plugins = str(data_dir() / PLUGINS_FOLDER)
-        self.tools_page = ToolsPage(list(tools), list(tool_errors), plugins, self)
+        self.tools_page = ToolsPage(
+            list(tools), list(tool_errors), plugins, list(mcp_servers), self
+        )
         self.tabs.addTab(self.tools_page, "Tools")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
