@@ -297,3 +297,23 @@ def test_a_result_too_long_for_the_context_is_cut_with_a_notice() -> None:
     assert result.cut and result.text.startswith("y" * 300)
     assert "cut: it has 5,000 characters and only the first 300 fit" in result.text
     assert fit_result(ToolResult(call, "short", True), 100).text == "short"
+
+
+def test_the_plugin_of_the_user_guide_works_as_written(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    example = readme.split("```python\ndef roll_dice", 1)[1].split("```", 1)[0]
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "dice.py").write_text("def roll_dice" + example)
+    assert len(("def roll_dice" + example).strip().splitlines()) <= 11
+
+    catalog = discover(plugins)
+
+    dice = catalog.tools["roll_dice"]
+    assert dice.spec.parameters["properties"]["sides"] == {
+        "type": "integer",
+        "default": 6,
+        "description": "Faces on each die.",
+    }
+    total = execute(dice, ToolCall("d" * 9, "roll_dice", '{"sides": 6, "count": 3}'), ())
+    assert total.ok and 3 <= int(total.text) <= 18
