@@ -9,7 +9,12 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.fixtures.models import cached_model, looping_override, tekken_v11_file
+from tests.fixtures.models import (
+    cached_model,
+    cached_projector,
+    looping_override,
+    tekken_v11_file,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -40,3 +45,9 @@ def looping_model_path() -> Path:
 def tekken_v11() -> Path:
     """Mistral Small 3.2's tokenizer file, for mistral-common's reference tokenizer."""
     return tekken_v11_file()
+
+
+@pytest.fixture(scope="session")
+def tiny_projector_path() -> Path:
+    """A tiny random-weight Pixtral projector (mmproj) for the tiny model."""
+    return cached_projector()

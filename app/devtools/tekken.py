@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 VOCAB_SIZE = 131_072
+# The image settings of Mistral Small 3.1/3.2's tekken.json (its Pixtral encoder).
+SMALL_3_2_IMAGE = {"image_patch_size": 14, "max_image_size": 1540, "spatial_merge_size": 2}
 NUM_SPECIAL_TOKENS = 1_000
 
 # Control tokens of Mistral Small 3.2 by id; the other ids below 1000 are <SPECIAL_n> fillers.
@@ -72,6 +74,7 @@ def small_3_2_config(source: Path) -> dict[str, Any]:
     """The content of a v11 tekken.json for Mistral Small 3.2, derived from `source`."""
     data: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
     data["config"] = {**data["config"], "version": "v11"}
+    data["image"] = dict(SMALL_3_2_IMAGE)
     data["special_tokens"] = [
         {"rank": rank, "token_str": text, "is_control": True}
         for rank, text in enumerate(special_token_strings())

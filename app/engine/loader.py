@@ -19,6 +19,7 @@ from app.engine.engine_log import (
 from app.engine.protocol import Backend, EngineError, ErrorKind, KvCacheType, Loaded, LoadModel
 from app.engine.session import LlamaSession
 from app.engine.template import ChatTemplate, TemplateError
+from app.engine.vision import ProjectorFailed, VisionEncoder
 
 GGML_KV_TYPES = {
     KvCacheType.F16: llama_cpp.GGML_TYPE_F16,
@@ -120,9 +121,20 @@ def load_model(
     if isinstance(template, EngineError):
         llm.close()
         return template
+    vision = None
+    if command.mmproj_path is not None:
+        try:
+            vision = VisionEncoder.open(
+                command.mmproj_path, llm.model, use_gpu=offload != 0, n_threads=llm.n_threads
+            )
+        except ProjectorFailed as exc:
+            llm.close()
+            return EngineError(ErrorKind.BAD_MMPROJ, f"{exc}.", detail=log_tail(log_path))
     n_layer = llama_cpp.llama_model_n_layer(llm.model)
     output_on_device = offload < 0 or offload > n_layer  # the output layer is the last
-    session = LlamaSession(llm, template, sample_on_device=offload != 0 and output_on_device)
+    session = LlamaSession(
+        llm, template, sample_on_device=offload != 0 and output_on_device, vision=vision
+    )
     loaded = Loaded(
         model_path=command.model_path,
         model_name=str(llm.metadata.get("general.name", command.model_path.stem)),
@@ -132,7 +144,7 @@ def load_model(
         n_layers=n_layer,
         n_gpu_layers=layers_to_offload(backend, command.n_gpu_layers, n_layer),
         memory_bytes=memory_bytes(llm, command, log_since(log_path, log_start)),
-        has_vision=False,  # the projector is validated; image encoding is not wired yet
+        has_vision=vision is not None,
         template_source="builtin" if command.use_builtin_template else "model",
     )
     return session, loaded

@@ -41,6 +41,7 @@ class ErrorKind(StrEnum):
     UNSUPPORTED_ARCHITECTURE = "unsupported_architecture"
     CONTEXT_TOO_LARGE = "context_too_large"  # n_ctx above the model's trained context
     BAD_MMPROJ = "bad_mmproj"
+    BAD_IMAGE = "bad_image"  # an image of the conversation cannot be read or encoded
     OUT_OF_MEMORY = "out_of_memory"
     LOAD_FAILED = "load_failed"
     NO_MODEL = "no_model"
@@ -136,6 +137,7 @@ class Usage:
     time_to_first_token_s: float
     prompt_tokens_per_s: float  # over the tokens actually evaluated
     generation_tokens_per_s: float
+    images_encoded: int = 0  # images that had to be encoded (not already in the KV cache)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +153,7 @@ class TokenCount:
     request_id: int
     tokens: int
     n_ctx: int
+    image_tokens: tuple[int, ...] = ()  # what each image takes, in the conversation's order
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,13 +15,15 @@ from dataclasses import dataclass
 
 import llama_cpp
 
+from app.core.messages import ImagePart
 from app.core.repetition import RepetitionGuard
 from app.core.sampling import SamplingParams
-from app.engine.kv_sequence import KvSequence
+from app.engine.kv_sequence import ImageChunk, KvItem, KvSequence, width
 from app.engine.prompt import ImageSlot, PromptItem, TokenMemo, tokenize_parts
 from app.engine.protocol import FinishReason, Usage
 from app.engine.sampler import SamplerChain, chain_settings
 from app.engine.template import ChatTemplate, PromptPart
+from app.engine.vision import VisionEncoder
 
 
 class PromptTooLong(Exception):
@@ -81,7 +83,11 @@ class PieceDecoder:
 
 class LlamaSession:
     def __init__(
-        self, llm: llama_cpp.Llama, template: ChatTemplate, sample_on_device: bool = False
+        self,
+        llm: llama_cpp.Llama,
+        template: ChatTemplate,
+        sample_on_device: bool = False,
+        vision: VisionEncoder | None = None,
     ) -> None:
         self._llm = llm
         self._ctx = llm.ctx
@@ -94,6 +100,8 @@ class LlamaSession:
         self._sample_on_device = sample_on_device
         self._sampler: SamplerChain | None = None
         self._token_memo = TokenMemo(self.tokenize)
+        self.vision = vision
+        self._images: dict[str, ImagePart] = {}  # the images of the prompt, by SHA-256
 
     def close(self) -> None:
         """Free the model, its context and KV cache."""
@@ -101,6 +109,8 @@ class LlamaSession:
         if self._sampler is not None:
             self._sampler.close()
             self._sampler = None
+        if self.vision is not None:
+            self.vision.close()
         self._llm.close()
 
     def _sampler_for(self, sampling: SamplingParams) -> SamplerChain:
@@ -119,26 +129,64 @@ class LlamaSession:
     def tokenize(self, text: str, special: bool) -> list[int]:
         return self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=special)
 
-    def prompt_tokens(self, parts: Sequence[PromptPart]) -> list[int]:
+    def prompt_items(
+        self, parts: Sequence[PromptPart], images: Sequence[ImagePart] = ()
+    ) -> list[KvItem]:
+        """The prompt as the KV cache will hold it: text tokens and images in their places.
+        `images` are the conversation's images in the order the template places them."""
         self._token_memo.next_prompt()
         items: list[PromptItem] = tokenize_parts(parts, self._token_memo)
-        if any(isinstance(item, ImageSlot) for item in items):
+        if not any(isinstance(item, ImageSlot) for item in items):
+            return [item for item in items if isinstance(item, int)]
+        if self.vision is None:
             raise ImagesNeedProjector(
                 "This conversation has images; load the model with its vision projector (mmproj)."
             )
-        return [item for item in items if isinstance(item, int)]
+        prompt: list[KvItem] = []
+        self._images = {}
+        for item in items:
+            if isinstance(item, int):
+                prompt.append(item)
+                continue
+            image = images[item.index]
+            self._images[image.sha256] = image
+            prompt += self.vision.items_for(image)
+        return prompt
 
-    def evaluate(self, tokens: Sequence[int]) -> int:
-        """Bring the KV cache to `tokens`; returns how many tokens had to be evaluated."""
-        keep = self._cache.reusable(tokens)
+    def evaluate(self, items: Sequence[KvItem]) -> int:
+        """Bring the KV cache to `items`; returns how many positions had to be evaluated.
+        An image already in the cache at its place is neither read nor encoded again."""
+        keep = self._cache.reusable(items)
         if keep < len(self._cache):
             start = self._cache.truncate(keep)
             if not llama_cpp.llama_memory_seq_rm(self._memory, 0, start, -1):
                 self._forget_all()
                 keep = 0
-        for start in range(keep, len(tokens), self._n_batch):
-            self._decode(tokens[start : start + self._n_batch])
-        return len(tokens) - keep
+        before = self._cache.positions
+        run: list[int] = []
+        for item in items[keep:]:
+            if isinstance(item, int):
+                run.append(item)
+                if len(run) == self._n_batch:
+                    self._decode(run)
+                    run = []
+                continue
+            if run:
+                self._decode(run)
+                run = []
+            self._encode_image(item)
+        if run:
+            self._decode(run)
+        return self._cache.positions - before
+
+    def _encode_image(self, chunk: ImageChunk) -> None:
+        assert self.vision is not None
+        start = self._cache.positions
+        end = self.vision.evaluate(self._images[chunk.sha256], self._ctx, start, self._n_batch)
+        if end != start + chunk.n_tokens:
+            self._forget_all()
+            raise DecodeFailed(f"the image took {end - start} positions, not {chunk.n_tokens}")
+        self._cache.extend([chunk])
 
     def _forget_all(self) -> None:
         llama_cpp.llama_memory_clear(self._memory, True)
@@ -157,7 +205,7 @@ class LlamaSession:
 
     def generate(
         self,
-        tokens: Sequence[int],
+        tokens: Sequence[KvItem],
         sampling: SamplingParams,
         emit: Callable[[str], None],
         cancelled: Callable[[], bool],
@@ -167,8 +215,10 @@ class LlamaSession:
         """Evaluate the prompt, then sample and stream until EOS, a limit, a loop or cancel.
         With `control_tokens` (tools were offered), [TOOL_CALLS], [CALL_ID] and [ARGS] come out
         as text for the window to parse the calls from."""
-        if len(tokens) + sampling.max_tokens > self.n_ctx:
-            raise PromptTooLong(len(tokens), sampling.max_tokens, self.n_ctx)
+        positions = sum(width(item) for item in tokens)
+        if positions + sampling.max_tokens > self.n_ctx:
+            raise PromptTooLong(positions, sampling.max_tokens, self.n_ctx)
+        encoded_before = self.vision.encoded if self.vision is not None else 0
         started = time.perf_counter()
         chain = self._sampler_for(sampling)  # before the prompt: its last decode draws on a device
         evaluated = self.evaluate(tokens)
@@ -218,11 +268,12 @@ class LlamaSession:
         prompt_seconds = max(prompt_done - started, 1e-9)
         generation_seconds = max(finished - prompt_done, 1e-9)
         usage = Usage(
-            prompt_tokens=len(tokens),
-            cached_tokens=len(tokens) - evaluated,
+            prompt_tokens=positions,
+            cached_tokens=positions - evaluated,
             completion_tokens=generated,
             time_to_first_token_s=first_token_at - started,
             prompt_tokens_per_s=evaluated / prompt_seconds,
             generation_tokens_per_s=generated / generation_seconds,
+            images_encoded=(self.vision.encoded if self.vision is not None else 0) - encoded_before,
         )
         return Outcome(reason, "".join(pieces), usage)

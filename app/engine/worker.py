@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.engine.engine_log import log_tail
+from app.engine.kv_sequence import ImageChunk, KvItem, width
 from app.engine.protocol import (
     Command,
     CountTokens,
@@ -112,9 +113,10 @@ class Worker:
             del session
             gc.collect()
 
-    def _render(self, command: Generate | CountTokens) -> list[int] | EngineError:
+    def _render(self, command: Generate | CountTokens) -> list[KvItem] | EngineError:
         from app.engine.session import ImagesNeedProjector
         from app.engine.template import TemplateError
+        from app.engine.vision import ImageFailed
 
         session = self._session
         if session is None:
@@ -129,7 +131,10 @@ class Worker:
                 system_prompt=command.system_prompt,
                 continue_last=continue_last,
             )
-            return session.prompt_tokens(parts)
+            images = [image for message in command.messages for image in message.images]
+            return session.prompt_items(parts, images)
+        except ImageFailed as exc:
+            return EngineError(ErrorKind.BAD_IMAGE, f"Not sent: {exc}.", command.request_id)
         except TemplateError as exc:
             return EngineError(
                 ErrorKind.TEMPLATE, f"The chat template failed: {exc}", command.request_id
@@ -143,7 +148,9 @@ class Worker:
             self.send(tokens)
             return
         n_ctx = self._loaded.n_ctx if self._loaded else 0
-        self.send(TokenCount(command.request_id, len(tokens), n_ctx))
+        images = tuple(item.n_tokens for item in tokens if isinstance(item, ImageChunk))
+        positions = sum(width(item) for item in tokens)
+        self.send(TokenCount(command.request_id, positions, n_ctx, images))
 
     def _generate(self, command: Generate) -> None:
         from app.engine.sampler import InvalidGrammar

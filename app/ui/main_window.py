@@ -65,6 +65,7 @@ ERROR_ADVICE: dict[ErrorKind, str] = {
     ),
     ErrorKind.TEMPLATE: "The model's chat template could not be used.",
     ErrorKind.PROMPT_TOO_LONG: "Shorten the message or start a new conversation.",
+    ErrorKind.BAD_IMAGE: "Remove the image from the message, or attach it again.",
 }
 
 if TYPE_CHECKING:
