@@ -119,7 +119,7 @@ def test_an_unreadable_image_is_an_error_and_the_engine_goes_on(
 
 
 def test_a_missing_image_file_is_said(encoder: VisionEncoder, tmp_path: Path) -> None:
-    with pytest.raises(ImageFailed, match="gone.png is missing"):
+    with pytest.raises(ImageFailed, match=r"gone\.png is missing"):
         encoder.items_for(ImagePart(tmp_path / "gone.png", "1" * 64))
 
 
