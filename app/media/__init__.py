@@ -1,0 +1,1 @@
+"""Images the user attaches, made ready for the model."""

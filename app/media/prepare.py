@@ -1,0 +1,210 @@
+"""Screenshots, photos and scanned pages made ready for the vision encoder.
+
+Accepts PNG, JPEG, WebP, BMP, GIF (first frame), TIFF (one image per page) and PDF (each page
+rendered). Each image is turned upright (EXIF orientation), its transparency is flattened onto
+white, and it is scaled down so its longest side is at most 1540 pixels (the encoder's size),
+keeping its proportions. The result is a PNG: lossless, so the model sees what the user sees.
+Anything that cannot be read gives a `MediaError` with a message for the user.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_SIDE = 1540
+MAX_IMAGES = 10  # Mistral Small 3.2 takes up to 10 images in a message
+MAX_DIMENSION = 30_000  # a side longer than this is no screenshot, photo or scan
+MAX_FILE_BYTES = 512 * 1024 * 1024
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
+PDF_SUFFIX = ".pdf"
+SUPPORTED_SUFFIXES = IMAGE_SUFFIXES | {PDF_SUFFIX}
+FILE_FILTER = "Images and scans (*.png *.jpg *.jpeg *.webp *.bmp *.gif *.tif *.tiff *.pdf)"
+
+
+class MediaError(ValueError):
+    """A file that cannot be attached, and why, in words for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedImage:
+    label: str  # "scan.pdf, page 2"
+    png: bytes  # what the model sees
+    width: int
+    height: int
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.png).hexdigest()
+
+
+def page_count(path: Path) -> int:
+    """How many images `path` gives: its pages for a PDF or a multi-page TIFF, else 1."""
+    if path.suffix.lower() == PDF_SUFFIX:
+        with _pdf(path) as document:
+            return len(document)
+    with _opened(path) as image:
+        return int(getattr(image, "n_frames", 1)) if _is_tiff(image) else 1
+
+
+def prepare_file(path: Path, pages: Sequence[int] | None = None) -> list[PreparedImage]:
+    """The images of `path`; for a PDF or a TIFF, only `pages` (0-based) when given."""
+    _check_file(path)
+    if path.suffix.lower() == PDF_SUFFIX:
+        return _prepare_pdf(path, pages)
+    with _opened(path) as image:
+        if _is_tiff(image):
+            count = int(getattr(image, "n_frames", 1))
+            if count == 1:
+                return [finish(image, path.name)]
+            chosen = _chosen(pages, count, path.name)
+            return [
+                _prepare_frame(image, index, f"{path.name}, page {index + 1}") for index in chosen
+            ]
+        image.seek(0)  # a GIF: its first frame
+        return [finish(image, path.name)]
+
+
+def prepare_bytes(data: bytes, label: str) -> PreparedImage:
+    """An image pasted from the clipboard (or dropped as data)."""
+    if not data:
+        raise MediaError(f"{label} is empty")
+    with _open_image(io.BytesIO(data), label) as image:
+        return finish(image, label)
+
+
+def finish(image: Image.Image, label: str) -> PreparedImage:
+    """Upright, opaque, at most MAX_SIDE pixels a side, as PNG."""
+    try:
+        upright = ImageOps.exif_transpose(image)
+        flat = _flatten(upright)
+        flat.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        flat.save(out, "PNG", optimize=False)
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise MediaError(f"{label} is damaged or incomplete ({exc})") from None
+    return PreparedImage(label, out.getvalue(), flat.width, flat.height)
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        white = Image.new("RGB", rgba.size, (255, 255, 255))
+        white.paste(rgba, mask=rgba.getchannel("A"))
+        return white
+    return image.convert("RGB")
+
+
+def _prepare_frame(image: Image.Image, index: int, label: str) -> PreparedImage:
+    try:
+        image.seek(index)
+    except EOFError:
+        raise MediaError(f"{label} is missing from the file") from None
+    return finish(image, label)
+
+
+def _is_tiff(image: Image.Image) -> bool:
+    return image.format == "TIFF"
+
+
+def _chosen(pages: Sequence[int] | None, count: int, name: str) -> list[int]:
+    if count == 0:
+        raise MediaError(f"{name} has no pages")
+    if pages is None:
+        return list(range(count))
+    wrong = [page + 1 for page in pages if not 0 <= page < count]
+    if wrong:
+        raise MediaError(f"{name} has {count} pages; there is no page {wrong[0]}")
+    return list(pages)
+
+
+def _check_file(path: Path) -> None:
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        kinds = "PNG, JPEG, WebP, BMP, GIF, TIFF and PDF"
+        raise MediaError(f"{path.name} is not an image or a PDF scan ({kinds} can be attached)")
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise MediaError(f"{path.name} does not exist") from None
+    except OSError as exc:
+        raise MediaError(f"{path.name} cannot be read: {exc.strerror or exc}") from None
+    if size == 0:
+        raise MediaError(f"{path.name} is empty (0 bytes)")
+    if size > MAX_FILE_BYTES:
+        raise MediaError(f"{path.name} is larger than {MAX_FILE_BYTES // 2**20} MB")
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[Image.Image]:
+    """An image file opened with the pixel limit as an error, closed after use."""
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        raise MediaError(f"{path.name} cannot be read: {exc.strerror or exc}") from None
+    with stream, _open_image(stream, path.name) as image:
+        yield image
+
+
+def _open_image(stream: IO[bytes], name: str) -> Image.Image:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(stream)
+            width, height = image.size
+            if max(width, height) > MAX_DIMENSION:
+                raise MediaError(
+                    f"{name} is {width:,} x {height:,} pixels: too large to be a screenshot, "
+                    "a photo or a scan"
+                )
+            image.load()  # reads the first frame now: a truncated file fails here
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise MediaError(
+                f"{name} has too many pixels to open safely (a decompression bomb?)"
+            ) from None
+        except UnidentifiedImageError:
+            raise MediaError(f"{name} is not an image Tramontane can read") from None
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise MediaError(f"{name} is damaged or incomplete ({exc})") from None
+    return image
+
+
+@contextmanager
+def _pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
+    """A PDF document, opened with pypdfium2 (which renders the scanned pages)."""
+    try:
+        document = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == 0:  # PDFium finds no page tree to load
+            raise MediaError(f"{path.name} has no pages") from None
+        if "password" in str(exc).lower():
+            raise MediaError(
+                f"{path.name} is protected by a password; save an unprotected copy"
+            ) from None
+        raise MediaError(f"{path.name} is not a readable PDF ({exc})") from None
+    try:
+        yield document
+    finally:
+        document.close()
+
+
+def _prepare_pdf(path: Path, pages: Sequence[int] | None) -> list[PreparedImage]:
+    with _pdf(path) as document:
+        chosen = _chosen(pages, len(document), path.name)
+        return [_render_page(document, index, f"{path.name}, page {index + 1}") for index in chosen]
+
+
+def _render_page(document: pdfium.PdfDocument, index: int, label: str) -> PreparedImage:
+    page = document[index]
+    width, height = page.get_size()
+    scale = MAX_SIDE / max(width, height, 1)
+    bitmap = page.render(scale=scale)
+    return finish(bitmap.to_pil(), label)
