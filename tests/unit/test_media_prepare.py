@@ -149,23 +149,23 @@ def test_a_truncated_file_is_refused(tmp_path: Path) -> None:
     whole = save(photo((600, 400)), tmp_path / "whole.png").read_bytes()
     cut = tmp_path / "cut.png"
     cut.write_bytes(whole[: len(whole) // 2])
-    with pytest.raises(MediaError, match="cut.png is damaged or incomplete"):
+    with pytest.raises(MediaError, match=r"cut\.png is damaged or incomplete"):
         prepare_file(cut)
 
 
 def test_a_missing_file_is_said(tmp_path: Path) -> None:
-    with pytest.raises(MediaError, match="gone.png does not exist"):
+    with pytest.raises(MediaError, match=r"gone\.png does not exist"):
         prepare_file(tmp_path / "gone.png")
 
 
 def test_pdfs_without_pages_or_with_a_password_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(MediaError, match="empty.pdf has no pages"):
+    with pytest.raises(MediaError, match=r"empty\.pdf has no pages"):
         prepare_file(raw_pdf(tmp_path / "empty.pdf", pages=0))
     with pytest.raises(MediaError, match="protected by a password"):
         prepare_file(raw_pdf(tmp_path / "locked.pdf", encrypted=True))
     junk = tmp_path / "junk.pdf"
     junk.write_bytes(b"%PDF-1.4 nothing else")
-    with pytest.raises(MediaError, match="junk.pdf is not a readable PDF"):
+    with pytest.raises(MediaError, match=r"junk\.pdf is not a readable PDF"):
         prepare_file(junk)
 
 
