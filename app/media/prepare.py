@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -183,17 +184,24 @@ def _pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
     try:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == 0:  # PDFium finds no page tree to load
-            raise MediaError(f"{path.name} has no pages") from None
-        if "password" in str(exc).lower():
-            raise MediaError(
-                f"{path.name} is protected by a password; save an unprotected copy"
-            ) from None
-        raise MediaError(f"{path.name} is not a readable PDF ({exc})") from None
+        # PDFium's error code can be left over from an earlier document: read the file instead.
+        raise MediaError(_pdf_problem(path, exc)) from None
     try:
         yield document
     finally:
         document.close()
+
+
+def _pdf_problem(path: Path, exc: Exception) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return f"{path.name} cannot be read: {error.strerror or error}"
+    if b"/Encrypt" in data:
+        return f"{path.name} is protected by a password; save an unprotected copy"
+    if re.search(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b", data):
+        return f"{path.name} has no pages"
+    return f"{path.name} is not a readable PDF ({exc})"
 
 
 def _prepare_pdf(path: Path, pages: Sequence[int] | None) -> list[PreparedImage]:

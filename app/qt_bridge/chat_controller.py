@@ -6,7 +6,7 @@ the engine or of the whole program loses at most the last two seconds of text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
@@ -27,6 +27,8 @@ from app.core.sampling import SamplingParams
 from app.core.system_prompt import fill_system_prompt
 from app.core.tool_calls import ParsedAnswer, ToolCallStream
 from app.engine.protocol import EngineError, Finished, FinishReason, TokenCount
+from app.media.prepare import PreparedImage
+from app.media.staging import staged
 from app.qt_bridge.chat_ports import (
     ChatStore,
     ChatSurface,
@@ -133,6 +135,7 @@ class ChatController(QObject):
     conversation_changed = Signal(object)  # ConversationId | None
     conversations_changed = Signal()  # titles, order or the list itself changed
     context_changed = Signal(int, int, bool)  # tokens used, n_ctx, exact
+    image_tokens_changed = Signal(object)  # tuple[int, ...]: what each image of it takes
     speed_changed = Signal(object)  # tokens/s of the last answer, or None
     failed = Signal(str)  # something the user must know went wrong
     info = Signal(str)
@@ -256,21 +259,25 @@ class ChatController(QObject):
 
     # ---- user actions ---------------------------------------------------------------------
 
-    def send(self, text: str) -> bool:
-        """Store the user's message and ask for an answer. False when it was not taken."""
+    def send(self, text: str, images: Sequence[PreparedImage] = ()) -> bool:
+        """Store the user's message (with its images) and ask for an answer. False when it was
+        not taken."""
         text = text.strip()
-        if not text or not self._ready_to_answer():
+        if not (text or images) or not self._ready_to_answer():
             return False
         conversation_id = self._conversation_id
         if conversation_id is None:
-            created = self._guarded(lambda: self._store.create_conversation(title_from(text)))
+            title = title_from(text or images[0].label)
+            created = self._guarded(lambda: self._store.create_conversation(title))
             if created is None:
                 return False
             conversation_id = created
         parent = self._snapshot.active_leaf if self._snapshot else None
-        message_id = self._guarded(
-            lambda: self._store.add_message(conversation_id, parent, ChatMessage(Role.USER, text))
-        )
+        with staged(images) as parts:
+            message = ChatMessage(Role.USER, text, images=parts)
+            message_id = self._guarded(
+                lambda: self._store.add_message(conversation_id, parent, message)
+            )
         if message_id is None:
             return False
         self._store.set_active_leaf(conversation_id, message_id)
@@ -425,6 +432,7 @@ class ChatController(QObject):
         if count.request_id == self._context_count_id:
             self._context_count_id = None
             self.context_changed.emit(count.tokens, count.n_ctx, True)
+            self.image_tokens_changed.emit(count.image_tokens)
             return
         request = self._request
         if request is None or count.request_id != request.count_id:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QImage, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from app.ui.attachment_strip import AttachmentStrip
 
 
 class ComposerMode(Enum):
@@ -35,11 +38,18 @@ _PLACEHOLDERS = {
 }
 
 
+def local_files(mime: QMimeData) -> list[Path]:
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+
 class _MessageEdit(QPlainTextEdit):
-    """A plain-text field that grows with its content up to a few lines."""
+    """A plain-text field that grows with its content up to a few lines. Image files and image
+    data dropped or pasted on it become attachments, not text."""
 
     submit = Signal()
     stop = Signal()
+    files_given = Signal(list)  # list[Path]
+    image_given = Signal(QImage)
 
     MAX_LINES = 10
 
@@ -50,6 +60,20 @@ class _MessageEdit(QPlainTextEdit):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.document().contentsChanged.connect(self.updateGeometry)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return (
+            bool(local_files(source)) or source.hasImage() or super().canInsertFromMimeData(source)
+        )
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        files = local_files(source)
+        if files:
+            self.files_given.emit(files)
+        elif source.hasImage():
+            self.image_given.emit(QImage(source.imageData()))
+        else:
+            super().insertFromMimeData(source)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -91,6 +115,9 @@ class Composer(QWidget):
     stop_requested = Signal()
     load_model_requested = Signal()
     restart_engine_requested = Signal()
+    attach_requested = Signal()  # the Attach button
+    files_given = Signal(list)  # list[Path]: dropped or pasted files
+    image_given = Signal(QImage)  # pasted or dropped image data
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +143,16 @@ class Composer(QWidget):
         self._edit.submit.connect(self.submit)
         self._edit.stop.connect(self._on_escape)
         self._edit.textChanged.connect(self._update_buttons)
+        self._edit.files_given.connect(self.files_given)
+        self._edit.image_given.connect(self.image_given)
+        self.attachments = AttachmentStrip(self)
+        self.attachments.changed.connect(self._update_buttons)
+        self._attach_button = QPushButton("Attach", frame)
+        self._attach_button.setObjectName("attachButton")
+        self._attach_button.setToolTip(
+            "Attach images or scanned pages (or drop them here, or paste with Ctrl+V)"
+        )
+        self._attach_button.clicked.connect(self.attach_requested)
         self._send_button = QPushButton("Send", frame)
         self._send_button.setObjectName("primaryButton")
         self._send_button.setToolTip("Send (Enter)")
@@ -126,6 +163,7 @@ class Composer(QWidget):
         self._stop_button.clicked.connect(self.stop_requested)
         frame_layout = QHBoxLayout(frame)
         frame_layout.setContentsMargins(10, 6, 6, 6)
+        frame_layout.addWidget(self._attach_button, 0, Qt.AlignmentFlag.AlignBottom)
         frame_layout.addWidget(self._edit, 1)
         frame_layout.addWidget(self._send_button, 0, Qt.AlignmentFlag.AlignBottom)
         frame_layout.addWidget(self._stop_button, 0, Qt.AlignmentFlag.AlignBottom)
@@ -134,6 +172,7 @@ class Composer(QWidget):
         layout.setContentsMargins(16, 8, 16, 12)
         layout.setSpacing(8)
         layout.addWidget(self._banner)
+        layout.addWidget(self.attachments)
         layout.addWidget(frame)
         self.set_mode(ComposerMode.NO_MODEL)
 
@@ -178,12 +217,13 @@ class Composer(QWidget):
     def submit(self) -> None:
         """Send the text when a model is ready; the field is cleared only once it is sent."""
         text = self.text().strip()
-        if self._mode is not ComposerMode.READY or not text:
+        if self._mode is not ComposerMode.READY or not (text or self.attachments.images):
             return
         self.send_requested.emit(text)
 
     def clear(self) -> None:
         self._edit.clear()
+        self.attachments.clear()
 
     def _on_escape(self) -> None:
         if self._mode is ComposerMode.GENERATING:
@@ -196,4 +236,6 @@ class Composer(QWidget):
             self.load_model_requested.emit()
 
     def _update_buttons(self) -> None:
-        self._send_button.setEnabled(self._mode is ComposerMode.READY and bool(self.text().strip()))
+        has_content = bool(self.text().strip()) or bool(self.attachments.images)
+        self._send_button.setEnabled(self._mode is ComposerMode.READY and has_content)
+        self._attach_button.setEnabled(self._mode in (ComposerMode.READY, ComposerMode.GENERATING))

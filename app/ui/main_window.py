@@ -10,8 +10,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QIcon,
+    QImage,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
@@ -41,7 +49,8 @@ from app.qt_bridge.settings_controller import SettingsController
 from app.qt_bridge.tool_box import ToolBox
 from app.settings import Settings
 from app.tools.mcp_servers import MCP_CONFIG_FILE
-from app.ui.composer import Composer, ComposerMode
+from app.ui.attacher import Attacher
+from app.ui.composer import Composer, ComposerMode, local_files
 from app.ui.context_dialog import ContextLimitDialog
 from app.ui.notice_bar import NoticeBar, Severity
 from app.ui.settings_dialog import GGUF_FILTER, ConversationSettingsDialog, SettingsDialog
@@ -134,6 +143,9 @@ class MainWindow(QMainWindow):
 
         self.loader = ModelLoader(engine, settings, self)
         self.tools = tools or ToolBox(parent=self)
+        self.attacher = Attacher(self.composer.attachments, self.can_see_images, self)
+        self.splitter.setAcceptDrops(True)  # the main window itself must not take drops
+        self.splitter.installEventFilter(self)
         self.mcp = McpManager(
             data_dir() / MCP_CONFIG_FILE, self.tools, settings.settings.tools.timeout_s, self
         )
@@ -268,6 +280,11 @@ class MainWindow(QMainWindow):
         composer.stop_requested.connect(self.chat.stop)
         composer.load_model_requested.connect(self.choose_model_file)
         composer.restart_engine_requested.connect(self.restart_engine)
+        composer.attach_requested.connect(self.attacher.choose_files)
+        composer.files_given.connect(self.attacher.add_files)
+        composer.image_given.connect(self.attacher.add_image)
+        self.attacher.failed.connect(lambda text: self.show_notice(text, Severity.INFO))
+        self.attacher.needs_projector.connect(self._offer_projector)
 
         chat = self.chat
         chat.busy_changed.connect(self._update_actions)
@@ -277,6 +294,7 @@ class MainWindow(QMainWindow):
         )
         self.status.model_clicked.connect(self._on_model_clicked)
         chat.context_changed.connect(self.status.set_context)
+        chat.image_tokens_changed.connect(self.status.set_image_tokens)
         chat.speed_changed.connect(self.status.set_speed)
         chat.failed.connect(self.show_notice)
         chat.info.connect(lambda text: self.show_notice(text, Severity.INFO))
@@ -477,8 +495,43 @@ class MainWindow(QMainWindow):
     # ---- chat -----------------------------------------------------------------------------
 
     def _on_send(self, text: str) -> None:
-        if self.chat.send(text):
+        if self.chat.send(text, self.composer.attachments.images):
             self.composer.clear()
+
+    # ---- images ---------------------------------------------------------------------------
+
+    def can_see_images(self) -> bool:
+        loaded = self._engine.loaded_model
+        return loaded is not None and loaded.has_vision
+
+    def _offer_projector(self) -> None:
+        self.show_notice(
+            "This model was loaded without its vision projector (mmproj), so it cannot see "
+            "images. Download the projector in the Models window (it is loaded with the model "
+            "from then on), or choose an mmproj file in Settings → Model.",
+            Severity.INFO,
+            action=("Get the projector", self._get_projector),
+        )
+
+    def _get_projector(self) -> None:
+        dialog = self.open_models()
+        dialog.projector_check.setChecked(True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Files and images dropped anywhere on the window's content are attached."""
+        if watched is self.splitter and isinstance(event, QDragEnterEvent | QDropEvent):
+            mime = event.mimeData()
+            files = local_files(mime)
+            if not files and not mime.hasImage():
+                return False
+            if isinstance(event, QDropEvent) and event.type() == QEvent.Type.Drop:
+                if files:
+                    self.attacher.add_files(files)
+                else:
+                    self.attacher.add_image(QImage(mime.imageData()), "Dropped image")
+            event.acceptProposedAction()
+            return True
+        return super().eventFilter(watched, event)
 
     def _update_actions(self) -> None:
         generating = self._engine.state is EngineState.GENERATING

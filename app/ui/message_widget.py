@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImageReader, QKeyEvent, QPixmap, QResizeEvent
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.core.conversation import AnswerMeta, MessageId, MessageState, TurnView
 from app.core.markdown_render import RenderTheme
 from app.core.messages import ImagePart, Role
+from app.ui.image_viewer import ClickableThumbnail, ImageViewer
 from app.ui.markdown_widgets import COPIED_FEEDBACK_MS, MarkdownBody, copy_to_clipboard
 
 STATE_MARKS = {
@@ -192,13 +194,20 @@ class MessageWidget(QWidget):
         row = QHBoxLayout()
         row.setSpacing(6)
         for image in images:
-            thumbnail = QLabel("image")
+            thumbnail = ClickableThumbnail("image")
             thumbnail.setObjectName("thumbnail")
-            thumbnail.setToolTip(str(image.path))
+            thumbnail.setToolTip("Click to see it at full size")
+            thumbnail.setCursor(Qt.CursorShape.PointingHandCursor)
+            thumbnail.clicked.connect(lambda p=image.path: self.show_image(p))
             QTimer.singleShot(0, thumbnail, lambda t=thumbnail, p=image: _load_thumbnail(t, p))
             row.addWidget(thumbnail)
         row.addStretch(1)
         return row
+
+    def show_image(self, path: Path) -> ImageViewer:
+        viewer = ImageViewer(path, self.window())
+        viewer.show()
+        return viewer
 
     def _build_full_width(self, turn: TurnView) -> None:
         message = turn.node.message

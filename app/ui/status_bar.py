@@ -37,6 +37,7 @@ class StatusBar(QStatusBar):
         self._context.setFixedWidth(220)
         self._context.setRange(0, 1)
         self._context.setValue(0)
+        self._image_tokens: tuple[int, ...] = ()
         self._speed = QLabel(self)
         self._speed.setObjectName("statusSpeed")
         for widget in (self._model, self._backend, self._context, self._speed):
@@ -78,15 +79,29 @@ class StatusBar(QStatusBar):
         self.set_context(0, loaded.n_ctx, exact=True)
         self._context.show()
 
+    def set_image_tokens(self, image_tokens: tuple[int, ...]) -> None:
+        """Say in the meter's tooltip what each image of the conversation takes."""
+        self._image_tokens = image_tokens
+        self._context.setToolTip(self._context_tip())
+
+    def _context_tip(self) -> str:
+        tip = (
+            "Tokens the conversation takes in the context window, counting the system prompt, "
+            "tools and images"
+        )
+        if self._image_tokens:
+            each = ", ".join(f"{n:,}" for n in self._image_tokens)
+            noun = "image takes" if len(self._image_tokens) == 1 else "images take"
+            tip += f"\n{len(self._image_tokens)} {noun} {each} tokens"
+        return tip
+
     def set_context(self, used: int, n_ctx: int, exact: bool) -> None:
         self._context.setRange(0, max(1, n_ctx))
         self._context.setValue(min(used, n_ctx))
         self._context.setFormat(context_text(used, n_ctx, exact=exact))
         self._context.setProperty("over", used > n_ctx)
-        self._context.setToolTip(
-            "Tokens the conversation takes in the context window, counting the system prompt, "
-            "tools and images" + ("" if exact else " (estimated until counted by the model)")
-        )
+        estimate = "" if exact else " (estimated until counted by the model)"
+        self._context.setToolTip(self._context_tip() + estimate)
         self._context.style().unpolish(self._context)
         self._context.style().polish(self._context)
 

@@ -40,9 +40,12 @@ from app.engine.protocol import (
 TOKENS_PER_MESSAGE = 4
 
 
+IMAGE_TOKENS = 256
+
+
 def count_message_tokens(message: ChatMessage) -> int:
     """A deterministic stand-in for tokenization: one token per word plus a little framing."""
-    return TOKENS_PER_MESSAGE + len(message.content.split()) + 256 * len(message.images)
+    return TOKENS_PER_MESSAGE + len(message.content.split()) + IMAGE_TOKENS * len(message.images)
 
 
 def count_prompt_tokens(messages: tuple[ChatMessage, ...], system_prompt: str | None) -> int:
@@ -156,7 +159,8 @@ class ScriptedEngineClient:
             self._on_event(EngineError(ErrorKind.NO_MODEL, "No model", command.request_id))
             return
         tokens = count_prompt_tokens(command.messages, command.system_prompt)
-        self._on_event(TokenCount(command.request_id, tokens, self._loaded.n_ctx))
+        images = tuple(IMAGE_TOKENS for m in command.messages for _ in m.images)
+        self._on_event(TokenCount(command.request_id, tokens, self._loaded.n_ctx, images))
 
     def _generate(self, command: Generate) -> bool:
         if self._loaded is None:

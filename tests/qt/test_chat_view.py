@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from PIL import Image
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
@@ -10,8 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from app.core.conversation import AnswerMeta, MessageNode, MessageState, TurnView
 from app.core.markdown_render import COPY_SCHEME
-from app.core.messages import ChatMessage, Role, ToolCall
+from app.core.messages import ChatMessage, ImagePart, Role, ToolCall
 from app.ui.chat_view import FOCUS_OFFSET, ChatView
+from app.ui.image_viewer import ClickableThumbnail, ImageViewer
 from app.ui.markdown_widgets import CodeBlockWidget, RichTextLabel
 from app.ui.message_widget import MessageWidget
 from app.ui.rich_text import RichText
@@ -410,3 +414,23 @@ def test_tool_calls_are_shown_and_results_fold_open_on_a_click(
     qtbot.mouseClick(result.result_toggle, Qt.MouseButton.LeftButton)
 
     assert result.body.isVisible() and result.text == "42"
+
+
+def test_a_thumbnail_in_a_message_opens_the_image_at_full_size(
+    view: ChatView, qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "shot.png"
+    Image.new("RGB", (640, 300), "navy").save(path)
+    message = ChatMessage(Role.USER, "Look", images=(ImagePart(path, "a" * 64),))
+    view.show_turns([TurnView(MessageNode(1, None, message, MessageState.COMPLETE), 1, 1)], None)
+    thumbnail = widgets(view)[0].findChild(ClickableThumbnail)
+    assert thumbnail is not None
+    qtbot.waitUntil(lambda: thumbnail.pixmap() is not None and not thumbnail.pixmap().isNull())
+    assert thumbnail.pixmap().height() == 96
+
+    qtbot.mouseClick(thumbnail, Qt.MouseButton.LeftButton)
+
+    viewer = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ImageViewer))
+    qtbot.addWidget(viewer)
+    assert viewer.windowTitle() == "shot.png"
+    assert viewer.picture.pixmap().size().toTuple() == (640, 300)

@@ -1,0 +1,182 @@
+"""Attaching images to the message being written: from the file picker, a drop or a paste.
+
+Checks first what the user can act on (a model that cannot see, the limit of 10 images, which
+pages of a long scan), then prepares the files off the GUI thread and adds them to the composer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QIODevice, QObject, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
+
+from app.media.prepare import (
+    FILE_FILTER,
+    MAX_IMAGES,
+    MediaError,
+    PreparedImage,
+    page_count,
+    prepare_bytes,
+    prepare_file,
+)
+from app.qt_bridge.background import BackgroundTasks
+from app.ui.attachment_strip import AttachmentStrip
+
+AskPages = Callable[[str, int, int], str | None]  # file name, its pages, room -> "1-3, 5"
+
+
+def ask_pages(parent: QWidget) -> AskPages:
+    def ask(name: str, pages: int, room: int) -> str | None:
+        text, ok = QInputDialog.getText(
+            parent,
+            "Which pages?",
+            f"{name} has {pages} pages; a message takes {room} more images.\n"
+            f"Pages to attach (for example 1-3, 7):",
+            text=f"1-{room}" if room > 1 else "1",
+        )
+        return text if ok else None
+
+    return ask
+
+
+def parse_pages(text: str, count: int) -> list[int]:
+    """ "1-3, 7" as 0-based page indexes; MediaError for anything else."""
+    pages: list[int] = []
+    for part in text.replace(" ", "").split(","):
+        if not part:
+            continue
+        first, _, last = part.partition("-")
+        try:
+            start, end = int(first), int(last or first)
+        except ValueError:
+            raise MediaError(f"{part!r} is not a page or a range of pages") from None
+        if not 1 <= start <= end <= count:
+            raise MediaError(f"the pages go from 1 to {count}; {part} is not among them")
+        pages += [page - 1 for page in range(start, end + 1) if page - 1 not in pages]
+    if not pages:
+        raise MediaError("no page was chosen")
+    return pages
+
+
+class Attacher(QObject):
+    failed = Signal(str)  # a message for the user
+    needs_projector = Signal()  # the loaded model cannot see images
+
+    def __init__(
+        self,
+        strip: AttachmentStrip,
+        can_see: Callable[[], bool],
+        window: QWidget,
+        ask: AskPages | None = None,
+    ) -> None:
+        super().__init__(window)
+        self._strip = strip
+        self._can_see = can_see
+        self._window = window
+        self._ask = ask or ask_pages(window)
+        self._tasks = BackgroundTasks(self)
+        self._pending = 0  # images being prepared, counted against the limit
+
+    @property
+    def busy(self) -> bool:
+        return self._tasks.busy
+
+    def wait(self, timeout_ms: int = 30000) -> bool:
+        return self._tasks.wait(timeout_ms)
+
+    def room(self) -> int:
+        return MAX_IMAGES - len(self._strip.images) - self._pending
+
+    def choose_files(self) -> None:
+        if not self._ready():
+            return
+        chosen, _ = QFileDialog.getOpenFileNames(
+            self._window, "Attach images or scans", "", f"{FILE_FILTER};;All files (*)"
+        )
+        if chosen:
+            self.add_files([Path(name) for name in chosen])
+
+    def add_files(self, paths: Sequence[Path]) -> None:
+        if not self._ready():
+            return
+        for path in paths:
+            room = self.room()
+            if room <= 0:
+                self.failed.emit(
+                    f"A message takes at most {MAX_IMAGES} images (the model's limit); "
+                    f"{path.name} and what followed were not attached."
+                )
+                return
+            try:
+                pages = self._pages_of(path, room)
+            except MediaError as exc:
+                self.failed.emit(f"{exc}.")
+                continue
+            if pages == []:
+                continue  # the user cancelled the page choice
+            self._prepare(partial(prepare_file, path, pages), len(pages) if pages else 1)
+
+    def add_image(self, image: QImage, label: str = "Pasted image") -> None:
+        if not self._ready():
+            return
+        if self.room() <= 0:
+            self.failed.emit(f"A message takes at most {MAX_IMAGES} images (the model's limit).")
+            return
+        data = _png_bytes(image)
+        self._prepare(lambda: [prepare_bytes(data, label)], 1)
+
+    def _ready(self) -> bool:
+        if not self._can_see():
+            self.needs_projector.emit()
+            return False
+        return True
+
+    def _pages_of(self, path: Path, room: int) -> list[int] | None:
+        """None: every page (or the one image); [] when the user cancels; else the pages."""
+        if path.suffix.lower() not in (".pdf", ".tif", ".tiff"):
+            return None
+        count = page_count(path)
+        if count <= room:
+            return None
+        answer = self._ask(path.name, count, room)
+        if answer is None:
+            return []
+        pages = parse_pages(answer, count)
+        if len(pages) > room:
+            raise MediaError(
+                f"{len(pages)} pages of {path.name} were chosen but only {room} more images fit "
+                f"in a message (the model takes {MAX_IMAGES})"
+            )
+        return pages
+
+    def _prepare(self, work: Callable[[], list[PreparedImage]], expected: int) -> None:
+        self._pending += expected
+
+        def done(result: object) -> None:
+            self._pending -= expected
+            prepared = result if isinstance(result, list) else []
+            fits = prepared[: max(self.room(), 0)]
+            self._strip.add(fits)
+            if len(fits) < len(prepared):
+                self.failed.emit(
+                    f"A message takes at most {MAX_IMAGES} images (the model's limit); "
+                    f"{len(prepared) - len(fits)} were not attached."
+                )
+
+        def failed(exc: Exception) -> None:
+            self._pending -= expected
+            message = str(exc) if isinstance(exc, MediaError) else f"it could not be read: {exc}"
+            self.failed.emit(f"Not attached: {message}.")
+
+        self._tasks.run(work, done, failed)
+
+
+def _png_bytes(image: QImage) -> bytes:
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs want bytes; Qt, str
+    return bytes(buffer.data().data())
