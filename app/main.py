@@ -6,6 +6,7 @@ process), the window's modules only once the Qt application exists.
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 import traceback
 from collections.abc import Callable
@@ -28,7 +29,14 @@ LOCK_FILE_NAME = "tramontane.lock"
 
 
 def main(argv: list[str] | None = None) -> int:
+    # In a bundle, the engine's process starts the bundle's own executable: this makes it run
+    # the engine instead of a second window. Nothing happens outside a bundle.
+    multiprocessing.freeze_support()
     args = sys.argv[1:] if argv is None else list(argv)
+    from app.selftest import FLAG, run_self_test
+
+    if FLAG in args:
+        return run_self_test()
     from app.cli import run
 
     code = run(args)

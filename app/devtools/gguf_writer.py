@@ -73,6 +73,11 @@ MISTRAL_SMALL_3_2 = ModelShape(
     head_dim=128,
     n_ff=32768,
 )
+# The smallest model that runs, with the byte-only vocabulary (no tokenizer file needed).
+SELF_TEST = ModelShape(
+    "self-test", n_layer=1, n_embd=64, n_head=4, n_head_kv=2, head_dim=16, n_ff=128,
+    n_vocab=NUM_SPECIAL_TOKENS + 256 + 6, n_ctx_train=4096,
+)  # fmt: skip
 PRESETS = {shape.name: shape for shape in (TINY, TINY_QUANTIZABLE, BENCH, MISTRAL_SMALL_3_2)}
 
 
@@ -152,9 +157,10 @@ def planned_size(shape: ModelShape, weights: WeightType) -> int:
     return sum(plan.nbytes for plan in plan_tensors(shape, weights))
 
 
-def _check_shape(shape: ModelShape, weights: WeightType) -> None:
-    if shape.n_vocab != VOCAB_SIZE:
-        raise ValueError(f"the Tekken vocabulary has {VOCAB_SIZE} tokens, not {shape.n_vocab}")
+def _check_shape(shape: ModelShape, weights: WeightType, vocab: TekkenVocab) -> None:
+    size = vocab.size
+    if shape.n_vocab != size:
+        raise ValueError(f"the vocabulary has {size} tokens, but the shape {shape.n_vocab}")
     if weights == WeightType.Q4_K_M:
         widths = {
             "n_embd": shape.n_embd,
@@ -294,6 +300,7 @@ def write_model(
     shape: ModelShape,
     *,
     vocab_file: Path | None = None,
+    vocab: TekkenVocab | None = None,
     seed: int = 0,
     weights: WeightType = WeightType.F16,
     chat_template: str | None = BUILTIN_CHAT_TEMPLATE,
@@ -301,13 +308,15 @@ def write_model(
 ) -> Path:
     """Write a GGUF model of `shape` with random weights to `path` and return `path`.
 
-    `vocab_file` is a tekken.json (default: the one mistral-common ships). `chat_template=None`
+    `vocab_file` is a tekken.json (default: the one mistral-common ships); `vocab` gives the
+    vocabulary itself instead (`TekkenVocab.minimal()` needs no file). `chat_template=None`
     writes a file without a template. `override` may supply a tensor's whole content, in the
     tensor's storage type, to build models with a known behaviour. The file appears complete or
     not at all: it is written under a temporary name and renamed.
     """
-    _check_shape(shape, weights)
-    vocab = TekkenVocab.load(vocab_file or shipped_tekken_file())
+    if vocab is None:
+        vocab = TekkenVocab.load(vocab_file or shipped_tekken_file())
+    _check_shape(shape, weights, vocab)
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
     try:

@@ -95,6 +95,17 @@ class TekkenVocab:
         entries = sorted(data["vocab"], key=lambda entry: entry["rank"])[:n_regular]
         return cls(tuple(base64.b64decode(entry["token_bytes"]) for entry in entries))
 
+    @classmethod
+    def minimal(cls) -> TekkenVocab:
+        """The 256 single bytes and a few common pairs (llama.cpp needs merges): every text
+        tokenizes. For models written without mistral-common's vocabulary file (the self-test)."""
+        pairs = (b"th", b"he", b"in", b"er", b"an", b" t")
+        return cls((*(bytes([b]) for b in range(256)), *pairs))
+
+    @property
+    def size(self) -> int:
+        return NUM_SPECIAL_TOKENS + len(self.ranked_bytes)
+
     @cached_property
     def _byte_to_unicode(self) -> dict[int, str]:
         printable = [

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -80,6 +79,7 @@ ERROR_ADVICE: dict[ErrorKind, str] = {
 if TYPE_CHECKING:
     from app.models.fit_planner import Proposal
     from app.qt_bridge.models_controller import DownloadDone, ModelsController
+    from app.ui.about_dialog import AboutDialog
     from app.ui.models_dialog import ModelsDialog
     from app.ui.switch_model_dialog import SwitchModelDialog
     from app.ui.welcome_view import WelcomeView
@@ -639,12 +639,13 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()
 
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Tramontane",
-            "<b>Tramontane</b><br>Offline chat with Mistral Small 3.2, run by llama.cpp.",
-        )
+    def show_about(self) -> AboutDialog:
+        from app.ui.about_dialog import AboutDialog
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     # ---- export and import ----------------------------------------------------------------
 
