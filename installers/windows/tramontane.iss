@@ -23,7 +23,7 @@ Compression=lzma2/max
 SolidCompression=yes
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
-LicenseFile=..\..\LICENSE
+LicenseFile=..\..\resources\licenses\Apache-2.0.txt
 
 [Files]
 Source: "..\..\build\dist\Tramontane\*"; DestDir: "{app}"; Flags: recursesubdirs ignoreversion
