@@ -15,7 +15,7 @@ import re
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
@@ -42,6 +42,7 @@ class PreparedImage:
     png: bytes  # what the model sees
     width: int
     height: int
+    original: Path | None = None  # the file it was made from, kept beside it
 
     @property
     def sha256(self) -> str:
@@ -66,13 +67,14 @@ def prepare_file(path: Path, pages: Sequence[int] | None = None) -> list[Prepare
         if _is_tiff(image):
             count = int(getattr(image, "n_frames", 1))
             if count == 1:
-                return [finish(image, path.name)]
+                return [replace(finish(image, path.name), original=path)]
             chosen = _chosen(pages, count, path.name)
             return [
-                _prepare_frame(image, index, f"{path.name}, page {index + 1}") for index in chosen
+                replace(_prepare_frame(image, i, f"{path.name}, page {i + 1}"), original=path)
+                for i in chosen
             ]
         image.seek(0)  # a GIF: its first frame
-        return [finish(image, path.name)]
+        return [replace(finish(image, path.name), original=path)]
 
 
 def prepare_bytes(data: bytes, label: str) -> PreparedImage:
@@ -207,7 +209,10 @@ def _pdf_problem(path: Path, exc: Exception) -> str:
 def _prepare_pdf(path: Path, pages: Sequence[int] | None) -> list[PreparedImage]:
     with _pdf(path) as document:
         chosen = _chosen(pages, len(document), path.name)
-        return [_render_page(document, index, f"{path.name}, page {index + 1}") for index in chosen]
+        return [
+            replace(_render_page(document, i, f"{path.name}, page {i + 1}"), original=path)
+            for i in chosen
+        ]
 
 
 def _render_page(document: pdfium.PdfDocument, index: int, label: str) -> PreparedImage:

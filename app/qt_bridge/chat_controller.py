@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
+from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -280,11 +281,19 @@ class ChatController(QObject):
             )
         if message_id is None:
             return False
+        self._keep_originals(images)
         self._store.set_active_leaf(conversation_id, message_id)
         self._reload(conversation_id)
         self.conversations_changed.emit()
         self._prepare(AnswerKind.NEW, message_id)
         return True
+
+    def _keep_originals(self, images: Sequence[PreparedImage]) -> None:
+        """Keep the files the images were made from; one that cannot be kept is said, the
+        message (with the images the model sees) is saved already."""
+        for image in images:
+            if image.original is not None:
+                self._guarded(partial(self._store.keep_original, image.sha256, image.original))
 
     def stop(self) -> None:
         self._drop_request()

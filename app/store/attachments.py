@@ -121,9 +121,20 @@ def known_hashes(db: sqlite3.Connection, hashes: list[str]) -> set[str]:
 
 
 def orphans(db: sqlite3.Connection) -> list[tuple[str, str]]:
-    """(sha256, stored path) of attachments no message refers to any more."""
+    """(sha256, stored path) of attachments no message refers to any more, neither as an image
+    nor as the original file an image was made from."""
     rows = db.execute(
         "SELECT sha256, path FROM attachments WHERE sha256 NOT IN "
-        "(SELECT sha256 FROM message_attachments)"
+        "(SELECT sha256 FROM message_attachments) AND sha256 NOT IN "
+        "(SELECT o.original_sha256 FROM image_originals o "
+        "JOIN message_attachments m ON m.sha256 = o.sha256)"
     ).fetchall()
     return [(row[0], row[1]) for row in rows]
+
+
+def remember_original(db: sqlite3.Connection, sha256: str, original_sha256: str) -> None:
+    db.execute(
+        "INSERT INTO image_originals (sha256, original_sha256) VALUES (?, ?) "
+        "ON CONFLICT (sha256) DO NOTHING",
+        (sha256, original_sha256),
+    )

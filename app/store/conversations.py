@@ -107,7 +107,9 @@ class ConversationTable:
                 (cutoff,),
             )
             unused = attachments.orphans(db)
-            db.executemany("DELETE FROM attachments WHERE sha256 = ?", [(s,) for s, _ in unused])
+            gone = [(sha,) for sha, _ in unused]
+            db.executemany("DELETE FROM image_originals WHERE sha256 = ?", gone)
+            db.executemany("DELETE FROM attachments WHERE sha256 = ?", gone)
         for _, stored_path in unused:
             self._files.remove(stored_path)
 

@@ -156,6 +156,22 @@ class MessageTable:
             attachments.record(db, digest, kind, len(data), relative)
         return ImagePart(self._files.resolve(relative), digest)
 
+    def keep_original(self, sha256: str, original: Path) -> None:
+        """Keep the file an attached image was made from (a photo, a scanned PDF), once per
+        content, beside the image the model sees."""
+        kept = self.add_attachment(original)
+        if kept.sha256 != sha256:
+            with self._db.write() as db:
+                attachments.remember_original(db, sha256, kept.sha256)
+
+    def original_of(self, sha256: str) -> Path | None:
+        rows = self._db.read(
+            "SELECT a.path FROM image_originals o JOIN attachments a "
+            "ON a.sha256 = o.original_sha256 WHERE o.sha256 = ?",
+            (sha256,),
+        )
+        return self._files.resolve(rows[0]["path"]) if rows else None
+
     def attachment(self, sha256: str) -> Attachment:
         rows = self._db.read("SELECT * FROM attachments WHERE sha256 = ?", (sha256,))
         if not rows:

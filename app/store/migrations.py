@@ -123,6 +123,14 @@ ALTER TABLE messages ADD COLUMN tool_name TEXT;
 """
 
 
+V4_IMAGE_ORIGINALS = """
+CREATE TABLE image_originals (
+    sha256 TEXT PRIMARY KEY REFERENCES attachments(sha256) ON DELETE CASCADE,
+    original_sha256 TEXT NOT NULL REFERENCES attachments(sha256)
+);
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "conversations, the message tree, full-text search", V1_CONVERSATIONS_MESSAGES_SEARCH
@@ -134,6 +142,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         _move_images_to_attachments,
     ),
     Migration("the name of the tool whose result a message holds", V3_TOOL_NAMES),
+    Migration("the file each prepared image was made from", V4_IMAGE_ORIGINALS),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

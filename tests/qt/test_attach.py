@@ -18,6 +18,7 @@ from app.qt_bridge.settings_controller import SettingsController
 from app.ui.main_window import MainWindow
 from tests.fixtures.documents import photo, raw_pdf, save, scanned_pdf
 from tests.qt.drive import load_model, send, view_of
+from tests.qt.observed_store import ObservedStore
 from tests.qt.scripted_engine import Script
 
 
@@ -75,11 +76,11 @@ def attached(qtbot: QtBot, window: MainWindow, count: int) -> list[str]:
 
 
 def test_dropped_files_are_attached_sent_stored_and_shown(
-    qtbot: QtBot, seeing: MainWindow, script: Script, tmp_path: Path
+    qtbot: QtBot, seeing: MainWindow, script: Script, store: ObservedStore, tmp_path: Path
 ) -> None:
-    shots = pictures(tmp_path / "shots", 2)
+    shots = pictures(tmp_path / "shots", 2, ".jpg")  # photos: the model gets PNGs made of them
     drop(qtbot, seeing.composer._edit.viewport(), files_mime(shots))
-    assert attached(qtbot, seeing, 2) == ["shot0.png", "shot1.png"]
+    assert attached(qtbot, seeing, 2) == ["shot0.jpg", "shot1.jpg"]
     assert seeing.composer.attachments.isVisible()
 
     send(qtbot, seeing, "What differs?")
@@ -88,6 +89,8 @@ def test_dropped_files_are_attached_sent_stored_and_shown(
     assert sent.role is Role.USER and sent.content == "What differs?"
     assert len(sent.images) == 2 and all(image.path.is_file() for image in sent.images)
     assert all("attachments" in image.path.parts for image in sent.images)
+    originals = [store.original_of(image.sha256) for image in sent.images]
+    assert [o.read_bytes() if o else None for o in originals] == [p.read_bytes() for p in shots]
     assert seeing.composer.attachments.images == []
     user_turn = view_of(seeing).turns[0].node
     assert [image.sha256 for image in user_turn.message.images] == [

@@ -39,7 +39,7 @@ def test_each_image_format_becomes_a_png_of_the_same_size(
 
     [prepared] = prepare_file(path)
 
-    assert prepared.label == name
+    assert prepared.label == name and prepared.original == path
     image = opened(prepared.png)
     assert image.format == "PNG" and image.mode == "RGB" and image.size == (400, 300)
     assert (prepared.width, prepared.height) == (400, 300)

@@ -130,6 +130,30 @@ def test_attachments_are_kept_once_by_content(store: SqliteStore, tmp_path: Path
         store.attachment(sha)
 
 
+def test_the_original_of_an_image_is_kept_as_long_as_the_image(
+    store: SqliteStore, tmp_path: Path
+) -> None:
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4 a scanned letter")
+    page = tmp_path / "page.png"
+    page.write_bytes(b"\x89PNG\r\n\x1a\n the rendered page")
+    sha = hashlib.sha256(page.read_bytes()).hexdigest()
+    c = store.create_conversation("letter")
+    store.add_message(c, None, user("read it", ImagePart(page, sha)))
+    store.keep_original(sha, scan)
+    scan.unlink()
+
+    original = store.original_of(sha)
+    assert original is not None and original.read_bytes() == b"%PDF-1.4 a scanned letter"
+    store.purge_deleted()  # still used: kept
+    assert original.exists()
+
+    store.delete_conversation(c)
+    store.purge_deleted()
+    assert not original.exists()
+    assert store.original_of(sha) is None
+
+
 def test_checkpoints_are_paced_by_the_clock(store: SqliteStore, clock: FakeClock) -> None:
     c = store.create_conversation("stream")
     q = store.add_message(c, None, user("Tell me"))
