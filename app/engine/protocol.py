@@ -24,6 +24,7 @@ class Backend(StrEnum):
     METAL = "Metal"
     CUDA = "CUDA"
     CPU = "CPU"
+    REMOTE = "server"  # an OpenAI-compatible server answers
 
 
 class FinishReason(StrEnum):

@@ -317,13 +317,6 @@ def test_closing_saves_a_streaming_answer(
     assert any(state.value == "streaming" and text for _, text, state in store.updates)
 
 
-def test_about_box(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
-    window.about_action.trigger()
-    assert "Mistral Small 3.2" in shown[0]
-
-
 # ---- start-up refusals --------------------------------------------------------------------------
 
 

@@ -1,0 +1,333 @@
+"""An engine that is a server: vLLM, llama.cpp's llama-server, Ollama's /v1, LM Studio, any
+OpenAI-compatible chat API, spoken to with the `openai` SDK (streaming, typed errors).
+
+It takes the same commands and gives the same events as the local engine process, so the window
+does not know the difference. Tool calls come back in OpenAI's `tool_calls` shape and are handed
+on written as Mistral's `[TOOL_CALLS]name[CALL_ID]id[ARGS]{json}`, which the window already
+parses; images go as data URLs.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import openai
+
+from app.core.messages import ChatMessage, Role, ToolCall
+from app.core.tool_calls import ARGS, CALL_ID, TOOL_CALLS, checked_call_id
+from app.engine.protocol import (
+    Backend,
+    Command,
+    CountTokens,
+    EngineError,
+    ErrorKind,
+    Event,
+    Finished,
+    FinishReason,
+    Generate,
+    Loaded,
+    LoadModel,
+    QueryStatus,
+    Shutdown,
+    StatusReport,
+    TokenCount,
+    TokenDelta,
+    Unload,
+    Unloaded,
+    Usage,
+)
+
+CHARS_PER_TOKEN = 3.5  # the estimate when the server cannot count
+DEFAULT_TIMEOUT_S = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteServer:
+    base_url: str  # ".../v1"
+    api_key: str = ""
+    model: str = ""  # empty: the first the server lists
+    n_ctx: int = 32768  # what the window budgets for; servers do not all say
+    timeout_s: float = DEFAULT_TIMEOUT_S
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base_url).netloc or self.base_url
+
+
+def message_json(message: ChatMessage) -> dict[str, Any]:
+    """A message in OpenAI's chat shape."""
+    if message.role is Role.TOOL:
+        return {"role": "tool", "tool_call_id": message.tool_call_id, "content": message.content}
+    data: dict[str, Any] = {"role": message.role.value, "content": message.content}
+    if message.images:
+        data["content"] = [
+            *(
+                {"type": "image_url", "image_url": {"url": _data_url(i.path)}}
+                for i in message.images
+            ),
+            {"type": "text", "text": message.content},
+        ]
+    if message.tool_calls:
+        data["tool_calls"] = [
+            {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
+            for c in message.tool_calls
+        ]
+    return data
+
+
+def _data_url(path: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def calls_as_mistral_text(calls: list[ToolCall]) -> str:
+    return "".join(f"{TOOL_CALLS}{c.name}{CALL_ID}{c.id}{ARGS}{c.arguments}" for c in calls)
+
+
+@dataclass
+class _Calls:
+    """Tool calls arriving in pieces (OpenAI streams them by index)."""
+
+    parts: dict[int, dict[str, str]] = field(default_factory=dict)
+
+    def add(self, delta: Any) -> None:
+        part = self.parts.setdefault(delta.index, {"id": "", "name": "", "arguments": ""})
+        if delta.id:
+            part["id"] = delta.id
+        function = delta.function
+        if function is not None:
+            part["name"] += function.name or ""
+            part["arguments"] += function.arguments or ""
+
+    def calls(self) -> list[ToolCall]:
+        return [
+            ToolCall(
+                checked_call_id(p["id"] if p["id"].isalnum() else None), p["name"], p["arguments"]
+            )
+            for _, p in sorted(self.parts.items())
+        ]
+
+
+def error_message(exc: Exception, server: RemoteServer) -> str:
+    """What went wrong, for the user, from the SDK's typed errors."""
+    where = server.host
+    if isinstance(exc, openai.APITimeoutError):
+        return f"The server {where} did not answer in time ({server.timeout_s:g} s)."
+    if isinstance(exc, openai.APIConnectionError):
+        cause = exc.__cause__ or exc
+        if "certificate" in str(cause).lower() or "ssl" in type(cause).__name__.lower():
+            return f"The secure connection to {where} failed: {cause}."
+        return f"The server {where} cannot be reached: {cause}."
+    if isinstance(exc, openai.AuthenticationError):
+        return f"The server {where} refused the API key (401). Check it in Settings → Engine."
+    if isinstance(exc, openai.PermissionDeniedError):
+        return f"The server {where} does not allow this (403)."
+    if isinstance(exc, openai.NotFoundError):
+        return f"The server {where} has no model {server.model!r} (404)."
+    if isinstance(exc, openai.RateLimitError):
+        return f"The server {where} is busy or over its limit (429); try again in a moment."
+    if isinstance(exc, openai.APIStatusError):
+        return f"The server {where} failed ({exc.status_code}): {exc.message}"
+    if isinstance(exc, openai.APIError):
+        return f"The server {where} sent something unreadable: {exc.message}"
+    return f"The exchange with {where} failed: {type(exc).__name__}: {exc}"
+
+
+class RemoteEngineClient:
+    """Same interface as EngineClient: start, send, cancel, stop, alive."""
+
+    def __init__(self, on_event: Callable[[Event], None], server: RemoteServer) -> None:
+        self._on_event = on_event
+        self.server = server
+        self._client = openai.OpenAI(
+            base_url=server.base_url,
+            api_key=server.api_key or "none",
+            timeout=server.timeout_s,
+            max_retries=0,
+        )
+        self._commands: queue.Queue[Command | None] = queue.Queue()
+        self._cancel = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._loaded: Loaded | None = None
+
+    @property
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="remote-engine", daemon=True)
+        self._thread.start()
+
+    def send(self, command: Command) -> None:
+        if isinstance(command, Generate):
+            self._cancel.clear()
+        self._commands.put(command)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._cancel.set()
+        self._commands.put(None)
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._client.close()
+
+    def _run(self) -> None:
+        while (command := self._commands.get()) is not None:
+            match command:
+                case LoadModel():
+                    self._load(command)
+                case Generate():
+                    self._generate(command)
+                case CountTokens():
+                    self._count(command)
+                case QueryStatus():
+                    self._on_event(StatusReport(self._loaded, busy=False))
+                case Unload():
+                    self._loaded = None
+                    self._on_event(Unloaded())
+                case Shutdown():
+                    return
+
+    # ---- commands -------------------------------------------------------------------------
+
+    def _load(self, command: LoadModel) -> None:
+        """Check the server and pick the model: the one configured, else the first listed."""
+        try:
+            models = [model.id for model in self._client.models.list()]
+        except Exception as exc:
+            self._on_event(EngineError(ErrorKind.LOAD_FAILED, error_message(exc, self.server)))
+            return
+        model = self.server.model or (models[0] if models else "")
+        if not model or model not in models:
+            offered = ", ".join(models) or "none"
+            self._on_event(
+                EngineError(
+                    ErrorKind.LOAD_FAILED,
+                    f"The server {self.server.host} has no model {model!r} (it offers {offered}).",
+                )
+            )
+            return
+        self.server = replace(self.server, model=model)
+        self._loaded = Loaded(
+            model_path=Path(model),
+            model_name=f"{model} on {self.server.host}",
+            backend=Backend.REMOTE,
+            n_ctx=self.server.n_ctx,
+            n_ctx_train=self.server.n_ctx,
+            n_layers=0,
+            n_gpu_layers=0,
+            memory_bytes=0,
+            has_vision=True,  # the server refuses images its model cannot see, and says so
+            template_source="server",
+        )
+        self._on_event(self._loaded)
+
+    def _count(self, command: CountTokens) -> None:
+        n_ctx = self._loaded.n_ctx if self._loaded else self.server.n_ctx
+        text = json.dumps([message_json(m) for m in command.messages if not m.images])
+        images = sum(len(m.images) for m in command.messages)
+        tokens = int(len(text) / CHARS_PER_TOKEN) + images * 1024
+        self._on_event(TokenCount(command.request_id, tokens, n_ctx))
+
+    def _generate(self, command: Generate) -> None:
+        request_id = command.request_id
+        sampling = command.sampling
+        messages = [message_json(m) for m in command.messages]
+        if command.system_prompt:
+            messages.insert(0, {"role": "system", "content": command.system_prompt})
+        options: dict[str, Any] = {
+            "model": self.server.model,
+            "messages": messages,
+            "stream": True,
+            "stream_options": {"include_usage": True},
+            "temperature": sampling.temperature,
+            "top_p": sampling.top_p,
+            "max_tokens": sampling.max_tokens,
+        }
+        if sampling.seed is not None:
+            options["seed"] = sampling.seed
+        if command.tools:
+            options["tools"] = [tool.as_template_dict() for tool in command.tools]
+        started = time.perf_counter()
+        first: float | None = None
+        pieces: list[str] = []
+        calls = _Calls()
+        usage: Any = None
+        chunks = 0  # the count of tokens when the server reports no usage (most send one each)
+        complete = False  # the server said how the answer ended
+        reason = FinishReason.STOP
+        try:
+            stream = self._client.chat.completions.create(**options)
+            with stream:
+                for chunk in stream:
+                    if self._cancel.is_set():
+                        reason = FinishReason.CANCELLED
+                        break
+                    if chunk.usage is not None:
+                        usage = chunk.usage
+                    for choice in chunk.choices:
+                        delta = choice.delta
+                        for call in delta.tool_calls or []:
+                            calls.add(call)
+                        if delta.content:
+                            first = first or time.perf_counter()
+                            chunks += 1
+                            pieces.append(delta.content)
+                            self._on_event(TokenDelta(request_id, delta.content))
+                        if choice.finish_reason is not None:
+                            complete = True
+                        if choice.finish_reason == "length":
+                            reason = FinishReason.LENGTH
+        except Exception as exc:
+            text = "".join(pieces)
+            empty = self._usage(usage, chunks, 0, 0)
+            self._on_event(Finished(request_id, FinishReason.ERROR, text, empty))
+            self._on_event(
+                EngineError(ErrorKind.INTERNAL, error_message(exc, self.server), request_id)
+            )
+            return
+        if not complete and reason is not FinishReason.CANCELLED:
+            text = "".join(pieces)
+            empty = self._usage(usage, chunks, 0, 0)
+            self._on_event(Finished(request_id, FinishReason.ERROR, text, empty))
+            stopped = f"The server {self.server.host} stopped sending before the answer ended."
+            self._on_event(EngineError(ErrorKind.INTERNAL, stopped, request_id))
+            return
+        if calls.parts and reason is not FinishReason.CANCELLED:
+            markup = calls_as_mistral_text(calls.calls())
+            first = first or time.perf_counter()
+            pieces.append(markup)
+            self._on_event(TokenDelta(request_id, markup))
+        finished = time.perf_counter()
+        ttft = (first or finished) - started
+        self._on_event(
+            Finished(
+                request_id,
+                reason,
+                "".join(pieces),
+                self._usage(usage, chunks, ttft, finished - started),
+            )
+        )
+
+    def _usage(self, usage: Any, chunks: int, ttft: float, seconds: float) -> Usage:
+        prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
+        completion = int(getattr(usage, "completion_tokens", 0) or 0) or chunks
+        generating = max(seconds - ttft, 1e-9)
+        return Usage(
+            prompt_tokens=prompt,
+            cached_tokens=0,
+            completion_tokens=completion,
+            time_to_first_token_s=ttft,
+            prompt_tokens_per_s=prompt / ttft if ttft > 0 else 0.0,
+            generation_tokens_per_s=completion / generating if seconds else 0.0,
+        )
