@@ -83,6 +83,7 @@ def run_gui(args: list[str]) -> int:
 
 
 def _run_window(app: QApplication) -> int:
+    from app.qt_bridge.engine_choice import client_factory_for
     from app.qt_bridge.engine_controller import EngineController
     from app.qt_bridge.settings_controller import SettingsController
     from app.settings import load_settings
@@ -98,7 +99,7 @@ def _run_window(app: QApplication) -> int:
     except StoreError as exc:
         return _refuse(app, str(exc))
 
-    engine = EngineController()
+    engine = EngineController(client_factory_for(loaded.settings))
     window = build_window(
         settings=SettingsController(loaded.settings), store=store, engine=engine, theme=theme
     )

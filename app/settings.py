@@ -97,6 +97,16 @@ class ToolSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class RemoteSettings:
+    """An OpenAI-compatible server that answers instead of the local engine (its API key is
+    kept apart, see app/api_key.py)."""
+
+    enabled: bool = False
+    base_url: str = ""  # e.g. http://gpu-box:8000/v1
+    model: str = ""  # empty: the first model the server lists
+
+
+@dataclass(frozen=True, slots=True)
 class LibrarySettings:
     """Where models come from: the hub's address, whether the network may be used at all, and
     folders of GGUF files the user keeps outside the app (LM Studio's and the like)."""
@@ -111,6 +121,7 @@ class Settings:
     model: ModelSettings = field(default_factory=ModelSettings)
     library: LibrarySettings = field(default_factory=LibrarySettings)
     tools: ToolSettings = field(default_factory=ToolSettings)
+    remote: RemoteSettings = field(default_factory=RemoteSettings)
     sampling: SamplingParams = field(default_factory=SamplingParams)
     system_prompt: str | None = None  # None = the model's own prompt, dated today
     user_name: str = ""  # fills {name} in system prompts
@@ -223,6 +234,11 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
             "offline": settings.library.offline,
             "model_folders": [str(folder) for folder in settings.library.model_folders],
         },
+        "remote": {
+            "enabled": settings.remote.enabled,
+            "base_url": settings.remote.base_url,
+            "model": settings.remote.model,
+        },
         "tools": {
             "enabled": settings.tools.enabled,
             "policies": {name: policy.value for name, policy in settings.tools.policies.items()},
@@ -311,6 +327,7 @@ def settings_from_dict(data: object) -> Settings:
     model = root.section("model")
     library = root.section("library")
     tools = root.section("tools")
+    remote = root.section("remote")
     appearance = root.section("appearance")
     return Settings(
         model=ModelSettings(
@@ -325,6 +342,11 @@ def settings_from_dict(data: object) -> Settings:
             hub_endpoint=check_hub_endpoint(library.text("hub_endpoint", None)),
             offline=library.flag("offline", defaults.library.offline),
             model_folders=library.paths("model_folders"),
+        ),
+        remote=RemoteSettings(
+            enabled=remote.flag("enabled", False),
+            base_url=check_hub_endpoint(remote.text("base_url", None)) or "",
+            model=remote.text("model", "") or "",
         ),
         tools=ToolSettings(
             enabled=tools.flag("enabled", False),

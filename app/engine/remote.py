@@ -219,7 +219,7 @@ class RemoteEngineClient:
             return
         self.server = replace(self.server, model=model)
         self._loaded = Loaded(
-            model_path=Path(model),
+            model_path=Path(f"{model} @ {self.server.host}"),  # what answers record and show
             model_name=f"{model} on {self.server.host}",
             backend=Backend.REMOTE,
             n_ctx=self.server.n_ctx,

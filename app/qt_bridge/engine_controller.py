@@ -194,6 +194,15 @@ class EngineController(QObject):
         else:
             self._set_state(EngineState.NO_MODEL)
 
+    def switch(self, client_factory: ClientFactory) -> None:
+        """Answer with another kind of engine from now on (the local process or a server)."""
+        self._stop_client()
+        self._client_factory = client_factory
+        self._loaded = None
+        self._last_load = None
+        self._generation_id = None
+        self._set_state(EngineState.NO_MODEL)
+
     def shutdown(self, timeout: float = 5.0) -> None:
         self._stop_client(timeout)
 

@@ -41,6 +41,7 @@ from app.qt_bridge.chat_ports import (
     WindowStore,
 )
 from app.qt_bridge.conversations_controller import ConversationsController
+from app.qt_bridge.engine_choice import client_factory_for, server_load, uses_server
 from app.qt_bridge.engine_controller import EngineController, EngineState
 from app.qt_bridge.mcp_manager import McpManager
 from app.qt_bridge.model_loader import ModelLoader
@@ -339,7 +340,9 @@ class MainWindow(QMainWindow):
         """Once the window is shown: start the MCP servers, and load the model of the last
         session or welcome a new user."""
         self.mcp.start()
-        if self._settings.settings.model.model_path is None:
+        if uses_server(self._settings.settings):
+            self._engine.load_model(server_load())
+        elif self._settings.settings.model.model_path is None:
             self.show_welcome()
         else:
             QTimer.singleShot(0, self.loader.load_remembered)
@@ -588,6 +591,14 @@ class MainWindow(QMainWindow):
 
     # ---- dialogs --------------------------------------------------------------------------
 
+    def _switch_engine(self, settings: Settings) -> None:
+        """Settings → Engine changed: the server or the local engine answers from now on."""
+        self._engine.switch(client_factory_for(settings))
+        if uses_server(settings):
+            self._engine.load_model(server_load())
+        else:
+            self.loader.load_remembered()
+
     def _toggle_tools(self) -> None:
         current = self._settings.settings
         tools = replace(current.tools, enabled=self.tools_action.isChecked())
@@ -612,6 +623,8 @@ class MainWindow(QMainWindow):
     def apply_settings(self, settings: Settings) -> None:
         before = self._settings.settings
         self._settings.update(settings)
+        if settings.remote != before.remote:
+            self._switch_engine(settings)
         self.tools_action.setChecked(settings.tools.enabled)
         if self._theme is not None:
             self._theme.apply(settings.appearance)

@@ -48,6 +48,7 @@ from app.settings import (
 )
 from app.tools.mcp_servers import McpStatus
 from app.tools.registry import PLUGINS_FOLDER, PluginError, Tool
+from app.ui.engine_page import EnginePage
 from app.ui.library_page import LibraryPage
 from app.ui.tools_page import ToolsPage
 
@@ -227,6 +228,8 @@ class SettingsDialog(QDialog):
             list(tools), list(tool_errors), plugins, list(mcp_servers), self
         )
         self.tabs.addTab(self.tools_page, "Tools")
+        self.engine_page = EnginePage(self)
+        self.tabs.addTab(self.engine_page, "Engine")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -354,6 +357,7 @@ class SettingsDialog(QDialog):
         _select(self.context_overflow, settings.context_overflow)
         self.library_page.set_library(settings.library)
         self.tools_page.set_tools(settings.tools)
+        self.engine_page.set_remote(settings.remote)
 
     def appearance(self) -> AppearanceSettings:
         return AppearanceSettings(
@@ -378,15 +382,20 @@ class SettingsDialog(QDialog):
             context_overflow=_chosen(self.context_overflow, ContextOverflow),
             library=self.library_page.library(),
             tools=self.tools_page.tools(self._initial.tools),
+            remote=self.engine_page.remote(),
         )
 
     def accept(self) -> None:
-        problem = self.library_page.problem()
-        if problem is not None:
-            self.tabs.setCurrentWidget(self.library_page)
-            self.error_label.setText(problem)
-            self.error_label.show()
-            return
+        for page, problem in (
+            (self.library_page, self.library_page.problem()),
+            (self.engine_page, self.engine_page.problem()),
+        ):
+            if problem is not None:
+                self.tabs.setCurrentWidget(page)
+                self.error_label.setText(problem)
+                self.error_label.show()
+                return
+        self.engine_page.save_key()
         super().accept()
 
     def _preview(self) -> None:
