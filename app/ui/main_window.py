@@ -218,6 +218,9 @@ class MainWindow(QMainWindow):
         self.focus_composer_action = self._action(
             "Go to the message field", self.composer.focus_input, ShortcutId.FOCUS_COMPOSER
         )
+        self.attach_action = self._action(
+            "Attach images or scans…", self.attacher.choose_files, ShortcutId.ATTACH
+        )
         self.conversation_settings_action = self._action(
             "Conversation settings…", self.open_current_conversation_settings
         )
@@ -257,6 +260,7 @@ class MainWindow(QMainWindow):
         chat_menu.addSeparator()
         chat_menu.addAction(self.search_action)
         chat_menu.addAction(self.focus_composer_action)
+        chat_menu.addAction(self.attach_action)
         chat_menu.addAction(self.conversation_settings_action)
         chat_menu.addSeparator()
         chat_menu.addAction(self.tools_action)
@@ -539,6 +543,7 @@ class MainWindow(QMainWindow):
         self.stop_action.setEnabled(generating)
         self.regenerate_action.setEnabled(ready and self.chat.can_regenerate)
         self.continue_action.setEnabled(ready and self.chat.can_continue)
+        self.attach_action.setEnabled(ready or generating)
         has_conversation = self.chat.conversation_id is not None
         for action in (
             self.export_markdown_action,

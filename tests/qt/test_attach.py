@@ -130,6 +130,18 @@ def test_the_picker_attaches_and_a_thumbnail_can_be_removed(
     assert [i.label for i in seeing.composer.attachments.images] == ["shot0.jpg", "shot2.jpg"]
 
 
+def test_the_attach_shortcut_opens_the_picker(
+    qtbot: QtBot, seeing: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    [shot] = pictures(tmp_path / "keyed", 1, ".webp")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(shot)], ""))
+    seeing.show()
+    qtbot.waitExposed(seeing)
+    seeing.composer.focus_input()
+    qtbot.keyClick(seeing.composer._edit, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert attached(qtbot, seeing, 1) == ["shot0.webp"]
+
+
 def test_at_most_ten_images_a_message(qtbot: QtBot, seeing: MainWindow, tmp_path: Path) -> None:
     seeing.attacher.add_files(pictures(tmp_path / "many", 12))
     assert len(attached(qtbot, seeing, 10)) == 10
