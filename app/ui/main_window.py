@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.core.conversation import ExportFormat
 from app.engine.protocol import EngineError, ErrorKind, Loaded, LoadModel
+from app.models.local_models import projector_beside
 from app.paths import data_dir, resource
 from app.qt_bridge.chat_controller import ChatController
 from app.qt_bridge.chat_ports import (
@@ -509,10 +510,22 @@ class MainWindow(QMainWindow):
         return loaded is not None and loaded.has_vision
 
     def _offer_projector(self) -> None:
+        """Say why images cannot be attached; load a projector already on disk, or fetch one."""
+        unseeing = (
+            "This model was loaded without its vision projector (mmproj), so it cannot see images."
+        )
+        model_path = self.loader.current_path()
+        on_disk = projector_beside(model_path) if model_path is not None else None
+        if on_disk is not None:
+            self.show_notice(
+                f"{unseeing} Its projector {on_disk.name} is on disk: load the model with it.",
+                Severity.INFO,
+                action=("Load with the projector", lambda: self._load_with_projector(on_disk)),
+            )
+            return
         self.show_notice(
-            "This model was loaded without its vision projector (mmproj), so it cannot see "
-            "images. Download the projector in the Models window (it is loaded with the model "
-            "from then on), or choose an mmproj file in Settings → Model.",
+            f"{unseeing} Download the projector in the Models window (it is loaded with the "
+            "model from then on), or choose an mmproj file in Settings → Model.",
             Severity.INFO,
             action=("Get the projector", self._get_projector),
         )
@@ -520,6 +533,12 @@ class MainWindow(QMainWindow):
     def _get_projector(self) -> None:
         dialog = self.open_models()
         dialog.projector_check.setChecked(True)
+
+    def _load_with_projector(self, projector: Path) -> None:
+        current = self._settings.settings
+        model = replace(current.model, mmproj_path=projector)
+        self._settings.update(replace(current, model=model))
+        self.loader.reload()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Files and images dropped anywhere on the window's content are attached."""

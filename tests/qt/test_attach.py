@@ -204,3 +204,20 @@ def test_a_model_without_its_projector_offers_to_fetch_it(
     assert dialog is not None and dialog.isVisible()
     assert dialog.projector_check.isChecked()
     dialog.controller.wait(10.0)
+
+
+def test_a_projector_on_disk_is_offered_and_loaded(
+    qtbot: QtBot, window: MainWindow, settings: SettingsController, tmp_path: Path
+) -> None:
+    load_model(qtbot, window, tmp_path)
+    projector = tmp_path / "mmproj-F16.gguf"
+    projector.write_bytes(b"GGUF")
+    window.attacher.add_files(pictures(tmp_path / "one", 1))
+
+    assert "Its projector mmproj-F16.gguf is on disk" in window.notice.text
+    assert window.composer.attachments.images == []
+    engine = window.chat._engine
+    with qtbot.waitSignal(engine.loaded, timeout=5000):
+        window.notice.action_button.click()
+    qtbot.waitUntil(window.can_see_images)
+    assert settings.settings.model.mmproj_path == projector
