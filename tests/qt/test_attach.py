@@ -94,6 +94,10 @@ def test_dropped_files_are_attached_sent_stored_and_shown(
         image.sha256 for image in sent.images
     ]
     assert seeing.status.context_format  # counted, image tokens included
+    originals = [seeing.chat._store.original_of(image.sha256) for image in sent.images]
+    assert [(kept.path.read_bytes(), page) for kept, page in filter(None, originals)] == [
+        (shot.read_bytes(), None) for shot in shots
+    ]
 
 
 def test_dropped_image_data_on_the_window_is_attached(qtbot: QtBot, seeing: MainWindow) -> None:
