@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from app.core.messages import Role
 from app.qt_bridge.settings_controller import SettingsController
 from app.ui.main_window import MainWindow
-from tests.fixtures.documents import photo, raw_pdf, save, scanned_pdf
-from tests.qt.drive import load_model, send, view_of
+from tests.fixtures.documents import bmp_header, photo, raw_pdf, save, scanned_pdf
+from tests.qt.drive import load_model, send, view_of, wait_idle
 from tests.qt.scripted_engine import Script
 
 
@@ -100,6 +100,33 @@ def test_dropped_files_are_attached_sent_stored_and_shown(
     ]
 
 
+def test_images_stay_with_an_edited_or_regenerated_message_and_a_reopened_conversation(
+    qtbot: QtBot, seeing: MainWindow, script: Script, tmp_path: Path
+) -> None:
+    seeing.attacher.add_files(pictures(tmp_path / "kept", 2))
+    attached(qtbot, seeing, 2)
+    send(qtbot, seeing, "")  # images alone make a message
+    first = view_of(seeing).turns[0].node
+    hashes = [image.sha256 for image in first.message.images]
+    assert len(hashes) == 2
+
+    seeing.chat.regenerate()
+    wait_idle(qtbot, seeing)
+    assert [i.sha256 for i in script.generated[-1].messages[-1].images] == hashes
+    seeing.chat.edit_message(first.id, "And now?")
+    wait_idle(qtbot, seeing)
+    edited = script.generated[-1].messages[-1]
+    assert edited.content == "And now?" and [i.sha256 for i in edited.images] == hashes
+
+    conversation = seeing.chat.conversation_id
+    assert conversation is not None
+    seeing.new_chat()
+    seeing.open_conversation(conversation)
+    reopened = view_of(seeing).turns[0].node.message
+    assert [i.sha256 for i in reopened.images] == hashes
+    assert all(image.path.is_file() for image in reopened.images)
+
+
 def test_dropped_image_data_on_the_window_is_attached(qtbot: QtBot, seeing: MainWindow) -> None:
     image = QImage(120, 80, QImage.Format.Format_RGB32)
     image.fill(Qt.GlobalColor.darkRed)
@@ -117,6 +144,15 @@ def test_a_pasted_image_is_attached(qtbot: QtBot, seeing: MainWindow) -> None:
     qtbot.keyClick(seeing.composer._edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert attached(qtbot, seeing, 1) == ["Pasted image"]
     assert seeing.composer.text() == ""  # an image, not text
+
+
+def test_pasted_file_urls_are_attached(qtbot: QtBot, seeing: MainWindow, tmp_path: Path) -> None:
+    shots = pictures(tmp_path / "copied", 2, ".bmp")
+    QApplication.clipboard().setMimeData(files_mime(shots))
+    seeing.composer.focus_input()
+    qtbot.keyClick(seeing.composer._edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert attached(qtbot, seeing, 2) == ["shot0.bmp", "shot1.bmp"]
+    assert seeing.composer.text() == ""
 
 
 def test_the_picker_attaches_and_a_thumbnail_can_be_removed(
@@ -180,6 +216,17 @@ def test_a_long_scan_asks_which_pages(qtbot: QtBot, seeing: MainWindow, tmp_path
         ),
         ("locked.pdf", lambda p: raw_pdf(p, encrypted=True), "protected by a password"),
         ("blank.pdf", lambda p: raw_pdf(p, pages=0), "blank.pdf has no pages"),
+        ("junk.pdf", lambda p: p.write_bytes(b"%PDF-1.4 junk"), "junk.pdf is not a readable PDF"),
+        (
+            "bomb.bmp",
+            lambda p: p.write_bytes(bmp_header(20_000, 20_000)),
+            "bomb.bmp has too many pixels to open safely",
+        ),
+        (
+            "strip.bmp",
+            lambda p: p.write_bytes(bmp_header(60_000, 2)),
+            "strip.bmp is 60,000 x 2 pixels: too large",
+        ),
     ],
 )
 def test_bad_files_are_said_in_the_window_and_nothing_is_attached(
