@@ -500,7 +500,18 @@ class MainWindow(QMainWindow):
     # ---- chat -----------------------------------------------------------------------------
 
     def _on_send(self, text: str) -> None:
-        if self.chat.send(text, self.composer.attachments.images):
+        """Send what the composer holds; it stays there when images cannot go with it yet."""
+        images = self.composer.attachments.images
+        if self.attacher.busy:
+            self.show_notice(
+                "Images are still being prepared; send once their thumbnails appear.",
+                Severity.INFO,
+            )
+            return
+        if images and not self.can_see_images():
+            self._offer_projector()
+            return
+        if self.chat.send(text, images):
             self.composer.clear()
 
     # ---- images ---------------------------------------------------------------------------

@@ -272,3 +272,35 @@ def test_a_projector_on_disk_is_offered_and_loaded(
         window.notice.action_button.click()
     qtbot.waitUntil(window.can_see_images)
     assert settings.settings.model.mmproj_path == projector
+
+
+def test_sending_waits_for_images_still_being_prepared(
+    qtbot: QtBot, seeing: MainWindow, script: Script, tmp_path: Path
+) -> None:
+    seeing.attacher.add_files(pictures(tmp_path / "slow", 1))
+    seeing.composer.set_text("Look at this")
+    seeing.composer.submit()  # before the prepared image has come back
+
+    assert "still being prepared" in seeing.notice.text
+    assert script.generated == []
+    attached(qtbot, seeing, 1)
+    assert seeing.composer.text() == "Look at this"
+
+
+def test_images_are_kept_in_the_composer_when_the_model_lost_its_projector(
+    qtbot: QtBot, seeing: MainWindow, settings: SettingsController, script: Script, tmp_path: Path
+) -> None:
+    seeing.attacher.add_files(pictures(tmp_path / "kept", 1))
+    attached(qtbot, seeing, 1)
+    model = replace(settings.settings.model, mmproj_path=None)
+    settings.update(replace(settings.settings, model=model))
+    with qtbot.waitSignal(seeing.chat._engine.loaded, timeout=5000):
+        seeing.loader.reload()
+    qtbot.waitUntil(lambda: not seeing.can_see_images())
+
+    send(qtbot, seeing, "What is it?")
+
+    assert "loaded without its vision projector" in seeing.notice.text
+    assert script.generated == []
+    assert seeing.composer.text() == "What is it?"
+    assert len(seeing.composer.attachments.images) == 1
