@@ -522,6 +522,13 @@ class MainWindow(QMainWindow):
 
     def _offer_projector(self) -> None:
         """Say why images cannot be attached; load a projector already on disk, or fetch one."""
+        if self._engine.loaded_model is None:
+            self.show_notice(
+                "Load a model with its vision projector first; then images can be attached.",
+                Severity.INFO,
+                action=("Load model…", self.choose_model_file),
+            )
+            return
         unseeing = (
             "This model was loaded without its vision projector (mmproj), so it cannot see images."
         )

@@ -304,3 +304,12 @@ def test_images_are_kept_in_the_composer_when_the_model_lost_its_projector(
     assert script.generated == []
     assert seeing.composer.text() == "What is it?"
     assert len(seeing.composer.attachments.images) == 1
+
+
+def test_a_drop_before_any_model_is_loaded_asks_for_one(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    drop(qtbot, window.splitter, files_mime(pictures(tmp_path / "early", 1)))
+    assert "Load a model with its vision projector first" in window.notice.text
+    assert window.notice.action_button.text() == "Load model…"
+    assert window.composer.attachments.images == []
