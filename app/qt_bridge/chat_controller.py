@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 from functools import partial
-from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -290,14 +289,12 @@ class ChatController(QObject):
         return True
 
     def _keep_originals(self, images: Sequence[PreparedImage]) -> None:
-        """Keep the files the images were prepared from, each read once however many pages it
-        gave; one that cannot be read any more is said, and the message goes without it (the
-        model sees the prepared image)."""
-        made_from: dict[Path | bytes, list[tuple[str, int | None]]] = {}
+        """Keep the files the images were prepared from; one that cannot be read any more is
+        said, and the message goes without it (the model sees the prepared image)."""
         for image in images:
-            made_from.setdefault(image.original, []).append((image.sha256, image.page))
-        for original, made in made_from.items():
-            self._guarded(partial(self._store.add_original, original, made))
+            self._guarded(
+                partial(self._store.add_original, image.sha256, image.original, image.page)
+            )
 
     def stop(self) -> None:
         self._drop_request()

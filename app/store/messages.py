@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -156,19 +156,15 @@ class MessageTable:
             attachments.record(db, digest, kind, len(data), relative)
         return ImagePart(self._files.resolve(relative), digest)
 
-    def add_original(
-        self, original: Path | bytes, images: Sequence[tuple[str, int | None]]
-    ) -> None:
-        """Keep the file some attached images were prepared from (once per content) and note it
-        for each: `original` is the file, or the data as pasted; `images` the (SHA-256, 1-based
-        page of a scan or None) of the images made from it."""
+    def add_original(self, image_sha256: str, original: Path | bytes, page: int | None) -> None:
+        """Keep the file an attached image was prepared from (once per content) and note it:
+        `original` is the file, or the data as pasted; `page` the 1-based page of a scan."""
         data = original if isinstance(original, bytes) else self._files.read(original)
         name = "pasted" if isinstance(original, bytes) else original.name
         digest, kind, relative = self._files.keep(data, name)
         with self._db.write() as db:
             attachments.record(db, digest, kind, len(data), relative)
-            for image_sha256, page in images:
-                attachments.record_original(db, image_sha256, digest, page)
+            attachments.record_original(db, image_sha256, digest, page)
 
     def original_of(self, image_sha256: str) -> tuple[Attachment, int | None] | None:
         """The kept original of an attached image and its page, if one was kept."""

@@ -189,9 +189,7 @@ def test_at_most_ten_images_a_message(qtbot: QtBot, seeing: MainWindow, tmp_path
     assert "shot10.png" in seeing.notice.text
 
 
-def test_a_long_scan_asks_which_pages_and_its_original_is_kept_once(
-    qtbot: QtBot, seeing: MainWindow, script: Script, tmp_path: Path
-) -> None:
+def test_a_long_scan_asks_which_pages(qtbot: QtBot, seeing: MainWindow, tmp_path: Path) -> None:
     asked: list[tuple[str, int, int]] = []
 
     def choose(name: str, pages: int, room: int) -> str:
@@ -199,20 +197,10 @@ def test_a_long_scan_asks_which_pages_and_its_original_is_kept_once(
         return "1-2, 12"
 
     seeing.attacher._ask = choose
-    scan = scanned_pdf(tmp_path / "contract.pdf", pages=12)
-    seeing.attacher.add_files([scan])
+    seeing.attacher.add_files([scanned_pdf(tmp_path / "contract.pdf", pages=12)])
     labels = attached(qtbot, seeing, 3)
     assert asked == [("contract.pdf", 12, 10)]
     assert labels == ["contract.pdf, page 1", "contract.pdf, page 2", "contract.pdf, page 12"]
-
-    send(qtbot, seeing, "Summarise")
-
-    store = seeing.chat._store
-    sent = script.generated[-1].messages[-1].images
-    originals = [store.original_of(image.sha256) for image in sent]
-    assert [(kept.path.read_bytes(), page) for kept, page in filter(None, originals)] == [
-        (scan.read_bytes(), page) for page in (1, 2, 12)
-    ]
 
 
 @pytest.mark.parametrize(
@@ -325,19 +313,3 @@ def test_a_drop_before_any_model_is_loaded_asks_for_one(
     assert "Load a model with its vision projector first" in window.notice.text
     assert window.notice.action_button.text() == "Load model…"
     assert window.composer.attachments.images == []
-
-
-def test_an_original_deleted_before_sending_is_said_and_the_image_still_goes(
-    qtbot: QtBot, seeing: MainWindow, script: Script, tmp_path: Path
-) -> None:
-    [shot] = pictures(tmp_path / "moved", 1)
-    seeing.attacher.add_files([shot])
-    attached(qtbot, seeing, 1)
-    shot.unlink()
-
-    send(qtbot, seeing, "Still there?")
-
-    assert f"The attachment {shot} could not be read" in seeing.notice.text
-    [image] = script.generated[-1].messages[-1].images
-    assert image.path.is_file()
-    assert seeing.chat._store.original_of(image.sha256) is None

@@ -88,7 +88,7 @@ def test_the_original_of_an_image_is_exported_and_imported_with_it(
     (image,) = store.snapshot(c).nodes[0].message.images
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(b"%PDF-1.4 the scanned page")
-    store.add_original(scan, [(image.sha256, 3)])
+    store.add_original(image.sha256, scan, 3)
     exported = tmp_path / "all.json"
     store.export_conversations_json([c], exported)
     document = json.loads(exported.read_text())

@@ -142,9 +142,10 @@ def test_the_original_of_an_image_is_kept_once_and_goes_with_it(
         pages.append(ImagePart(page, hashlib.sha256(page.read_bytes()).hexdigest()))
     c = store.create_conversation("scan")
     store.add_message(c, None, user("both pages", *pages))
-    store.add_original(scan, [(page.sha256, number) for number, page in enumerate(pages, 1)])
+    for number, page in enumerate(pages, start=1):
+        store.add_original(page.sha256, scan, number)
     pasted = b"\x89PNG\r\n\x1a\n pasted"
-    store.add_original(pasted, [(pages[0].sha256, None)])  # a second origin is not recorded
+    store.add_original(pages[0].sha256, pasted, None)  # a second origin is not recorded
     scan.unlink()
 
     found = [store.original_of(page.sha256) for page in pages]
