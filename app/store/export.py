@@ -1,8 +1,7 @@
 """Conversations to Markdown (to read) and JSON (to keep and import again), and back from JSON.
 
 The JSON holds every branch of every conversation, the settings kept with it, and the
-attachments once each, base64-encoded under their SHA-256 (an attached image names the original
-it was prepared from, itself among the attachments). Importing gives new ids and keeps
+attachments once each, base64-encoded under their SHA-256. Importing gives new ids and keeps
 the tree, the shown branch and the timestamps. A file is checked whole before anything is
 imported, and imported in one transaction.
 """
@@ -155,8 +154,6 @@ class ImportedAttachment:
     mime: str
     name: str
     data: bytes
-    original: str | None = None  # the attachment it was prepared from
-    page: int | None = None
 
 
 def _in_tree_order(messages: list[ImportedMessage]) -> tuple[ImportedMessage, ...]:
@@ -239,15 +236,7 @@ def _parse_attachment(sha256: str, item: dict[str, Any]) -> ImportedAttachment |
     data = base64.b64decode(item["data"], validate=True)
     if sha256_of(data) != sha256:
         raise ValueError(f"attachment {sha256} does not match its hash")
-    original, page = item.get("original"), item.get("page")
-    return ImportedAttachment(
-        sha256,
-        str(item["mime"]),
-        str(item.get("name") or sha256),
-        data,
-        None if original is None else str(original),
-        None if page is None else int(page),
-    )
+    return ImportedAttachment(sha256, str(item["mime"]), str(item.get("name") or sha256), data)
 
 
 def parse_export(
@@ -323,7 +312,8 @@ class ExportImport(ConversationTable, MessageTable):
             for node in snapshot.nodes:
                 for image in node.message.images:
                     if image.sha256 not in files:
-                        self._add_attachment_json(files, image)
+                        mime = self._mime_of(image.sha256)
+                        files[image.sha256] = _attachment_json(image, mime)
         document = {
             "format": FORMAT,
             "version": FORMAT_VERSION,
@@ -346,9 +336,6 @@ class ExportImport(ConversationTable, MessageTable):
         with self._db.write() as db:
             for sha, (_, mime, relative) in kept.items():
                 attachments.record(db, sha, mime, len(found[sha].data), relative)
-            for sha, imported in found.items():
-                if imported.original in found:
-                    attachments.record_original(db, sha, imported.original, imported.page)
             known = attachments.known_hashes(
                 db, sorted({h for c in conversations for m in c.messages for h in m.attachments})
             )
@@ -362,18 +349,6 @@ class ExportImport(ConversationTable, MessageTable):
         if conversation_ids is not None:
             return list(conversation_ids)
         return [record.id for record in self.list_conversations()]
-
-    def _add_attachment_json(self, files: dict[str, dict[str, Any]], image: ImagePart) -> None:
-        """An attached image, and the original it was prepared from when one was kept."""
-        item = _attachment_json(image, self._mime_of(image.sha256))
-        source = self.original_of(image.sha256)
-        if source is not None:
-            original, page = source
-            item |= {"original": original.sha256, "page": page}
-            if original.sha256 not in files:
-                kept = ImagePart(original.path, original.sha256)
-                files[original.sha256] = _attachment_json(kept, original.mime)
-        files[image.sha256] = item
 
     def _mime_of(self, sha256: str) -> str:
         rows = self._db.read("SELECT mime FROM attachments WHERE sha256 = ?", (sha256,))

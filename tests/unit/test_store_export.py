@@ -81,34 +81,6 @@ def test_json_round_trip_keeps_tree_settings_and_attachments(
     target.close()
 
 
-def test_the_original_of_an_image_is_exported_and_imported_with_it(
-    store: SqliteStore, tmp_path: Path
-) -> None:
-    c = fill(store, tmp_path)
-    (image,) = store.snapshot(c).nodes[0].message.images
-    scan = tmp_path / "scan.pdf"
-    scan.write_bytes(b"%PDF-1.4 the scanned page")
-    store.add_original(image.sha256, scan, 3)
-    exported = tmp_path / "all.json"
-    store.export_conversations_json([c], exported)
-    document = json.loads(exported.read_text())
-    original_sha = hashlib.sha256(scan.read_bytes()).hexdigest()
-    assert document["attachments"][image.sha256]["original"] == original_sha
-    assert document["attachments"][image.sha256]["page"] == 3
-
-    target = SqliteStore(tmp_path / "target" / "conversations.sqlite3")
-    target.import_conversations_json(exported)
-    found = target.original_of(image.sha256)
-    assert found is not None
-    original, page = found
-    assert (original.path.read_bytes(), original.mime, page) == (
-        scan.read_bytes(),
-        "application/pdf",
-        3,
-    )
-    target.close()
-
-
 def test_import_into_the_same_store_gives_new_ids(store: SqliteStore, tmp_path: Path) -> None:
     c = fill(store, tmp_path)
     exported = tmp_path / "one.json"
