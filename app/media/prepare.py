@@ -4,7 +4,6 @@ Accepts PNG, JPEG, WebP, BMP, GIF (first frame), TIFF (one image per page) and P
 rendered). Each image is turned upright (EXIF orientation), its transparency is flattened onto
 white, and it is scaled down so its longest side is at most 1540 pixels (the encoder's size),
 keeping its proportions. The result is a PNG: lossless, so the model sees what the user sees.
-The original file (or the pasted data) goes with it, to be kept beside it.
 Anything that cannot be read gives a `MediaError` with a message for the user.
 """
 
@@ -43,8 +42,6 @@ class PreparedImage:
     png: bytes  # what the model sees
     width: int
     height: int
-    original: Path | bytes  # the file it came from, or the data as pasted
-    page: int | None = None  # 1-based, for a page of a PDF or a multi-page TIFF
 
     @property
     def sha256(self) -> str:
@@ -69,11 +66,13 @@ def prepare_file(path: Path, pages: Sequence[int] | None = None) -> list[Prepare
         if _is_tiff(image):
             count = int(getattr(image, "n_frames", 1))
             if count == 1:
-                return [finish(image, path.name, path)]
+                return [finish(image, path.name)]
             chosen = _chosen(pages, count, path.name)
-            return [_prepare_frame(image, index, path) for index in chosen]
+            return [
+                _prepare_frame(image, index, f"{path.name}, page {index + 1}") for index in chosen
+            ]
         image.seek(0)  # a GIF: its first frame
-        return [finish(image, path.name, path)]
+        return [finish(image, path.name)]
 
 
 def prepare_bytes(data: bytes, label: str) -> PreparedImage:
@@ -81,12 +80,10 @@ def prepare_bytes(data: bytes, label: str) -> PreparedImage:
     if not data:
         raise MediaError(f"{label} is empty")
     with _open_image(io.BytesIO(data), label) as image:
-        return finish(image, label, data)
+        return finish(image, label)
 
 
-def finish(
-    image: Image.Image, label: str, original: Path | bytes, page: int | None = None
-) -> PreparedImage:
+def finish(image: Image.Image, label: str) -> PreparedImage:
     """Upright, opaque, at most MAX_SIDE pixels a side, as PNG."""
     try:
         upright = ImageOps.exif_transpose(image)
@@ -96,7 +93,7 @@ def finish(
         flat.save(out, "PNG", optimize=False)
     except (OSError, ValueError, SyntaxError) as exc:
         raise MediaError(f"{label} is damaged or incomplete ({exc})") from None
-    return PreparedImage(label, out.getvalue(), flat.width, flat.height, original, page)
+    return PreparedImage(label, out.getvalue(), flat.width, flat.height)
 
 
 def _flatten(image: Image.Image) -> Image.Image:
@@ -108,17 +105,12 @@ def _flatten(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def _prepare_frame(image: Image.Image, index: int, path: Path) -> PreparedImage:
-    label = _page_label(path, index)
+def _prepare_frame(image: Image.Image, index: int, label: str) -> PreparedImage:
     try:
         image.seek(index)
     except EOFError:
         raise MediaError(f"{label} is missing from the file") from None
-    return finish(image, label, path, index + 1)
-
-
-def _page_label(path: Path, index: int) -> str:
-    return f"{path.name}, page {index + 1}"
+    return finish(image, label)
 
 
 def _is_tiff(image: Image.Image) -> bool:
@@ -215,12 +207,12 @@ def _pdf_problem(path: Path, exc: Exception) -> str:
 def _prepare_pdf(path: Path, pages: Sequence[int] | None) -> list[PreparedImage]:
     with _pdf(path) as document:
         chosen = _chosen(pages, len(document), path.name)
-        return [_render_page(document, index, path) for index in chosen]
+        return [_render_page(document, index, f"{path.name}, page {index + 1}") for index in chosen]
 
 
-def _render_page(document: pdfium.PdfDocument, index: int, path: Path) -> PreparedImage:
+def _render_page(document: pdfium.PdfDocument, index: int, label: str) -> PreparedImage:
     page = document[index]
     width, height = page.get_size()
     scale = MAX_SIDE / max(width, height, 1)
     bitmap = page.render(scale=scale)
-    return finish(bitmap.to_pil(), _page_label(path, index), path, index + 1)
+    return finish(bitmap.to_pil(), label)

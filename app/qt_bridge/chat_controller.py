@@ -10,7 +10,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
-from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -281,20 +280,11 @@ class ChatController(QObject):
             )
         if message_id is None:
             return False
-        self._keep_originals(images)
         self._store.set_active_leaf(conversation_id, message_id)
         self._reload(conversation_id)
         self.conversations_changed.emit()
         self._prepare(AnswerKind.NEW, message_id)
         return True
-
-    def _keep_originals(self, images: Sequence[PreparedImage]) -> None:
-        """Keep the files the images were prepared from; one that cannot be read any more is
-        said, and the message goes without it (the model sees the prepared image)."""
-        for image in images:
-            self._guarded(
-                partial(self._store.add_original, image.sha256, image.original, image.page)
-            )
 
     def stop(self) -> None:
         self._drop_request()

@@ -22,8 +22,6 @@ Messages (a tree: a regenerated answer or an edited question is a sibling)
         images (ImagePart) are copied in once per SHA-256 and linked in order
     add_attachment(source: Path, mime=None) -> ImagePart        keep a file before sending it
     attachment(sha256) -> Attachment                            mime, size, path
-    add_original(image_sha256, original: Path | bytes, page)    keep what an image came from
-    original_of(image_sha256) -> (Attachment, page) | None      that file, and its page
     checkpoint(message_id, text) -> bool                        streaming save, at most every
                                                                 2 s (injectable clock); True if
                                                                 it wrote

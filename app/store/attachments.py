@@ -120,32 +120,10 @@ def known_hashes(db: sqlite3.Connection, hashes: list[str]) -> set[str]:
     return {row[0] for row in rows}
 
 
-def record_original(
-    db: sqlite3.Connection, sha256: str, original_sha256: str, page: int | None
-) -> None:
-    """Note the file (and its page, 1-based) an attached image was prepared from."""
-    db.execute(
-        "INSERT OR IGNORE INTO attachment_originals (sha256, original_sha256, page) "
-        "VALUES (?, ?, ?)",
-        (sha256, original_sha256, page),
-    )
-
-
 def orphans(db: sqlite3.Connection) -> list[tuple[str, str]]:
-    """(sha256, stored path) of attachments no message refers to any more, neither directly
-    nor as the original of an image a message refers to."""
+    """(sha256, stored path) of attachments no message refers to any more."""
     rows = db.execute(
         "SELECT sha256, path FROM attachments WHERE sha256 NOT IN "
-        "(SELECT sha256 FROM message_attachments) AND sha256 NOT IN "
-        "(SELECT o.original_sha256 FROM attachment_originals o "
-        "JOIN message_attachments l ON l.sha256 = o.sha256)"
+        "(SELECT sha256 FROM message_attachments)"
     ).fetchall()
     return [(row[0], row[1]) for row in rows]
-
-
-def forget(db: sqlite3.Connection, hashes: list[tuple[str]]) -> None:
-    """Remove attachment rows (and what they say about originals)."""
-    db.executemany(
-        "DELETE FROM attachment_originals WHERE sha256 = ?1 OR original_sha256 = ?1", hashes
-    )
-    db.executemany("DELETE FROM attachments WHERE sha256 = ?", hashes)

@@ -107,7 +107,7 @@ class ConversationTable:
                 (cutoff,),
             )
             unused = attachments.orphans(db)
-            attachments.forget(db, [(sha256,) for sha256, _ in unused])
+            db.executemany("DELETE FROM attachments WHERE sha256 = ?", [(s,) for s, _ in unused])
         for _, stored_path in unused:
             self._files.remove(stored_path)
 

@@ -156,26 +156,6 @@ class MessageTable:
             attachments.record(db, digest, kind, len(data), relative)
         return ImagePart(self._files.resolve(relative), digest)
 
-    def add_original(self, image_sha256: str, original: Path | bytes, page: int | None) -> None:
-        """Keep the file an attached image was prepared from (once per content) and note it:
-        `original` is the file, or the data as pasted; `page` the 1-based page of a scan."""
-        data = original if isinstance(original, bytes) else self._files.read(original)
-        name = "pasted" if isinstance(original, bytes) else original.name
-        digest, kind, relative = self._files.keep(data, name)
-        with self._db.write() as db:
-            attachments.record(db, digest, kind, len(data), relative)
-            attachments.record_original(db, image_sha256, digest, page)
-
-    def original_of(self, image_sha256: str) -> tuple[Attachment, int | None] | None:
-        """The kept original of an attached image and its page, if one was kept."""
-        rows = self._db.read(
-            "SELECT original_sha256, page FROM attachment_originals WHERE sha256 = ?",
-            (image_sha256,),
-        )
-        if not rows:
-            return None
-        return self.attachment(rows[0]["original_sha256"]), rows[0]["page"]
-
     def attachment(self, sha256: str) -> Attachment:
         rows = self._db.read("SELECT * FROM attachments WHERE sha256 = ?", (sha256,))
         if not rows:

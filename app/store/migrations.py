@@ -122,15 +122,6 @@ V3_TOOL_NAMES = """
 ALTER TABLE messages ADD COLUMN tool_name TEXT;
 """
 
-V4_ATTACHMENT_ORIGINALS = """
-CREATE TABLE attachment_originals (
-    sha256 TEXT PRIMARY KEY REFERENCES attachments(sha256),
-    original_sha256 TEXT NOT NULL REFERENCES attachments(sha256),
-    page INTEGER
-);
-CREATE INDEX attachment_originals_by_original ON attachment_originals(original_sha256);
-"""
-
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -143,9 +134,6 @@ MIGRATIONS: tuple[Migration, ...] = (
         _move_images_to_attachments,
     ),
     Migration("the name of the tool whose result a message holds", V3_TOOL_NAMES),
-    Migration(
-        "the file an attached image was prepared from (and its page)", V4_ATTACHMENT_ORIGINALS
-    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -130,41 +130,6 @@ def test_attachments_are_kept_once_by_content(store: SqliteStore, tmp_path: Path
         store.attachment(sha)
 
 
-def test_the_original_of_an_image_is_kept_once_and_goes_with_it(
-    store: SqliteStore, tmp_path: Path
-) -> None:
-    scan = tmp_path / "scan.pdf"
-    scan.write_bytes(b"%PDF-1.4 two scanned pages")
-    pages = []
-    for number in (1, 2):
-        page = tmp_path / f"page{number}.png"
-        page.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes([number]) * 40)
-        pages.append(ImagePart(page, hashlib.sha256(page.read_bytes()).hexdigest()))
-    c = store.create_conversation("scan")
-    store.add_message(c, None, user("both pages", *pages))
-    for number, page in enumerate(pages, start=1):
-        store.add_original(page.sha256, scan, number)
-    pasted = b"\x89PNG\r\n\x1a\n pasted"
-    store.add_original(pages[0].sha256, pasted, None)  # a second origin is not recorded
-    scan.unlink()
-
-    found = [store.original_of(page.sha256) for page in pages]
-    assert [(kept.path.read_bytes(), page) for kept, page in filter(None, found)] == [
-        (b"%PDF-1.4 two scanned pages", 1),
-        (b"%PDF-1.4 two scanned pages", 2),
-    ]
-    original = found[0][0] if found[0] else None
-    assert original is not None and original.mime == "application/pdf"
-    assert original.path.suffix == ".pdf"
-
-    store.purge_deleted()  # still used: kept
-    assert original.path.is_file()
-    store.delete_conversation(c)
-    store.purge_deleted()
-    assert not original.path.exists()
-    assert store.original_of(pages[0].sha256) is None
-
-
 def test_checkpoints_are_paced_by_the_clock(store: SqliteStore, clock: FakeClock) -> None:
     c = store.create_conversation("stream")
     q = store.add_message(c, None, user("Tell me"))
