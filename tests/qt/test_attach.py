@@ -17,7 +17,7 @@ from app.core.messages import Role
 from app.qt_bridge.settings_controller import SettingsController
 from app.ui.main_window import MainWindow
 from tests.fixtures.documents import bmp_header, photo, raw_pdf, save, scanned_pdf
-from tests.qt.drive import load_model, send, view_of, wait_idle
+from tests.qt.drive import load_model, send, view_of
 from tests.qt.scripted_engine import Script
 
 
@@ -107,10 +107,10 @@ def test_images_stay_with_an_edited_or_regenerated_message_and_a_reopened_conver
     assert len(hashes) == 2
 
     seeing.chat.regenerate()
-    wait_idle(qtbot, seeing)
+    qtbot.waitUntil(lambda: not seeing.chat.busy)
     assert [i.sha256 for i in script.generated[-1].messages[-1].images] == hashes
     seeing.chat.edit_message(first.id, "And now?")
-    wait_idle(qtbot, seeing)
+    qtbot.waitUntil(lambda: not seeing.chat.busy)
     edited = script.generated[-1].messages[-1]
     assert edited.content == "And now?" and [i.sha256 for i in edited.images] == hashes
 
