@@ -323,3 +323,15 @@ def _hf_cache_root(path: Path) -> Path:
         if parent.name.startswith("models--"):
             return parent.parent
     raise ModelFileError(f"{path} is not inside a Hugging Face cache.")
+
+
+def projector_beside(model_path: Path) -> Path | None:
+    """A vision projector (mmproj) file in the model's folder, as downloads and LM Studio keep
+    them; the first by name when there are several."""
+    try:
+        candidates = sorted(
+            entry for entry in model_path.parent.iterdir() if is_projector(entry.name)
+        )
+    except OSError:
+        return None
+    return next((path for path in candidates if path.is_file()), None)

@@ -325,13 +325,14 @@ class ChatController(QObject):
             self._prepare(AnswerKind.CONTINUE, leaf)
 
     def edit_message(self, message_id: MessageId, text: str) -> None:
-        """A changed user message starts a new branch beside the old one, then gets an answer."""
+        """A changed user message starts a new branch beside the old one, then gets an answer;
+        its images go with it (a message of images alone may lose its text)."""
         text = text.strip()
-        if not text or self._snapshot is None or not self._ready_to_answer():
+        if self._snapshot is None or not self._ready_to_answer():
             return
         conversation_id = self._snapshot.conversation_id
         original = self._snapshot.node(message_id)
-        if original.message.role is not Role.USER:
+        if original.message.role is not Role.USER or not (text or original.message.images):
             return
         edited = replace(original.message, content=text)
         new_id = self._guarded(

@@ -19,15 +19,15 @@ class ClickableThumbnail(QLabel):
 
 
 class ImageViewer(QDialog):
-    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, path: Path, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(path.name)
+        self.setWindowTitle(title)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.picture = QLabel(self)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         pixmap = QPixmap(str(path))
         if pixmap.isNull():
-            self.picture.setText(f"{path.name} cannot be shown: the file is missing or damaged.")
+            self.picture.setText(f"{title} cannot be shown: its file is missing or damaged.")
         else:
             self.picture.setPixmap(pixmap)
         scroll = QScrollArea(self)

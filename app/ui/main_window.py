@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.core.conversation import ExportFormat
 from app.engine.protocol import EngineError, ErrorKind, Loaded, LoadModel
+from app.models.local_models import projector_beside
 from app.paths import data_dir, resource
 from app.qt_bridge.chat_controller import ChatController
 from app.qt_bridge.chat_ports import (
@@ -219,6 +220,9 @@ class MainWindow(QMainWindow):
         self.focus_composer_action = self._action(
             "Go to the message field", self.composer.focus_input, ShortcutId.FOCUS_COMPOSER
         )
+        self.attach_action = self._action(
+            "Attach images or scans…", self.attacher.choose_files, ShortcutId.ATTACH
+        )
         self.conversation_settings_action = self._action(
             "Conversation settings…", self.open_current_conversation_settings
         )
@@ -258,6 +262,7 @@ class MainWindow(QMainWindow):
         chat_menu.addSeparator()
         chat_menu.addAction(self.search_action)
         chat_menu.addAction(self.focus_composer_action)
+        chat_menu.addAction(self.attach_action)
         chat_menu.addAction(self.conversation_settings_action)
         chat_menu.addSeparator()
         chat_menu.addAction(self.tools_action)
@@ -498,7 +503,18 @@ class MainWindow(QMainWindow):
     # ---- chat -----------------------------------------------------------------------------
 
     def _on_send(self, text: str) -> None:
-        if self.chat.send(text, self.composer.attachments.images):
+        """Send what the composer holds; it stays there when images cannot go with it yet."""
+        images = self.composer.attachments.images
+        if self.attacher.busy:
+            self.show_notice(
+                "Images are still being prepared; send once their thumbnails appear.",
+                Severity.INFO,
+            )
+            return
+        if images and not self.can_see_images():
+            self._offer_projector()
+            return
+        if self.chat.send(text, images):
             self.composer.clear()
 
     # ---- images ---------------------------------------------------------------------------
@@ -508,10 +524,29 @@ class MainWindow(QMainWindow):
         return loaded is not None and loaded.has_vision
 
     def _offer_projector(self) -> None:
+        """Say why images cannot be attached; load a projector already on disk, or fetch one."""
+        if self._engine.loaded_model is None:
+            self.show_notice(
+                "Load a model with its vision projector first; then images can be attached.",
+                Severity.INFO,
+                action=("Load model…", self.choose_model_file),
+            )
+            return
+        unseeing = (
+            "This model was loaded without its vision projector (mmproj), so it cannot see images."
+        )
+        model_path = self.loader.current_path()
+        on_disk = projector_beside(model_path) if model_path is not None else None
+        if on_disk is not None:
+            self.show_notice(
+                f"{unseeing} Its projector {on_disk.name} is on disk: load the model with it.",
+                Severity.INFO,
+                action=("Load with the projector", lambda: self._load_with_projector(on_disk)),
+            )
+            return
         self.show_notice(
-            "This model was loaded without its vision projector (mmproj), so it cannot see "
-            "images. Download the projector in the Models window (it is loaded with the model "
-            "from then on), or choose an mmproj file in Settings → Model.",
+            f"{unseeing} Download the projector in the Models window (it is loaded with the "
+            "model from then on), or choose an mmproj file in Settings → Model.",
             Severity.INFO,
             action=("Get the projector", self._get_projector),
         )
@@ -519,6 +554,12 @@ class MainWindow(QMainWindow):
     def _get_projector(self) -> None:
         dialog = self.open_models()
         dialog.projector_check.setChecked(True)
+
+    def _load_with_projector(self, projector: Path) -> None:
+        current = self._settings.settings
+        model = replace(current.model, mmproj_path=projector)
+        self._settings.update(replace(current, model=model))
+        self.loader.reload()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Files and images dropped anywhere on the window's content are attached."""
@@ -542,6 +583,7 @@ class MainWindow(QMainWindow):
         self.stop_action.setEnabled(generating)
         self.regenerate_action.setEnabled(ready and self.chat.can_regenerate)
         self.continue_action.setEnabled(ready and self.chat.can_continue)
+        self.attach_action.setEnabled(ready or generating)
         has_conversation = self.chat.conversation_id is not None
         for action in (
             self.export_markdown_action,

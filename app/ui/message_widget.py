@@ -193,19 +193,20 @@ class MessageWidget(QWidget):
     def _thumbnails(self, images: tuple[ImagePart, ...]) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(6)
-        for image in images:
+        for number, image in enumerate(images, start=1):
+            title = f"Attached image {number} of {len(images)}"
             thumbnail = ClickableThumbnail("image")
             thumbnail.setObjectName("thumbnail")
             thumbnail.setToolTip("Click to see it at full size")
             thumbnail.setCursor(Qt.CursorShape.PointingHandCursor)
-            thumbnail.clicked.connect(lambda p=image.path: self.show_image(p))
+            thumbnail.clicked.connect(lambda p=image.path, t=title: self.show_image(p, t))
             QTimer.singleShot(0, thumbnail, lambda t=thumbnail, p=image: _load_thumbnail(t, p))
             row.addWidget(thumbnail)
         row.addStretch(1)
         return row
 
-    def show_image(self, path: Path) -> ImageViewer:
-        viewer = ImageViewer(path, self.window())
+    def show_image(self, path: Path, title: str) -> ImageViewer:
+        viewer = ImageViewer(path, title, self.window())
         viewer.show()
         return viewer
 

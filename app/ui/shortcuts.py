@@ -23,6 +23,7 @@ class ShortcutId(StrEnum):
     NEW_CHAT = "new_chat"
     SEARCH = "search"
     FOCUS_COMPOSER = "focus_composer"
+    ATTACH = "attach"
     STOP = "stop"
     REGENERATE = "regenerate"
     COPY_LAST_ANSWER = "copy_last_answer"
@@ -42,6 +43,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("New chat", ("Ctrl+N",), ShortcutId.NEW_CHAT),
     Shortcut("Search all conversations", ("Ctrl+F", "Ctrl+K"), ShortcutId.SEARCH),
     Shortcut("Go to the message field", ("Ctrl+L",), ShortcutId.FOCUS_COMPOSER),
+    Shortcut("Attach images or scanned pages", ("Ctrl+O",), ShortcutId.ATTACH),
     Shortcut("Send the message", ("Enter",)),
     Shortcut("New line in the message", ("Shift+Enter",)),
     Shortcut("Stop the answer", ("Esc",), ShortcutId.STOP),

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from app.core.messages import Role
 from app.qt_bridge.settings_controller import SettingsController
 from app.ui.main_window import MainWindow
-from tests.fixtures.documents import photo, raw_pdf, save, scanned_pdf
+from tests.fixtures.documents import bmp_header, photo, raw_pdf, save, scanned_pdf
 from tests.qt.drive import load_model, send, view_of
 from tests.qt.observed_store import ObservedStore
 from tests.qt.scripted_engine import Script
@@ -99,6 +99,33 @@ def test_dropped_files_are_attached_sent_stored_and_shown(
     assert seeing.status.context_format  # counted, image tokens included
 
 
+def test_images_stay_with_an_edited_or_regenerated_message_and_a_reopened_conversation(
+    qtbot: QtBot, seeing: MainWindow, script: Script, tmp_path: Path
+) -> None:
+    seeing.attacher.add_files(pictures(tmp_path / "kept", 2))
+    attached(qtbot, seeing, 2)
+    send(qtbot, seeing, "")  # images alone make a message
+    first = view_of(seeing).turns[0].node
+    hashes = [image.sha256 for image in first.message.images]
+    assert len(hashes) == 2
+
+    seeing.chat.regenerate()
+    qtbot.waitUntil(lambda: not seeing.chat.busy)
+    assert [i.sha256 for i in script.generated[-1].messages[-1].images] == hashes
+    seeing.chat.edit_message(first.id, "And now?")
+    qtbot.waitUntil(lambda: not seeing.chat.busy)
+    edited = script.generated[-1].messages[-1]
+    assert edited.content == "And now?" and [i.sha256 for i in edited.images] == hashes
+
+    conversation = seeing.chat.conversation_id
+    assert conversation is not None
+    seeing.new_chat()
+    seeing.open_conversation(conversation)
+    reopened = view_of(seeing).turns[0].node.message
+    assert [i.sha256 for i in reopened.images] == hashes
+    assert all(image.path.is_file() for image in reopened.images)
+
+
 def test_dropped_image_data_on_the_window_is_attached(qtbot: QtBot, seeing: MainWindow) -> None:
     image = QImage(120, 80, QImage.Format.Format_RGB32)
     image.fill(Qt.GlobalColor.darkRed)
@@ -118,6 +145,15 @@ def test_a_pasted_image_is_attached(qtbot: QtBot, seeing: MainWindow) -> None:
     assert seeing.composer.text() == ""  # an image, not text
 
 
+def test_pasted_file_urls_are_attached(qtbot: QtBot, seeing: MainWindow, tmp_path: Path) -> None:
+    shots = pictures(tmp_path / "copied", 2, ".bmp")
+    QApplication.clipboard().setMimeData(files_mime(shots))
+    seeing.composer.focus_input()
+    qtbot.keyClick(seeing.composer._edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert attached(qtbot, seeing, 2) == ["shot0.bmp", "shot1.bmp"]
+    assert seeing.composer.text() == ""
+
+
 def test_the_picker_attaches_and_a_thumbnail_can_be_removed(
     qtbot: QtBot, seeing: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -131,6 +167,18 @@ def test_the_picker_attaches_and_a_thumbnail_can_be_removed(
     qtbot.mouseClick(seeing.composer.attachments.remove_buttons()[1], Qt.MouseButton.LeftButton)
 
     assert [i.label for i in seeing.composer.attachments.images] == ["shot0.jpg", "shot2.jpg"]
+
+
+def test_the_attach_shortcut_opens_the_picker(
+    qtbot: QtBot, seeing: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    [shot] = pictures(tmp_path / "keyed", 1, ".webp")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(shot)], ""))
+    seeing.show()
+    qtbot.waitExposed(seeing)
+    seeing.composer.focus_input()
+    qtbot.keyClick(seeing.composer._edit, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert attached(qtbot, seeing, 1) == ["shot0.webp"]
 
 
 def test_at_most_ten_images_a_message(qtbot: QtBot, seeing: MainWindow, tmp_path: Path) -> None:
@@ -167,6 +215,17 @@ def test_a_long_scan_asks_which_pages(qtbot: QtBot, seeing: MainWindow, tmp_path
         ),
         ("locked.pdf", lambda p: raw_pdf(p, encrypted=True), "protected by a password"),
         ("blank.pdf", lambda p: raw_pdf(p, pages=0), "blank.pdf has no pages"),
+        ("junk.pdf", lambda p: p.write_bytes(b"%PDF-1.4 junk"), "junk.pdf is not a readable PDF"),
+        (
+            "bomb.bmp",
+            lambda p: p.write_bytes(bmp_header(20_000, 20_000)),
+            "bomb.bmp has too many pixels to open safely",
+        ),
+        (
+            "strip.bmp",
+            lambda p: p.write_bytes(bmp_header(60_000, 2)),
+            "strip.bmp is 60,000 x 2 pixels: too large",
+        ),
     ],
 )
 def test_bad_files_are_said_in_the_window_and_nothing_is_attached(
@@ -195,3 +254,61 @@ def test_a_model_without_its_projector_offers_to_fetch_it(
     assert dialog is not None and dialog.isVisible()
     assert dialog.projector_check.isChecked()
     dialog.controller.wait(10.0)
+
+
+def test_a_projector_on_disk_is_offered_and_loaded(
+    qtbot: QtBot, window: MainWindow, settings: SettingsController, tmp_path: Path
+) -> None:
+    load_model(qtbot, window, tmp_path)
+    projector = tmp_path / "mmproj-F16.gguf"
+    projector.write_bytes(b"GGUF")
+    window.attacher.add_files(pictures(tmp_path / "one", 1))
+
+    assert "Its projector mmproj-F16.gguf is on disk" in window.notice.text
+    assert window.composer.attachments.images == []
+    engine = window.chat._engine
+    with qtbot.waitSignal(engine.loaded, timeout=5000):
+        window.notice.action_button.click()
+    qtbot.waitUntil(window.can_see_images)
+    assert settings.settings.model.mmproj_path == projector
+
+
+def test_sending_waits_for_images_still_being_prepared(
+    qtbot: QtBot, seeing: MainWindow, script: Script, tmp_path: Path
+) -> None:
+    seeing.attacher.add_files(pictures(tmp_path / "slow", 1))
+    seeing.composer.set_text("Look at this")
+    seeing.composer.submit()  # before the prepared image has come back
+
+    assert "still being prepared" in seeing.notice.text
+    assert script.generated == []
+    attached(qtbot, seeing, 1)
+    assert seeing.composer.text() == "Look at this"
+
+
+def test_images_are_kept_in_the_composer_when_the_model_lost_its_projector(
+    qtbot: QtBot, seeing: MainWindow, settings: SettingsController, script: Script, tmp_path: Path
+) -> None:
+    seeing.attacher.add_files(pictures(tmp_path / "kept", 1))
+    attached(qtbot, seeing, 1)
+    model = replace(settings.settings.model, mmproj_path=None)
+    settings.update(replace(settings.settings, model=model))
+    with qtbot.waitSignal(seeing.chat._engine.loaded, timeout=5000):
+        seeing.loader.reload()
+    qtbot.waitUntil(lambda: not seeing.can_see_images())
+
+    send(qtbot, seeing, "What is it?")
+
+    assert "loaded without its vision projector" in seeing.notice.text
+    assert script.generated == []
+    assert seeing.composer.text() == "What is it?"
+    assert len(seeing.composer.attachments.images) == 1
+
+
+def test_a_drop_before_any_model_is_loaded_asks_for_one(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    drop(qtbot, window.splitter, files_mime(pictures(tmp_path / "early", 1)))
+    assert "Load a model with its vision projector first" in window.notice.text
+    assert window.notice.action_button.text() == "Load model…"
+    assert window.composer.attachments.images == []

@@ -432,5 +432,13 @@ def test_a_thumbnail_in_a_message_opens_the_image_at_full_size(
 
     viewer = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ImageViewer))
     qtbot.addWidget(viewer)
-    assert viewer.windowTitle() == "shot.png"
+    assert viewer.windowTitle() == "Attached image 1 of 1"
     assert viewer.picture.pixmap().size().toTuple() == (640, 300)
+
+
+def test_the_viewer_says_when_the_image_file_is_gone(qtbot: QtBot, tmp_path: Path) -> None:
+    viewer = ImageViewer(tmp_path / "gone.png", "Attached image 2 of 3")
+    qtbot.addWidget(viewer)
+    assert viewer.picture.text() == (
+        "Attached image 2 of 3 cannot be shown: its file is missing or damaged."
+    )

@@ -4,14 +4,13 @@ transparency, and every bad input refused with a clear message."""
 from __future__ import annotations
 
 import io
-import struct
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from app.media.prepare import MAX_SIDE, MediaError, page_count, prepare_bytes, prepare_file
-from tests.fixtures.documents import photo, raw_pdf, save, scanned_pdf
+from tests.fixtures.documents import bmp_header, photo, raw_pdf, save, scanned_pdf
 
 
 def opened(png: bytes) -> Image.Image:
@@ -117,12 +116,6 @@ def test_a_pasted_image_is_prepared_from_its_bytes() -> None:
     photo((2000, 2000)).save(out, "PNG")
     prepared = prepare_bytes(out.getvalue(), "Pasted image")
     assert (prepared.label, prepared.width, prepared.height) == ("Pasted image", MAX_SIDE, MAX_SIDE)
-
-
-def bmp_header(width: int, height: int) -> bytes:
-    """The header of a 24-bit BMP claiming `width` x `height` pixels, with no pixels after it."""
-    info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 24, 0, 0, 2835, 2835, 0, 0)
-    return b"BM" + struct.pack("<IHHI", 54 + len(info), 0, 0, 54) + info
 
 
 @pytest.mark.parametrize(
