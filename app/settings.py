@@ -106,6 +106,19 @@ class RemoteSettings:
     model: str = ""  # empty: the first model the server lists
 
 
+DEFAULT_API_PORT = 8088
+
+
+@dataclass(frozen=True, slots=True)
+class ApiSettings:
+    """The loaded model served on an OpenAI-compatible API (off by default)."""
+
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = DEFAULT_API_PORT
+    token: str = ""  # required (and generated) when the host is not the loopback address
+
+
 @dataclass(frozen=True, slots=True)
 class LibrarySettings:
     """Where models come from: the hub's address, whether the network may be used at all, and
@@ -122,6 +135,7 @@ class Settings:
     library: LibrarySettings = field(default_factory=LibrarySettings)
     tools: ToolSettings = field(default_factory=ToolSettings)
     remote: RemoteSettings = field(default_factory=RemoteSettings)
+    api: ApiSettings = field(default_factory=ApiSettings)
     sampling: SamplingParams = field(default_factory=SamplingParams)
     system_prompt: str | None = None  # None = the model's own prompt, dated today
     user_name: str = ""  # fills {name} in system prompts
@@ -234,6 +248,12 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
             "offline": settings.library.offline,
             "model_folders": [str(folder) for folder in settings.library.model_folders],
         },
+        "api": {
+            "enabled": settings.api.enabled,
+            "host": settings.api.host,
+            "port": settings.api.port,
+            "token": settings.api.token,
+        },
         "remote": {
             "enabled": settings.remote.enabled,
             "base_url": settings.remote.base_url,
@@ -328,6 +348,7 @@ def settings_from_dict(data: object) -> Settings:
     library = root.section("library")
     tools = root.section("tools")
     remote = root.section("remote")
+    api = root.section("api")
     appearance = root.section("appearance")
     return Settings(
         model=ModelSettings(
@@ -342,6 +363,12 @@ def settings_from_dict(data: object) -> Settings:
             hub_endpoint=check_hub_endpoint(library.text("hub_endpoint", None)),
             offline=library.flag("offline", defaults.library.offline),
             model_folders=library.paths("model_folders"),
+        ),
+        api=ApiSettings(
+            enabled=api.flag("enabled", False),
+            host=api.text("host", "127.0.0.1") or "127.0.0.1",
+            port=api.integer("port", DEFAULT_API_PORT, low=1, high=65535),
+            token=api.text("token", "") or "",
         ),
         remote=RemoteSettings(
             enabled=remote.flag("enabled", False),

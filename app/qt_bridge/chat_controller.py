@@ -407,6 +407,11 @@ class ChatController(QObject):
     def _ready_to_answer(self) -> bool:
         if self.busy:
             return False
+        if self._engine.state is EngineState.GENERATING:
+            self.failed.emit(
+                "The model is answering a request of the local API; send again in a moment."
+            )
+            return False
         if self._engine.state is not EngineState.READY:
             self.failed.emit("Load a model first: no model is ready to answer.")
             return False

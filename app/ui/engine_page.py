@@ -3,10 +3,11 @@ server (vLLM, llama.cpp's llama-server, Ollama, LM Studio) given by its address.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from app.api_key import load_api_key, save_api_key
-from app.settings import RemoteSettings, SettingsError, check_hub_endpoint
+from app.qt_bridge.local_api import needs_token, new_token
+from app.settings import ApiSettings, RemoteSettings, SettingsError, check_hub_endpoint
 
 
 class EnginePage(QWidget):
@@ -29,13 +30,36 @@ class EnginePage(QWidget):
         )
         hint.setObjectName("hint")
         hint.setWordWrap(True)
+        self.serve = QCheckBox("Serve the loaded model on an OpenAI-compatible API", self)
+        self.api_host = QLineEdit(self)
+        self.api_port = QSpinBox(self)
+        self.api_port.setRange(1, 65535)
+        self.api_token = QLineEdit(self)
+        self.api_token.setReadOnly(True)
+        self.api_token.setPlaceholderText("Not needed on 127.0.0.1")
+        api_hint = QLabel(
+            "At http://HOST:PORT/v1 (/v1/models, /v1/chat/completions with streaming, tools and "
+            "images). On 127.0.0.1 only this computer can reach it; on another address every "
+            "request needs the token above (Authorization: Bearer …). Requests wait while the "
+            "window is answering.",
+            self,
+        )
+        api_hint.setObjectName("hint")
+        api_hint.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow("", self.use_server)
         form.addRow("Server address", self.base_url)
         form.addRow("API key", self.api_key)
         form.addRow("Model", self.model)
         form.addRow("", hint)
+        form.addRow("", self.serve)
+        form.addRow("Listen on", self.api_host)
+        form.addRow("Port", self.api_port)
+        form.addRow("Token", self.api_token)
+        form.addRow("", api_hint)
         self.use_server.toggled.connect(self._update)
+        self.serve.toggled.connect(self._update)
+        self.api_host.textChanged.connect(self._update)
 
     def set_remote(self, remote: RemoteSettings) -> None:
         self.use_server.setChecked(remote.enabled)
@@ -43,6 +67,21 @@ class EnginePage(QWidget):
         self.model.setText(remote.model)
         self.api_key.setText(load_api_key())
         self._update()
+
+    def set_api(self, api: ApiSettings) -> None:
+        self.serve.setChecked(api.enabled)
+        self.api_host.setText(api.host)
+        self.api_port.setValue(api.port)
+        self.api_token.setText(api.token)
+        self._update()
+
+    def api(self) -> ApiSettings:
+        return ApiSettings(
+            enabled=self.serve.isChecked(),
+            host=self.api_host.text().strip() or "127.0.0.1",
+            port=self.api_port.value(),
+            token=self.api_token.text(),
+        )
 
     def problem(self) -> str | None:
         if not self.use_server.isChecked():
@@ -70,3 +109,9 @@ class EnginePage(QWidget):
     def _update(self) -> None:
         for field in (self.base_url, self.api_key, self.model):
             field.setEnabled(self.use_server.isChecked())
+        serving = self.serve.isChecked()
+        for widget in (self.api_host, self.api_port, self.api_token):
+            widget.setEnabled(serving)
+        host = self.api_host.text().strip() or "127.0.0.1"
+        if serving and needs_token(host) and not self.api_token.text():
+            self.api_token.setText(new_token())  # shown here, to copy into the client

@@ -44,6 +44,7 @@ from app.qt_bridge.chat_ports import (
 from app.qt_bridge.conversations_controller import ConversationsController
 from app.qt_bridge.engine_choice import client_factory_for, server_load, uses_server
 from app.qt_bridge.engine_controller import EngineController, EngineState
+from app.qt_bridge.local_api import ApiBroker, LocalApiServer
 from app.qt_bridge.mcp_manager import McpManager
 from app.qt_bridge.model_loader import ModelLoader
 from app.qt_bridge.settings_controller import SettingsController
@@ -145,6 +146,8 @@ class MainWindow(QMainWindow):
 
         self.loader = ModelLoader(engine, settings, self)
         self.tools = tools or ToolBox(parent=self)
+        self.api_broker = ApiBroker(engine, lambda: self.chat.busy, self)
+        self.api_server: LocalApiServer | None = None
         self.attacher = Attacher(self.composer.attachments, self.can_see_images, self)
         self.splitter.setAcceptDrops(True)  # the main window itself must not take drops
         self.splitter.installEventFilter(self)
@@ -301,6 +304,8 @@ class MainWindow(QMainWindow):
         self.status.model_clicked.connect(self._on_model_clicked)
         chat.context_changed.connect(self.status.set_context)
         chat.image_tokens_changed.connect(self.status.set_image_tokens)
+        chat.busy_changed.connect(lambda _busy: self.api_broker.try_next())
+        self.api_broker.queue_changed.connect(self.status.set_api_activity)
         chat.speed_changed.connect(self.status.set_speed)
         chat.failed.connect(self.show_notice)
         chat.info.connect(lambda text: self.show_notice(text, Severity.INFO))
@@ -345,6 +350,7 @@ class MainWindow(QMainWindow):
         """Once the window is shown: start the MCP servers, and load the model of the last
         session or welcome a new user."""
         self.mcp.start()
+        self._apply_api(self._settings.settings)
         if uses_server(self._settings.settings):
             self._engine.load_model(server_load())
         elif self._settings.settings.model.model_path is None:
@@ -633,6 +639,32 @@ class MainWindow(QMainWindow):
 
     # ---- dialogs --------------------------------------------------------------------------
 
+    def _apply_api(self, settings: Settings) -> None:
+        """Serve the loaded model on the local API, or stop serving it, as Settings say."""
+        if self.api_server is not None:
+            self.api_server.stop()
+            self.api_server = None
+        api = settings.api
+        if not api.enabled:
+            return
+        try:
+            self.api_server = LocalApiServer(
+                self.api_broker,
+                host=api.host,
+                port=api.port,
+                token=api.token,
+                model_name=self._served_model,
+                sampling=lambda: self._settings.settings.sampling,
+            )
+        except (OSError, ValueError) as exc:
+            self.show_notice(f"The local API could not start on {api.host}:{api.port}: {exc}.")
+            return
+        self.api_server.start()
+
+    def _served_model(self) -> str | None:
+        loaded = self._engine.loaded_model
+        return loaded.model_path.stem if loaded is not None else None
+
     def _switch_engine(self, settings: Settings) -> None:
         """Settings → Engine changed: the server or the local engine answers from now on."""
         self._engine.switch(client_factory_for(settings))
@@ -667,6 +699,8 @@ class MainWindow(QMainWindow):
         self._settings.update(settings)
         if settings.remote != before.remote:
             self._switch_engine(settings)
+        if settings.api != before.api:
+            self._apply_api(settings)
         self.tools_action.setChecked(settings.tools.enabled)
         if self._theme is not None:
             self._theme.apply(settings.appearance)
@@ -746,4 +780,6 @@ class MainWindow(QMainWindow):
         if self._models_controller is not None:
             self._models_controller.shutdown()
         self.mcp.stop()
+        if self.api_server is not None:
+            self.api_server.stop()
         super().closeEvent(event)

@@ -358,6 +358,7 @@ class SettingsDialog(QDialog):
         self.library_page.set_library(settings.library)
         self.tools_page.set_tools(settings.tools)
         self.engine_page.set_remote(settings.remote)
+        self.engine_page.set_api(settings.api)
 
     def appearance(self) -> AppearanceSettings:
         return AppearanceSettings(
@@ -383,6 +384,7 @@ class SettingsDialog(QDialog):
             library=self.library_page.library(),
             tools=self.tools_page.tools(self._initial.tools),
             remote=self.engine_page.remote(),
+            api=self.engine_page.api(),
         )
 
     def accept(self) -> None:

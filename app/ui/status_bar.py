@@ -38,6 +38,11 @@ class StatusBar(QStatusBar):
         self._context.setRange(0, 1)
         self._context.setValue(0)
         self._image_tokens: tuple[int, ...] = ()
+        self._api = QLabel(self)
+        self._api.setObjectName("statusApi")
+        self._api.setToolTip("Requests to the local API: they wait for the window's answers")
+        self._api.hide()
+        self.addPermanentWidget(self._api)
         self._speed = QLabel(self)
         self._speed.setObjectName("statusSpeed")
         for widget in (self._model, self._backend, self._context, self._speed):
@@ -112,6 +117,18 @@ class StatusBar(QStatusBar):
         self._speed.setText(f"{tokens_per_s:.1f} tokens/s")
         self._speed.setToolTip("Generation speed of the last answer")
         self._speed.show()
+
+    def set_api_activity(self, running: int, waiting: int) -> None:
+        if not running and not waiting:
+            self._api.hide()
+            return
+        parts = (["answering"] if running else []) + ([f"{waiting} waiting"] if waiting else [])
+        self._api.setText("API: " + ", ".join(parts))
+        self._api.show()
+
+    @property
+    def api_text(self) -> str:
+        return "" if self._api.isHidden() else self._api.text()
 
     @property
     def model_text(self) -> str:

@@ -1,0 +1,1 @@
+"""The OpenAI-compatible API Tramontane serves for the loaded model."""
