@@ -14,6 +14,7 @@ import json
 import queue
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -48,6 +49,7 @@ from app.engine.protocol import (
 
 CHARS_PER_TOKEN = 3.5  # the estimate when the server cannot count
 DEFAULT_TIMEOUT_S = 60.0
+TOKENIZE_TIMEOUT_S = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +159,7 @@ class RemoteEngineClient:
         self._cancel = threading.Event()
         self._thread: threading.Thread | None = None
         self._loaded: Loaded | None = None
+        self._tokenizer: str | None = None  # the server's way to count tokens, once known
 
     @property
     def alive(self) -> bool:
@@ -233,11 +236,62 @@ class RemoteEngineClient:
         self._on_event(self._loaded)
 
     def _count(self, command: CountTokens) -> None:
+        """The server's own count where it has a tokenizer endpoint (vLLM's /tokenize, or
+        llama-server's /apply-template and /tokenize), else an estimate."""
         n_ctx = self._loaded.n_ctx if self._loaded else self.server.n_ctx
-        text = json.dumps([message_json(m) for m in command.messages if not m.images])
-        images = sum(len(m.images) for m in command.messages)
-        tokens = int(len(text) / CHARS_PER_TOKEN) + images * 1024
+        messages = [message_json(m) for m in command.messages if not m.images]
+        if command.system_prompt:
+            messages.insert(0, {"role": "system", "content": command.system_prompt})
+        tokens = self._server_count(messages)
+        if tokens is None:
+            images = sum(len(m.images) for m in command.messages)
+            tokens = int(len(json.dumps(messages)) / CHARS_PER_TOKEN) + images * 1024
         self._on_event(TokenCount(command.request_id, tokens, n_ctx))
+
+    def _server_count(self, messages: list[dict[str, Any]]) -> int | None:
+        ways = {"vllm": self._count_vllm, "llama-server": self._count_llama_server}
+        order = [self._tokenizer] if self._tokenizer else list(ways)
+        for name in order:
+            if name is None or name not in ways:
+                continue
+            try:
+                count = ways[name](messages)
+            except (OSError, ValueError, KeyError, TypeError):
+                count = None
+            if count is not None:
+                self._tokenizer = name
+                return count
+        self._tokenizer = "none"  # asked once; the estimate from now on
+        return None
+
+    def _count_vllm(self, messages: list[dict[str, Any]]) -> int | None:
+        answer = self._post("/tokenize", {"model": self.server.model, "messages": messages})
+        count = answer.get("count")
+        return int(count) if isinstance(count, int) else None
+
+    def _count_llama_server(self, messages: list[dict[str, Any]]) -> int | None:
+        prompt = self._post("/apply-template", {"messages": messages}).get("prompt")
+        if not isinstance(prompt, str):
+            return None
+        tokens = self._post("/tokenize", {"content": prompt}).get("tokens")
+        return len(tokens) if isinstance(tokens, list) else None
+
+    def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        """POST to the server's root (beside /v1), as its tokenizer endpoints are."""
+        root = self.server.base_url.rstrip("/").removesuffix("/v1")
+        request = urllib.request.Request(
+            root + path,
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", **self._auth()},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=TOKENIZE_TIMEOUT_S) as response:
+            answer = json.loads(response.read())
+        return answer if isinstance(answer, dict) else {}
+
+    def _auth(self) -> dict[str, str]:
+        key = self.server.api_key
+        return {"Authorization": f"Bearer {key}"} if key else {}
 
     def _generate(self, command: Generate) -> None:
         request_id = command.request_id

@@ -19,6 +19,7 @@ from app.core.sampling import SamplingParams
 from app.core.tool_calls import ToolCallStream
 from app.engine.protocol import (
     Backend,
+    CountTokens,
     EngineError,
     Event,
     Finished,
@@ -26,6 +27,7 @@ from app.engine.protocol import (
     Generate,
     Loaded,
     LoadModel,
+    TokenCount,
     TokenDelta,
 )
 from app.engine.remote import RemoteEngineClient, RemoteServer
@@ -206,5 +208,32 @@ def test_a_server_that_is_not_there_is_said_at_load() -> None:
         error = probe.load()
         assert isinstance(error, EngineError)
         assert "cannot be reached" in error.message
+    finally:
+        probe.close()
+
+
+@pytest.mark.parametrize(("tokenizer", "expected"), [("vllm", 4 + 5), ("llama-server", 4 + 2)])
+def test_the_count_is_the_servers_where_it_can_count(
+    fake: FakeOpenAI, tokenizer: str, expected: int
+) -> None:
+    fake.tokenizer = tokenizer
+    probe = Probe(RemoteServer(fake.base_url, model=MODEL))
+    try:
+        probe.load()
+        probe.client.send(CountTokens(5, (ChatMessage(Role.USER, "one two three four"),)))
+        count = probe.next()
+        assert isinstance(count, TokenCount) and count.tokens == expected
+    finally:
+        probe.close()
+
+
+def test_without_a_tokenizer_endpoint_the_count_is_an_estimate(fake: FakeOpenAI) -> None:
+    probe = Probe(RemoteServer(fake.base_url, model=MODEL))
+    try:
+        probe.load()
+        text = "word " * 350
+        probe.client.send(CountTokens(5, (ChatMessage(Role.USER, text),)))
+        count = probe.next()
+        assert isinstance(count, TokenCount) and 400 < count.tokens < 700
     finally:
         probe.close()
