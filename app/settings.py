@@ -143,13 +143,21 @@ class Settings:
     context_overflow: ContextOverflow = ContextOverflow.ASK
 
 
+class EngineChoice(StrEnum):
+    """Which engine answers a conversation."""
+
+    LOCAL = "local"  # llama.cpp on this computer
+    SERVER = "server"  # the server of Settings → Engine
+
+
 @dataclass(frozen=True, slots=True)
 class ConversationOverrides:
-    """A conversation's own system prompt and sampling, over the global settings."""
+    """A conversation's own system prompt, sampling and engine, over the global settings."""
 
     override_system_prompt: bool = False
     system_prompt: str | None = None  # with the override: None = the model's own prompt
     sampling: SamplingParams | None = None
+    engine: EngineChoice | None = None  # None: as Settings → Engine says
 
     def system_prompt_for(self, settings: Settings) -> str | None:
         return self.system_prompt if self.override_system_prompt else settings.system_prompt
@@ -157,9 +165,15 @@ class ConversationOverrides:
     def sampling_for(self, settings: Settings) -> SamplingParams:
         return self.sampling or settings.sampling
 
+    def engine_for(self, settings: Settings) -> EngineChoice:
+        if self.engine is not None:
+            return self.engine
+        remote = settings.remote
+        return EngineChoice.SERVER if remote.enabled and remote.base_url else EngineChoice.LOCAL
+
     @property
     def empty(self) -> bool:
-        return not self.override_system_prompt and self.sampling is None
+        return not self.override_system_prompt and self.sampling is None and self.engine is None
 
 
 class SettingsError(ValueError):
@@ -283,6 +297,7 @@ def overrides_to_dict(overrides: ConversationOverrides) -> dict[str, Any]:
         "override_system_prompt": overrides.override_system_prompt,
         "system_prompt": overrides.system_prompt,
         "sampling": _sampling_to_dict(sampling) if sampling else None,
+        "engine": overrides.engine.value if overrides.engine else None,
     }
 
 
@@ -293,6 +308,9 @@ def overrides_from_dict(data: object) -> ConversationOverrides:
         override_system_prompt=reader.flag("override_system_prompt", False),
         system_prompt=reader.text("system_prompt", None),
         sampling=_sampling_from(reader.section("sampling")) if reader.has("sampling") else None,
+        engine=reader.enum("engine", EngineChoice, EngineChoice.LOCAL)
+        if reader.has("engine")
+        else None,
     )
 
 

@@ -194,6 +194,10 @@ class EngineController(QObject):
         else:
             self._set_state(EngineState.NO_MODEL)
 
+    @property
+    def client_factory(self) -> ClientFactory:
+        return self._client_factory
+
     def switch(self, client_factory: ClientFactory) -> None:
         """Answer with another kind of engine from now on (the local process or a server)."""
         self._stop_client()

@@ -49,7 +49,7 @@ from app.qt_bridge.mcp_manager import McpManager
 from app.qt_bridge.model_loader import ModelLoader
 from app.qt_bridge.settings_controller import SettingsController
 from app.qt_bridge.tool_box import ToolBox
-from app.settings import Settings
+from app.settings import ConversationOverrides, EngineChoice, RemoteSettings, Settings
 from app.tools.mcp_servers import MCP_CONFIG_FILE
 from app.ui.attacher import Attacher
 from app.ui.composer import Composer, ComposerMode, local_files
@@ -146,6 +146,13 @@ class MainWindow(QMainWindow):
 
         self.loader = ModelLoader(engine, settings, self)
         self.tools = tools or ToolBox(parent=self)
+        self.engine_choice = ConversationOverrides().engine_for(settings.settings)
+        # The engine of this computer, as built (the window may switch to a server and back).
+        self._local_factory = (
+            engine.client_factory
+            if self.engine_choice is EngineChoice.LOCAL
+            else client_factory_for(replace(settings.settings, remote=RemoteSettings()))
+        )
         self.api_broker = ApiBroker(engine, lambda: self.chat.busy, self)
         self.api_server: LocalApiServer | None = None
         self.attacher = Attacher(self.composer.attachments, self.can_see_images, self)
@@ -600,6 +607,7 @@ class MainWindow(QMainWindow):
         self.restart_engine_action.setEnabled(self._engine.state is EngineState.CRASHED)
 
     def _on_conversation_changed(self, conversation_id: int | None) -> None:
+        self._follow_engine_choice(conversation_id)
         self.sidebar.select_conversation(conversation_id)
         self._update_title()
         self._update_actions()
@@ -667,8 +675,20 @@ class MainWindow(QMainWindow):
 
     def _switch_engine(self, settings: Settings) -> None:
         """Settings → Engine changed: the server or the local engine answers from now on."""
-        self._engine.switch(client_factory_for(settings))
-        if uses_server(settings):
+        current = self.chat.conversation_id
+        overrides = self.chat.overrides_of(current)[1] if current is not None else None
+        wanted = (overrides or ConversationOverrides()).engine_for(settings)
+        self._use_engine(wanted, settings)
+
+    def _use_engine(self, choice: EngineChoice, settings: Settings) -> None:
+        self.engine_choice = choice
+        server = choice is EngineChoice.SERVER
+        if server:
+            remote = replace(settings, remote=replace(settings.remote, enabled=True))
+            self._engine.switch(client_factory_for(remote))
+        else:
+            self._engine.switch(self._local_factory)
+        if server:
             self._engine.load_model(server_load())
         else:
             self.loader.load_remembered()
@@ -724,6 +744,27 @@ class MainWindow(QMainWindow):
         dialog = ConversationSettingsDialog(title, overrides, self._settings.settings, self)
         if dialog.exec() == ConversationSettingsDialog.DialogCode.Accepted:
             self.chat.set_overrides(conversation_id, dialog.overrides())
+            if conversation_id == self.chat.conversation_id:
+                self._follow_engine_choice(conversation_id)
+
+    def _follow_engine_choice(self, conversation_id: int | None) -> None:
+        """A conversation may be answered by another engine than the others: switch to it."""
+        settings = self._settings.settings
+        overrides = (
+            self.chat.overrides_of(conversation_id)[1]
+            if conversation_id is not None
+            else ConversationOverrides()
+        )
+        wanted = overrides.engine_for(settings)
+        if wanted is self.engine_choice:
+            return
+        if wanted is EngineChoice.SERVER and not settings.remote.base_url:
+            self.show_notice(
+                "This conversation is to be answered by a server, but none is set: give its "
+                "address in Settings → Engine."
+            )
+            return
+        self._use_engine(wanted, settings)
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()

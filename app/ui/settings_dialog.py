@@ -42,6 +42,7 @@ from app.settings import (
     AppearanceSettings,
     ContextOverflow,
     ConversationOverrides,
+    EngineChoice,
     ModelSettings,
     Settings,
     ThemeChoice,
@@ -435,6 +436,17 @@ class ConversationSettingsDialog(QDialog):
         self.own_sampling.setChecked(overrides.sampling is not None)
         self.sampling.set_params(overrides.sampling or defaults.sampling)
         self.sampling.setEnabled(overrides.sampling is not None)
+        self.engine = _combo(
+            self,
+            [
+                ("As in Settings → Engine", None),
+                ("This computer", EngineChoice.LOCAL),
+                ("The server of Settings → Engine", EngineChoice.SERVER),
+            ],
+        )
+        self.engine.setCurrentIndex(self.engine.findData(overrides.engine))
+        engine_row = QFormLayout()
+        engine_row.addRow("Answered by", self.engine)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -445,8 +457,9 @@ class ConversationSettingsDialog(QDialog):
         layout.addWidget(self.system_prompt, 1)
         layout.addWidget(self.own_sampling)
         layout.addWidget(self.sampling)
+        layout.addLayout(engine_row)
         layout.addWidget(buttons)
-        self.resize(520, 560)
+        self.resize(520, 600)
 
     def overrides(self) -> ConversationOverrides:
         own_prompt = self.own_prompt.isChecked()
@@ -454,4 +467,5 @@ class ConversationSettingsDialog(QDialog):
             override_system_prompt=own_prompt,
             system_prompt=self.system_prompt.prompt() if own_prompt else None,
             sampling=self.sampling.params() if self.own_sampling.isChecked() else None,
+            engine=EngineChoice(self.engine.currentData()) if self.engine.currentData() else None,
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import stat
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -15,11 +16,15 @@ from app.core.conversation import MessageState
 from app.paths import data_dir
 from app.qt_bridge.engine_controller import EngineState
 from app.qt_bridge.settings_controller import SettingsController
-from app.settings import RemoteSettings
+from app.settings import (
+    ConversationOverrides,
+    EngineChoice,
+    RemoteSettings,
+)
 from app.ui.main_window import MainWindow
 from app.ui.settings_dialog import SettingsDialog
 from tests.fixtures.fake_openai import MODEL, FakeOpenAI
-from tests.qt.drive import send, view_of, wait_idle
+from tests.qt.drive import load_model, send, view_of, wait_idle
 from tests.qt.observed_store import ObservedStore
 
 pytestmark = pytest.mark.integration
@@ -107,3 +112,38 @@ def test_the_engine_page_keeps_the_key_apart_and_only_for_the_user(
     )
     mode = (data_dir() / KEY_FILE).stat().st_mode
     assert stat.S_IMODE(mode) == 0o600
+
+
+def test_a_conversation_can_be_answered_by_the_server_and_others_by_this_computer(
+    qtbot: QtBot,
+    window: MainWindow,
+    settings: SettingsController,
+    fake: FakeOpenAI,
+    tmp_path: Path,
+) -> None:
+    engine = window.chat._engine
+    remote = RemoteSettings(enabled=False, base_url=fake.base_url, model=MODEL)
+    window.apply_settings(replace(settings.settings, remote=remote))
+    load_model(qtbot, window, tmp_path)
+    send(qtbot, window, "Local question")
+    local_conversation = window.chat.conversation_id
+    assert local_conversation is not None
+
+    window.new_chat()
+    send(qtbot, window, "Server question")
+    server_conversation = window.chat.conversation_id
+    assert server_conversation is not None
+    with qtbot.waitSignal(engine.loaded, timeout=10000):
+        window.chat.set_overrides(
+            server_conversation, ConversationOverrides(engine=EngineChoice.SERVER)
+        )
+        window._follow_engine_choice(server_conversation)
+    assert window.status.backend_text == "server"
+    window.chat.regenerate()
+    wait_idle(qtbot, window, timeout=10000)
+    assert view_of(window).turns[-1].node.message.content == "The answer is 4."
+
+    with qtbot.waitSignal(engine.loaded, timeout=10000):
+        window.open_conversation(local_conversation)
+    assert window.status.backend_text == "CPU only"  # this computer again
+    assert window.engine_choice is EngineChoice.LOCAL

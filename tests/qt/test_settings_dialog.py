@@ -12,6 +12,7 @@ from app.settings import (
     AppearanceSettings,
     ContextOverflow,
     ConversationOverrides,
+    EngineChoice,
     LibrarySettings,
     Settings,
     ThemeChoice,
@@ -169,7 +170,9 @@ def test_conversation_overrides_dialog(qtbot: QtBot) -> None:
     dialog.system_prompt.text.setPlainText("Answer in French.")
     dialog.own_sampling.setChecked(True)
     dialog.sampling.temperature.setValue(1.0)
+    select(dialog.engine, EngineChoice.SERVER)
     overrides = dialog.overrides()
+    assert overrides.engine is EngineChoice.SERVER
     assert overrides.override_system_prompt
     assert overrides.system_prompt == "Answer in French."
     assert overrides.sampling is not None and overrides.sampling.temperature == 1.0

@@ -13,8 +13,10 @@ from app.settings import (
     AppearanceSettings,
     ContextOverflow,
     ConversationOverrides,
+    EngineChoice,
     LibrarySettings,
     ModelSettings,
+    RemoteSettings,
     Settings,
     SettingsError,
     SettingsSaveError,
@@ -183,6 +185,7 @@ def test_conversation_overrides_apply_over_the_settings() -> None:
         ConversationOverrides(),
         ConversationOverrides(override_system_prompt=True, system_prompt="Be brief."),
         ConversationOverrides(sampling=SamplingParams(temperature=0.5, seed=3)),
+        ConversationOverrides(engine=EngineChoice.SERVER),
     ],
 )
 def test_conversation_overrides_round_trip(overrides: ConversationOverrides) -> None:
@@ -207,3 +210,11 @@ def test_the_hub_address_is_saved_trimmed_and_blank_means_none(
     typed: str, saved: str | None
 ) -> None:
     assert check_hub_endpoint(typed) == saved
+
+
+def test_the_engine_of_a_conversation_follows_settings_unless_it_has_its_own() -> None:
+    served = replace(Settings(), remote=RemoteSettings(True, "http://gpu:8000/v1"))
+    assert ConversationOverrides().engine_for(Settings()) is EngineChoice.LOCAL
+    assert ConversationOverrides().engine_for(served) is EngineChoice.SERVER
+    own = ConversationOverrides(engine=EngineChoice.LOCAL)
+    assert own.engine_for(served) is EngineChoice.LOCAL and not own.empty
