@@ -3,6 +3,7 @@ model) and against a small server that misbehaves in every way the issue lists."
 
 from __future__ import annotations
 
+import base64
 import queue
 import socket
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.messages import ChatMessage, Role, ToolSpec
+from app.core.messages import ChatMessage, ImagePart, Role, ToolSpec
 from app.core.sampling import SamplingParams
 from app.core.tool_calls import ToolCallStream
 from app.engine.protocol import (
@@ -235,5 +236,25 @@ def test_without_a_tokenizer_endpoint_the_count_is_an_estimate(fake: FakeOpenAI)
         probe.client.send(CountTokens(5, (ChatMessage(Role.USER, text),)))
         count = probe.next()
         assert isinstance(count, TokenCount) and 400 < count.tokens < 700
+    finally:
+        probe.close()
+
+
+def test_images_go_to_the_server_as_data_urls(fake: FakeOpenAI, tmp_path: Path) -> None:
+    picture = tmp_path / "shot.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\nnot much of a picture")
+    message = ChatMessage(Role.USER, "What is this?", images=(ImagePart(picture, "a" * 64),))
+    probe = Probe(RemoteServer(fake.base_url, model=MODEL))
+    try:
+        probe.load()
+        probe.client.send(Generate(9, (message,), SAMPLING))
+        while not isinstance(probe.next(), Finished):
+            pass
+        [sent] = fake.requests[-1]["messages"]
+        image, text = sent["content"]
+        assert text == {"type": "text", "text": "What is this?"}
+        url = image["image_url"]["url"]
+        assert url.startswith("data:image/png;base64,")
+        assert base64.b64decode(url.split(",", 1)[1]) == picture.read_bytes()
     finally:
         probe.close()
