@@ -15,8 +15,10 @@ from mistral_common.tokens.tokenizers.mistral import MistralTokenizer
 from PIL import Image
 
 from app.core.messages import ChatMessage, ImagePart, Role
+from app.devtools.gguf_writer import TINY
+from app.devtools.projector_writer import ProjectorShape, write_projector
 from app.engine.protocol import CountTokens, EngineError, ErrorKind, FinishReason, TokenCount
-from app.engine.vision import ImageFailed, VisionEncoder
+from app.engine.vision import ImageFailed, ProjectorFailed, VisionEncoder
 from tests.integration.engine_helpers import EngineProbe
 
 pytestmark = pytest.mark.integration
@@ -130,3 +132,17 @@ def test_images_without_a_projector_ask_for_one(
     engine.client.send(CountTokens(1, (ask(picture(tmp_path, "a.png", (50, 50))),)))
     error = engine.next_of(EngineError)
     assert isinstance(error, EngineError) and error.kind is ErrorKind.BAD_MMPROJ
+
+
+def test_a_projector_for_another_model_is_refused_clearly(
+    tiny_model_path: Path, tmp_path: Path
+) -> None:
+    wrong = write_projector(
+        tmp_path / "other-mmproj.gguf", ProjectorShape(text_embd=TINY.n_embd * 2)
+    )
+    llm = llama_cpp.Llama(str(tiny_model_path), n_ctx=256, verbose=False)
+    try:
+        with pytest.raises(ProjectorFailed, match=r"other-mmproj\.gguf does not work with this"):
+            VisionEncoder.open(wrong, llm.model, use_gpu=False, n_threads=1)
+    finally:
+        llm.close()
