@@ -15,8 +15,18 @@ from mistral_common.tokens.tokenizers.mistral import MistralTokenizer
 from PIL import Image
 
 from app.core.messages import ChatMessage, ImagePart, Role
-from app.engine.protocol import CountTokens, EngineError, ErrorKind, FinishReason, TokenCount
-from app.engine.vision import ImageFailed, VisionEncoder
+from app.core.sampling import SamplingParams
+from app.devtools.gguf_writer import TINY
+from app.devtools.projector_writer import ProjectorShape, write_projector
+from app.engine.protocol import (
+    CountTokens,
+    EngineError,
+    ErrorKind,
+    FinishReason,
+    Generate,
+    TokenCount,
+)
+from app.engine.vision import ImageFailed, ProjectorFailed, VisionEncoder
 from tests.integration.engine_helpers import EngineProbe
 
 pytestmark = pytest.mark.integration
@@ -130,3 +140,45 @@ def test_images_without_a_projector_ask_for_one(
     engine.client.send(CountTokens(1, (ask(picture(tmp_path, "a.png", (50, 50))),)))
     error = engine.next_of(EngineError)
     assert isinstance(error, EngineError) and error.kind is ErrorKind.BAD_MMPROJ
+
+
+def test_a_projector_for_another_model_is_refused_clearly(
+    tiny_model_path: Path, tmp_path: Path
+) -> None:
+    wrong = write_projector(
+        tmp_path / "other-mmproj.gguf", ProjectorShape(text_embd=TINY.n_embd * 2)
+    )
+    llm = llama_cpp.Llama(str(tiny_model_path), n_ctx=256, verbose=False)
+    try:
+        with pytest.raises(ProjectorFailed, match=r"other-mmproj\.gguf does not work with this"):
+            VisionEncoder.open(wrong, llm.model, use_gpu=False, n_threads=1)
+    finally:
+        llm.close()
+
+
+def test_a_bad_image_in_a_generate_request_is_an_error_event_for_that_request(
+    engine: EngineProbe, tiny_model_path: Path, tiny_projector_path: Path, tmp_path: Path
+) -> None:
+    engine.load(tiny_model_path, mmproj_path=tiny_projector_path, n_ctx=4096)
+    text_file = tmp_path / "notes.jpg"
+    text_file.write_text("not a picture at all", encoding="utf-8")
+    engine.client.send(Generate(5, (ask(ImagePart(text_file, "2" * 64)),), SamplingParams()))
+    error = engine.next()  # no token comes before it
+    assert isinstance(error, EngineError) and error.kind is ErrorKind.BAD_IMAGE
+    assert error.request_id == 5
+    assert "notes.jpg cannot be read" in error.message
+
+
+def test_a_follow_up_reads_no_image_file_again(
+    engine: EngineProbe, tiny_model_path: Path, tiny_projector_path: Path, tmp_path: Path
+) -> None:
+    engine.load(tiny_model_path, mmproj_path=tiny_projector_path, n_ctx=4096)
+    image = picture(tmp_path, "once.png", (300, 200))
+    first = (ask(image),)
+    opening, _ = engine.answer(1, first)
+    assert opening.usage.images_encoded == 1
+    image.path.unlink()  # the image's place in the KV cache is all the next turn needs
+
+    follow_up = (*first, ChatMessage(Role.ASSISTANT, opening.text), ChatMessage(Role.USER, "Ok"))
+    again, _ = engine.answer(2, follow_up)
+    assert again.usage.images_encoded == 0
