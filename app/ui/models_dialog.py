@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -43,9 +42,9 @@ from app.qt_bridge.models_overview import (
 )
 from app.qt_bridge.settings_controller import SettingsController
 from app.ui.disk_models_panel import DiskModelsPanel
+from app.ui.download_bar import DownloadBar
 
 COLUMNS = ("Quant", "Size", "Bits/weight", "On this machine", "On disk")
-PROGRESS_STEPS = 1000
 
 
 class ModelsDialog(QDialog):
@@ -86,9 +85,7 @@ class ModelsDialog(QDialog):
 
         self.projector_check = QCheckBox("Also download the vision projector", self)
 
-        self.progress_bar = QProgressBar(self)
-        self.progress_bar.setRange(0, PROGRESS_STEPS)
-        self.progress_bar.setValue(0)
+        self.progress_bar = DownloadBar(self)
         self.progress_label = QLabel(self)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("errorText")
@@ -251,13 +248,12 @@ class ModelsDialog(QDialog):
         self._update_buttons()
 
     def _show_progress(self, progress: DownloadProgress) -> None:
-        if progress.fraction is not None:
-            self.progress_bar.setValue(round(progress.fraction * PROGRESS_STEPS))
+        self.progress_bar.show_progress(progress)
         self.progress_label.setText(progress_text(progress))
 
     def _on_done(self, done: DownloadDone) -> None:
         self._done = done
-        self.progress_bar.setValue(PROGRESS_STEPS)
+        self.progress_bar.finish()
         self.progress_label.setText(
             f"{done.label} is downloaded and verified: {done.model_path}. Load it now?"
         )

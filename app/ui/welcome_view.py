@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,8 +23,7 @@ from app.models.fit_report import device_label, proposal_sentence
 from app.models.progress import DownloadProgress, progress_text
 from app.qt_bridge.models_controller import DownloadDone, ModelsController
 from app.qt_bridge.models_overview import ModelsOverview, QuantRow
-
-PROGRESS_STEPS = 1000
+from app.ui.download_bar import DownloadBar
 
 
 class WelcomeView(QWidget):
@@ -75,8 +73,7 @@ class WelcomeView(QWidget):
         file_button = QPushButton("Open a GGUF file…", card)
         file_button.clicked.connect(self.open_file_requested)
 
-        self.progress_bar = QProgressBar(card)
-        self.progress_bar.setRange(0, PROGRESS_STEPS)
+        self.progress_bar = DownloadBar(card)
         self.progress_bar.hide()
         self.progress_label = QLabel(card)
         self.progress_label.setWordWrap(True)
@@ -197,12 +194,11 @@ class WelcomeView(QWidget):
         self._update_buttons()
 
     def _show_progress(self, progress: DownloadProgress) -> None:
-        if progress.fraction is not None:
-            self.progress_bar.setValue(round(progress.fraction * PROGRESS_STEPS))
+        self.progress_bar.show_progress(progress)
         self.progress_label.setText(progress_text(progress))
 
     def _on_done(self, done: DownloadDone) -> None:
-        self.progress_bar.setValue(PROGRESS_STEPS)
+        self.progress_bar.finish()
         self.progress_label.setText(f"{done.label} is verified. Loading it…")
         if self.proposal is not None and done.label == self.proposal.quant:
             projector = done.projector_path or self._projector_on_disk()

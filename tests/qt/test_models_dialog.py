@@ -32,8 +32,9 @@ from app.qt_bridge.models_controller import ModelsController
 from app.qt_bridge.models_overview import verdict_text
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import LibrarySettings
+from app.ui.download_bar import PROGRESS_STEPS
 from app.ui.main_window import MainWindow
-from app.ui.models_dialog import PROGRESS_STEPS, ModelsDialog
+from app.ui.models_dialog import ModelsDialog
 from tests.fixtures.fake_hub import FakeHub
 from tests.fixtures.models import gguf_payload
 from tests.qt.drive import load_model, send

@@ -13,8 +13,9 @@ from pytestqt.qtbot import QtBot
 from app.paths import models_dir
 from app.qt_bridge.engine_controller import EngineController, EngineState
 from app.qt_bridge.settings_controller import SettingsController
+from app.ui.download_bar import PROGRESS_STEPS
 from app.ui.main_window import MainWindow
-from app.ui.welcome_view import PROGRESS_STEPS, WelcomeView
+from app.ui.welcome_view import WelcomeView
 from tests.fixtures.fake_hub import FakeHub
 from tests.fixtures.models import gguf_payload
 from tests.qt.drive import fake_model_file, send
