@@ -27,6 +27,7 @@ from app.core.sampling import SamplingParams
 from app.engine.blocking import BlockingEngine, EngineFailed, TimedAnswer
 from app.engine.loader import GGML_KV_TYPES, MICRO_BATCH, PROMPT_BATCH
 from app.engine.protocol import Generate, KvCacheType, LoadModel
+from app.models.hardware import compute_threads
 
 SYSTEM = "You are a benchmark."
 IPC_SAMPLES = 1000
@@ -167,6 +168,7 @@ def measure_raw(args: argparse.Namespace, n_ctx: int, given: BenchInput) -> dict
         n_batch=PROMPT_BATCH,
         n_ubatch=MICRO_BATCH,
         n_gpu_layers=args.gpu_layers,
+        n_threads=compute_threads(),  # as the engine does
         flash_attn=True,
         type_k=GGML_KV_TYPES[KvCacheType(args.kv)],
         type_v=GGML_KV_TYPES[KvCacheType(args.kv)],

@@ -20,6 +20,7 @@ from app.engine.protocol import Backend, EngineError, ErrorKind, KvCacheType, Lo
 from app.engine.session import LlamaSession
 from app.engine.template import ChatTemplate, TemplateError
 from app.engine.vision import ProjectorFailed, VisionEncoder
+from app.models.hardware import compute_threads
 
 GGML_KV_TYPES = {
     KvCacheType.F16: llama_cpp.GGML_TYPE_F16,
@@ -103,6 +104,7 @@ def load_model(
                 n_batch=PROMPT_BATCH,
                 n_ubatch=MICRO_BATCH,
                 n_gpu_layers=offload,
+                n_threads=compute_threads(),  # the prompt gets every logical CPU
                 flash_attn=command.flash_attention,
                 type_k=GGML_KV_TYPES[command.kv_cache_type],
                 type_v=GGML_KV_TYPES[command.kv_cache_type],

@@ -1,10 +1,19 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from app.models.hardware import GIB, GpuKind, apple_gpu, detect_machine, metal_working_set_limit
+from app.models.hardware import (
+    GIB,
+    GpuKind,
+    apple_gpu,
+    compute_threads,
+    detect_machine,
+    metal_working_set_limit,
+    physical_cores,
+)
 from app.models.nvidia import MIB, parse_nvidia_smi
 
 
@@ -46,3 +55,32 @@ def test_this_machine_is_detected(tmp_path: Path) -> None:
     assert machine.ram_bytes > GIB and machine.cpu_cores >= 1 and machine.cpu_name
     assert machine.disk_free_bytes is not None and machine.disk_free_bytes > 0
     assert machine.gpus or any("No supported GPU" in note for note in machine.notes)
+
+
+def _sysfs(folder: Path, cores: dict[int, tuple[int, int]]) -> Path:
+    """A sysfs cpu folder where logical cpu n sits on core cores[n] = (package, core)."""
+    for cpu, (package, core) in cores.items():
+        topology = folder / f"cpu{cpu}" / "topology"
+        topology.mkdir(parents=True)
+        (topology / "physical_package_id").write_text(f"{package}\n")
+        (topology / "core_id").write_text(f"{core}\n")
+    return folder
+
+
+def test_two_threads_of_one_core_count_once(tmp_path: Path) -> None:
+    sysfs = _sysfs(tmp_path, {0: (0, 0), 1: (0, 1), 2: (0, 0), 3: (0, 1)})  # 2 cores, SMT
+    assert physical_cores({0, 1, 2, 3}, sysfs) == 2
+    assert physical_cores({0, 2}, sysfs) == 1  # the process may use one core's two threads
+
+
+def test_cores_without_smt_and_of_two_packages_all_count(tmp_path: Path) -> None:
+    assert physical_cores({0, 1}, _sysfs(tmp_path / "a", {0: (0, 0), 1: (0, 1)})) == 2
+    assert physical_cores({0, 1}, _sysfs(tmp_path / "b", {0: (0, 0), 1: (1, 0)})) == 2
+
+
+def test_no_topology_is_no_answer(tmp_path: Path) -> None:
+    assert physical_cores({0, 1}, tmp_path) == 0
+
+
+def test_this_machine_gets_at_least_one_thread_and_no_more_than_its_cpus() -> None:
+    assert 1 <= compute_threads() <= (os.cpu_count() or 1)
