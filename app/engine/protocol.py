@@ -85,6 +85,18 @@ class CountTokens:
 
 
 @dataclass(frozen=True, slots=True)
+class Prefill:
+    """Evaluate a prompt into the KV cache before it is sent, while the user is still writing
+    its last message, so that sending it leaves almost nothing to evaluate. Answered by one
+    `Prefilled`, never by an error; any command arriving meanwhile stops it where it is."""
+
+    request_id: int
+    messages: tuple[ChatMessage, ...]
+    tools: tuple[ToolSpec, ...] = ()
+    system_prompt: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Unload:
     pass
 
@@ -99,7 +111,7 @@ class Shutdown:
     pass
 
 
-Command = LoadModel | Generate | CountTokens | Unload | QueryStatus | Shutdown
+Command = LoadModel | Generate | CountTokens | Prefill | Unload | QueryStatus | Shutdown
 
 
 # ---- events (engine -> GUI) --------------------------------------------------------------------
@@ -158,6 +170,15 @@ class TokenCount:
 
 
 @dataclass(frozen=True, slots=True)
+class Prefilled:
+    request_id: int
+    positions: int  # of the whole prompt (0 when it could not be read)
+    evaluated: int  # positions this command evaluated
+    images_encoded: int
+    complete: bool  # False: stopped by a command that came in, or the prompt cannot be sent
+
+
+@dataclass(frozen=True, slots=True)
 class StatusReport:
     loaded: Loaded | None
     busy: bool
@@ -171,4 +192,6 @@ class EngineError:
     detail: str = ""  # stderr tail, traceback or template error text
 
 
-Event = Loaded | Unloaded | TokenDelta | Finished | TokenCount | StatusReport | EngineError
+Event = (
+    Loaded | Unloaded | TokenDelta | Finished | TokenCount | Prefilled | StatusReport | EngineError
+)

@@ -37,6 +37,7 @@ from app.engine.protocol import (
     Generate,
     Loaded,
     LoadModel,
+    Prefill,
     QueryStatus,
     Shutdown,
     StatusReport,
@@ -193,6 +194,8 @@ class RemoteEngineClient:
                     self._generate(command)
                 case CountTokens():
                     self._count(command)
+                case Prefill():
+                    pass  # a server reads the prompt when it is sent
                 case QueryStatus():
                     self._on_event(StatusReport(self._loaded, busy=False))
                 case Unload():

@@ -19,11 +19,12 @@ from app.core.messages import ImagePart
 from app.core.repetition import RepetitionGuard
 from app.core.sampling import SamplingParams
 from app.engine.kv_sequence import ImageChunk, KvItem, KvSequence, width
+from app.engine.pacing import ChunkPacer
 from app.engine.prompt import ImageSlot, PromptItem, TokenMemo, tokenize_parts
 from app.engine.protocol import FinishReason, Usage
 from app.engine.sampler import SamplerChain, chain_settings
 from app.engine.template import ChatTemplate, PromptPart
-from app.engine.vision import VisionEncoder
+from app.engine.vision import ImageFailed, VisionEncoder
 
 
 class PromptTooLong(Exception):
@@ -44,6 +45,14 @@ class DecodeFailed(Exception):
     def __init__(self, message: str, partial: str = "") -> None:
         super().__init__(message)
         self.partial = partial  # the answer streamed before llama_decode failed
+
+
+@dataclass(frozen=True)
+class ReadAhead:
+    positions: int  # of the prompt
+    evaluated: int
+    images_encoded: int
+    complete: bool  # the whole prompt is in the KV cache
 
 
 @dataclass(frozen=True)
@@ -153,9 +162,11 @@ class LlamaSession:
             prompt += self.vision.items_for(image)
         return prompt
 
-    def evaluate(self, items: Sequence[KvItem]) -> int:
+    def evaluate(self, items: Sequence[KvItem], stop: Callable[[], bool] | None = None) -> int:
         """Bring the KV cache to `items`; returns how many positions had to be evaluated.
-        An image already in the cache at its place is neither read nor encoded again."""
+        An image already in the cache at its place is neither read nor encoded again.
+        With `stop`, the work goes in short chunks and ends early once `stop()` is true; the
+        cache then holds a prefix of `items`."""
         keep = self._cache.reusable(items)
         if keep < len(self._cache):
             start = self._cache.truncate(keep)
@@ -163,21 +174,47 @@ class LlamaSession:
                 self._forget_all()
                 keep = 0
         before = self._cache.positions
+        pacer = ChunkPacer(self._n_batch) if stop is not None else None
         run: list[int] = []
+
+        def flush() -> bool:
+            """Decode the run; True when the caller wants the rest left undone."""
+            started = time.perf_counter()
+            self._decode(run)
+            if pacer is not None:
+                pacer.record(len(run), time.perf_counter() - started)
+            run.clear()
+            return stop is not None and stop()
+
         for item in items[keep:]:
             if isinstance(item, int):
                 run.append(item)
-                if len(run) == self._n_batch:
-                    self._decode(run)
-                    run = []
+                if len(run) == (pacer.size() if pacer is not None else self._n_batch) and flush():
+                    break
                 continue
-            if run:
-                self._decode(run)
-                run = []
+            if run and flush():
+                break
             self._encode_image(item)
-        if run:
-            self._decode(run)
+            if stop is not None and stop():
+                break
+        else:
+            if run:
+                flush()
         return self._cache.positions - before
+
+    def read_ahead(self, items: Sequence[KvItem], stop: Callable[[], bool]) -> ReadAhead:
+        """Evaluate a prompt that is not sent yet, stopping as soon as `stop()` is true."""
+        positions = sum(width(item) for item in items)
+        if positions >= self.n_ctx:
+            return ReadAhead(positions, 0, 0, complete=False)
+        encoded_before = self.vision.encoded if self.vision is not None else 0
+        try:
+            evaluated = self.evaluate(items, stop)
+        except (DecodeFailed, ImageFailed):
+            evaluated = 0
+        encoded = (self.vision.encoded if self.vision is not None else 0) - encoded_before
+        complete = self._cache.positions == positions and len(self._cache) == len(items)
+        return ReadAhead(positions, evaluated, encoded, complete)
 
     def _encode_image(self, chunk: ImageChunk) -> None:
         assert self.vision is not None

@@ -29,6 +29,8 @@ from app.engine.protocol import (
     Generate,
     Loaded,
     LoadModel,
+    Prefill,
+    Prefilled,
     QueryStatus,
     Shutdown,
     StatusReport,
@@ -83,6 +85,8 @@ class Worker:
             self._generate(command)
         elif isinstance(command, CountTokens):
             self._count(command)
+        elif isinstance(command, Prefill):
+            self._prefill(command)
         elif isinstance(command, Unload):
             self._unload()
             self.send(Unloaded())
@@ -113,7 +117,7 @@ class Worker:
             del session
             gc.collect()
 
-    def _render(self, command: Generate | CountTokens) -> list[KvItem] | EngineError:
+    def _render(self, command: Generate | CountTokens | Prefill) -> list[KvItem] | EngineError:
         from app.engine.session import ImagesNeedProjector
         from app.engine.template import TemplateError
         from app.engine.vision import ImageFailed
@@ -151,6 +155,25 @@ class Worker:
         images = tuple(item.n_tokens for item in tokens if isinstance(item, ImageChunk))
         positions = sum(width(item) for item in tokens)
         self.send(TokenCount(command.request_id, positions, n_ctx, images))
+
+    def _prefill(self, command: Prefill) -> None:
+        """Read a prompt ahead; a prompt that cannot be read is said when it is sent."""
+        tokens = self._render(command)
+        session = self._session
+        if isinstance(tokens, EngineError) or session is None:
+            self.send(Prefilled(command.request_id, 0, 0, 0, complete=False))
+            return
+        if self._conn.poll():  # something else to do already
+            positions = sum(width(item) for item in tokens)
+            self.send(Prefilled(command.request_id, positions, 0, 0, complete=False))
+            return
+        done = session.read_ahead(tokens, stop=self._conn.poll)
+        self.send(
+            Prefilled(
+                command.request_id, done.positions, done.evaluated, done.images_encoded,
+                complete=done.complete,
+            )
+        )  # fmt: skip
 
     def _generate(self, command: Generate) -> None:
         from app.engine.sampler import InvalidGrammar

@@ -28,6 +28,8 @@ from app.engine.protocol import (
     Generate,
     Loaded,
     LoadModel,
+    Prefill,
+    Prefilled,
     QueryStatus,
     StatusReport,
     TokenCount,
@@ -89,6 +91,7 @@ class EngineController(QObject):
     delta = Signal(int, str)  # request id, text
     finished = Signal(object)  # Finished
     token_count = Signal(object)  # TokenCount
+    prefilled = Signal(object)  # Prefilled
     error = Signal(object)  # EngineError (every kind, crashes included)
     crashed = Signal(object)  # EngineError of kind ENGINE_CRASHED
 
@@ -180,6 +183,24 @@ class EngineController(QObject):
         )
         return request_id
 
+    def prefill(
+        self,
+        messages: tuple[ChatMessage, ...],
+        *,
+        system_prompt: str | None,
+        tools: tuple[ToolSpec, ...] = (),
+    ) -> int | None:
+        """Have the engine read a prompt that is being written; None when it is busy."""
+        if self._state is not EngineState.READY or self._client is None:
+            return None
+        request_id = next(self._ids)
+        self._send(
+            Prefill(
+                request_id=request_id, messages=messages, tools=tools, system_prompt=system_prompt
+            )
+        )
+        return request_id
+
     def cancel(self) -> None:
         if self._client is not None and self._generation_id is not None:
             self._client.cancel()
@@ -260,6 +281,8 @@ class EngineController(QObject):
                 self._on_finished(event)
             case TokenCount():
                 self.token_count.emit(event)
+            case Prefilled():
+                self.prefilled.emit(event)
             case Loaded():
                 self._loaded = event
                 self._set_state(EngineState.READY)
