@@ -52,6 +52,7 @@ class ModelSettings:
     kv_cache_type: KvCacheType = KvCacheType.F16
     n_gpu_layers: int = -1  # -1 = as many as the backend takes
     flash_attention: bool = True
+    read_ahead: bool = True  # evaluate the message being written in pauses of the typing
 
     def load_command(self, model_path: Path) -> LoadModel:
         return LoadModel(
@@ -256,6 +257,7 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
             "kv_cache_type": model.kv_cache_type.value,
             "n_gpu_layers": model.n_gpu_layers,
             "flash_attention": model.flash_attention,
+            "read_ahead": model.read_ahead,
         },
         "library": {
             "hub_endpoint": settings.library.hub_endpoint,
@@ -376,6 +378,7 @@ def settings_from_dict(data: object) -> Settings:
             kv_cache_type=model.enum("kv_cache_type", KvCacheType, defaults.model.kv_cache_type),
             n_gpu_layers=model.integer("n_gpu_layers", defaults.model.n_gpu_layers, low=-1),
             flash_attention=model.flag("flash_attention", defaults.model.flash_attention),
+            read_ahead=model.flag("read_ahead", defaults.model.read_ahead),
         ),
         library=LibrarySettings(
             hub_endpoint=check_hub_endpoint(library.text("hub_endpoint", None)),

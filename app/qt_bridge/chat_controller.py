@@ -37,6 +37,7 @@ from app.qt_bridge.chat_ports import (
     ContextOverflowFacts,
 )
 from app.qt_bridge.context_fit import ContextFit
+from app.qt_bridge.draft_reader import DraftPrompt
 from app.qt_bridge.engine_controller import EngineController, EngineState
 from app.qt_bridge.settings_controller import SettingsController
 from app.qt_bridge.text_batcher import TextBatcher
@@ -390,6 +391,17 @@ class ChatController(QObject):
         system_prompt = self._system_prompt()
         self._context_count_id = self._engine.count_tokens(
             tuple(n.message for n in path), tools=self._offered_tools(), system_prompt=system_prompt
+        )
+
+    def draft_prompt(self, draft: ChatMessage) -> DraftPrompt | None:
+        """What sending `draft` now would ask the engine; None while an answer is under way."""
+        if self.busy:
+            return None
+        path = self._snapshot.active_path if self._snapshot else []
+        return DraftPrompt(
+            messages=(*(n.message for n in path if not n.left_out), draft),
+            system_prompt=self._system_prompt(),
+            tools=self._offered_tools(),
         )
 
     def save_now(self) -> None:

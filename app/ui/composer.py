@@ -118,6 +118,7 @@ class Composer(QWidget):
     attach_requested = Signal()  # the Attach button
     files_given = Signal(list)  # list[Path]: dropped or pasted files
     image_given = Signal(QImage)  # pasted or dropped image data
+    draft_changed = Signal()  # the text or the attached images changed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,10 +144,12 @@ class Composer(QWidget):
         self._edit.submit.connect(self.submit)
         self._edit.stop.connect(self._on_escape)
         self._edit.textChanged.connect(self._update_buttons)
+        self._edit.textChanged.connect(self.draft_changed)
         self._edit.files_given.connect(self.files_given)
         self._edit.image_given.connect(self.image_given)
         self.attachments = AttachmentStrip(self)
         self.attachments.changed.connect(self._update_buttons)
+        self.attachments.changed.connect(self.draft_changed)
         self._attach_button = QPushButton("Attach", frame)
         self._attach_button.setObjectName("attachButton")
         self._attach_button.setToolTip(

@@ -42,6 +42,7 @@ from app.qt_bridge.chat_ports import (
     WindowStore,
 )
 from app.qt_bridge.conversations_controller import ConversationsController
+from app.qt_bridge.draft_reader import DraftReader
 from app.qt_bridge.engine_choice import client_factory_for, server_load, uses_server
 from app.qt_bridge.engine_controller import EngineController, EngineState
 from app.qt_bridge.local_api import ApiBroker, LocalApiServer
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
             tools=self.tools,
             parent=self,
         )
+        self.draft_reader = DraftReader(engine, settings, self.chat.draft_prompt, parent=self)
         self.conversations = ConversationsController(store, parent=self)
         chat_view.edit_submitted.connect(self.chat.edit_message)
         chat_view.regenerate_requested.connect(lambda _id: self.chat.regenerate())
@@ -301,9 +303,12 @@ class MainWindow(QMainWindow):
         composer.image_given.connect(self.attacher.add_image)
         self.attacher.failed.connect(lambda text: self.show_notice(text, Severity.INFO))
         self.attacher.needs_projector.connect(self._offer_projector)
+        composer.draft_changed.connect(self._read_draft_ahead)
 
         chat = self.chat
         chat.busy_changed.connect(self._update_actions)
+        chat.busy_changed.connect(self._read_draft_ahead)  # typed while the answer streamed
+        chat.conversation_changed.connect(self._read_draft_ahead)
         chat.conversation_changed.connect(self._on_conversation_changed)
         chat.conversations_changed.connect(
             lambda: self.conversations.refresh(self.chat.conversation_id)
@@ -529,6 +534,9 @@ class MainWindow(QMainWindow):
             return
         if self.chat.send(text, images):
             self.composer.clear()
+
+    def _read_draft_ahead(self) -> None:
+        self.draft_reader.draft_changed(self.composer.text(), self.composer.attachments.images)
 
     # ---- images ---------------------------------------------------------------------------
 
@@ -817,6 +825,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.chat.save_now()
+        self.draft_reader.close()
         self.conversations.forget_deleted()
         if self._models_controller is not None:
             self._models_controller.shutdown()

@@ -271,6 +271,11 @@ class SettingsDialog(QDialog):
         self.gpu_layers.setRange(-1, 999)
         self.gpu_layers.setSpecialValueText("All that fit")
         self.flash_attention = QCheckBox("Flash attention", page)
+        self.read_ahead = QCheckBox("Read my message while I write it", page)
+        self.read_ahead.setToolTip(
+            "When you pause typing, the model reads the message so far (and its images), so "
+            "that its answer starts sooner once you send it. Takes effect at once."
+        )
         note = QLabel("Changes to the model take effect when the model is loaded again.", page)
         note.setObjectName("hint")
         note.setWordWrap(True)
@@ -282,6 +287,7 @@ class SettingsDialog(QDialog):
         form.addRow("GPU layers", self.gpu_layers)
         form.addRow("", self.flash_attention)
         form.addRow("", note)
+        form.addRow("", self.read_ahead)
         return page
 
     def _answers_page(self) -> QWidget:
@@ -350,6 +356,7 @@ class SettingsDialog(QDialog):
         _select(self.kv_cache, model.kv_cache_type)
         self.gpu_layers.setValue(model.n_gpu_layers)
         self.flash_attention.setChecked(model.flash_attention)
+        self.read_ahead.setChecked(model.read_ahead)
         self.system_prompt.set_prompt(settings.system_prompt)
         self.sampling.set_params(settings.sampling)
         _select(self.theme, settings.appearance.theme)
@@ -376,6 +383,7 @@ class SettingsDialog(QDialog):
                 kv_cache_type=_chosen(self.kv_cache, KvCacheType),
                 n_gpu_layers=self.gpu_layers.value(),
                 flash_attention=self.flash_attention.isChecked(),
+                read_ahead=self.read_ahead.isChecked(),
             ),
             sampling=self.sampling.params(),
             system_prompt=self.system_prompt.prompt(),

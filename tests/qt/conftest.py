@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import ModelSettings, Settings
 from app.ui.main_window import MainWindow
+from tests.qt.drive import load_model
 from tests.qt.observed_store import ObservedStore
 from tests.qt.recording_view import RecordingChatView
 from tests.qt.scripted_engine import Script, ScriptedEngineClient, scripted_factory
@@ -87,3 +89,17 @@ def window_with_real_engine(
     main_window.show()
     yield main_window
     engine.shutdown(timeout=10.0)
+
+
+@pytest.fixture
+def seeing(
+    qtbot: QtBot, window: MainWindow, settings: SettingsController, tmp_path: Path
+) -> MainWindow:
+    """The window with a model loaded with its vision projector."""
+    projector = tmp_path / "mmproj-F16.gguf"
+    projector.write_bytes(b"GGUF")
+    model = replace(settings.settings.model, mmproj_path=projector)
+    settings.update(replace(settings.settings, model=model))
+    load_model(qtbot, window, tmp_path)
+    assert window.can_see_images()
+    return window

@@ -27,6 +27,8 @@ from app.engine.protocol import (
     Generate,
     Loaded,
     LoadModel,
+    Prefill,
+    Prefilled,
     QueryStatus,
     Shutdown,
     StatusReport,
@@ -67,6 +69,7 @@ class Script:
     answers: list[str] = field(default_factory=list)  # used first, one per Generate
     generated: list[Generate] = field(default_factory=list)  # every Generate received
     counted: list[CountTokens] = field(default_factory=list)
+    prefilled: list[Prefill] = field(default_factory=list)  # every Prefill received
 
 
 class ScriptedEngineClient:
@@ -129,6 +132,11 @@ class ScriptedEngineClient:
             case CountTokens():
                 self.script.counted.append(command)
                 self._count(command)
+            case Prefill():
+                self.script.prefilled.append(command)
+                tokens = count_prompt_tokens(command.messages, command.system_prompt)
+                images = sum(len(m.images) for m in command.messages)
+                self._on_event(Prefilled(command.request_id, tokens, tokens, images, complete=True))
             case Generate():
                 self.script.generated.append(command)
                 return self._generate(command)

@@ -22,20 +22,6 @@ from tests.qt.observed_store import ObservedStore
 from tests.qt.scripted_engine import Script
 
 
-@pytest.fixture
-def seeing(
-    qtbot: QtBot, window: MainWindow, settings: SettingsController, tmp_path: Path
-) -> MainWindow:
-    """The window with a model loaded with its vision projector."""
-    projector = tmp_path / "mmproj-F16.gguf"
-    projector.write_bytes(b"GGUF")
-    model = replace(settings.settings.model, mmproj_path=projector)
-    settings.update(replace(settings.settings, model=model))
-    load_model(qtbot, window, tmp_path)
-    assert window.can_see_images()
-    return window
-
-
 def pictures(folder: Path, count: int, suffix: str = ".png") -> list[Path]:
     folder.mkdir(exist_ok=True)
     return [
