@@ -100,6 +100,12 @@ class BlockingEngine:
             raise EngineFailed(event, partial)
         self._events.put(event)
 
+    def next_event(self, kind: type[Event], timeout: float = 600) -> Event:
+        """The next event of `kind`; others before it are dropped."""
+        while not isinstance(event := self._next(timeout), kind):
+            pass
+        return event
+
     def round_trip_us(self, samples: int) -> float:
         """Microseconds for a command to reach the engine process and its answer to come back."""
         started = time.perf_counter()
