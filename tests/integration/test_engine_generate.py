@@ -94,17 +94,21 @@ def test_follow_up_evaluates_only_new_tokens(engine: EngineProbe, tiny_model_pat
     second, _ = engine.answer(2, follow_up)
     new_tokens = second.usage.prompt_tokens - second.usage.cached_tokens
     assert second.usage.cached_tokens >= first.usage.prompt_tokens
-    assert new_tokens < 20
+    # At most the answer (a random model's text may read back as other tokens than it was
+    # written with) and the new turn; the history before it (the system prompt) is reused.
+    assert new_tokens <= first.usage.completion_tokens + 8 < first.usage.prompt_tokens
 
 
 def test_the_same_prompt_again_evaluates_only_its_last_token(
     engine: EngineProbe, tiny_model_path: Path
 ) -> None:
     engine.load(tiny_model_path, n_ctx=4096)
-    first, _ = engine.answer(1, HELLO)
-    again, _ = engine.answer(2, HELLO)
+    first, _ = engine.answer(1, HELLO, temperature=0)
+    again, _ = engine.answer(2, HELLO, temperature=0)
     assert again.usage.cached_tokens == first.usage.prompt_tokens - 1
-    assert again.text == first.text  # same seed, same logits: the cache changed nothing
+    # The cache changed nothing. Greedy: with several threads, the last prompt token decoded
+    # alone gives logits a rounding apart from decoding it in the batch, enough to move a draw.
+    assert again.text == first.text
 
 
 def test_editing_an_earlier_message_reevaluates_from_there(
