@@ -3,10 +3,12 @@
 Both sides run on the same file in the same run, one after the other (never at once, so they do
 not compete for cores), each warmed up first: the first evaluation after a load also pays for
 mapping the weights into memory, which says nothing about either loop. The raw reference is the
-plainest llama.cpp loop: the prompt decoded in batches, then greedy sampling with one
-`llama_decode` per token, no application code. The app side samples with the default settings
-(temperature 0.15, top-p 1, top-k off) and is timed where the window sees it: token events
-arriving from the engine process.
+plainest llama.cpp loop: the prompt decoded in batches, then one `llama_decode` per token, no
+application code; it generates twice, greedily (decoding alone, as llama-bench measures it) and
+with the sampler chain of the app's defaults (temperature, then a seeded draw over the whole
+vocabulary), which `tg_ratio_same_sampling` compares with. The app side samples with the default
+settings (temperature 0.15, top-p 1, top-k off) and is timed where the window sees it: token
+events arriving from the engine process.
 """
 
 from __future__ import annotations
@@ -46,8 +48,10 @@ class BenchFigures:
     prompt_tokens: int
     gen_tokens: int
     app_tg_tps: float
-    raw_tg_tps: float
+    raw_tg_tps: float  # greedy: decoding alone
     tg_ratio: float
+    raw_sampled_tg_tps: float  # with the app's default sampler chain
+    tg_ratio_same_sampling: float
     app_pp_tps: float
     raw_pp_tps: float
     pp_ratio: float
@@ -161,48 +165,86 @@ def measure_app(
     }
 
 
-def measure_raw(args: argparse.Namespace, n_ctx: int, given: BenchInput) -> dict[str, float]:
-    llm = llama_cpp.Llama(
-        str(args.model),
-        n_ctx=n_ctx,
-        n_batch=PROMPT_BATCH,
-        n_ubatch=MICRO_BATCH,
-        n_gpu_layers=args.gpu_layers,
-        n_threads=compute_threads(),  # as the engine does
-        flash_attn=True,
-        type_k=GGML_KV_TYPES[KvCacheType(args.kv)],
-        type_v=GGML_KV_TYPES[KvCacheType(args.kv)],
-        verbose=False,
-    )
-    ctx = llm.ctx
-    memory = llama_cpp.llama_get_memory(ctx)
-    chain = llama_cpp.llama_sampler_chain_init(llama_cpp.llama_sampler_chain_default_params())
-    llama_cpp.llama_sampler_chain_add(chain, llama_cpp.llama_sampler_init_greedy())
+class RawLoop:
+    """The plainest llama.cpp loop, with the engine's context settings and no application code."""
 
-    def decode(tokens: list[int]) -> None:
+    def __init__(self, args: argparse.Namespace, n_ctx: int) -> None:
+        self._llm = llama_cpp.Llama(
+            str(args.model),
+            n_ctx=n_ctx,
+            n_batch=PROMPT_BATCH,
+            n_ubatch=MICRO_BATCH,
+            n_gpu_layers=args.gpu_layers,
+            n_threads=compute_threads(),  # as the engine does
+            flash_attn=True,
+            type_k=GGML_KV_TYPES[KvCacheType(args.kv)],
+            type_v=GGML_KV_TYPES[KvCacheType(args.kv)],
+            verbose=False,
+        )
+        self._ctx = self._llm.ctx
+        self._memory = llama_cpp.llama_get_memory(self._ctx)
+        self.greedy = _chain(llama_cpp.llama_sampler_init_greedy())
+        self.sampled = _chain(  # what the app's default settings build
+            llama_cpp.llama_sampler_init_temp(SamplingParams().temperature),
+            llama_cpp.llama_sampler_init_dist(SEED),
+        )
+
+    def close(self) -> None:
+        llama_cpp.llama_sampler_free(self.greedy)
+        llama_cpp.llama_sampler_free(self.sampled)
+        self._llm.close()
+
+    def decode(self, tokens: list[int]) -> None:
         array = (llama_cpp.llama_token * len(tokens))(*tokens)
-        if llama_cpp.llama_decode(ctx, llama_cpp.llama_batch_get_one(array, len(tokens))) != 0:
+        batch = llama_cpp.llama_batch_get_one(array, len(tokens))
+        if llama_cpp.llama_decode(self._ctx, batch) != 0:
             raise BenchFailed("llama_decode failed in the raw loop")
 
-    pp, tg = [], []
+    def read_prompt(self, tokens: list[int]) -> float:
+        """Tokens/s of evaluating `tokens` from an empty cache."""
+        llama_cpp.llama_memory_clear(self._memory, True)
+        start = time.perf_counter()
+        for offset in range(0, len(tokens), PROMPT_BATCH):
+            self.decode(tokens[offset : offset + PROMPT_BATCH])
+        llama_cpp.llama_synchronize(self._ctx)
+        return len(tokens) / (time.perf_counter() - start)
+
+    def generate(self, chain: llama_cpp.llama_sampler_p, tokens: int) -> float:
+        """Tokens/s of generating `tokens` after the prompt just read, from the first token."""
+        token = llama_cpp.llama_sampler_sample(chain, self._ctx, -1)
+        start = time.perf_counter()
+        for _ in range(tokens - 1):
+            self.decode([token])
+            token = llama_cpp.llama_sampler_sample(chain, self._ctx, -1)
+        return (tokens - 1) / (time.perf_counter() - start)
+
+
+def measure_raw(args: argparse.Namespace, n_ctx: int, given: BenchInput) -> dict[str, float]:
+    raw = RawLoop(args, n_ctx)
+    pp, tg, tg_sampled = [], [], []
     try:
-        decode(given.prompt_tokens[0][:WARM_UP_TOKENS])  # maps the weights in
+        raw.decode(given.prompt_tokens[0][:WARM_UP_TOKENS])  # maps the weights in
         for tokens in given.prompt_tokens:
-            llama_cpp.llama_memory_clear(memory, True)
-            start = time.perf_counter()
-            for offset in range(0, len(tokens), PROMPT_BATCH):
-                decode(tokens[offset : offset + PROMPT_BATCH])
-            token = llama_cpp.llama_sampler_sample(chain, ctx, -1)
-            pp.append(len(tokens) / (time.perf_counter() - start))
-            start = time.perf_counter()
-            for _ in range(args.gen_tokens - 1):
-                decode([token])
-                token = llama_cpp.llama_sampler_sample(chain, ctx, -1)
-            tg.append((args.gen_tokens - 1) / (time.perf_counter() - start))
+            pp.append(raw.read_prompt(tokens))
+            tg.append(raw.generate(raw.greedy, args.gen_tokens))
+            raw.read_prompt(tokens)
+            tg_sampled.append(raw.generate(raw.sampled, args.gen_tokens))
     finally:
-        llama_cpp.llama_sampler_free(chain)
-        llm.close()
-    return {"raw_pp_tps": statistics.median(pp), "raw_tg_tps": statistics.median(tg)}
+        raw.close()
+    return {
+        "raw_pp_tps": statistics.median(pp),
+        "raw_tg_tps": statistics.median(tg),
+        "raw_sampled_tg_tps": statistics.median(tg_sampled),
+    }
+
+
+def _chain(*samplers: llama_cpp.llama_sampler_p) -> llama_cpp.llama_sampler_p:
+    chain: llama_cpp.llama_sampler_p = llama_cpp.llama_sampler_chain_init(
+        llama_cpp.llama_sampler_chain_default_params()
+    )
+    for sampler in samplers:
+        llama_cpp.llama_sampler_chain_add(chain, sampler)
+    return chain
 
 
 def run_bench(args: argparse.Namespace) -> int:
@@ -223,6 +265,8 @@ def run_bench(args: argparse.Namespace) -> int:
         app_tg_tps=app["app_tg_tps"],
         raw_tg_tps=raw["raw_tg_tps"],
         tg_ratio=app["app_tg_tps"] / raw["raw_tg_tps"],
+        raw_sampled_tg_tps=raw["raw_sampled_tg_tps"],
+        tg_ratio_same_sampling=app["app_tg_tps"] / raw["raw_sampled_tg_tps"],
         app_pp_tps=app["app_pp_tps"],
         raw_pp_tps=raw["raw_pp_tps"],
         pp_ratio=app["app_pp_tps"] / raw["raw_pp_tps"],
@@ -245,6 +289,12 @@ def run_bench(args: argparse.Namespace) -> int:
 def _print_table(f: BenchFigures) -> None:
     rows = [
         ("generation tokens/s", f"{f.app_tg_tps:.1f}", f"{f.raw_tg_tps:.1f}", f"{f.tg_ratio:.3f}"),
+        (
+            "  raw with the same sampling",
+            "",
+            f"{f.raw_sampled_tg_tps:.1f}",
+            f"{f.tg_ratio_same_sampling:.3f}",
+        ),
         ("prompt tokens/s", f"{f.app_pp_tps:.1f}", f"{f.raw_pp_tps:.1f}", f"{f.pp_ratio:.3f}"),
         ("cold time to first token", f"{f.cold_ttft_s:.3f} s", "", ""),
         ("  the first one after loading", f"{f.first_ttft_after_load_s:.3f} s", "", ""),

@@ -15,6 +15,8 @@ BENCH_KEYS = {
     "app_tg_tps",
     "raw_tg_tps",
     "tg_ratio",
+    "raw_sampled_tg_tps",
+    "tg_ratio_same_sampling",
     "app_pp_tps",
     "raw_pp_tps",
     "cold_ttft_s",
@@ -58,6 +60,9 @@ def test_bench_prints_the_figures_as_json(tiny_model_path: Path) -> None:
     assert figures.keys() >= BENCH_KEYS
     assert figures["followup_depth"] == 128
     assert figures["tg_ratio"] == pytest.approx(figures["app_tg_tps"] / figures["raw_tg_tps"])
+    assert figures["tg_ratio_same_sampling"] == pytest.approx(
+        figures["app_tg_tps"] / figures["raw_sampled_tg_tps"]
+    )
     assert all(figures[key] > 0 for key in BENCH_KEYS)
 
 
