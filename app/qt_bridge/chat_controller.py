@@ -408,11 +408,7 @@ class ChatController(QObject):
         """Write the streaming answer as it is now."""
         stream = self._stream
         if stream is not None:
-            self._guarded(
-                lambda: self._store.update_message(
-                    stream.message_id, content=stream.full_text, state=MessageState.STREAMING
-                )
-            )
+            self._guarded(lambda: self._store.checkpoint(stream.message_id, stream.full_text))
 
     # ---- preparing an answer --------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -120,9 +120,6 @@ class MessageTable:
 
     _db: Database
     _files: AttachmentFiles
-    _clock: Callable[[], float]
-    _checkpoint_interval_s: float
-    _last_checkpoint: dict[MessageId, float]
 
     # ---- writing ----------------------------------------------------------------------------
 
@@ -190,8 +187,6 @@ class MessageTable:
     ) -> None:
         """Save an answer's text, state and calls: the start of a continuation, or the final
         version."""
-        if state is not MessageState.STREAMING:
-            self._last_checkpoint.pop(message_id, None)
         calls = [[c.id, c.name, c.arguments] for c in tool_calls]
         with self._db.write() as db:
             db.execute(
@@ -203,25 +198,14 @@ class MessageTable:
                 write_meta(db, message_id, meta)
 
     def checkpoint(self, message_id: MessageId, text: str) -> bool:
-        """Save the text streamed so far, at most once per checkpoint interval (2 s default).
-
-        Cheap to call per batch of tokens: calls within the interval of the last write (by the
-        store's clock, injectable for tests) are skipped. True when this call wrote. Only a
-        message still streaming is written, so a late checkpoint never undoes the final save.
-        """
-        now = self._clock()
-        last = self._last_checkpoint.get(message_id)
-        if last is not None and now - last < self._checkpoint_interval_s:
-            return False
+        """Save the text of an answer still streaming; True when written. An answer already
+        saved as finished is left alone, so a late checkpoint never undoes the final save."""
         with self._db.write() as db:
             cursor = db.execute(
                 "UPDATE messages SET content = ? WHERE id = ? AND state = ?",
                 (text, message_id, MessageState.STREAMING.value),
             )
-        if cursor.rowcount == 0:
-            return False
-        self._last_checkpoint[message_id] = now
-        return True
+        return cursor.rowcount > 0
 
     def recover_interrupted(self) -> int:
         """Messages left streaming by a program that ended become INTERRUPTED; how many."""

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-from app.core.conversation import MessageId
 from app.store.attachments import FOLDER_NAME, AttachmentFiles
 from app.store.database import open_database
 from app.store.export import ExportImport
 from app.store.lock import InstanceLock
 from app.store.search import MessageSearch
-
-CHECKPOINT_INTERVAL_S = 2.0
 
 
 class SqliteStore(ExportImport, MessageSearch):
@@ -23,8 +18,7 @@ class SqliteStore(ExportImport, MessageSearch):
     turns answers left streaming by an ended program into INTERRUPTED ones.
 
     `single_instance` takes an exclusive lock (`<database>.lock`) first, so a second program
-    gets StoreError(ALREADY_RUNNING) before it touches the database. `clock` (seconds,
-    monotonic) and `checkpoint_interval_s` pace `checkpoint`.
+    gets StoreError(ALREADY_RUNNING) before it touches the database.
     """
 
     def __init__(
@@ -32,8 +26,6 @@ class SqliteStore(ExportImport, MessageSearch):
         path: Path,
         *,
         single_instance: bool = False,
-        clock: Callable[[], float] = time.monotonic,
-        checkpoint_interval_s: float = CHECKPOINT_INTERVAL_S,
     ) -> None:
         self.path = path
         self._lock = InstanceLock(path.with_name(path.name + ".lock")) if single_instance else None
@@ -48,9 +40,6 @@ class SqliteStore(ExportImport, MessageSearch):
         self.backup = opened.backup  # the copy taken before a migration, or None
         self._db = opened.database
         self._files = AttachmentFiles(path.parent / FOLDER_NAME)
-        self._clock = clock
-        self._checkpoint_interval_s = checkpoint_interval_s
-        self._last_checkpoint: dict[MessageId, float] = {}
         self.interrupted = self.recover_interrupted()  # answers cut short last time
 
     def close(self) -> None:

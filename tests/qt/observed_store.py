@@ -50,5 +50,12 @@ class ObservedStore(SqliteStore):
         )
         self.updates.append((message_id, content, state))
 
+    def checkpoint(self, message_id: MessageId, text: str) -> bool:
+        self._refuse()
+        written = super().checkpoint(message_id, text)
+        if written:
+            self.updates.append((message_id, text, MessageState.STREAMING))
+        return written
+
     def node_in(self, conversation_id: ConversationId, message_id: MessageId) -> MessageNode:
         return self.snapshot(conversation_id).node(message_id)

@@ -125,14 +125,15 @@ from pathlib import Path
 from app.core.conversation import MessageState
 from app.core.messages import ChatMessage, Role
 from app.store import SqliteStore
-store = SqliteStore(Path(sys.argv[1]), single_instance=True, checkpoint_interval_s=0.2)
+store = SqliteStore(Path(sys.argv[1]), single_instance=True)
 c = store.create_conversation("streaming")
 q = store.add_message(c, None, ChatMessage(Role.USER, "go"))
 a = store.add_message(c, q, ChatMessage(Role.ASSISTANT, ""), MessageState.STREAMING)
-text = ""
+text, saved_at = "", 0.0
 for i in range(1_000_000):
     text += f"w{i} "
-    if store.checkpoint(a, text):
+    if time.monotonic() - saved_at >= 0.2 and store.checkpoint(a, text):
+        saved_at = time.monotonic()
         print(len(text), flush=True)
     time.sleep(0.002)
 """
