@@ -22,7 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--model", type=Path, required=True, help="a GGUF model file")
     chat.add_argument(
         "--system",
-        help="system prompt with {name}, {today}, {yesterday} filled in (default: the model's own)",
+        help="system prompt; {name} (the model), {today}, {yesterday} are filled in "
+        "(default: the model's own)",
     )
     chat.add_argument("--ctx", type=int, default=8192, help="context size in tokens")
     chat.add_argument("--max-tokens", type=int, default=1024)
@@ -93,7 +94,9 @@ def _chat(args: argparse.Namespace) -> int:
             print(f"[{loaded.model_name} on {loaded.backend.value}]", file=sys.stderr)
             system = None
             if args.system is not None:
-                system = fill_system_prompt(args.system, name="", today=date.today())
+                system = fill_system_prompt(
+                    args.system, model_name=loaded.model_name, user_name="", today=date.today()
+                )
             sampling = SamplingParams(
                 temperature=args.temperature, max_tokens=args.max_tokens, seed=args.seed
             )

@@ -139,7 +139,7 @@ class Settings:
     api: ApiSettings = field(default_factory=ApiSettings)
     sampling: SamplingParams = field(default_factory=SamplingParams)
     system_prompt: str | None = None  # None = the model's own prompt, dated today
-    user_name: str = ""  # fills {name} in system prompts
+    user_name: str = ""  # fills {user} in system prompts
     appearance: AppearanceSettings = field(default_factory=AppearanceSettings)
     context_overflow: ContextOverflow = ContextOverflow.ASK
 

@@ -25,7 +25,7 @@ from app.core.conversation import (
 from app.core.messages import ChatMessage, Role, ToolCall, ToolSpec
 from app.core.model_file import describe_model_file
 from app.core.sampling import SamplingParams
-from app.core.system_prompt import fill_system_prompt
+from app.core.system_prompt import MODEL_NAME, fill_system_prompt
 from app.core.tool_calls import ParsedAnswer, ToolCallStream
 from app.engine.protocol import EngineError, Finished, FinishReason, TokenCount
 from app.media.prepare import PreparedImage
@@ -863,7 +863,13 @@ class ChatController(QObject):
         template = (overrides or self._current_overrides()).system_prompt_for(settings)
         if template is None:
             return None
-        return fill_system_prompt(template, name=settings.user_name, today=date.today())
+        loaded = self._engine.loaded_model
+        return fill_system_prompt(
+            template,
+            model_name=loaded.model_name if loaded is not None else MODEL_NAME,
+            user_name=settings.user_name,
+            today=date.today(),
+        )
 
     def _guarded(self, work: Callable[[], _T]) -> _T | None:
         """Run a store call; a failure becomes a message for the user, never a lost answer."""

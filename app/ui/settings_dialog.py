@@ -56,7 +56,7 @@ from app.ui.tools_page import ToolsPage
 _E = TypeVar("_E", bound=StrEnum)
 
 GGUF_FILTER = "GGUF models (*.gguf);;All files (*)"
-PLACEHOLDER_HELP = "{name} is your name, {today} and {yesterday} are dates."
+PLACEHOLDER_HELP = "{name} is the model's name, {user} yours, {today} and {yesterday} are dates."
 
 
 class PathField(QWidget):
@@ -317,7 +317,7 @@ class SettingsDialog(QDialog):
         self.font_size.setRange(MIN_FONT_SIZE, MAX_FONT_SIZE)
         self.font_size.setSuffix(" pt")
         self.user_name = QLineEdit(page)
-        self.user_name.setPlaceholderText("Used for {name} in system prompts")
+        self.user_name.setPlaceholderText("Used for {user} in system prompts")
         form = QFormLayout(page)
         form.addRow("Theme", self.theme)
         form.addRow("Font size", self.font_size)

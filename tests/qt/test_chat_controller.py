@@ -242,7 +242,7 @@ def test_the_system_prompt_and_sampling_of_a_conversation_are_used(
     assert script.generated[-1].system_prompt == "Global."
     overrides = ConversationOverrides(
         override_system_prompt=True,
-        system_prompt="You help {name} on {today}.",
+        system_prompt="You help {user} on {today}.",
         sampling=SamplingParams(temperature=0.9, max_tokens=100),
     )
     window.chat.set_overrides(the_conversation(store), overrides)
