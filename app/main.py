@@ -25,9 +25,6 @@ if TYPE_CHECKING:
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
-LOCK_FILE_NAME = "tramontane.lock"
-
-
 def main(argv: list[str] | None = None) -> int:
     # In a bundle, the engine's process starts the bundle's own executable: this makes it run
     # the engine instead of a second window. Nothing happens outside a bundle.
@@ -46,7 +43,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_gui(args: list[str]) -> int:
-    from PySide6.QtCore import QLockFile
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -60,26 +56,10 @@ def run_gui(args: list[str]) -> int:
     app.setWindowIcon(QIcon(str(resource("icons", "tramontane.svg"))))
 
     try:
-        folder = data_dir()
+        data_dir()
     except OSError as exc:
         return _refuse(app, f"Tramontane cannot create its data folder: {exc}.")
-    lock = QLockFile(str(folder / LOCK_FILE_NAME))
-    lock.setStaleLockTime(0)  # never stale by age; a lock whose process is gone is taken over
-    if not lock.tryLock(200):
-        if lock.error() == QLockFile.LockError.LockFailedError:
-            return _refuse(
-                app,
-                "Tramontane is already running. Switch to its window, or close it first.",
-            )
-        return _refuse(
-            app,
-            f"Tramontane cannot write in its data folder {folder}. "
-            "Check the folder's permissions and free disk space.",
-        )
-    try:
-        return _run_window(app)
-    finally:
-        lock.unlock()
+    return _run_window(app)
 
 
 def _run_window(app: QApplication) -> int:

@@ -323,21 +323,18 @@ def test_closing_saves_a_streaming_answer(
 def test_a_second_instance_is_refused_with_a_message(
     qtbot: QtBot, tramontane_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from PySide6.QtCore import QLockFile
-
-    from app.main import LOCK_FILE_NAME, run_gui
-    from app.paths import data_dir
+    from app.main import run_gui
+    from app.store import open_store
 
     shown: list[str] = []
     monkeypatch.setattr(
         QMessageBox, "critical", lambda parent, title, text: shown.append(f"{title}: {text}")
     )
-    first = QLockFile(str(data_dir() / LOCK_FILE_NAME))
-    assert first.tryLock(0)
+    first = open_store()  # as the running program holds it
     try:
         assert run_gui([]) == 1
     finally:
-        first.unlock()
+        first.close()
     assert shown == [
         "Tramontane cannot start: Tramontane is already running. "
         "Switch to its window, or close it first."
