@@ -136,9 +136,15 @@ def main() -> int:
     parser.add_argument("--images", type=int, default=10)
     parser.add_argument("--turns", type=int, default=5)
     parser.add_argument(
-        "--shape", choices=["tiny", "tiny-quantizable"], default="tiny",
-        help="tiny: head size 32; tiny-quantizable: head size 128, as Mistral Small's",
+        "--shape", default="tiny",
+        choices=["tiny", "tiny-quantizable", "bench", "mistral-small-3.2-24b"],
+        help="tiny: head size 32; tiny-quantizable: head size 128, as Mistral Small's; "
+        "bench: the same head size, hidden size 1024 and the full vocabulary (0.7 GB); "
+        "mistral-small-3.2-24b: with --model, a full-size twin",
     )  # fmt: skip
+    parser.add_argument(
+        "--model", type=Path, help="a GGUF file of that shape, instead of writing one"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     # Imported here, not by the engine process, which imports this module again: with the gguf
@@ -147,9 +153,8 @@ def main() -> int:
     from tests.fixtures.models import cached_model, cached_projector
 
     shape = PRESETS[args.shape]
-    load = LoadModel(
-        cached_model(shape.name, shape), mmproj_path=cached_projector(shape), n_ctx=16384
-    )
+    model = args.model or cached_model(shape.name, shape)
+    load = LoadModel(model.resolve(), mmproj_path=cached_projector(shape), n_ctx=16384)
     results: dict[str, dict[str, float | int]] = {}
     with tempfile.TemporaryDirectory() as folder, BlockingEngine() as engine:
         images = screenshots(Path(folder), args.images)
@@ -161,7 +166,7 @@ def main() -> int:
         image_tokens = engine_image_tokens(images)
     summary = {
         "backend": loaded.backend.value,
-        "model": shape.name,
+        "model": loaded.model_name,
         "images": args.images,
         "image_tokens": image_tokens,
         **results,
