@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
+
 def main(argv: list[str] | None = None) -> int:
     # In a bundle, the engine's process starts the bundle's own executable: this makes it run
     # the engine instead of a second window. Nothing happens outside a bundle.
