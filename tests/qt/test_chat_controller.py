@@ -242,13 +242,15 @@ def test_the_system_prompt_and_sampling_of_a_conversation_are_used(
     assert script.generated[-1].system_prompt == "Global."
     overrides = ConversationOverrides(
         override_system_prompt=True,
-        system_prompt="You help {user} on {today}.",
+        system_prompt="You are {name}; you help {user} on {today}.",
         sampling=SamplingParams(temperature=0.9, max_tokens=100),
     )
     window.chat.set_overrides(the_conversation(store), overrides)
     send(qtbot, window, "Again")
     generated = script.generated[-1]
-    assert generated.system_prompt == f"You help Ada on {date.today():%Y-%m-%d}."
+    assert generated.system_prompt == (
+        f"You are Scripted Mistral; you help Ada on {date.today():%Y-%m-%d}."
+    )
     assert generated.sampling.temperature == 0.9
     title, back = window.chat.overrides_of(the_conversation(store))
     assert title == "Hi" and back == overrides
