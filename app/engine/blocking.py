@@ -6,6 +6,7 @@ import queue
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from app.engine.client import EngineClient
 from app.engine.protocol import (
@@ -24,6 +25,8 @@ from app.engine.protocol import (
 )
 
 ERROR_GRACE_S = 10.0
+
+_E = TypeVar("_E")
 
 
 class EngineFailed(Exception):
@@ -100,7 +103,7 @@ class BlockingEngine:
             raise EngineFailed(event, partial)
         self._events.put(event)
 
-    def next_event(self, kind: type[Event], timeout: float = 600) -> Event:
+    def next_event(self, kind: type[_E], timeout: float = 600) -> _E:
         """The next event of `kind`; others before it are dropped."""
         while not isinstance(event := self._next(timeout), kind):
             pass

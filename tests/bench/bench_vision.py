@@ -2,12 +2,13 @@
 
     python -m tests.bench.bench_vision [--images 10] [--turns 5] [--shape tiny] [--json]
 
-Through the real engine process, on the tiny model with the tiny Pixtral projector: a first
-message carries 10 screenshots (1024 x 768, about 1,070 image tokens each) and gets its answer;
-then the conversation goes on, each follow-up question appended to the history with the answer
+Through the real engine process, on a random-weight model (`--shape`) with a tiny Pixtral
+projector matched to it: a first message carries 10 screenshots (1024 x 768, about 1,070 image
+tokens each) and gets its answer; then the conversation goes on, each follow-up question appended to the history with the answer
 before it, and each is timed to its first token. The reference is the same conversation with
 the images left out, in the same run (medians, and the fastest turns, which other programs on a
 busy machine disturb least). Images already in the KV cache are neither read nor encoded again.
+A third conversation puts words in the images' place, for what the length alone costs.
 
 Each conversation is measured twice: with every message sent at once (a pasted question, the
 local API), and as the window sends a message that was typed (the engine reads the draft in a
@@ -58,6 +59,7 @@ class Turns:
     evaluated: list[int]  # positions evaluated after Send
     images_encoded: int  # by the follow-ups, read ahead or not
     opening_s: float  # the first turn, to its first token after Send
+    opening_positions: int  # what the first turn put in the KV cache
 
 
 class Conversation:
@@ -73,7 +75,7 @@ class Conversation:
         if self._typed:
             self._engine.send(Prefill(self._id(), messages))
             done = self._engine.next_event(Prefilled)
-            assert isinstance(done, Prefilled) and done.complete, done
+            assert done.complete, done
         answer = self._engine.generate(Generate(self._id(), messages, SAMPLING))
         self.history = (*messages, ChatMessage(Role.ASSISTANT, answer.finished.text))
         return answer
@@ -83,13 +85,26 @@ class Conversation:
         return self._next_id
 
 
+def opening_message(images: tuple[ImagePart, ...] = (), words: int = 0) -> ChatMessage:
+    """The first message: the screenshots, or as many words of text in their place."""
+    padding = "".join(f" w{index % 97}" for index in range(words))
+    return ChatMessage(Role.USER, f"Compare these screenshots.{padding}", images=images)
+
+
 def follow_ups(
-    engine: BlockingEngine, images: tuple[ImagePart, ...], turns: int, first_id: int, typed: bool
+    engine: BlockingEngine, opening_text: ChatMessage, turns: int, first_id: int, typed: bool
 ) -> Turns:
     conversation = Conversation(engine, first_id, typed)
-    opening = conversation.say(ChatMessage(Role.USER, "Compare these screenshots.", images=images))
+    opening = conversation.say(opening_text)
     assert opening.first_delta_at is not None, "the first turn gave no token"
-    measured = Turns([], [], [], 0, opening.first_delta_at - opening.sent_at)
+    measured = Turns(
+        [],
+        [],
+        [],
+        0,
+        opening.first_delta_at - opening.sent_at,
+        opening.finished.usage.prompt_tokens,
+    )
     for turn in range(turns):
         answer = conversation.say(
             ChatMessage(Role.USER, f"And what about detail number {turn + 1}?")
@@ -115,9 +130,12 @@ def engine_image_tokens(images: tuple[ImagePart, ...]) -> int:
     return total
 
 
-def figures_of(plain: Turns, with_images: Turns) -> dict[str, float | int]:
+def figures_of(
+    plain: Turns, with_images: Turns, same_length: Turns
+) -> dict[str, float | int | str]:
     reference = statistics.median(plain.client_s)
     measured = statistics.median(with_images.client_s)
+    text_instead = statistics.median(same_length.client_s)
     return {
         "follow_up_ttft_s_without_images": round(reference, 4),
         "follow_up_ttft_s_with_images": round(measured, 4),
@@ -128,6 +146,11 @@ def figures_of(plain: Turns, with_images: Turns) -> dict[str, float | int]:
         "positions_evaluated_after_send": int(statistics.median(with_images.evaluated)),
         "images_encoded_by_follow_ups": with_images.images_encoded,
         "first_turn_ttft_s_with_the_images": round(with_images.opening_s, 4),
+        # The same number of positions as text instead of images: what the length alone costs.
+        "first_turn_positions_images_vs_text": f"{with_images.opening_positions} vs "
+        f"{same_length.opening_positions}",
+        "follow_up_ttft_s_same_length_text": round(text_instead, 4),
+        "ratio_to_same_length_text": round(measured / text_instead, 3),
     }
 
 
@@ -155,15 +178,19 @@ def main() -> int:
     shape = PRESETS[args.shape]
     model = args.model or cached_model(shape.name, shape)
     load = LoadModel(model.resolve(), mmproj_path=cached_projector(shape), n_ctx=16384)
-    results: dict[str, dict[str, float | int]] = {}
+    results: dict[str, dict[str, float | int | str]] = {}
     with tempfile.TemporaryDirectory() as folder, BlockingEngine() as engine:
         images = screenshots(Path(folder), args.images)
+        image_tokens = engine_image_tokens(images)
         loaded = engine.load(load)
         for mode, typed in (("sent_at_once", False), ("read_while_typed", True)):
-            plain = follow_ups(engine, (), args.turns, 1000, typed)
-            with_images = follow_ups(engine, images, args.turns, 2000, typed)
-            results[mode] = figures_of(plain, with_images)
-        image_tokens = engine_image_tokens(images)
+            plain = follow_ups(engine, opening_message(), args.turns, 1000, typed)
+            with_images = follow_ups(engine, opening_message(images), args.turns, 2000, typed)
+            # about three tokens a word: the printed positions show how close the lengths are
+            same_length = follow_ups(
+                engine, opening_message(words=image_tokens // 3), args.turns, 3000, typed
+            )
+            results[mode] = figures_of(plain, with_images, same_length)
     summary = {
         "backend": loaded.backend.value,
         "model": loaded.model_name,
