@@ -4,10 +4,11 @@
 
 Through the real engine process, on a random-weight model (`--shape`) with a tiny Pixtral
 projector matched to it: a first message carries 10 screenshots (1024 x 768, about 1,070 image
-tokens each) and gets its answer; then the conversation goes on, each follow-up question appended to the history with the answer
-before it, and each is timed to its first token. The reference is the same conversation with
-the images left out, in the same run (medians, and the fastest turns, which other programs on a
-busy machine disturb least). Images already in the KV cache are neither read nor encoded again.
+tokens each) and gets its answer; then the conversation goes on, each follow-up question
+appended to the history with the answer before it, and each is timed to its first token. The
+reference is the same conversation with the images left out, in the same run (medians, and the
+fastest turns, which other programs on a busy machine disturb least). Images already in the KV
+cache are neither read nor encoded again.
 A third conversation puts words in the images' place, for what the length alone costs.
 
 Each conversation is measured twice: with every message sent at once (a pasted question, the
