@@ -6,7 +6,7 @@ import json
 import re
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -173,6 +173,7 @@ class ChatTemplate:
         `system_prompt` replaces the model's own default system prompt. With `continue_last`, the
         last assistant message is left open so generation continues it.
         """
+        messages = tool_images_as_user_turns(messages)
         if any(m.images for m in messages if m.role is not Role.USER):
             raise TemplateError("only user messages can carry images")
         literals: list[str] = []
@@ -208,6 +209,31 @@ class ChatTemplate:
         if continue_last and text.endswith(self.eos_token):
             text = text[: -len(self.eos_token)]
         return _split_literals(text, nonce, literals)
+
+
+def tool_images_as_user_turns(messages: Sequence[ChatMessage]) -> list[ChatMessage]:
+    """Images of tool results, which Mistral's format has no place for inside a result, moved
+    to a user turn right after the results (or to the start of the user message that follows
+    them): the order of all images stays the order of the messages."""
+    out: list[ChatMessage] = []
+    waiting: list[ChatMessage] = []  # tool results whose images are not placed yet
+    for message in [*messages, None]:
+        if message is not None and message.role is Role.TOOL:
+            out.append(replace(message, images=()) if message.images else message)
+            if message.images:
+                waiting.append(message)
+            continue
+        if waiting:
+            images = tuple(image for result in waiting for image in result.images)
+            if message is not None and message.role is Role.USER:
+                message = replace(message, images=images + message.images)
+            else:
+                names = ", ".join(dict.fromkeys(result.name or "a tool" for result in waiting))
+                out.append(ChatMessage(Role.USER, f"(The images returned by {names}.)", images))
+            waiting = []
+        if message is not None:
+            out.append(message)
+    return out
 
 
 def _split_literals(text: str, nonce: str, literals: list[str]) -> list[PromptPart]:
