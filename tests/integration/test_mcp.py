@@ -23,7 +23,7 @@ from app.tools.mcp_servers import (
     read_mcp_config,
 )
 from app.tools.registry import ToolOutput
-from tests.fixtures.mcp_http import http_server
+from tests.fixtures.mcp_http import free_port, http_server
 
 pytestmark = pytest.mark.integration
 
@@ -260,3 +260,20 @@ def _call_for_a_while(running: McpConnection) -> int:
         calls += 1
         time.sleep(2)
     return calls
+
+
+def test_an_http_server_that_goes_away_is_noticed_and_connected_again_when_back() -> None:
+    port = free_port()
+    with http_server(port) as url:
+        running, seen = connected(McpServerConfig("remote", url=url), retry_first_s=0.5)
+    try:
+        with pytest.raises(Exception):  # noqa: B017 - whatever the transport says, it is said
+            running.call("add", {"a": 1, "b": 2}, 10)
+        seen.wait_for(lambda s: s[-1].state is not McpState.READY, 10)
+        with http_server(port):
+            seen.wait_for(lambda s: s[-1].state is McpState.READY, 30)
+            assert running.call("add", {"a": 1, "b": 2}, 10).text == "3"
+        assert any(s.state is McpState.FAILED for s in seen.statuses)
+    finally:
+        running.stop()
+        running.join(5)
