@@ -72,8 +72,9 @@ def connected(config: McpServerConfig, **retry: float) -> tuple[McpConnection, S
     return running, seen
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def connection() -> Iterator[McpConnection]:
+    """One server for the tests that only call it."""
     running, _ = connected(server_config())
     yield running
     running.stop()
@@ -155,7 +156,7 @@ def test_resource_links_and_embedded_resources_come_as_text_with_their_uri(
     assert output.images == ()
 
 
-def test_a_server_that_dies_is_noticed_and_connected_again() -> None:
+def test_a_server_that_dies_is_noticed_connected_again_and_restarted() -> None:
     running, seen = connected(server_config(), retry_first_s=0.2)
     try:
         with pytest.raises(Exception, match="closed"):
@@ -165,6 +166,10 @@ def test_a_server_that_dies_is_noticed_and_connected_again() -> None:
         assert "closed" in failed.message and failed.retry_in_s == pytest.approx(0.2)
         seen.wait_for(lambda s: s[-1].state is McpState.READY and len(s) > 3)
         assert running.call("add", {"a": 1, "b": 1}, 10).text == "2"
+        running.restart()  # as Settings → Tools does: a running server is started again
+        seen.wait_for(lambda s: s[-1].state is McpState.READY and len(s) > 5)
+        assert seen.states()[-2:] == [McpState.STARTING, McpState.READY]
+        assert running.call("add", {"a": 4, "b": 5}, 10).text == "9"
     finally:
         running.stop()
         running.join(5)
@@ -206,18 +211,6 @@ def test_a_server_that_cannot_start_is_tried_again_less_and_less_often() -> None
         broken.stop()
         broken.join(5)
     assert seen.states()[-1] is McpState.STOPPED
-
-
-def test_a_running_server_restarts_on_request() -> None:
-    running, seen = connected(server_config())
-    try:
-        running.restart()
-        seen.wait_for(lambda s: len(s) >= 4 and s[-1].state is McpState.READY)
-        assert seen.states() == [McpState.STARTING, McpState.READY] * 2
-        assert running.call("add", {"a": 4, "b": 5}, 10).text == "9"
-    finally:
-        running.stop()
-        running.join(5)
 
 
 def test_http_headers_of_mcp_json_reach_the_server() -> None:
