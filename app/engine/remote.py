@@ -47,6 +47,7 @@ from app.engine.protocol import (
     Unloaded,
     Usage,
 )
+from app.engine.template import tool_images_as_user_turns
 
 CHARS_PER_TOKEN = 3.5  # the estimate when the server cannot count
 DEFAULT_TIMEOUT_S = 60.0
@@ -299,7 +300,7 @@ class RemoteEngineClient:
     def _generate(self, command: Generate) -> None:
         request_id = command.request_id
         sampling = command.sampling
-        messages = [message_json(m) for m in command.messages]
+        messages = [message_json(m) for m in tool_images_as_user_turns(command.messages)]
         if command.system_prompt:
             messages.insert(0, {"role": "system", "content": command.system_prompt})
         options: dict[str, Any] = {
