@@ -1,14 +1,18 @@
 """`mcp.json`: the servers to start, in the common `mcpServers` shape (a `command` with `args`
-and `env` for stdio, or a `url` with `headers` for streamable HTTP)."""
+and `env` for stdio, or a `url` with `headers` for streamable HTTP). `${NAME}` in a value of
+`env` or `headers` is the environment variable NAME, so a token need not be written in the file."""
 
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 MCP_CONFIG_FILE = "mcp.json"
+VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 class McpConfigError(ValueError):
@@ -68,4 +72,14 @@ def _server(name: str, entry: object, path: Path) -> McpServerConfig:
 def _strings(value: object, what: str) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         raise McpConfigError(f"{what} must map names to strings")
-    return dict(value)
+    return {str(key): _expanded(text, what) for key, text in value.items()}
+
+
+def _expanded(text: str, what: str) -> str:
+    def variable(match: re.Match[str]) -> str:
+        found = os.environ.get(match[1])
+        if found is None:
+            raise McpConfigError(f"{what} use ${{{match[1]}}}, which is not set")
+        return found
+
+    return VARIABLE.sub(variable, text)

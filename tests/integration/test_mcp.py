@@ -107,6 +107,22 @@ def test_the_common_mcp_json_shape_is_read(tmp_path: Path) -> None:
     assert "abc" not in repr(servers[1])  # a token never reaches a log or a traceback
 
 
+def test_header_and_env_values_may_name_environment_variables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEAM_TOKEN", "t0ken")
+    path = tmp_path / MCP_CONFIG_FILE
+    remote = {"url": "https://h/mcp", "headers": {"Authorization": "Bearer ${TEAM_TOKEN}"}}
+    local = {"command": "tool", "env": {"KEY": "${TEAM_TOKEN}", "PLAIN": "$HOME"}}
+    path.write_text(json.dumps({"mcpServers": {"remote": remote, "local": local}}))
+    first, second = read_mcp_config(path)
+    assert first.headers == {"Authorization": "Bearer t0ken"}
+    assert second.env == {"KEY": "t0ken", "PLAIN": "$HOME"}
+    monkeypatch.delenv("TEAM_TOKEN")
+    with pytest.raises(McpConfigError, match=r"\$\{TEAM_TOKEN\}, which is not set"):
+        read_mcp_config(path)
+
+
 @pytest.mark.parametrize(
     ("content", "error"),
     [
