@@ -38,6 +38,8 @@ __all__ = [
 START_TIMEOUT_S = 30.0
 RETRY_FIRST_S = 2.0
 RETRY_MAX_S = 300.0
+HTTP_TIMEOUT_S = 30.0
+HTTP_READ_TIMEOUT_S = 300.0  # a tool may stream its answer for a while
 STEADY_S = 60.0  # a connection that lasted this long starts the delays from the first again
 
 
@@ -236,7 +238,7 @@ class McpConnection:
 
         assert self._wake is not None
         watched = WatchedTransport(_transport(self.config))
-        async with Client(watched) as client:
+        async with Client(watched, mode="auto") as client:  # the newest protocol both speak
             tools = await _list_tools(client)
             self._client, self._watched = client, watched
             ready_since.append(time.monotonic())
@@ -294,11 +296,14 @@ def _transport(config: McpServerConfig) -> AbstractAsyncContextManager[Any]:
 
 @asynccontextmanager
 async def _http_transport(url: str, headers: dict[str, str]) -> AsyncIterator[Any]:
+    """Streamable HTTP through an HTTP client of our own, which carries the configured headers
+    (the SDK's way to add them) with the SDK's usual time limits."""
+    import httpx2
     from mcp.client.streamable_http import streamable_http_client
-    from mcp.shared._httpx_utils import create_mcp_http_client
 
+    timeout = httpx2.Timeout(HTTP_TIMEOUT_S, read=HTTP_READ_TIMEOUT_S)
     async with (
-        create_mcp_http_client(headers=headers or None) as http,
+        httpx2.AsyncClient(headers=headers, timeout=timeout) as http,
         streamable_http_client(url, http_client=http) as streams,
     ):
         yield streams
