@@ -47,14 +47,14 @@ class DownloadPlan:
 
     def what(self) -> str:
         """The files to download in words, with their size: "Q4_K_M (14.3 GB)", "the vision
-        projector (878.1 MB)", "Q4_K_M and the vision projector (15.2 GB)"; "" for none."""
+        projector (878.1 MB)", "Q4_K_M with the vision projector (15.2 GB)"; "" for none."""
         names = [_name(file) for file in self.missing]
         if not names:
             return ""
         size = self.missing_bytes
         exact = all(file.choice.size_exact for file in self.missing)
         amount = "" if size is None else f" ({'' if exact else 'about '}{format_bytes(size)})"
-        return " and ".join(names) + amount
+        return " with ".join(names) + amount
 
     @property
     def model_path(self) -> Path | None:

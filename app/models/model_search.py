@@ -25,6 +25,15 @@ def source_name(model: LocalModel) -> str:
     return SOURCE_NAMES[model.source]
 
 
+def short_path(path: Path, home: Path | None = None) -> str:
+    """`path` with the home folder written `~`, as people read it."""
+    home = home if home is not None else Path.home()
+    try:
+        return str(Path("~") / path.relative_to(home))
+    except ValueError:
+        return str(path)
+
+
 def find_local_models(
     folders: Iterable[Path] = (),
     *,

@@ -21,7 +21,7 @@ from app.models.download_plan import DownloadPlan
 from app.models.errors import format_bytes
 from app.models.fit_planner import Proposal
 from app.models.fit_report import device_label, proposal_sentence
-from app.models.model_search import source_name
+from app.models.model_search import short_path, source_name
 from app.models.progress import DownloadProgress, progress_text
 from app.qt_bridge.models_controller import DownloadDone, ModelsController
 from app.qt_bridge.models_overview import ModelsOverview, QuantRow
@@ -152,7 +152,7 @@ class WelcomeView(QWidget):
             self._update_buttons()
             return
         found = (
-            f" A copy is already on disk ({source_name(row.local)}): {row.local.path}."
+            f" A copy is already on disk ({source_name(row.local)}): {short_path(row.local.path)}."
             if row.local
             else ""
         )

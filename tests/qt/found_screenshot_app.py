@@ -2,13 +2,12 @@
 the vision projector is missing, and save a screenshot of it.
 
 Run as `python -m tests.qt.found_screenshot_app THEME OUT.png` under a real X server, offline:
-the Q4_K_M file is written, sparse and at its full size, where `llama-cli -hf` stores it in a
-home of its own.
+the Q4_K_M file is written, sparse and at its full size, where `llama-cli -hf` stores it in the
+home folder the caller gives (HOME).
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -36,20 +35,23 @@ def write_found_model(home: Path) -> Path:
 
 def main(theme: str, out: Path) -> int:
     app = QApplication(sys.argv[:1])
-    user = UserEnvironment(Path(os.environ["TRAMONTANE_HOME"]) / "user")
+    user = UserEnvironment(Path.home())
     write_found_model(user.home)
     window, engine, store = first_run_window(app, theme, user)
     welcome = window.show_welcome()
 
     def save() -> None:
-        if not welcome.start_button.isEnabled():
-            QTimer.singleShot(50, save)
-            return
         window.grab().save(str(out))
         print(welcome.start_button.text())
         app.quit()
 
-    QTimer.singleShot(100, save)
+    def when_listed() -> None:
+        if not welcome.start_button.isEnabled():
+            QTimer.singleShot(50, when_listed)
+            return
+        QTimer.singleShot(300, save)  # once the layout has made room for the button's new text
+
+    QTimer.singleShot(100, when_listed)
     code = app.exec()
     engine.shutdown()
     store.close()

@@ -112,6 +112,7 @@ def test_found_model_screenshot(x_server: str, tmp_path: Path) -> None:
         DISPLAY=x_server,
         QT_QPA_PLATFORM="xcb",
         TRAMONTANE_HOME=str(tmp_path / "home"),
+        HOME=str(tmp_path / "you"),
         PYTHONPATH=str(ROOT),
     )
     result = subprocess.run(

@@ -78,8 +78,14 @@ def test_a_first_run_recommends_a_quant_and_one_click_makes_the_chat_usable(
     proposal = welcome.proposal
     assert proposal is not None and proposal.quant == "Q4_K_M"
     assert welcome.recommendation_label.text().startswith("Recommended: Q4_K_M with")
-    assert welcome.start_button.text() == "Download Q4_K_M (65.5 kB) and start"
     assert welcome.projector_check.isVisible() and welcome.projector_check.isChecked()
+    assert (
+        welcome.start_button.text()
+        == "Download Q4_K_M with the vision projector (67.6 kB) and start"
+    )
+    welcome.projector_check.setChecked(False)
+    assert welcome.start_button.text() == "Download Q4_K_M (65.5 kB) and start"
+    welcome.projector_check.setChecked(True)
 
     with qtbot.waitSignal(engine.loaded, timeout=15000) as loaded:
         welcome.start_button.click()
