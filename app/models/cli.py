@@ -189,11 +189,13 @@ def _download(hub: HubClient, args: argparse.Namespace) -> int:
     found, the list saved or shipped with the app decides it and the network is never used."""
     on_disk = find_local_models(args.folder, app_dir=args.dest)
     saved = offline_catalog(args.repo)
-    if saved is not None:
-        plan = _plan_for(saved, args, on_disk)
-        if not plan.missing:
-            _print_found(plan)
-            return 0
+    try:
+        early = _plan_for(saved, args, on_disk) if saved is not None else None
+    except ModelsError:
+        early = None  # the saved list does not know what was asked for: the hub may
+    if early is not None and not early.missing:
+        _print_found(early)
+        return 0
     catalog = load_catalog(hub, args.repo)
     plan = _plan_for(catalog, args, on_disk)
     _print_found(plan)

@@ -198,7 +198,7 @@ class WelcomeView(QWidget):
         self.progress_bar.setValue(0)
         self.progress_bar.show()
         self.progress_label.setText(f"Starting the download of {plan.what()}…")
-        self.controller.download(row.label, with_projector=bool(plan.projector))
+        self.controller.download(row.label, with_projector=plan.projector is not None)
 
     def toggle_pause(self) -> None:
         if self.controller.paused:
