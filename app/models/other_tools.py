@@ -14,7 +14,7 @@
   `~/.cache/lm-studio/models`.
 - Jan: its data folder (`data_folder` in its `settings.json`, else `~/.local/share/Jan/data`,
   `~/Library/Application Support/Jan/data`, `%APPDATA%\\Jan\\data`, or the older `~/jan`),
-  with models under `llamacpp/models/<id>/` and `models/<id>/`.
+  with models under `llamacpp/models/<id>/model.gguf` and `models/<id>/`, named by their id.
 - The Hugging Face cache: `HF_HUB_CACHE`, `HF_HOME/hub`, else `~/.cache/huggingface/hub`.
 """
 
@@ -141,7 +141,8 @@ def scan_other_tools(user: UserEnvironment) -> Iterator[LocalModel]:
         yield from _scan_tree(folder, ModelSource.LM_STUDIO)
     for data in jan_data_folders(user):
         for models in (data / "llamacpp" / "models", data / "models"):
-            yield from _scan_tree(models, ModelSource.JAN)
+            for model in _scan_tree(models, ModelSource.JAN):
+                yield replace(model, name=jan_name(model.path))
 
 
 def scan_llama_cpp(cache: Path) -> Iterator[LocalModel]:
@@ -173,6 +174,15 @@ def llama_cpp_names(path: Path) -> tuple[str | None, str]:
     if found and name:
         return f"{owner}/{repo}-GGUF", name
     return None, path.name
+
+
+def jan_name(path: Path) -> str:
+    """Jan keeps each model as `<model id>/model.gguf` (and `mmproj.gguf`): name it by its id."""
+    if path.name == "model.gguf":
+        return f"{path.parent.name}.gguf"
+    if path.name == "mmproj.gguf":
+        return f"mmproj of {path.parent.name}"
+    return path.name
 
 
 def scan_ollama(store: Path) -> Iterator[LocalModel]:

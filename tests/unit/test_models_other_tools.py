@@ -167,9 +167,10 @@ def test_lm_studio_is_searched_where_its_settings_put_the_models(tmp_path: Path)
 
 def test_jan_models_are_found_in_its_data_folder(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    default = home / ".local" / "share" / "Jan" / "data" / "llamacpp" / "models" / "tiny"
+    default = home / ".local" / "share" / "Jan" / "data" / "llamacpp" / "models" / "Tiny-Q4_K_M"
     default.mkdir(parents=True)
     (default / "model.gguf").write_bytes(Q4_BYTES)
+    (default / "mmproj.gguf").write_bytes(MMPROJ_BYTES)
     chosen = tmp_path / "jan-data"
     (chosen / "llamacpp" / "models" / "other").mkdir(parents=True)
     (chosen / "llamacpp" / "models" / "other" / "model.gguf").write_bytes(MMPROJ_BYTES)
@@ -177,11 +178,13 @@ def test_jan_models_are_found_in_its_data_folder(tmp_path: Path) -> None:
 
     found = search(home)
 
-    assert {m.path for m in found} == {
-        default / "model.gguf",
-        chosen / "llamacpp" / "models" / "other" / "model.gguf",
+    assert {m.path: m.filename for m in found} == {
+        default / "model.gguf": Q4,
+        default / "mmproj.gguf": "mmproj of Tiny-Q4_K_M",
+        chosen / "llamacpp" / "models" / "other" / "model.gguf": "other.gguf",
     }
     assert {source_name(m) for m in found} == {"Jan"}
+    assert find_on_disk(choice("Q4_K_M", Q4, Q4_BYTES, hashed=False), found) is not None
 
 
 def test_files_that_are_not_the_catalogs_are_other_models(tmp_path: Path) -> None:
