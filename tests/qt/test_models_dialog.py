@@ -229,7 +229,10 @@ def test_with_the_quant_in_llama_cpp_s_cache_only_the_projector_is_downloaded(
     found = llama_cpp_file(tmp_path / ".cache" / "llama.cpp", REPO, Q4, Q4_BYTES)
     listed(qtbot, dialog)
     dialog.select("Q4_K_M")
+    dialog.projector_check.setChecked(False)
+    assert dialog.download_button.text() == "Download" and not dialog.download_button.isEnabled()
     dialog.projector_check.setChecked(True)
+    assert dialog.download_button.text() == "Download the vision projector (1.0 kB)"
 
     with qtbot.waitSignal(dialog.controller.download_done, timeout=15000) as done:
         dialog.download_button.click()
