@@ -11,8 +11,16 @@ from enum import StrEnum
 from pathlib import Path
 
 from app.engine.protocol import KvCacheType
-from app.models.catalog import DEFAULT_REPO, Catalog, CatalogOrigin, QuantChoice, load_catalog
-from app.models.downloader import Downloader, requests_for
+from app.models.catalog import (
+    DEFAULT_REPO,
+    Catalog,
+    CatalogOrigin,
+    QuantChoice,
+    load_catalog,
+    offline_catalog,
+)
+from app.models.download_plan import DownloadPlan, plan_download
+from app.models.downloader import Downloader
 from app.models.errors import ModelsError, format_bytes
 from app.models.fit_planner import (
     CONTEXTS,
@@ -40,8 +48,8 @@ from app.models.local_models import (
     ModelSource,
     delete_model,
     find_on_disk,
-    scan_models,
 )
+from app.models.model_search import find_local_models, source_name
 from app.models.progress import DownloadProgress, DownloadState, duration_text
 from app.paths import models_dir
 from app.settings import load_settings
@@ -131,7 +139,7 @@ def _size(text: str) -> int:
 def _list(hub: HubClient, args: argparse.Namespace) -> int:
     catalog = load_catalog(hub, args.repo)
     print(_origin_line(catalog))
-    on_disk = scan_models(args.folder)
+    on_disk = find_local_models(args.folder)
     default = catalog.default_quant()
     machine = detect_machine(models_dir())
     fit_plan = plan(_quant_sizes(catalog), MemoryBudget.for_machine(machine))
@@ -143,7 +151,7 @@ def _list(hub: HubClient, args: argparse.Namespace) -> int:
         local = find_on_disk(choice, on_disk)
         marks = [
             "default" if choice is default or choice is catalog.default_projector() else "",
-            f"on disk: {local.path}" if local else "",
+            f"on disk ({source_name(local)}): {local.path}" if local else "",
         ]
         notes = "  ".join(mark for mark in marks if mark)
         verdict = short_verdict(fit_plan.verdicts_for(choice.label))
@@ -177,26 +185,50 @@ def _bits(bits: float | None) -> str:
 
 
 def _download(hub: HubClient, args: argparse.Namespace) -> int:
+    """Download what the quant (and projector) need that is not on disk yet. When every file is
+    found, the list saved or shipped with the app decides it and the network is never used."""
+    on_disk = find_local_models(args.folder, app_dir=args.dest)
+    saved = offline_catalog(args.repo)
+    try:
+        early = _plan_for(saved, args, on_disk) if saved is not None else None
+    except ModelsError:
+        early = None  # the saved list does not know what was asked for: the hub may
+    if early is not None and not early.missing:
+        _print_found(early)
+        return 0
     catalog = load_catalog(hub, args.repo)
-    choices = [_choose(catalog, args.quant)]
+    plan = _plan_for(catalog, args, on_disk)
+    _print_found(plan)
+    downloader = Downloader(hub, args.dest or models_dir())
+    try:
+        for request in plan.requests(catalog):
+            result = downloader.download(request, on_progress=_print_progress)
+            state = "already there" if result.already_present else "verified"
+            print(f"\n{result.path} ({state})")
+    except KeyboardInterrupt:
+        print("\nStopped: run the same command again to resume.", file=sys.stderr)
+        return 130
+    return 0
+
+
+def _plan_for(
+    catalog: Catalog, args: argparse.Namespace, on_disk: list[LocalModel]
+) -> DownloadPlan:
+    projector = None
     if args.mmproj:
         projector = (
             catalog.default_projector() if args.mmproj == "default" else catalog.find(args.mmproj)
         )
         if projector is None:
             raise ModelsError(f"{args.repo} offers no vision projector {args.mmproj}.")
-        choices.append(projector)
-    downloader = Downloader(hub, args.dest or models_dir())
-    try:
-        for choice in choices:
-            for request in requests_for(catalog, choice):
-                result = downloader.download(request, on_progress=_print_progress)
-                state = "already there" if result.already_present else "verified"
-                print(f"\n{result.path} ({state})")
-    except KeyboardInterrupt:
-        print("\nStopped: run the same command again to resume.", file=sys.stderr)
-        return 130
-    return 0
+    return plan_download(_choose(catalog, args.quant), projector, on_disk)
+
+
+def _print_found(plan: DownloadPlan) -> None:
+    for file in plan.files:
+        if file.found is not None:
+            where = source_name(file.found)
+            print(f"{file.choice.label} is already on disk ({where}): {file.found.path}")
 
 
 def _choose(catalog: Catalog, label: str | None) -> QuantChoice:
@@ -232,7 +264,7 @@ def _remove(hub: HubClient, args: argparse.Namespace) -> int:
 
 
 def _local_model(hub: HubClient, args: argparse.Namespace) -> LocalModel:
-    on_disk = scan_models(args.folder)
+    on_disk = find_local_models(args.folder)
     given = Path(args.model).expanduser()
     if given.suffix.lower() == ".gguf":
         for model in on_disk:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.engine.protocol import KvCacheType, Loaded, LoadModel
 from app.models.catalog import Catalog, CatalogOrigin, QuantChoice
+from app.models.download_plan import DownloadPlan, PlannedFile
 from app.models.downloader import PendingDownload
 from app.models.errors import format_bytes
 from app.models.fit_planner import (
@@ -25,7 +26,7 @@ from app.models.fit_planner import (
 )
 from app.models.fit_report import context_label, quant_sentence
 from app.models.hardware import gib
-from app.models.local_models import LocalModel, check_model_file, find_on_disk
+from app.models.local_models import LocalModel, check_model_file, find_on_disk, is_same_file
 
 
 def verdict_text(verdict: Verdict) -> str:
@@ -76,6 +77,7 @@ class DiskFile:
 
     model: LocalModel
     problem: str | None
+    catalog_label: str | None = None  # the catalog's quant or projector it is; None: another model
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +95,32 @@ class ModelsOverview:
     def row(self, label: str) -> QuantRow | None:
         return next((row for row in self.rows if row.label == label), None)
 
+    def plan(self, label: str, *, with_projector: bool) -> DownloadPlan | None:
+        """What downloading quant `label` (and the default projector) must fetch: the files
+        not found on disk."""
+        row = self.row(label)
+        if row is None:
+            return None
+        projector = self.projector if with_projector else None
+        return DownloadPlan(
+            PlannedFile(row.choice, row.local),
+            PlannedFile(projector, self.projector_local) if projector is not None else None,
+        )
 
-def check_files(local: Sequence[LocalModel]) -> tuple[DiskFile, ...]:
-    """Read each file's header: broken files are shown with the reason, not offered to load."""
-    return tuple(DiskFile(model, check_model_file(model.path).reason) for model in local)
+
+def check_files(
+    local: Sequence[LocalModel], choices: Sequence[QuantChoice] = ()
+) -> tuple[DiskFile, ...]:
+    """Read each file's header: broken files are shown with the reason, not offered to load.
+    A file that is one of `choices` carries its label; any other is another model."""
+    return tuple(
+        DiskFile(model, check_model_file(model.path).reason, _label_of(model, choices))
+        for model in local
+    )
+
+
+def _label_of(model: LocalModel, choices: Sequence[QuantChoice]) -> str | None:
+    return next((c.label for c in choices if is_same_file(c.files[0], model)), None)
 
 
 def build_overview(
@@ -106,7 +130,7 @@ def build_overview(
     local: Sequence[LocalModel],
     pending: Sequence[PendingDownload] = (),
 ) -> ModelsOverview:
-    files = check_files(local)
+    files = check_files(local, (*catalog.quants, *catalog.projectors))
     usable = [file.model for file in files if file.problem is None]
     sized = [QuantSize(q.label, q.size) for q in catalog.quants if q.size is not None]
     fit_plan = plan(sized, budget)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.engine.protocol import Loaded
+from app.models.download_plan import DownloadPlan
 from app.models.errors import format_bytes
 from app.models.fit_report import device_label
 from app.models.progress import DownloadProgress, progress_text
@@ -84,6 +85,7 @@ class ModelsDialog(QDialog):
         self.table.itemDoubleClicked.connect(lambda _item: self.load_selected())
 
         self.projector_check = QCheckBox("Also download the vision projector", self)
+        self.projector_check.toggled.connect(lambda _on: self._update_buttons())
 
         self.progress_bar = DownloadBar(self)
         self.progress_label = QLabel(self)
@@ -228,6 +230,14 @@ class ModelsDialog(QDialog):
 
     # ---- downloads ------------------------------------------------------------------------
 
+    def download_plan(self) -> DownloadPlan | None:
+        """What Download fetches for the selected quant: the files not found on disk."""
+        label, overview = self.selected_label(), self.controller.overview
+        if label is None or overview is None:
+            return None
+        with_projector = not self.projector_check.isHidden() and self.projector_check.isChecked()
+        return overview.plan(label, with_projector=with_projector)
+
     def download_selected(self) -> None:
         label = self.selected_label()
         if label is None:
@@ -305,7 +315,10 @@ class ModelsDialog(QDialog):
 
     def _update_buttons(self) -> None:
         busy = self.controller.downloading
-        self.download_button.setEnabled(not busy and self.selected_label() is not None)
+        plan = self.download_plan()
+        missing = plan is not None and bool(plan.missing)
+        self.download_button.setText(f"Download {plan.what()}" if plan and missing else "Download")
+        self.download_button.setEnabled(not busy and missing)
         self.pause_button.setEnabled(busy)
         self.pause_button.setText("Resume" if self.controller.paused else "Pause")
         self.cancel_button.setEnabled(busy)

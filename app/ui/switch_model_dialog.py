@@ -22,6 +22,7 @@ from app.engine.protocol import KvCacheType
 from app.models.errors import format_bytes
 from app.models.fit_planner import CONTEXTS, Placement, Proposal, QuantSize, assess
 from app.models.fit_report import context_label, proposal_sentence
+from app.models.model_search import source_name
 from app.qt_bridge.model_loader import ModelLoader
 from app.qt_bridge.models_controller import ModelsController
 from app.qt_bridge.models_overview import DiskFile, ModelsOverview
@@ -110,7 +111,8 @@ class SwitchModelDialog(QDialog):
         self.files.clear()
         for index, file in enumerate(self._files):
             model = file.model
-            item = QListWidgetItem(f"{model.filename}  ·  {format_bytes(model.size)}")
+            where = source_name(model)
+            item = QListWidgetItem(f"{model.filename}  ·  {format_bytes(model.size)}  ·  {where}")
             item.setToolTip(str(model.path))
             self.files.addItem(item)
             if current is not None and model.path.resolve() == current.resolve():

@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.download_plan import DownloadPlan
 from app.models.errors import format_bytes
 from app.models.fit_planner import Proposal
 from app.models.fit_report import device_label, proposal_sentence
+from app.models.model_search import short_path, source_name
 from app.models.progress import DownloadProgress, progress_text
 from app.qt_bridge.models_controller import DownloadDone, ModelsController
 from app.qt_bridge.models_overview import ModelsOverview, QuantRow
@@ -59,6 +61,7 @@ class WelcomeView(QWidget):
         self.projector_check = QCheckBox("Also download the vision projector (for images)", card)
         self.projector_check.setChecked(True)
         self.projector_check.hide()
+        self.projector_check.toggled.connect(lambda _on: self._update_buttons())
 
         self.start_button = QPushButton("Download", card)
         self.start_button.setObjectName("primaryButton")
@@ -148,7 +151,11 @@ class WelcomeView(QWidget):
             )
             self._update_buttons()
             return
-        found = f" A copy is already on disk: {row.local.path}." if row.local else ""
+        found = (
+            f" A copy is already on disk ({source_name(row.local)}): {short_path(row.local.path)}."
+            if row.local
+            else ""
+        )
         self.recommendation_label.setText(
             f"Recommended: {proposal_sentence(proposal, overview.budget)}{found}"
         )
@@ -160,31 +167,38 @@ class WelcomeView(QWidget):
             )
         self._update_buttons()
 
+    def download_plan(self) -> DownloadPlan | None:
+        """What the start button fetches: the recommended quant and, when ticked, the vision
+        projector, less the files already on disk."""
+        row, overview = self._recommended_row(), self._overview
+        if row is None or overview is None:
+            return None
+        with_projector = not self.projector_check.isHidden() and self.projector_check.isChecked()
+        return overview.plan(row.label, with_projector=with_projector)
+
     def start_text(self) -> str:
-        row = self._recommended_row()
-        if row is None:
+        row, plan = self._recommended_row(), self.download_plan()
+        if row is None or plan is None:
             return "Download"
-        if row.local is not None and not self.projector_check.isVisible():
+        if not plan.missing:
             return f"Start with {row.label}"
-        return f"Download {row.label} ({row.size_text}) and start"
+        return f"Download {plan.what()} and start"
 
     # ---- the download ---------------------------------------------------------------------
 
     def start(self) -> None:
-        row, proposal, overview = self._recommended_row(), self.proposal, self._overview
-        if row is None or proposal is None or overview is None:
+        row, proposal, plan = self._recommended_row(), self.proposal, self.download_plan()
+        if row is None or proposal is None or plan is None:
             return
-        fetch_projector = self.projector_check.isVisible() and self.projector_check.isChecked()
-        if row.local is not None and not fetch_projector:
-            self.chosen.emit(
-                DownloadDone(row.label, row.local.path, self._projector_on_disk()), proposal
-            )
+        if plan.model_path is not None and not plan.missing:
+            projector = plan.projector_path or self._projector_on_disk()
+            self.chosen.emit(DownloadDone(row.label, plan.model_path, projector), proposal)
             return
         self.error_label.hide()
         self.progress_bar.setValue(0)
         self.progress_bar.show()
-        self.progress_label.setText(f"Starting {row.label}…")
-        self.controller.download(row.label, with_projector=fetch_projector)
+        self.progress_label.setText(f"Starting the download of {plan.what()}…")
+        self.controller.download(row.label, with_projector=plan.projector is not None)
 
     def toggle_pause(self) -> None:
         if self.controller.paused:

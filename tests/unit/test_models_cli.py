@@ -8,6 +8,7 @@ import pytest
 from app.devtools.gguf_writer import TINY, write_model
 from app.models.cli import run
 from app.models.errors import format_bytes
+from app.paths import models_dir
 from app.settings import LibrarySettings, Settings, save_settings
 
 
@@ -86,12 +87,22 @@ def test_list_gives_a_verdict_for_this_machine(capsys: pytest.CaptureFixture[str
 def test_rm_deletes_a_file_and_says_what_it_freed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    model = tmp_path / "mine.gguf"
+    model = models_dir() / "mine.gguf"
     write_model(model, TINY)
     size = model.stat().st_size
-    assert run(["models", "rm", str(model), "--folder", str(tmp_path), "--offline"]) == 0
+    assert run(["models", "rm", str(model), "--offline"]) == 0
     assert not model.exists()
     assert f"Deleted {model}: {format_bytes(size)} freed." in capsys.readouterr().out
+
+
+def test_rm_never_deletes_a_file_outside_tramontane_s_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = tmp_path / "mine.gguf"
+    write_model(model, TINY)
+    assert run(["models", "rm", str(model), "--folder", str(tmp_path), "--offline"]) == 1
+    assert model.exists()
+    assert "deletes only the files in its own folder" in capsys.readouterr().err
 
 
 def test_rm_of_a_quant_not_on_disk_says_so(capsys: pytest.CaptureFixture[str]) -> None:
