@@ -6,6 +6,7 @@ import json
 import re
 import secrets
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,7 +14,8 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from app.core.messages import ChatMessage, Role, ToolSpec
+from app.core.messages import ChatMessage, Role, ToolSpec, user_parts
+from app.core.mistral_rules import prepare
 from app.paths import resource
 
 # mtmd replaces this marker in the prompt with the image's embeddings (llama.cpp's default marker).
@@ -43,6 +45,42 @@ def _raise_exception(message: str) -> None:
     raise _TemplateRaised(message)
 
 
+class _Literals:
+    """The texts of one rendering that are data, not markup: each is replaced by a marker the
+    template cannot forge (a random nonce), and the marker by the text after rendering."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.nonce = secrets.token_hex(4)
+        self.marker = re.compile(f"\ue000{self.nonce}:(\\d+)\ue001")
+
+    def wrap(self, text: str) -> str:
+        self.texts.append(text)
+        return f"\ue000{self.nonce}:{len(self.texts) - 1}\ue001"
+
+    def unwrap(self, value: Any) -> Any:
+        """`value` with every marker in its strings replaced by its text again."""
+        if isinstance(value, str):
+            return self.marker.sub(lambda found: self.texts[int(found[1])], value)
+        if isinstance(value, dict):
+            return {self.unwrap(k): self.unwrap(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.unwrap(item) for item in value]
+        return value
+
+    def split(self, text: str) -> list[PromptPart]:
+        parts: list[PromptPart] = []
+        for index, piece in enumerate(self.marker.split(text)):
+            if index % 2:
+                parts.append(PromptPart(self.texts[int(piece)], literal=True))
+            elif piece:
+                parts.append(PromptPart(piece, literal=False))
+        return parts
+
+
+_rendering: ContextVar[_Literals | None] = ContextVar("rendering", default=None)
+
+
 def _to_json(
     value: Any,
     ensure_ascii: bool = False,
@@ -51,42 +89,38 @@ def _to_json(
     sort_keys: bool = False,
 ) -> str:
     """Templates' `tojson`. By default as Mistral's own encoder writes JSON: keys in their order,
-    non-ASCII characters as they are."""
-    return json.dumps(
+    non-ASCII characters as they are. JSON is data (tool lists, arguments): all of it is read as
+    text, never as control tokens."""
+    literals = _rendering.get()
+    if literals is not None:
+        value = literals.unwrap(value)
+    text = json.dumps(
         value, ensure_ascii=ensure_ascii, indent=indent, separators=separators, sort_keys=sort_keys
     )
+    return literals.wrap(text) if literals is not None else text
 
 
 def _message_dict(message: ChatMessage, wrap: Callable[[str], str]) -> dict[str, Any]:
     data: dict[str, Any] = {"role": message.role.value}
-    content = wrap(message.content) if message.content else ""
     if message.images:
-        blocks: list[dict[str, str]] = [{"type": "image"} for _ in message.images]
-        if content:
-            blocks.append({"type": "text", "text": content})
-        data["content"] = blocks
+        data["content"] = [
+            {"type": "text", "text": wrap(part)} if isinstance(part, str) else {"type": "image"}
+            for part in user_parts(message)
+        ]
     else:
-        data["content"] = content
+        data["content"] = wrap(message.content) if message.content else ""
     if message.tool_calls:
         data["tool_calls"] = [
             {
-                "id": call.id,
+                "id": call.id,  # 9 letters and digits (checked): no control token can hide there
                 "type": "function",
-                "function": {"name": call.name, "arguments": _parsed_arguments(call.arguments)},
+                "function": {"name": wrap(call.name), "arguments": wrap(call.arguments)},
             }
             for call in message.tool_calls
         ]
     if message.tool_call_id is not None:
         data["tool_call_id"] = message.tool_call_id
     return data
-
-
-def _parsed_arguments(arguments: str) -> Any:
-    """Valid JSON is re-serialized the way the model was trained on; anything else kept verbatim."""
-    try:
-        return json.loads(arguments)
-    except ValueError:
-        return arguments
 
 
 class ChatTemplate:
@@ -168,28 +202,26 @@ class ChatTemplate:
         add_generation_prompt: bool = True,
         continue_last: bool = False,
     ) -> list[PromptPart]:
-        """The prompt for `messages`, split into template text and literal message text.
+        """The prompt for `messages`, split into template text and literal text (everything that
+        is data: message text, tool names, arguments and definitions).
 
-        `system_prompt` replaces the model's own default system prompt. With `continue_last`, the
-        last assistant message is left open so generation continues it.
+        The messages go through Mistral's rules first (`mistral_rules.prepare`; its refusals
+        propagate as `ConversationRefused`). `system_prompt` replaces the model's own default
+        system prompt and a system message that starts the conversation; system messages further
+        on stay where they are. With `continue_last`, the last assistant message is left open so
+        generation continues it.
         """
-        if any(m.images for m in messages if m.role is not Role.USER):
-            raise TemplateError("only user messages can carry images")
-        literals: list[str] = []
-        nonce = secrets.token_hex(4)
-
-        def wrap(text: str) -> str:
-            literals.append(text)
-            return f"\ue000{nonce}:{len(literals) - 1}\ue001"
-
-        dicts = [_message_dict(m, wrap) for m in messages if m.role is not Role.SYSTEM]
-        system = system_prompt
-        if system is None:
-            system = next((m.content for m in messages if m.role is Role.SYSTEM), None)
-        if system is not None:
-            dicts.insert(0, {"role": "system", "content": wrap(system) if system else ""})
+        prepared = prepare(messages, tools=tools, continue_last=continue_last)
+        if system_prompt is not None and prepared and prepared[0].role is Role.SYSTEM:
+            prepared = prepared[1:]  # the conversation's own system prompt, replaced
+        literals = _Literals()
+        dicts = [_message_dict(m, literals.wrap) for m in prepared]
+        if system_prompt is not None:
+            content = literals.wrap(system_prompt) if system_prompt else ""
+            dicts.insert(0, {"role": "system", "content": content})
         if continue_last and (not dicts or dicts[-1]["role"] != "assistant"):
             raise TemplateError("only an assistant message can be continued")
+        token = _rendering.set(literals)
         try:
             text = self._template.render(
                 messages=dicts,
@@ -205,17 +237,8 @@ class ChatTemplate:
             raise TemplateError(f"the chat template failed: {exc}") from exc
         except Exception as exc:  # a template is foreign code: report any failure, don't crash
             raise TemplateError(f"the chat template failed: {type(exc).__name__}: {exc}") from exc
+        finally:
+            _rendering.reset(token)
         if continue_last and text.endswith(self.eos_token):
             text = text[: -len(self.eos_token)]
-        return _split_literals(text, nonce, literals)
-
-
-def _split_literals(text: str, nonce: str, literals: list[str]) -> list[PromptPart]:
-    parts: list[PromptPart] = []
-    pieces = re.split(f"\ue000{nonce}:(\\d+)\ue001", text)
-    for index, piece in enumerate(pieces):
-        if index % 2:
-            parts.append(PromptPart(literals[int(piece)], literal=True))
-        elif piece:
-            parts.append(PromptPart(piece, literal=False))
-    return parts
+        return literals.split(text)

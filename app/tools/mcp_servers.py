@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.messages import ToolSpec
-from app.tools.registry import Tool
+from app.tools.registry import Tool, callable_specs
 
 MCP_CONFIG_FILE = "mcp.json"
 START_TIMEOUT_S = 30.0
@@ -135,11 +135,12 @@ class McpConnection:
         async with Client(target) as client:
             self._client = client
             listing = await client.list_tools()
-            tools = tuple(
+            tools, refused = callable_specs(
                 ToolSpec(tool.name, tool.description or tool.title or tool.name, tool.input_schema)
                 for tool in listing.tools
             )
-            self._report(McpStatus(config.name, McpState.READY, "", tools))
+            skipped = "; ".join(f"skipped: {reason}" for reason in refused)
+            self._report(McpStatus(config.name, McpState.READY, skipped, tools))
             while not self._stop.is_set():  # a ping now and then notices a server that died
                 try:
                     await asyncio.wait_for(self._stop.wait(), PING_INTERVAL_S)

@@ -40,7 +40,8 @@ def server_item(status: McpStatus) -> QListWidgetItem:
     names = ", ".join(spec.name for spec in status.tools) or "no tools"
     text = {
         McpState.STARTING: f"{status.server}: starting…",
-        McpState.READY: f"{status.server}: running ({names})",
+        McpState.READY: f"{status.server}: running ({names})"
+        + (f"; {status.message}" if status.message else ""),
         McpState.FAILED: f"{status.server}: not available ({status.message})",
         McpState.STOPPED: f"{status.server}: stopped",
     }[status.state]
