@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from app.core.messages import ChatMessage, Role, ToolSpec, user_parts
+from app.core.messages import ChatMessage, ToolSpec, user_parts
 from app.core.mistral_rules import prepare
 from app.paths import resource
 
@@ -207,13 +207,10 @@ class ChatTemplate:
 
         The messages go through Mistral's rules first (`mistral_rules.prepare`; its refusals
         propagate as `ConversationRefused`). `system_prompt` replaces the model's own default
-        system prompt and a system message that starts the conversation; system messages further
-        on stay where they are. With `continue_last`, the last assistant message is left open so
+        system prompt; system messages in `messages` stay where they are, after it. With `continue_last`, the last assistant message is left open so
         generation continues it.
         """
         prepared = prepare(messages, tools=tools, continue_last=continue_last)
-        if system_prompt is not None and prepared and prepared[0].role is Role.SYSTEM:
-            prepared = prepared[1:]  # the conversation's own system prompt, replaced
         literals = _Literals()
         dicts = [_message_dict(m, literals.wrap) for m in prepared]
         if system_prompt is not None:

@@ -430,6 +430,11 @@ NORMALISED = [
     Case("system_message_after_user", [U("Hi"), S("Be brief from now on."), U("Explain gravity.")]),
     Case("several_system_messages", [S("Second rule."), S(""), U("Hi")], system="First rule."),
     Case(
+        "several_system_messages_later",
+        [U("Hi"), S("Second rule."), S("Third rule."), U("Go")],
+        system="First rule.",
+    ),
+    Case(
         "system_message_then_answer",
         [U("Hi"), S("Answer in French."), A("Bonjour !"), U("Merci")],
     ),

@@ -52,8 +52,11 @@ def test_a_plain_conversation() -> None:
 def test_a_system_message_in_the_conversation_is_the_system_prompt() -> None:
     messages = [ChatMessage(Role.SYSTEM, "Answer in French."), user("Hi")]
     assert builtin().render(messages).startswith("<s>[SYSTEM_PROMPT]Answer in French.[/SYSTEM")
-    overridden = builtin().render(messages, system_prompt="Answer in German.")
-    assert "German" in overridden and "French" not in overridden
+    given = builtin().render(messages, system_prompt="Be brief.")
+    assert after_system_prompt(given) == (
+        "[SYSTEM_PROMPT]Answer in French.[/SYSTEM_PROMPT][INST]Hi[/INST]"
+    )
+    assert given.startswith("<s>[SYSTEM_PROMPT]Be brief.[/SYSTEM_PROMPT]")
 
 
 @pytest.mark.parametrize(
