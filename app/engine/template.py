@@ -207,8 +207,8 @@ class ChatTemplate:
 
         The messages go through Mistral's rules first (`mistral_rules.prepare`; its refusals
         propagate as `ConversationRefused`). `system_prompt` replaces the model's own default
-        system prompt; system messages in `messages` stay where they are, after it. With `continue_last`, the last assistant message is left open so
-        generation continues it.
+        system prompt; system messages in `messages` stay where they are, after it. With
+        `continue_last`, the last assistant message is left open so generation continues it.
         """
         prepared = prepare(messages, tools=tools, continue_last=continue_last)
         literals = _Literals()

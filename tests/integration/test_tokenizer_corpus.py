@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 - text in many scripts, on purpose
+
 """Text in 25 scripts tokenizes exactly as Mistral's own encoder tokenizes it.
 
 For each script, strings of random "words" drawn from its Unicode block (letters, vowel signs and
