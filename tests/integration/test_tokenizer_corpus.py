@@ -1,4 +1,3 @@
-
 """Text in 25 scripts tokenizes exactly as Mistral's own encoder tokenizes it.
 
 For each script, strings of random "words" drawn from its Unicode block (letters, vowel signs and
