@@ -43,7 +43,9 @@ def conversation(turns: int) -> list[ChatMessage]:
             call_id = f"call{turn:05d}"
             arguments = json.dumps({"query": sample, "page": turn})
             messages.append(
-                ChatMessage(Role.ASSISTANT, "", tool_calls=(ToolCall(call_id, "search", arguments),))
+                ChatMessage(
+                    Role.ASSISTANT, "", tool_calls=(ToolCall(call_id, "search", arguments),)
+                )
             )
             messages.append(ChatMessage(Role.TOOL, f"{sample} {PROSE}", tool_call_id=call_id))
         messages.append(ChatMessage(Role.ASSISTANT, f"Answer {turn}: {PROSE * 4}{sample}"))
