@@ -17,7 +17,7 @@ from collections.abc import Callable
 import llama_cpp
 
 from app.core.messages import ChatMessage, Role, ToolCall
-from app.engine.prompt import TokenMemo, Tokenize, tokenize_parts
+from app.engine.prompt import Tokenize, TokenMemo, tokenize_parts
 from app.engine.template import ChatTemplate, PromptPart
 from app.engine.tokenizer import TekkenTokenizer, llama_tokenizer
 from tests.fixtures.models import cached_model
