@@ -465,7 +465,6 @@ REFUSED = [
         "two_results_for_one_call", [U("Hi"), A(calls=[CALL]), T(CALL[1], "x"), T(CALL[1], "y")]
     ),
     refused("two_calls_with_one_id", [U("Hi"), A(calls=[CALL, CALL]), T(CALL[1], "x")]),
-    refused("call_left_unanswered", [U("Hi"), A(calls=[CALL]), U("Never mind"), A("OK"), U("Hi")]),
     refused("tool_result_after_user", [U("Hi"), T("a1B2c3D4e", "x")]),
     refused(
         "tool_result_name_with_space",

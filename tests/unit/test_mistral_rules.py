@@ -120,7 +120,6 @@ CALL = ToolCall("a1B2c3D4e", "get_weather", "{}")
         ([user("Hi"), answer("", CALL), result("zzzzzzzzz")], "Message 3: .* answers no call"),
         ([user("Hi"), answer("", CALL, CALL), result(CALL.id)], "Message 2: two tool calls"),
         ([user("Hi"), answer("", CALL), result(CALL.id), result(CALL.id)], "Message 4: a second"),
-        ([user("Hi"), answer("", CALL), user("No"), answer("Ok")], "Message 4: the tool calls"),
         ([user("Hi"), ChatMessage(Role.ASSISTANT, "x", images=(PICTURE,))], "Message 2: only user"),
     ],
 )
