@@ -6,7 +6,6 @@ import json
 import re
 import secrets
 from collections.abc import Callable, Sequence
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -68,6 +67,11 @@ class _Literals:
             return [self.unwrap(item) for item in value]
         return value
 
+    def to_json(self, value: Any, *args: Any, **kwargs: Any) -> str:
+        """`tojson` while this rendering runs: JSON is data (tool lists, arguments), so all of it
+        is read as text, never as control tokens."""
+        return self.wrap(_to_json(self.unwrap(value), *args, **kwargs))
+
     def split(self, text: str) -> list[PromptPart]:
         parts: list[PromptPart] = []
         for index, piece in enumerate(self.marker.split(text)):
@@ -78,9 +82,6 @@ class _Literals:
         return parts
 
 
-_rendering: ContextVar[_Literals | None] = ContextVar("rendering", default=None)
-
-
 def _to_json(
     value: Any,
     ensure_ascii: bool = False,
@@ -89,15 +90,10 @@ def _to_json(
     sort_keys: bool = False,
 ) -> str:
     """Templates' `tojson`. By default as Mistral's own encoder writes JSON: keys in their order,
-    non-ASCII characters as they are. JSON is data (tool lists, arguments): all of it is read as
-    text, never as control tokens."""
-    literals = _rendering.get()
-    if literals is not None:
-        value = literals.unwrap(value)
-    text = json.dumps(
+    non-ASCII characters as they are."""
+    return json.dumps(
         value, ensure_ascii=ensure_ascii, indent=indent, separators=separators, sort_keys=sort_keys
     )
-    return literals.wrap(text) if literals is not None else text
 
 
 def _message_dict(message: ChatMessage, wrap: Callable[[str], str]) -> dict[str, Any]:
@@ -144,6 +140,7 @@ class ChatTemplate:
         env.filters["tojson"] = _to_json
         env.globals["raise_exception"] = _raise_exception
         env.globals["strftime_now"] = self._strftime_now
+        self._env = env
         try:
             self._template = env.from_string(source)
         except jinja2.TemplateSyntaxError as exc:
@@ -218,7 +215,7 @@ class ChatTemplate:
             dicts.insert(0, {"role": "system", "content": content})
         if continue_last and (not dicts or dicts[-1]["role"] != "assistant"):
             raise TemplateError("only an assistant message can be continued")
-        token = _rendering.set(literals)
+        self._env.filters["tojson"] = literals.to_json  # renders run one at a time
         try:
             text = self._template.render(
                 messages=dicts,
@@ -234,8 +231,6 @@ class ChatTemplate:
             raise TemplateError(f"the chat template failed: {exc}") from exc
         except Exception as exc:  # a template is foreign code: report any failure, don't crash
             raise TemplateError(f"the chat template failed: {type(exc).__name__}: {exc}") from exc
-        finally:
-            _rendering.reset(token)
         if continue_last and text.endswith(self.eos_token):
             text = text[: -len(self.eos_token)]
         return literals.split(text)
