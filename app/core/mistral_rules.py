@@ -63,6 +63,7 @@ def normalize_arguments(arguments: str) -> str:
 
 
 def check_tools(tools: Sequence[ToolSpec]) -> None:
+    """Refuse tools offered under a name the model could not call."""
     for tool in tools:
         problem = tool_name_problem(tool.name)
         if problem is not None:
