@@ -48,6 +48,7 @@ from app.engine.protocol import (
     Unloaded,
     Usage,
 )
+from app.engine.template import tool_images_as_user_turns
 
 CHARS_PER_TOKEN = 3.5  # the estimate when the server cannot count
 DEFAULT_TIMEOUT_S = 60.0
@@ -243,7 +244,7 @@ class RemoteEngineClient:
         llama-server's /apply-template and /tokenize), else an estimate."""
         n_ctx = self._loaded.n_ctx if self._loaded else self.server.n_ctx
         try:
-            prepared = prepare(command.messages, tools=command.tools)
+            prepared = prepare(tool_images_as_user_turns(command.messages), tools=command.tools)
         except ConversationRefused as exc:
             self._on_event(EngineError(ErrorKind.REFUSED, f"Not sent: {exc}", command.request_id))
             return
@@ -306,7 +307,9 @@ class RemoteEngineClient:
         sampling = command.sampling
         try:
             prepared = prepare(
-                command.messages, tools=command.tools, continue_last=command.continue_last
+                tool_images_as_user_turns(command.messages),
+                tools=command.tools,
+                continue_last=command.continue_last,
             )
         except ConversationRefused as exc:
             self._on_event(EngineError(ErrorKind.REFUSED, f"Not sent: {exc}", request_id))

@@ -6,14 +6,14 @@ import json
 import re
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from app.core.messages import ChatMessage, ToolSpec, user_parts
+from app.core.messages import ChatMessage, Role, ToolSpec, user_parts
 from app.core.mistral_rules import prepare
 from app.paths import resource
 
@@ -207,7 +207,9 @@ class ChatTemplate:
         system prompt; system messages in `messages` stay where they are, after it. With
         `continue_last`, the last assistant message is left open so generation continues it.
         """
-        prepared = prepare(messages, tools=tools, continue_last=continue_last)
+        prepared = prepare(
+            tool_images_as_user_turns(messages), tools=tools, continue_last=continue_last
+        )
         literals = _Literals()
         dicts = [_message_dict(m, literals.wrap) for m in prepared]
         if system_prompt is not None:
@@ -234,3 +236,29 @@ class ChatTemplate:
         if continue_last and text.endswith(self.eos_token):
             text = text[: -len(self.eos_token)]
         return literals.split(text)
+
+
+def tool_images_as_user_turns(messages: Sequence[ChatMessage]) -> list[ChatMessage]:
+    """Images of tool results, which Mistral's format has no place for inside a result, moved
+    to a user turn right after the results (or to the start of the user message that follows
+    them): the order of all images stays the order of the messages."""
+    out: list[ChatMessage] = []
+    waiting: list[ChatMessage] = []  # tool results whose images are not placed yet
+    for message in [*messages, None]:
+        if message is not None and message.role is Role.TOOL:
+            out.append(replace(message, images=()) if message.images else message)
+            if message.images:
+                waiting.append(message)
+            continue
+        if waiting:
+            images = tuple(image for result in waiting for image in result.images)
+            if message is not None and message.role is Role.USER:
+                offsets = message.image_offsets and (0,) * len(images) + message.image_offsets
+                message = replace(message, images=images + message.images, image_offsets=offsets)
+            else:
+                names = ", ".join(dict.fromkeys(result.name or "a tool" for result in waiting))
+                out.append(ChatMessage(Role.USER, f"(The images returned by {names}.)", images))
+            waiting = []
+        if message is not None:
+            out.append(message)
+    return out

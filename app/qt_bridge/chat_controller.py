@@ -791,10 +791,16 @@ class ChatController(QObject):
     def _add_result(self, round_: _ToolRound, result: ToolResult) -> bool:
         """Store a result after the round's last message and move to the next call."""
         call = result.call
-        message = ChatMessage(Role.TOOL, result.text, tool_call_id=call.id, name=call.name)
-        new_id = self._guarded(
-            lambda: self._store.add_message(round_.conversation_id, round_.last_id, message)
-        )
+        loaded = self._engine.loaded_model
+        sees = loaded is not None and loaded.has_vision
+        text = result.text
+        if result.images and not sees:
+            text += "\n(The images were not passed on: the model is loaded without its projector.)"
+        with staged(result.images if sees else ()) as images:
+            message = ChatMessage(Role.TOOL, text, images, tool_call_id=call.id, name=call.name)
+            new_id = self._guarded(
+                lambda: self._store.add_message(round_.conversation_id, round_.last_id, message)
+            )
         if new_id is None:
             return False
         self._store.set_active_leaf(round_.conversation_id, new_id)

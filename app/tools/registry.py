@@ -17,11 +17,14 @@ from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.messages import ToolSpec
 from app.core.mistral_rules import tool_name_problem
 from app.tools.schema import ToolDefinitionError, spec_from_function
+
+if TYPE_CHECKING:
+    from app.media.prepare import PreparedImage
 
 ENTRY_POINT_GROUP = "tramontane.tools"
 PLUGINS_FOLDER = "plugins"
@@ -38,6 +41,14 @@ class Tool:
     @property
     def name(self) -> str:
         return self.spec.name
+
+
+@dataclass(frozen=True, slots=True)
+class ToolOutput:
+    """What a tool returns when it has images for the model besides its text."""
+
+    text: str
+    images: tuple[PreparedImage, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

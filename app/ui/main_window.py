@@ -714,7 +714,7 @@ class MainWindow(QMainWindow):
             self,
             tools=self.tools.tools(),
             tool_errors=self.tools.errors,
-            mcp_servers=list(self.mcp.statuses.values()),
+            mcp=self.mcp,
         )
         if self._theme is not None:
             dialog.appearance_previewed.connect(self._theme.apply)

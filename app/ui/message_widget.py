@@ -221,6 +221,8 @@ class MessageWidget(QWidget):
             self.result_toggle.setArrowType(Qt.ArrowType.RightArrow)
             self.result_toggle.toggled.connect(self._show_result)
             self._layout.addWidget(self.result_toggle)
+            if message.images:  # what the tool showed the model, always in sight
+                self._layout.addLayout(self._thumbnails(message.images))
         elif self.role is not Role.ASSISTANT:
             title = QLabel("System prompt")
             title.setObjectName("messageTitle")

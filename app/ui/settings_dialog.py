@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.core.sampling import SamplingParams
 from app.engine.protocol import KvCacheType
 from app.paths import data_dir
+from app.qt_bridge.mcp_manager import McpManager
 from app.settings import (
     MAX_CONTEXT,
     MAX_FONT_SIZE,
@@ -47,7 +48,6 @@ from app.settings import (
     Settings,
     ThemeChoice,
 )
-from app.tools.mcp_servers import McpStatus
 from app.tools.registry import PLUGINS_FOLDER, PluginError, Tool
 from app.ui.engine_page import EnginePage
 from app.ui.library_page import LibraryPage
@@ -212,7 +212,7 @@ class SettingsDialog(QDialog):
         *,
         tools: Sequence[Tool] = (),
         tool_errors: Sequence[PluginError] = (),
-        mcp_servers: Sequence[McpStatus] = (),
+        mcp: McpManager | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -225,9 +225,7 @@ class SettingsDialog(QDialog):
         self.library_page = LibraryPage(self)
         self.tabs.addTab(self.library_page, "Downloads")
         plugins = str(data_dir() / PLUGINS_FOLDER)
-        self.tools_page = ToolsPage(
-            list(tools), list(tool_errors), plugins, list(mcp_servers), self
-        )
+        self.tools_page = ToolsPage(list(tools), list(tool_errors), plugins, mcp, self)
         self.tabs.addTab(self.tools_page, "Tools")
         self.engine_page = EnginePage(self)
         self.tabs.addTab(self.engine_page, "Engine")

@@ -261,6 +261,35 @@ def test_images_go_to_the_server_as_data_urls(fake: FakeOpenAI, tmp_path: Path) 
         probe.close()
 
 
+def test_images_of_tool_results_go_in_a_user_turn_after_them(
+    fake: FakeOpenAI, tmp_path: Path
+) -> None:
+    picture = tmp_path / "chart.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\na chart")
+    call = ToolCall("chart0001", "chart", "{}")
+    messages = (
+        ChatMessage(Role.USER, "Plot it"),
+        ChatMessage(Role.ASSISTANT, "", tool_calls=(call,)),
+        ChatMessage(
+            Role.TOOL, "[image 1]", (ImagePart(picture, "b" * 64),), (), call.id, call.name
+        ),
+    )
+    probe = Probe(RemoteServer(fake.base_url, model=MODEL))
+    try:
+        probe.load()
+        probe.client.send(Generate(10, messages, SAMPLING))
+        while not isinstance(probe.next(), Finished):
+            pass
+        sent = fake.requests[-1]["messages"]
+        assert [m["role"] for m in sent] == ["user", "assistant", "tool", "user"]
+        assert sent[2]["content"] == "[image 1]"
+        image, text = sent[3]["content"]
+        assert image["image_url"]["url"].startswith("data:image/png;base64,")
+        assert text == {"type": "text", "text": "(The images returned by chart.)"}
+    finally:
+        probe.close()
+
+
 def test_the_server_gets_mistrals_normalised_messages_and_refusals_stay_here(
     fake: FakeOpenAI,
 ) -> None:
