@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.messages import ChatMessage, Role, ToolCall, ToolSpec
+from app.core.mistral_rules import JOIN, ConversationRefused, prepare
 from app.core.sampling import SamplingParams
 from app.media.prepare import MediaError, PreparedImage, prepare_bytes
 
@@ -38,32 +39,38 @@ def parse_request(body: bytes, defaults: SamplingParams, model: str) -> ChatRequ
         raise RequestError(f"the body is not JSON: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
         raise RequestError("a chat completion needs a list of messages")
-    system: str | None = None
     messages: list[ChatMessage] = []
     images: dict[int, tuple[PreparedImage, ...]] = {}
     for item in data["messages"]:
         if not isinstance(item, dict):
             raise RequestError("each message must be an object")
         role = item.get("role")
-        if role == "system":
-            system = _text_of(item.get("content"))
-            continue
-        if role not in ("user", "assistant", "tool"):
+        if role not in ("system", "user", "assistant", "tool"):
             raise RequestError(f"unknown role {role!r}")
-        text, pictures = _content(item.get("content"))
-        if pictures:
+        content = _content(item.get("content"))
+        if content.pictures:
             if role != "user":
                 raise RequestError("only user messages can carry images")
-            images[len(messages)] = pictures
+            images[len(messages)] = content.pictures
         messages.append(
             ChatMessage(
                 Role(role),
-                text,
+                content.text,
                 tool_calls=_calls(item.get("tool_calls")),
-                tool_call_id=item.get("tool_call_id"),
-                name=item.get("name"),
+                tool_call_id=_optional_text(item.get("tool_call_id")),
+                name=_optional_text(item.get("name")),
+                image_offsets=content.offsets,
             )
         )
+    tools = _tools(data.get("tools"))
+    try:
+        prepare(messages, tools=tools)
+    except ConversationRefused as exc:
+        raise RequestError(str(exc)) from None
+    system: str | None = None
+    if messages and messages[0].role is Role.SYSTEM:  # the conversation's own system prompt
+        system = messages.pop(0).content
+        images = {index - 1: pictures for index, pictures in images.items()}
     if sum(len(p) for p in images.values()) > MAX_IMAGES:
         raise RequestError(f"at most {MAX_IMAGES} images a request (the model's limit)")
     return ChatRequest(
@@ -71,39 +78,50 @@ def parse_request(body: bytes, defaults: SamplingParams, model: str) -> ChatRequ
         images,
         system,
         _sampling(data, defaults),
-        _tools(data.get("tools")),
+        tools,
         bool(data.get("stream", False)),
         str(data.get("model") or model),
     )
 
 
-def _text_of(content: object) -> str:
-    text, pictures = _content(content)
-    if pictures:
-        raise RequestError("a system message cannot carry images")
-    return text
+@dataclass(frozen=True, slots=True)
+class _Content:
+    text: str  # the text parts, joined as Mistral's encoder joins them
+    pictures: tuple[PreparedImage, ...] = ()
+    offsets: tuple[int, ...] = ()  # where each picture stands in `text`; () = all before it
 
 
-def _content(content: object) -> tuple[str, tuple[PreparedImage, ...]]:
+def _content(content: object) -> _Content:
+    """A message's content in the request's order: text parts next to each other are joined
+    with a blank line (empty ones skipped); each image keeps its place between the texts."""
     if content is None:
-        return "", ()
+        return _Content("")
     if isinstance(content, str):
-        return content, ()
+        return _Content(content)
     if not isinstance(content, list):
         raise RequestError("content must be a string or a list of parts")
-    texts: list[str] = []
+    text = ""
+    joinable = False  # the text so far ends with a text part, not an image
     pictures: list[PreparedImage] = []
+    offsets: list[int] = []
     for part in content:
         kind = part.get("type") if isinstance(part, dict) else None
         if kind == "text":
-            texts.append(str(part.get("text", "")))
+            piece = part.get("text", "")
+            if not isinstance(piece, str):
+                raise RequestError("a text part's text must be a string")
+            if piece:
+                text += (JOIN if joinable else "") + piece
+                joinable = True
         elif kind == "image_url":
             url = part.get("image_url", {})
             url = url.get("url", "") if isinstance(url, dict) else url
             pictures.append(_image(str(url), len(pictures) + 1))
+            offsets.append(len(text))
+            joinable = False
         else:
             raise RequestError(f"unknown content part {kind!r}")
-    return "\n".join(texts), tuple(pictures)
+    return _Content(text, tuple(pictures), tuple(offsets) if any(offsets) else ())
 
 
 def _image(url: str, number: int) -> PreparedImage:
@@ -127,14 +145,17 @@ def _calls(value: object) -> tuple[ToolCall, ...]:
     calls = []
     for call in value:
         function = call.get("function", {}) if isinstance(call, dict) else {}
+        arguments = function.get("arguments")
+        if arguments is not None and not isinstance(arguments, str):
+            arguments = json.dumps(arguments, ensure_ascii=False)  # an object instead of its text
         calls.append(
-            ToolCall(
-                str(call.get("id", "")),
-                str(function.get("name", "")),
-                str(function.get("arguments", "{}")),
-            )
+            ToolCall(str(call.get("id", "")), str(function.get("name", "")), arguments or "")
         )
     return tuple(calls)
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def _tools(value: object) -> tuple[ToolSpec, ...]:

@@ -47,6 +47,7 @@ class ErrorKind(StrEnum):
     LOAD_FAILED = "load_failed"
     NO_MODEL = "no_model"
     TEMPLATE = "template"  # missing or failing chat template
+    REFUSED = "refused"  # a conversation Mistral's prompt format does not accept
     PROMPT_TOO_LONG = "prompt_too_long"  # prompt does not fit n_ctx minus the answer budget
     ENGINE_CRASHED = "engine_crashed"
     INTERNAL = "internal"

@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 
 import openai
 
-from app.core.messages import ChatMessage, Role, ToolCall
+from app.core.messages import ChatMessage, Role, ToolCall, user_parts
+from app.core.mistral_rules import ConversationRefused, prepare
 from app.core.tool_calls import ARGS, CALL_ID, TOOL_CALLS, checked_call_id
 from app.engine.protocol import (
     Backend,
@@ -74,11 +75,10 @@ def message_json(message: ChatMessage) -> dict[str, Any]:
     data: dict[str, Any] = {"role": message.role.value, "content": message.content}
     if message.images:
         data["content"] = [
-            *(
-                {"type": "image_url", "image_url": {"url": _data_url(i.path)}}
-                for i in message.images
-            ),
-            {"type": "text", "text": message.content},
+            {"type": "text", "text": part}
+            if isinstance(part, str)
+            else {"type": "image_url", "image_url": {"url": _data_url(part.path)}}
+            for part in user_parts(message)
         ]
     if message.tool_calls:
         data["tool_calls"] = [
@@ -243,7 +243,12 @@ class RemoteEngineClient:
         """The server's own count where it has a tokenizer endpoint (vLLM's /tokenize, or
         llama-server's /apply-template and /tokenize), else an estimate."""
         n_ctx = self._loaded.n_ctx if self._loaded else self.server.n_ctx
-        messages = [message_json(m) for m in command.messages if not m.images]
+        try:
+            prepared = prepare(tool_images_as_user_turns(command.messages), tools=command.tools)
+        except ConversationRefused as exc:
+            self._on_event(EngineError(ErrorKind.REFUSED, f"Not sent: {exc}", command.request_id))
+            return
+        messages = [message_json(m) for m in prepared if not m.images]
         if command.system_prompt:
             messages.insert(0, {"role": "system", "content": command.system_prompt})
         tokens = self._server_count(messages)
@@ -300,7 +305,16 @@ class RemoteEngineClient:
     def _generate(self, command: Generate) -> None:
         request_id = command.request_id
         sampling = command.sampling
-        messages = [message_json(m) for m in tool_images_as_user_turns(command.messages)]
+        try:
+            prepared = prepare(
+                tool_images_as_user_turns(command.messages),
+                tools=command.tools,
+                continue_last=command.continue_last,
+            )
+        except ConversationRefused as exc:
+            self._on_event(EngineError(ErrorKind.REFUSED, f"Not sent: {exc}", request_id))
+            return
+        messages = [message_json(m) for m in prepared]
         if command.system_prompt:
             messages.insert(0, {"role": "system", "content": command.system_prompt})
         options: dict[str, Any] = {

@@ -24,6 +24,7 @@ from app.engine.prompt import ImageSlot, PromptItem, TokenMemo, tokenize_parts
 from app.engine.protocol import FinishReason, Usage
 from app.engine.sampler import SamplerChain, chain_settings
 from app.engine.template import ChatTemplate, PromptPart
+from app.engine.tokenizer import model_tokenizer
 from app.engine.vision import ImageFailed, VisionEncoder
 
 
@@ -108,6 +109,7 @@ class LlamaSession:
         self._cache = KvSequence()  # what the KV cache holds
         self._sample_on_device = sample_on_device
         self._sampler: SamplerChain | None = None
+        self.tokenize = model_tokenizer(llm)
         self._token_memo = TokenMemo(self.tokenize)
         self.vision = vision
         self._images: dict[str, ImagePart] = {}  # the images of the prompt, by SHA-256
@@ -134,9 +136,6 @@ class LlamaSession:
                 self._sampler.run_on_device(self._ctx)
         self._sampler.restart()
         return self._sampler
-
-    def tokenize(self, text: str, special: bool) -> list[int]:
-        return self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=special)
 
     def prompt_items(
         self, parts: Sequence[PromptPart], images: Sequence[ImagePart] = ()

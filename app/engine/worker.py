@@ -118,6 +118,7 @@ class Worker:
             gc.collect()
 
     def _render(self, command: Generate | CountTokens | Prefill) -> list[KvItem] | EngineError:
+        from app.core.mistral_rules import ConversationRefused
         from app.engine.session import ImagesNeedProjector
         from app.engine.template import TemplateError
         from app.engine.vision import ImageFailed
@@ -143,6 +144,8 @@ class Worker:
             return EngineError(
                 ErrorKind.TEMPLATE, f"The chat template failed: {exc}", command.request_id
             )
+        except ConversationRefused as exc:
+            return EngineError(ErrorKind.REFUSED, f"Not sent: {exc}", command.request_id)
         except ImagesNeedProjector as exc:
             return EngineError(ErrorKind.BAD_MMPROJ, str(exc), command.request_id)
 

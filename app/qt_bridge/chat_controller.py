@@ -510,7 +510,7 @@ class ChatController(QObject):
         if request.kind is AnswerKind.CONTINUE:
             answer = next(n for n in request.fit.path if n.id == request.leaf_id)
             message_id = answer.id
-            base_text = answer.message.content
+            base_text = answer.message.content.rstrip(" ")  # as the model reads it
             self._guarded(
                 lambda: self._store.update_message(
                     message_id, content=base_text, state=MessageState.STREAMING

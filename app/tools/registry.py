@@ -20,6 +20,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from app.core.messages import ToolSpec
+from app.core.mistral_rules import tool_name_problem
 from app.tools.schema import ToolDefinitionError, spec_from_function
 
 if TYPE_CHECKING:
@@ -63,6 +64,10 @@ class ToolCatalog:
     errors: list[PluginError] = field(default_factory=list)
 
     def add(self, tool: Tool) -> None:
+        problem = tool_name_problem(tool.name)
+        if problem is not None:
+            self.errors.append(PluginError(tool.plugin, f"{problem}; this tool is skipped"))
+            return
         if tool.name in self.tools:
             first = self.tools[tool.name].plugin
             self.errors.append(
@@ -84,6 +89,19 @@ class ToolCatalog:
                 self.add(function_tool(function, plugin))
             except ToolDefinitionError as exc:
                 self.errors.append(PluginError(plugin, str(exc)))
+
+
+def callable_specs(specs: Iterable[ToolSpec]) -> tuple[tuple[ToolSpec, ...], list[str]]:
+    """The specs whose names the model can call, and why each of the others is left out."""
+    kept: list[ToolSpec] = []
+    reasons: list[str] = []
+    for spec in specs:
+        problem = tool_name_problem(spec.name)
+        if problem is None:
+            kept.append(spec)
+        else:
+            reasons.append(problem)
+    return tuple(kept), reasons
 
 
 def function_tool(function: object, plugin: str) -> Tool:
