@@ -180,7 +180,12 @@ def test_a_request_too_large_is_refused(
     _, base = serving
     monkeypatch.setattr(local_api, "MAX_BODY_BYTES", 1000)
     body = b'{"messages": [{"role": "user", "content": "' + b"x" * 2000 + b'"}]}'
-    request = urllib.request.Request(f"{base}/chat/completions", data=body, method="POST")
+    request = urllib.request.Request(
+        f"{base}/chat/completions",
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
 
     def post() -> int:
         try:
