@@ -12,6 +12,9 @@ from llama_cpp.llama_grammar import SchemaConverter
 from app.core.messages import ToolSpec
 from app.core.structured_output import StructuredOutput
 
+# JSON strings exclude control characters; the converter's own `char` rule lets them through,
+# and a model that writes a raw newline inside a string gives JSON no parser reads.
+JSON_CHAR_RULE = r'char ::= [^"\\\x7F\x00-\x1F] | "\\" (["\\/bfnrt] | "u" [0-9a-fA-F]{4})'
 # Tekken's control tokens, written by id: llama.cpp grammars match them as tokens, not text.
 TOOL_CALLS_TOKEN = 9
 ARGS_TOKEN = 32
@@ -28,7 +31,7 @@ def grammar_for(output: StructuredOutput, tools: tuple[ToolSpec, ...]) -> str | 
     if output.json_schema is not None:
         converter = _converter()
         _visit(converter, _loads(output.json_schema), "")
-        return str(converter.format_grammar())  # type: ignore[no-untyped-call]
+        return _rules(converter)
     return None
 
 
@@ -43,11 +46,17 @@ def _tool_call_grammar(names: tuple[str, ...], tools: tuple[ToolSpec, ...]) -> s
         schema = tool.parameters or {"type": "object"}
         rule = _visit(converter, schema, f"tool{index}-arguments")
         choices.append(f"{json.dumps(name)} <[{CALL_ID_TOKEN}]> call-id <[{ARGS_TOKEN}]> {rule}")
-    rules = str(converter.format_grammar())  # type: ignore[no-untyped-call]
+    rules = _rules(converter)
     return (
         f"root ::= <[{TOOL_CALLS_TOKEN}]> ( {' | '.join(choices)} )\n"
         "call-id ::= [a-zA-Z0-9]{9}\n" + rules
     )
+
+
+def _rules(converter: SchemaConverter) -> str:
+    text = str(converter.format_grammar())  # type: ignore[no-untyped-call]
+    lines = text.splitlines()
+    return "\n".join(JSON_CHAR_RULE if line.startswith("char ::= ") else line for line in lines)
 
 
 def _converter() -> SchemaConverter:
