@@ -245,6 +245,7 @@ def _sampling(data: dict[str, Any], defaults: SamplingParams) -> SamplingParams:
         max_tokens=defaults.max_tokens if limit is None else limit,
         seed=seed,
         repetition_guard=defaults.repetition_guard,
+        grammar=defaults.grammar,
     )
 
 
