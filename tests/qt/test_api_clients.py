@@ -228,10 +228,7 @@ def test_openai_sdk_schema_tool_choice_stop_and_foreign_ids(
     # A round with an agent's own ids: the model reads Mistral ids, the client gets its own back.
     foreign = "call_Xy12ab34cd56ef78"
     mistral = CallIds().for_model(foreign)
-    use_grammar(
-        settings,
-        f'root ::= <[9]> "multiply" <[33]> "{mistral}" <[32]> "{{\\"a\\": 6, \\"b\\": 7}}"',
-    )
+    use_grammar(settings, FORCED_MULTIPLY.replace("abc123XYZ", mistral))
     history = [
         *ask,
         {
