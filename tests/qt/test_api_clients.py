@@ -199,6 +199,15 @@ def test_openai_sdk_schema_tool_choice_stop_and_foreign_ids(
         ),
     )
     Verdict.model_validate_json(answer.choices[0].message.content)
+    unknown = {"type": "json_schema", "json_schema": {"name": "x", "schema": {"type": "frob"}}}
+    with pytest.raises(openai.BadRequestError) as refused:
+        call(
+            qtbot,
+            lambda: client.chat.completions.create(
+                model=MODEL, messages=ask, response_format=unknown
+            ),
+        )
+    assert refused.value.param == "response_format"
 
     multiply = {"type": "function", "function": {"name": "multiply", "parameters": MULTIPLY}}
     forced = call(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -164,6 +165,24 @@ def test_a_client_that_hangs_up_has_its_answer_cancelled(
     stalls.check()
 
 
+def test_a_queued_client_that_hangs_up_gives_up_its_place(
+    qtbot: QtBot, port: int, window: MainWindow, script: Script, stalls: StallMeter
+) -> None:
+    script.token_interval_s = 0.1
+    script.answers = ["word " * 40]  # the window answers for four seconds
+    send(qtbot, window, "Window first", wait=False)
+    gone: list[Reply] = []
+    threading.Thread(
+        target=lambda: gone.append(raw_exchange(port, post(port, HI), timeout=0.5)), daemon=True
+    ).start()
+    qtbot.waitUntil(lambda: window.status.api_text == "API: 1 waiting", timeout=3000)
+    qtbot.waitUntil(lambda: window.status.api_text == "", timeout=2000)
+    assert window.chat.busy  # the window's own answer goes on
+    wait_idle(qtbot, window)
+    assert len(script.generated) == 1  # the request that left was never generated
+    stalls.check()
+
+
 def test_a_request_queued_behind_an_engine_crash_fails_at_once(
     qtbot: QtBot, port: int, window: MainWindow, script: Script
 ) -> None:
@@ -173,8 +192,6 @@ def test_a_request_queued_behind_an_engine_crash_fails_at_once(
     send(qtbot, window, "Window first", wait=False)
     started = time.perf_counter()
     reply: list[Reply] = []
-    import threading
-
     threading.Thread(
         target=lambda: reply.append(raw_exchange(port, post(port, HI))), daemon=True
     ).start()
