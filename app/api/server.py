@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
-from starlette.types import Receive
+from starlette.types import Receive, Scope, Send
 
 from app.api.guard import GuardRules, Refused, RequestGuard
 from app.api.http_protocol import DeadlineH11Protocol
@@ -151,11 +151,7 @@ class _Api:
             events.close()
             return _failure(first, parsed)
         if parsed.stream:
-            return StreamingResponse(
-                _streamed(events, first, model),
-                media_type="text/event-stream",
-                headers={"Cache-Control": "no-cache"},
-            )
+            return _EventStream(events, _streamed(events, first, model))
         try:
             return await _whole(events, first, model)
         finally:
@@ -195,6 +191,23 @@ class _Events:
         if not self._ended:
             self._ended = True
             self._runner.cancel(self.job)
+
+
+class _EventStream(StreamingResponse):
+    """Server-sent events; the job is let go however the response ends, even before its
+    first byte (a client gone before the headers leaves the body never iterated)."""
+
+    def __init__(self, events: _Events, body: AsyncIterator[bytes]) -> None:
+        super().__init__(
+            body, media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
+        )
+        self._events = events
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._events.close()
 
 
 async def _disconnected(receive: Receive) -> None:
@@ -263,36 +276,31 @@ async def _streamed(events: _Events, first: JobEvent, model: str) -> AsyncIterat
     with_usage = request.options.include_usage
     answer = _Answer(request)
     completion_id = _id()
-    try:
-        yield chunk(completion_id, model, {"role": "assistant", "content": ""}, None,
-                    with_usage=with_usage)  # fmt: skip
-        event: JobEvent | None = first
-        while event is not None:
-            if isinstance(event, str):
-                text = answer.feed(event)
-                if text:
-                    yield chunk(completion_id, model, {"content": text}, None,
-                                with_usage=with_usage)  # fmt: skip
-            elif isinstance(event, EngineError):
-                kind = (
-                    "server_error" if event.kind not in CLIENT_FAULTS else "invalid_request_error"
-                )
-                yield f"data: {_json(error_body(event.message, kind))}\n\n".encode()
-                return
-            elif event.reason is not FinishReason.ERROR:
-                calls = answer.calls()
-                if calls:
-                    delta = {"tool_calls": tool_calls_json(calls)}
-                    yield chunk(completion_id, model, delta, None, with_usage=with_usage)
-                reason = answer.finish_reason(event, calls)
-                yield chunk(completion_id, model, {}, reason, with_usage=with_usage)
-                if with_usage:
-                    yield usage_chunk(completion_id, model, _usage(event))
-                yield b"data: [DONE]\n\n"
-                return
-            event = await events.next()
-    finally:
-        events.close()
+
+    def piece(delta: dict[str, Any], finish: str | None = None) -> bytes:
+        return chunk(completion_id, model, delta, finish, with_usage=with_usage)
+
+    yield piece({"role": "assistant", "content": ""})
+    event: JobEvent | None = first
+    while event is not None:
+        if isinstance(event, str):
+            text = answer.feed(event)
+            if text:
+                yield piece({"content": text})
+        elif isinstance(event, EngineError):
+            kind = "invalid_request_error" if event.kind in CLIENT_FAULTS else "server_error"
+            yield f"data: {_json(error_body(event.message, kind))}\n\n".encode()
+            return
+        elif event.reason is not FinishReason.ERROR:
+            calls = answer.calls()
+            if calls:
+                yield piece({"tool_calls": tool_calls_json(calls)})
+            yield piece({}, answer.finish_reason(event, calls))
+            if with_usage:
+                yield usage_chunk(completion_id, model, _usage(event))
+            yield b"data: [DONE]\n\n"
+            return
+        event = await events.next()
 
 
 def _json(body: dict[str, Any]) -> str:
