@@ -64,6 +64,13 @@ def parse_request(body: bytes, defaults: SamplingParams, model: str) -> ChatRequ
     items = optional_list(data, "messages", "messages")
     if not items:
         raise RequestError("messages: a chat completion needs a non-empty list", "messages")
+    # The cheap checks first: no image is decoded for a request that is refused anyway.
+    stream = bool(optional_flag(data, "stream", "stream"))
+    tools = _tools(data)
+    options = answer_options(data, tools, stream)
+    sampling = _sampling(data, defaults)
+    if _image_parts(items) > MAX_IMAGES:
+        raise RequestError(f"at most {MAX_IMAGES} images a request (the model's limit)", "messages")
     system: str | None = None
     messages: list[ChatMessage] = []
     images: dict[int, tuple[PreparedImage, ...]] = {}
@@ -96,21 +103,26 @@ def parse_request(body: bytes, defaults: SamplingParams, model: str) -> ChatRequ
                 name=optional_text(item, "name", f"{path}.name"),
             )
         )
-    if sum(len(p) for p in images.values()) > MAX_IMAGES:
-        raise RequestError(f"at most {MAX_IMAGES} images a request (the model's limit)", "messages")
-    stream = bool(optional_flag(data, "stream", "stream"))
-    tools = _tools(data)
-    options = answer_options(data, tools, stream)
     return ChatRequest(
         tuple(messages),
         images,
         system,
-        _sampling(data, defaults),
+        sampling,
         tools if options.tools_offered else (),
         stream,
         optional_text(data, "model", "model") or model,
         options,
         call_ids,
+    )
+
+
+def _image_parts(items: list[Any]) -> int:
+    return sum(
+        1
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get("content"), list)
+        for part in item["content"]
+        if isinstance(part, dict) and part.get("type") == "image_url"
     )
 
 

@@ -231,3 +231,9 @@ def test_an_image_with_too_many_pixels_is_refused_from_its_header() -> None:
     content = [{"type": "image_url", "image_url": {"url": _data_url(9000, 9000)}}]
     error = refused({"messages": [{"role": "user", "content": content}]})
     assert "9,000 x 9,000 pixels" in str(error)
+
+
+def test_images_beyond_the_models_limit_are_refused_before_any_is_decoded() -> None:
+    broken = {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}
+    error = refused({"messages": [{"role": "user", "content": [broken] * 11}]})
+    assert error.param == "messages" and "at most 10 images" in str(error)
