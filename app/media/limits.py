@@ -10,7 +10,7 @@ from PIL import Image, UnidentifiedImageError
 
 from app.media.prepare import MAX_DIMENSION, MediaError
 
-MAX_PIXELS = 25_000_000  # a 24-megapixel photo passes; decoding one costs about 250 MB at most
+MAX_PIXELS = 40_000_000  # a page scanned at 600 dpi, a 40-megapixel photo
 
 
 def check_image_header(data: bytes, label: str, max_pixels: int = MAX_PIXELS) -> tuple[int, int]:
