@@ -125,6 +125,8 @@ class _Api:
         model = self._setup.model_name()
         if model is None:
             return _error(503, "no model is loaded in Tramontane", "server_error")
+        if self._full():
+            return self._too_many()
         try:
             body = await request.body()
         except Refused as refused:
@@ -137,25 +139,34 @@ class _Api:
             )
         except RequestError as exc:
             return _error(400, str(exc), param=exc.param)
-        if len(self._open) >= MAX_OPEN_JOBS:
-            message = f"{MAX_OPEN_JOBS} requests are already waiting; try again later"
-            return _error(429, message, "rate_limit_error")
+        if self._full():  # again: others may have come while this one was read
+            return self._too_many()
         job = Job(parsed, asyncio.get_running_loop())
         events = _Events(job, self._setup.runner, request.receive, self._open.discard)
         self._open.add(job)
         self._setup.runner.submit(job)
-        first = await events.next()
-        while isinstance(first, Finished) and first.reason is FinishReason.ERROR:
-            first = await events.next()  # an error follows: the answer never began
-        if first is None or isinstance(first, EngineError):
-            events.close()
-            return _failure(first, parsed)
-        if parsed.stream:
-            return _EventStream(events, _streamed(events, first, model))
+        streaming = False
         try:
+            first = await events.next()
+            while isinstance(first, Finished) and first.reason is FinishReason.ERROR:
+                first = await events.next()  # an error follows: the answer never began
+            if first is None or isinstance(first, EngineError):
+                return _failure(first, parsed)
+            if parsed.stream:
+                streaming = True  # the response lets the job go when it ends
+                return _EventStream(events, _streamed(events, first, model))
             return await _whole(events, first, model)
         finally:
-            events.close()
+            if not streaming:
+                events.close()
+
+    def _full(self) -> bool:
+        return len(self._open) >= MAX_OPEN_JOBS
+
+    @staticmethod
+    def _too_many() -> Response:
+        message = f"{MAX_OPEN_JOBS} requests are already waiting; try again later"
+        return _error(429, message, "rate_limit_error")
 
 
 class _Events:

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 from pytestqt.qtbot import QtBot
 
-from app.api import http_protocol
+from app.api import http_protocol, server
 from app.qt_bridge import local_api
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import ApiSettings
@@ -180,6 +180,31 @@ def test_a_queued_client_that_hangs_up_gives_up_its_place(
     assert window.chat.busy  # the window's own answer goes on
     wait_idle(qtbot, window)
     assert len(script.generated) == 1  # the request that left was never generated
+    stalls.check()
+
+
+def test_requests_beyond_the_queue_are_told_to_come_back(
+    qtbot: QtBot,
+    port: int,
+    window: MainWindow,
+    script: Script,
+    stalls: StallMeter,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(server, "MAX_OPEN_JOBS", 1)
+    script.token_interval_s = 0.05
+    script.answers = ["word " * 30, "The API's answer."]
+    send(qtbot, window, "Window first", wait=False)
+    waiting: list[Reply] = []
+    threading.Thread(
+        target=lambda: waiting.append(raw_exchange(port, post(port, HI))), daemon=True
+    ).start()
+    qtbot.waitUntil(lambda: window.status.api_text == "API: 1 waiting", timeout=3000)
+    reply = exchange(qtbot, port, post(port, HI))
+    assert reply.status == 429
+    qtbot.waitUntil(lambda: bool(waiting), timeout=10000)
+    assert waiting[0].status == 200
+    wait_idle(qtbot, window)
     stalls.check()
 
 
