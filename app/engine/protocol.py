@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app.core.messages import ChatMessage, ToolSpec
 from app.core.sampling import SamplingParams
+from app.core.structured_output import StructuredOutput
 
 
 class KvCacheType(StrEnum):
@@ -48,6 +49,7 @@ class ErrorKind(StrEnum):
     NO_MODEL = "no_model"
     TEMPLATE = "template"  # missing or failing chat template
     REFUSED = "refused"  # a conversation Mistral's prompt format does not accept
+    GRAMMAR = "grammar"  # a grammar, schema or tool choice the answer cannot be held to
     PROMPT_TOO_LONG = "prompt_too_long"  # prompt does not fit n_ctx minus the answer budget
     ENGINE_CRASHED = "engine_crashed"
     INTERNAL = "internal"
@@ -75,6 +77,8 @@ class Generate:
     tools: tuple[ToolSpec, ...] = ()
     system_prompt: str | None = None  # None = the model's own default system prompt
     continue_last: bool = False  # continue the last assistant message instead of a new answer
+    stop: tuple[str, ...] = ()  # the answer ends before the first of these (not written)
+    output: StructuredOutput | None = None  # a shape the answer must take (made a grammar)
 
 
 @dataclass(frozen=True, slots=True)

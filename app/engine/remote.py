@@ -25,6 +25,7 @@ import openai
 
 from app.core.messages import ChatMessage, Role, ToolCall, user_parts
 from app.core.mistral_rules import ConversationRefused, prepare
+from app.core.structured_output import StructuredOutput
 from app.core.tool_calls import ARGS, CALL_ID, TOOL_CALLS, checked_call_id
 from app.engine.protocol import (
     Backend,
@@ -330,6 +331,9 @@ class RemoteEngineClient:
             options["seed"] = sampling.seed
         if command.tools:
             options["tools"] = [tool.as_template_dict() for tool in command.tools]
+        if command.stop:
+            options["stop"] = list(command.stop)
+        options.update(_output_options(command.output))
         started = time.perf_counter()
         first: float | None = None
         pieces: list[str] = []
@@ -403,3 +407,22 @@ class RemoteEngineClient:
             prompt_tokens_per_s=prompt / ttft if ttft > 0 else 0.0,
             generation_tokens_per_s=completion / generating if seconds else 0.0,
         )
+
+
+def _output_options(output: StructuredOutput | None) -> dict[str, Any]:
+    """A structured output asked of the server in the API's own terms."""
+    if output is None:
+        return {}
+    if output.tool_names:
+        if len(output.tool_names) == 1:
+            return {"tool_choice": {"type": "function", "function": {"name": output.tool_names[0]}}}
+        return {"tool_choice": "required"}
+    if output.json_schema is not None:
+        schema = json.loads(output.json_schema)
+        return {
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": "answer", "schema": schema, "strict": True},
+            }
+        }
+    return {}

@@ -18,6 +18,7 @@ import llama_cpp
 from app.core.messages import ImagePart
 from app.core.repetition import RepetitionGuard
 from app.core.sampling import SamplingParams
+from app.core.structured_output import StopMatcher
 from app.engine.kv_sequence import ImageChunk, KvItem, KvSequence, width
 from app.engine.pacing import ChunkPacer
 from app.engine.prompt import ImageSlot, PromptItem, TokenMemo, tokenize_parts
@@ -247,10 +248,11 @@ class LlamaSession:
         cancelled: Callable[[], bool],
         *,
         control_tokens: bool = False,
+        stop: tuple[str, ...] = (),
     ) -> Outcome:
-        """Evaluate the prompt, then sample and stream until EOS, a limit, a loop or cancel.
-        With `control_tokens` (tools were offered), [TOOL_CALLS], [CALL_ID] and [ARGS] come out
-        as text for the window to parse the calls from."""
+        """Evaluate the prompt, then sample and stream until EOS, a limit, a loop, a `stop`
+        string (not written) or cancel. With `control_tokens` (tools were offered),
+        [TOOL_CALLS], [CALL_ID] and [ARGS] come out as text for the window to parse calls from."""
         positions = sum(width(item) for item in tokens)
         if positions + sampling.max_tokens > self.n_ctx:
             raise PromptTooLong(positions, sampling.max_tokens, self.n_ctx)
@@ -262,6 +264,7 @@ class LlamaSession:
         prompt_done = time.perf_counter()
         guard = RepetitionGuard() if sampling.repetition_guard else None
         decoder = PieceDecoder(self._vocab, control_tokens=control_tokens)
+        stops = StopMatcher(stop)
         pieces: list[str] = []
         generated = 0
         first_token_at = prompt_done
@@ -275,13 +278,16 @@ class LlamaSession:
                     reason = FinishReason.STOP
                     break
                 generated += 1
-                text = decoder.text(token)
+                text = stops.feed(decoder.text(token))
                 pieces.append(text)
                 last = generated >= sampling.max_tokens  # the prompt check keeps this in n_ctx
                 if overlap and not last:
                     self._decode((token,))  # runs on the GPU while this token is handled
                 if text:
                     emit(text)
+                if stops.stopped:
+                    reason = FinishReason.STOP
+                    break
                 if guard is not None and guard.feed(token):
                     reason = FinishReason.REPETITION
                     break
@@ -296,7 +302,7 @@ class LlamaSession:
                 token = chain.sample(self._ctx)
         except DecodeFailed as exc:
             raise DecodeFailed(str(exc), "".join(pieces)) from exc
-        tail = decoder.rest()
+        tail = stops.feed(decoder.rest()) + stops.rest()
         if tail:
             pieces.append(tail)
             emit(tail)

@@ -11,11 +11,13 @@ import gc
 import os
 import sys
 import traceback
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.core.sampling import SamplingParams
 from app.engine.engine_log import log_tail
 from app.engine.kv_sequence import ImageChunk, KvItem, width
 from app.engine.protocol import (
@@ -182,6 +184,10 @@ class Worker:
         from app.engine.sampler import InvalidGrammar
         from app.engine.session import DecodeFailed, PromptTooLong
 
+        sampling = self._constrained(command)
+        if isinstance(sampling, EngineError):
+            self.send(sampling)
+            return
         tokens = self._render(command)
         if isinstance(tokens, EngineError):
             self.send(tokens)
@@ -199,10 +205,11 @@ class Worker:
 
         try:
             outcome = session.generate(
-                tokens, command.sampling, emit, cancelled, control_tokens=bool(command.tools)
-            )
+                tokens, sampling, emit, cancelled,
+                control_tokens=bool(command.tools), stop=command.stop,
+            )  # fmt: skip
         except InvalidGrammar as exc:
-            self.send(EngineError(ErrorKind.INTERNAL, f"Not sent: {exc}.", request_id))
+            self.send(EngineError(ErrorKind.GRAMMAR, f"Not sent: {exc}.", request_id))
             return
         except PromptTooLong as exc:
             self.send(EngineError(ErrorKind.PROMPT_TOO_LONG, str(exc), request_id))
@@ -217,6 +224,18 @@ class Worker:
             )
             return
         self.send(Finished(request_id, outcome.reason, outcome.text, outcome.usage))
+
+    def _constrained(self, command: Generate) -> SamplingParams | EngineError:
+        """The sampling with the grammar the command's structured output asks for."""
+        if command.output is None:
+            return command.sampling
+        from app.engine.grammars import GrammarUnavailable, grammar_for
+
+        try:
+            grammar = grammar_for(command.output, command.tools)
+        except GrammarUnavailable as exc:
+            return EngineError(ErrorKind.GRAMMAR, f"Not sent: {exc}.", command.request_id)
+        return replace(command.sampling, grammar=grammar) if grammar else command.sampling
 
 
 def _empty_usage(prompt_tokens: int) -> Usage:

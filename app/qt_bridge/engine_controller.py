@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from app.core.messages import ChatMessage, ToolSpec
 from app.core.sampling import SamplingParams
+from app.core.structured_output import StructuredOutput
 from app.engine.protocol import (
     Command,
     CountTokens,
@@ -153,6 +154,8 @@ class EngineController(QObject):
         system_prompt: str | None,
         tools: tuple[ToolSpec, ...] = (),
         continue_last: bool = False,
+        stop: tuple[str, ...] = (),
+        output: StructuredOutput | None = None,
     ) -> int:
         request_id = next(self._ids)
         self._generation_id = request_id
@@ -164,6 +167,8 @@ class EngineController(QObject):
             tools=tools,
             system_prompt=system_prompt,
             continue_last=continue_last,
+            stop=stop,
+            output=output,
         )
         self._send(command)
         return request_id
