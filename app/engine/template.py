@@ -11,9 +11,9 @@ from datetime import datetime
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from app.core.messages import ChatMessage, Role, ToolSpec
+from app.engine.template_limits import BoundedSandbox, TemplateLimitExceeded, render_bounded
 from app.paths import resource
 
 # mtmd replaces this marker in the prompt with the image's embeddings (llama.cpp's default marker).
@@ -104,10 +104,12 @@ class ChatTemplate:
         self.bos_token = bos_token
         self.eos_token = eos_token
         self._clock = clock
-        env = ImmutableSandboxedEnvironment(
-            trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"]
+        env = BoundedSandbox(
+            filters={"tojson": _to_json},
+            trim_blocks=True,
+            lstrip_blocks=True,
+            extensions=["jinja2.ext.loopcontrols"],
         )
-        env.filters["tojson"] = _to_json
         env.globals["raise_exception"] = _raise_exception
         env.globals["strftime_now"] = self._strftime_now
         try:
@@ -191,7 +193,8 @@ class ChatTemplate:
         if continue_last and (not dicts or dicts[-1]["role"] != "assistant"):
             raise TemplateError("only an assistant message can be continued")
         try:
-            text = self._template.render(
+            text = render_bounded(
+                self._template,
                 messages=dicts,
                 tools=[t.as_template_dict() for t in tools] or None,
                 bos_token=self.bos_token,
@@ -201,6 +204,8 @@ class ChatTemplate:
             )
         except _TemplateRaised as exc:
             raise TemplateError(str(exc)) from exc
+        except TemplateLimitExceeded as exc:
+            raise TemplateError(f"the chat template was stopped: {exc}") from exc
         except jinja2.TemplateError as exc:
             raise TemplateError(f"the chat template failed: {exc}") from exc
         except Exception as exc:  # a template is foreign code: report any failure, don't crash

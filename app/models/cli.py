@@ -12,7 +12,7 @@ from pathlib import Path
 
 from app.engine.protocol import KvCacheType
 from app.models.catalog import DEFAULT_REPO, Catalog, CatalogOrigin, QuantChoice, load_catalog
-from app.models.downloader import Downloader, requests_for
+from app.models.downloader import Downloader, DownloadResult, requests_for
 from app.models.errors import ModelsError, format_bytes
 from app.models.fit_planner import (
     CONTEXTS,
@@ -55,10 +55,12 @@ def run(argv: list[str]) -> int | None:
     if not argv or argv[0] != COMMAND:
         return None
     args = _parser().parse_args(argv[1:])
-    library = load_settings().settings.library  # the window's Settings → Downloads
-    hub = HubClient(args.endpoint or library.hub_endpoint, offline=args.offline or library.offline)
-    args.folder = [*library.model_folders, *getattr(args, "folder", [])]
     try:
+        library = load_settings().settings.library  # the window's Settings → Downloads
+        hub = HubClient(
+            args.endpoint or library.hub_endpoint, offline=args.offline or library.offline
+        )
+        args.folder = [*library.model_folders, *getattr(args, "folder", [])]
         if args.action == "list":
             return _list(hub, args)
         if args.action in ("pull", "download"):
@@ -68,7 +70,21 @@ def run(argv: list[str]) -> int | None:
         return _plan(hub, args)
     except ModelsError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+    except OSError as exc:
+        print(f"error: {os_error_sentence(exc)}", file=sys.stderr)
+    except Exception as exc:  # a sentence, never a traceback, whatever went wrong
+        print(f"error: the command failed ({type(exc).__name__}: {exc}).", file=sys.stderr)
+    return 1
+
+
+def os_error_sentence(exc: OSError) -> str:
+    """A failure of the disk as one sentence: "/path cannot be written: permission denied." """
+    reason = (exc.strerror or str(exc) or type(exc).__name__).rstrip(".")
+    reason = reason[:1].lower() + reason[1:]
+    if exc.filename is None:
+        return f"a file cannot be used: {reason}."
+    verb = "written" if isinstance(exc, PermissionError | IsADirectoryError) else "used"
+    return f"{exc.filename} cannot be {verb}: {reason}."
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -143,6 +159,7 @@ def _list(hub: HubClient, args: argparse.Namespace) -> int:
         local = find_on_disk(choice, on_disk)
         marks = [
             "default" if choice is default or choice is catalog.default_projector() else "",
+            "" if all(f.sha256 for f in choice.files) else "unverified (the hub gives no SHA-256)",
             f"on disk: {local.path}" if local else "",
         ]
         notes = "  ".join(mark for mark in marks if mark)
@@ -191,12 +208,19 @@ def _download(hub: HubClient, args: argparse.Namespace) -> int:
         for choice in choices:
             for request in requests_for(catalog, choice):
                 result = downloader.download(request, on_progress=_print_progress)
-                state = "already there" if result.already_present else "verified"
-                print(f"\n{result.path} ({state})")
+                print(f"\n{result.path} ({download_state(result)})")
     except KeyboardInterrupt:
         print("\nStopped: run the same command again to resume.", file=sys.stderr)
         return 130
     return 0
+
+
+def download_state(result: DownloadResult) -> str:
+    if result.already_present:
+        return "already there"
+    if result.verified:
+        return "verified: its SHA-256 matches the hub's"
+    return "unverified: the hub gave no SHA-256 to check it against"
 
 
 def _choose(catalog: Catalog, label: str | None) -> QuantChoice:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import itertools
 import json
 import os
 import queue
@@ -324,6 +325,33 @@ class _BlockSink:
             raise self._error
 
 
+class NotTheFileError(HubError):
+    """The server answered with a web page or a JSON message where the file's bytes should be."""
+
+
+_PAGE_TYPES = {
+    "text/html": "a web page (HTML)",
+    "application/xhtml+xml": "a web page (HTML)",
+    "application/json": "a JSON message",
+    "application/problem+json": "a JSON message",
+    "text/json": "a JSON message",
+}
+
+
+def page_instead_of_file(content_type: str, first_bytes: bytes) -> str | None:
+    """What the server sent instead of a file's bytes ("a web page (HTML)", "a JSON
+    message"), judged by its type and its first bytes; None when it may be the file."""
+    kind = content_type.split(";", 1)[0].strip().lower()
+    if kind in _PAGE_TYPES:
+        return _PAGE_TYPES[kind]
+    head = first_bytes[:256].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):
+        return "a web page (HTML)"
+    if head.startswith(b"{") and kind.startswith("text/"):
+        return "a JSON message"
+    return None
+
+
 class _Restart(Exception):
     """The server's answer does not continue the partial file: start over from byte 0."""
 
@@ -506,13 +534,22 @@ class _Transfer:
                 if total.isdigit() and int(total) == self.have:
                     return True
                 raise _Restart
+            chunks = response.iter_bytes()
+            first = next(chunks, b"")
+            not_a_file = page_instead_of_file(response.headers.get("Content-Type", ""), first)
+            if not_a_file is not None:  # checked before a byte of it touches the partial file
+                raise NotTheFileError(
+                    f"The hub sent {not_a_file} instead of {self.name}: the hub's address may "
+                    "be wrong, or it asks to sign in. Nothing of it was kept; what was already "
+                    "downloaded stays and resumes."
+                )
             if self.have and response.status_code == 200:
                 self._restart(out)  # the server ignored the range: its body starts at byte 0
             elif self.have and not response.headers.get("Content-Range", "").startswith(
                 f"bytes {self.have}-"
             ):
                 raise _Restart
-            for chunk in response.iter_bytes():
+            for chunk in itertools.chain((first,), chunks):
                 self._append(out, chunk)
                 if self.control.interrupted:
                     return False

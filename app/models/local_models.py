@@ -15,6 +15,7 @@ from pathlib import Path
 
 from huggingface_hub import constants, scan_cache_dir
 
+from app.core.gguf_checks import metadata_problem
 from app.core.gguf_header import GgufFormatError, GgufTruncatedError, read_gguf_header
 from app.models.catalog import QuantChoice
 from app.models.downloader import (
@@ -99,6 +100,11 @@ def check_model_file(
         return FileCheck(False, f"not a usable GGUF file: {exc}")
     except OSError as exc:
         return FileCheck(False, f"cannot be read: {exc.strerror or exc}")
+    except Exception as exc:  # one strange file must not spoil a listing
+        return FileCheck(False, f"cannot be read: {type(exc).__name__}: {exc}")
+    problem = metadata_problem(header)
+    if problem is not None:
+        return FileCheck(False, f"damaged: {problem}")
     if expected_size is not None and header.file_size != expected_size:
         return FileCheck(
             False,
@@ -173,8 +179,12 @@ def _walk_gguf(root: Path) -> Iterator[Path]:
 def _scan_hf_cache(cache_dir: Path) -> Iterator[LocalModel]:
     if not cache_dir.is_dir():
         return
+    try:
+        cache = scan_cache_dir(cache_dir)
+    except (OSError, ValueError):  # a damaged cache hides its own files, no one else's
+        return
     seen_blobs: set[Path] = set()
-    for repo in scan_cache_dir(cache_dir).repos:
+    for repo in cache.repos:
         if repo.repo_type != "model":
             continue
         for revision in repo.revisions:

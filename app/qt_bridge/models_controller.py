@@ -20,6 +20,7 @@ from app.models.downloader import (
     DownloadControl,
     Downloader,
     DownloadRequest,
+    DownloadResult,
     PendingDownload,
     requests_for,
 )
@@ -58,6 +59,21 @@ class DownloadDone:
     label: str
     model_path: Path
     projector_path: Path | None
+    unverified: tuple[str, ...] = ()  # files downloaded without a SHA-256 to check them against
+    verified: bool = False  # every file downloaded now had its SHA-256 checked
+
+    @property
+    def summary(self) -> str:
+        """What the download amounts to, in one or two sentences for the window."""
+        if self.unverified:
+            return (
+                f"{self.label} is downloaded but unverified: the hub gave no SHA-256 for "
+                f"{', '.join(self.unverified)}, so its bytes could not be checked. Load it only "
+                "if you trust where it came from."
+            )
+        if self.verified:
+            return f"{self.label} is downloaded and verified: {self.model_path}."
+        return f"{self.label} is on disk: {self.model_path}."
 
 
 class ModelsController(QObject):
@@ -175,10 +191,13 @@ class ModelsController(QObject):
         self.busy_changed.emit(True)
 
         def work() -> None:
+            results: list[DownloadResult] = []
+
             def fetch(request: DownloadRequest) -> Path:
                 result = downloader.download(
                     request, on_progress=self.progress.emit, control=control
                 )
+                results.append(result)
                 return result.path
 
             try:
@@ -193,8 +212,13 @@ class ModelsController(QObject):
             except Exception as exc:  # reported, never left to kill the thread silently
                 self.download_failed.emit(f"The download failed: {exc}")
             else:
+                fetched = [r for r in results if not r.already_present]
+                unverified = tuple(r.path.name for r in fetched if not r.verified)
+                verified = bool(fetched) and not unverified
                 self.download_done.emit(
-                    DownloadDone(label, paths[0], projector[0] if projector else None)
+                    DownloadDone(
+                        label, paths[0], projector[0] if projector else None, unverified, verified
+                    )
                 )
 
         self._start(work)

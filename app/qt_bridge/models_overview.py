@@ -69,6 +69,11 @@ class QuantRow:
     def label(self) -> str:
         return self.choice.label
 
+    @property
+    def verifiable(self) -> bool:
+        """The hub gives a SHA-256 for each of its files, so a download is checked."""
+        return all(file.sha256 for file in self.choice.files)
+
 
 @dataclass(frozen=True, slots=True)
 class DiskFile:
@@ -175,3 +180,11 @@ def _file_size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+def status_tip(row: QuantRow) -> str:
+    """The tooltip of a quant's status: where it is on disk, and whether it can be verified."""
+    lines = [str(row.local.path)] if row.local is not None else []
+    if not row.verifiable:
+        lines.append("The hub gives no SHA-256 for this file: a download cannot be verified.")
+    return "\n".join(lines)

@@ -290,6 +290,7 @@ class MainWindow(QMainWindow):
         engine.loading.connect(self._on_loading)
         engine.loaded.connect(self._on_loaded)
         engine.error.connect(self._on_engine_error)
+        engine.confirm_load.connect(self._confirm_load)
         self.loader.refused.connect(lambda text: self.show_notice(text))
         self._settings.save_failed.connect(lambda text: self.show_notice(text))
 
@@ -458,6 +459,12 @@ class MainWindow(QMainWindow):
             return
         self.show_notice(error_text(error), detail=error.detail)
 
+    def _confirm_load(self, command: LoadModel, reason: str) -> None:
+        self.show_notice(
+            reason,
+            action=("Load it anyway", lambda: self._engine.load_model(command, confirmed=True)),
+        )
+
     def choose_model_file(self) -> None:
         current = self._settings.settings.model.model_path
         start = str(current.parent) if current else ""
@@ -612,7 +619,8 @@ class MainWindow(QMainWindow):
             self.conversation_settings_action,
         ):
             action.setEnabled(has_conversation)
-        self.restart_engine_action.setEnabled(self._engine.state is EngineState.CRASHED)
+        stuck = self._engine.state in (EngineState.CRASHED, EngineState.LOADING)
+        self.restart_engine_action.setEnabled(stuck)
 
     def _on_conversation_changed(self, conversation_id: int | None) -> None:
         self._follow_engine_choice(conversation_id)
