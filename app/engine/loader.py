@@ -60,7 +60,11 @@ def memory_bytes(llm: llama_cpp.Llama, command: LoadModel, load_log: str) -> int
     )
 
 
-def chat_template_for(llm: llama_cpp.Llama, use_builtin: bool) -> ChatTemplate | EngineError:
+def chat_template_for(
+    llm: llama_cpp.Llama, use_builtin: bool, file_name: str = "this model file"
+) -> ChatTemplate | EngineError:
+    """The template to render with: the built-in one, or the file's own once it has rendered an
+    empty conversation (under the time and size limits of `template_limits`)."""
     bos = llm.metadata.get("tokenizer.ggml.bos_token_id")
     eos = llm.metadata.get("tokenizer.ggml.eos_token_id")
     bos_text = llm._model.token_get_text(int(bos)) if bos is not None else ""
@@ -80,8 +84,8 @@ def chat_template_for(llm: llama_cpp.Llama, use_builtin: bool) -> ChatTemplate |
     except TemplateError as exc:
         return EngineError(
             ErrorKind.TEMPLATE,
-            f"This model's chat template does not work ({exc}). Tramontane can use its built-in "
-            "Mistral Small 3.2 template instead.",
+            f"The chat template in {file_name} does not work ({exc}). Tramontane can use its "
+            "built-in Mistral Small 3.2 template instead.",
             detail=str(exc),
         )
     return template
@@ -119,7 +123,7 @@ def load_model(
         return EngineError(
             kind, f"llama.cpp could not load {command.model_path.name}: {reason}.", detail=tail
         )
-    template = chat_template_for(llm, command.use_builtin_template)
+    template = chat_template_for(llm, command.use_builtin_template, command.model_path.name)
     if isinstance(template, EngineError):
         llm.close()
         return template

@@ -44,7 +44,11 @@ class TemplateLimitExceeded(Exception):
 
 def check_time() -> None:
     if time.monotonic() > _DEADLINE.get():
-        raise TemplateLimitExceeded(f"it ran for more than {TIME_LIMIT_S:g} s")
+        raise _too_long()
+
+
+def _too_long() -> TemplateLimitExceeded:
+    return TemplateLimitExceeded(f"it ran for more than {TIME_LIMIT_S:g} s")
 
 
 def _too_big(what: str) -> TemplateLimitExceeded:
@@ -169,9 +173,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
 
 @contextmanager
-def time_limit(seconds: float = TIME_LIMIT_S) -> Iterator[None]:
-    """Within the block, checked operations fail after `seconds`; on the main thread of a system
-    with interval timers, any Python code does (a loop that calls nothing is stopped too)."""
+def time_limit(seconds: float | None = None) -> Iterator[None]:
+    """Within the block, checked operations fail after `seconds` (TIME_LIMIT_S); on the main
+    thread of a system with interval timers, any Python code does (a bare loop is stopped too)."""
+    seconds = TIME_LIMIT_S if seconds is None else seconds
     token = _DEADLINE.set(time.monotonic() + seconds)
     use_timer = (
         hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
@@ -190,7 +195,7 @@ def time_limit(seconds: float = TIME_LIMIT_S) -> Iterator[None]:
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    raise TemplateLimitExceeded(f"it ran for more than {TIME_LIMIT_S:g} s")
+    raise _too_long()
 
 
 def render_bounded(template: Template, **context: Any) -> str:
