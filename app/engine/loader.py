@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, NoReturn
 
 import llama_cpp
+from llama_cpp import llama_chat_format
 
 from app.engine.backend import detect_backend, layers_to_offload
 from app.engine.engine_log import (
@@ -91,6 +94,32 @@ def chat_template_for(
     return template
 
 
+class _UncompiledTemplate:
+    """Takes the place of llama-cpp-python's formatter while a model loads. That library compiles
+    every chat template of the file on load, and Jinja's compiler computes constant expressions
+    then (`'a' * 10**10` is ten gigabytes), outside any limit. Tramontane renders the template
+    itself, under its limits (`template_limits`), and never uses that formatter."""
+
+    def __init__(self, **_options: Any) -> None:
+        pass
+
+    def to_chat_handler(self) -> Any:
+        def refuse(**_arguments: Any) -> NoReturn:
+            raise RuntimeError("chat templates are rendered by Tramontane, not llama-cpp-python")
+
+        return refuse
+
+
+@contextlib.contextmanager
+def _templates_left_uncompiled() -> Iterator[None]:
+    compiling = llama_chat_format.Jinja2ChatFormatter
+    llama_chat_format.Jinja2ChatFormatter = _UncompiledTemplate  # type: ignore[misc, assignment]
+    try:
+        yield
+    finally:
+        llama_chat_format.Jinja2ChatFormatter = compiling  # type: ignore[misc]
+
+
 def load_model(
     command: LoadModel, log_path: Path | None
 ) -> tuple[LlamaSession, Loaded] | EngineError:
@@ -101,7 +130,7 @@ def load_model(
     log_start = log_size(log_path)
     try:
         # llama.cpp's own log goes to the log file (llama_log); llama-cpp-python's prints do not.
-        with contextlib.redirect_stderr(io.StringIO()):
+        with contextlib.redirect_stderr(io.StringIO()), _templates_left_uncompiled():
             llm = llama_cpp.Llama(
                 model_path=str(command.model_path),
                 n_ctx=command.n_ctx,

@@ -52,9 +52,7 @@ def test_a_runaway_call_neither_stalls_the_window_nor_outlives_its_timeout(
     assert stalls.longest_s < MAX_STALL_S, f"the window stalled {stalls.longest_s:.3f} s"
 
 
-def test_the_calculator_of_the_model_cannot_freeze_the_window(
-    qtbot: QtBot, tmp_path: Path
-) -> None:
+def test_the_calculator_of_the_model_cannot_freeze_the_window(qtbot: QtBot, tmp_path: Path) -> None:
     box = tool_box(tmp_path)
     with measured_stalls() as stalls:
         result = run(
