@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from huggingface_hub import constants, scan_cache_dir
+from huggingface_hub.errors import CorruptedCacheException
 
 from app.core.gguf_checks import metadata_problem
 from app.core.gguf_header import GgufFormatError, GgufTruncatedError, read_gguf_header
@@ -181,7 +182,7 @@ def _scan_hf_cache(cache_dir: Path) -> Iterator[LocalModel]:
         return
     try:
         cache = scan_cache_dir(cache_dir)
-    except (OSError, ValueError):  # a damaged cache hides its own files, no one else's
+    except (OSError, ValueError, CorruptedCacheException):  # hides its own files, no others
         return
     seen_blobs: set[Path] = set()
     for repo in cache.repos:
