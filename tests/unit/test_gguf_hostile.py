@@ -137,7 +137,7 @@ def test_a_tensor_with_too_many_dimensions_or_an_unknown_type_is_refused() -> No
                 ]
             ),
             "bos token id 99 is outside its vocabulary of 4 tokens",
-        ),  # fmt: skip
+        ),
         (llama(block_count=1000), "layer count 1000 is not between 1 and 512"),
         (llama(block_count=40), "it says it has 40 layers but its tensors make 2"),
         (llama(block_count=0), "layer count 0 is not between 1 and 512"),
