@@ -35,8 +35,8 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a page scanned at 600 dpi, a 40-megapixel photo
 MAX_DECODE_BYTES = 512 * 1024 * 1024  # a frame decoded, plus the copies made to prepare it
 PREPARE_BYTES_PER_PIXEL = 7  # the RGBA and RGB copies made to flatten it
-MAX_TIFF_PAGES = 100
-COUNT_TIME_S = 0.05  # counting pages happens when a file is dropped: the window waits for it
+MAX_TIFF_PAGES = 50  # longer documents come as PDFs, whose pages are counted at once
+COUNT_TIME_S = 0.05  # pages are counted when a file is dropped, while the window waits
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
 PDF_SUFFIX = ".pdf"
 SUPPORTED_SUFFIXES = IMAGE_SUFFIXES | {PDF_SUFFIX}
@@ -130,15 +130,15 @@ def _tiff_pages(image: Image.Image, name: str) -> int:
         while True:
             image.seek(count)
             count += 1
-            if count > MAX_TIFF_PAGES:
+            if count > MAX_TIFF_PAGES or time.monotonic() > deadline:
                 raise MediaError(
-                    f"{name} has more than {MAX_TIFF_PAGES} pages; save the pages wanted as a "
-                    "smaller file or a PDF"
+                    f"{name} has more than {min(count - 1, MAX_TIFF_PAGES)} pages, more than "
+                    "Tramontane reads from a TIFF; save the pages wanted as a PDF"
                 )
-            if time.monotonic() > deadline:
-                raise MediaError(f"the pages of {name} cannot be counted quickly: it is damaged")
     except EOFError:
         pass
+    except MediaError:
+        raise
     except (OSError, ValueError, SyntaxError) as exc:
         raise MediaError(f"{name} is damaged or incomplete ({exc})") from None
     finally:
