@@ -4,6 +4,7 @@ planner from a terminal."""
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import re
 import sys
@@ -78,13 +79,17 @@ def run(argv: list[str]) -> int | None:
 
 
 def os_error_sentence(exc: OSError) -> str:
-    """A failure of the disk as one sentence: "/path cannot be written: permission denied." """
+    """A failure of the disk as one sentence, e.g. "/data/x cannot be written: permission
+    denied." """
     reason = (exc.strerror or str(exc) or type(exc).__name__).rstrip(".")
     reason = reason[:1].lower() + reason[1:]
     if exc.filename is None:
         return f"a file cannot be used: {reason}."
-    verb = "written" if isinstance(exc, PermissionError | IsADirectoryError) else "used"
-    return f"{exc.filename} cannot be {verb}: {reason}."
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        return f"{exc.filename} cannot be used as a folder: a file is in its way."
+    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+        return f"{exc.filename} cannot be written: {reason}."
+    return f"{exc.filename} cannot be used: {reason}."
 
 
 def _parser() -> argparse.ArgumentParser:
