@@ -45,7 +45,7 @@ from app.models.errors import (
     NoNetworkError,
     NotEnoughSpaceError,
 )
-from app.models.hub import HubClient
+from app.models.hub import HubClient, NotTheFileError, page_instead_of_file
 from app.models.progress import DownloadProgress, DownloadState, ProgressCallback, TransferMeter
 from app.paths import models_dir
 
@@ -323,33 +323,6 @@ class _BlockSink:
     def _raise_failure(self) -> None:
         if self._error is not None:
             raise self._error
-
-
-class NotTheFileError(HubError):
-    """The server answered with a web page or a JSON message where the file's bytes should be."""
-
-
-_PAGE_TYPES = {
-    "text/html": "a web page (HTML)",
-    "application/xhtml+xml": "a web page (HTML)",
-    "application/json": "a JSON message",
-    "application/problem+json": "a JSON message",
-    "text/json": "a JSON message",
-}
-
-
-def page_instead_of_file(content_type: str, first_bytes: bytes) -> str | None:
-    """What the server sent instead of a file's bytes ("a web page (HTML)", "a JSON
-    message"), judged by its type and its first bytes; None when it may be the file."""
-    kind = content_type.split(";", 1)[0].strip().lower()
-    if kind in _PAGE_TYPES:
-        return _PAGE_TYPES[kind]
-    head = first_bytes[:256].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):
-        return "a web page (HTML)"
-    if head.startswith(b"{") and kind.startswith("text/"):
-        return "a JSON message"
-    return None
 
 
 class _Restart(Exception):

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from app.models.cli import run
-from app.models.downloader import Downloader, DownloadRequest, NotTheFileError
+from app.models.downloader import Downloader, DownloadRequest
 from app.models.errors import NoNetworkError
-from app.models.hub import HubClient
+from app.models.hub import HubClient, NotTheFileError
 from tests.fixtures.fake_hub import COMMIT, FakeHub
 
 pytestmark = pytest.mark.integration
