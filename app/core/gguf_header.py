@@ -44,6 +44,7 @@ _SCALARS = {
 }
 _STRING, _ARRAY = 8, 9
 MAX_DIMS = 4  # GGML_MAX_DIMS
+MAX_PLAUSIBLE_BYTES = 1 << 40  # no model file holds a terabyte of metadata
 _MIN_SIZES = {**{vtype: struct.calcsize("<" + fmt) for vtype, fmt in _SCALARS.items()}}
 _MIN_SIZES[_STRING] = 8  # its length
 _MIN_SIZES[_ARRAY] = 12  # its item type and count
@@ -108,11 +109,15 @@ class _Reader:
         return data
 
     def plausible_count(self, count: int, item_size: int, what: str) -> int:
-        """`count` items of at least `item_size` bytes each, if the rest of the file holds them."""
-        if count * item_size > self.remaining():
+        """`count` items of at least `item_size` bytes each, if the rest of the file holds them:
+        a claim no model file could hold is damage; a smaller one, a file cut short."""
+        needed = count * item_size
+        if needed > MAX_PLAUSIBLE_BYTES:
             raise GgufFormatError(
                 f"the header claims {count:,} {what}, more than the file's length can hold"
             )
+        if needed > self.remaining():
+            raise GgufTruncatedError("the file ends inside its header")
         return count
 
     def unpack(self, fmt: str) -> object:
@@ -128,11 +133,11 @@ class _Reader:
 
     def string(self) -> str:
         size = self.u64()
-        if size > min(self.remaining(), 1 << 30):
+        if size > 1 << 30:
             raise GgufFormatError(
                 f"the header holds a text of {size:,} bytes, more than the file can hold"
             )
-        return self.take(size).decode("utf-8", errors="replace")
+        return self.take(size).decode("utf-8", errors="replace")  # checked against the length
 
     def value(self, vtype: int, key: str = "") -> object:
         if vtype in _SCALARS:

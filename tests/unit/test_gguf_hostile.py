@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 
 from app.core.gguf_checks import metadata_problem
-from app.core.gguf_header import GgufFormatError, GgufHeader, read_gguf_header, read_gguf_stream
+from app.core.gguf_header import (
+    GgufFormatError,
+    GgufHeader,
+    GgufTruncatedError,
+    read_gguf_header,
+    read_gguf_stream,
+)
 from app.models.local_models import check_model_file, scan_models
 
 U32, I32, STRING, ARRAY, U64 = 4, 5, 8, 9, 10
@@ -92,7 +98,7 @@ def test_a_well_formed_file_has_no_problem() -> None:
     [
         (kv("x", ARRAY, struct.pack("<IQ", U32, 2**62)), "claims 4,611,686,018,427,387,904 items"),
         (kv("x", ARRAY, struct.pack("<IQ", STRING, 2**40)), "items in 'x', more than the file"),
-        (kv("x", ARRAY, struct.pack("<IQ", ARRAY, 2**33)), "more than the file's length"),
+        (kv("x", ARRAY, struct.pack("<IQ", ARRAY, 2**37)), "more than the file's length"),
         (kv("x", ARRAY, struct.pack("<IQ", 77, 1)), "unknown metadata value type 77"),
         (text("x") + struct.pack("<I", STRING) + struct.pack("<Q", 2**60), "a text of"),
         (kv("general.alignment", U32, struct.pack("<I", 3)), "alignment 3 is not a power"),
@@ -104,6 +110,12 @@ def test_impossible_counts_and_lengths_are_refused_at_once(entry: bytes, said: s
     with pytest.raises(GgufFormatError, match=said):
         header_of(data)
     assert time.perf_counter() - started < 0.05
+
+
+def test_a_plausible_count_in_a_file_cut_short_reads_as_truncated() -> None:
+    data = llama(kv("x", ARRAY, struct.pack("<IQ", U32, 2**20)))
+    with pytest.raises(GgufTruncatedError, match="the file ends inside its header"):
+        header_of(data)
 
 
 def test_impossible_entry_and_tensor_counts_are_refused() -> None:
