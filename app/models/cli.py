@@ -13,7 +13,7 @@ from pathlib import Path
 
 from app.engine.protocol import KvCacheType
 from app.models.catalog import DEFAULT_REPO, Catalog, CatalogOrigin, QuantChoice, load_catalog
-from app.models.downloader import Downloader, DownloadResult, requests_for
+from app.models.downloader import Downloader, DownloadResult, hub_gives_no_hash, requests_for
 from app.models.errors import ModelsError, format_bytes
 from app.models.fit_planner import (
     CONTEXTS,
@@ -164,7 +164,9 @@ def _list(hub: HubClient, args: argparse.Namespace) -> int:
         local = find_on_disk(choice, on_disk)
         marks = [
             "default" if choice is default or choice is catalog.default_projector() else "",
-            "" if all(f.sha256 for f in choice.files) else "unverified (the hub gives no SHA-256)",
+            "unverified (the hub gives no SHA-256)"
+            if hub_gives_no_hash(choice, catalog.origin)
+            else "",
             f"on disk: {local.path}" if local else "",
         ]
         notes = "  ".join(mark for mark in marks if mark)

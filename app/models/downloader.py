@@ -34,7 +34,7 @@ from typing import IO, NamedTuple
 
 import httpx2
 
-from app.models.catalog import Catalog, QuantChoice
+from app.models.catalog import Catalog, CatalogOrigin, QuantChoice
 from app.models.errors import (
     DiskFullError,
     DownloadCancelled,
@@ -145,6 +145,12 @@ def requests_for(catalog: Catalog, choice: QuantChoice) -> list[DownloadRequest]
         )
         for file in choice.files
     ]
+
+
+def hub_gives_no_hash(choice: QuantChoice, origin: CatalogOrigin) -> bool:
+    """The hub (or mirror) listed `choice` without a SHA-256 for each file, so a download of it
+    cannot be verified. The list shipped with Tramontane has no say: the hub tells at download."""
+    return origin is not CatalogOrigin.BUNDLED and not all(f.sha256 for f in choice.files)
 
 
 class DownloadControl:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.engine.protocol import KvCacheType, Loaded, LoadModel
 from app.models.catalog import Catalog, CatalogOrigin, QuantChoice
-from app.models.downloader import PendingDownload
+from app.models.downloader import PendingDownload, hub_gives_no_hash
 from app.models.errors import format_bytes
 from app.models.fit_planner import (
     MISTRAL_SMALL_3_2,
@@ -64,6 +64,7 @@ class QuantRow:
     verdict_text: str
     detail: str  # the planner's whole sentence for this quant, every KV cache type
     local: LocalModel | None
+    origin: CatalogOrigin = CatalogOrigin.HUB  # where the list it comes from was made
 
     @property
     def label(self) -> str:
@@ -71,8 +72,9 @@ class QuantRow:
 
     @property
     def verifiable(self) -> bool:
-        """The hub gives a SHA-256 for each of its files, so a download is checked."""
-        return all(file.sha256 for file in self.choice.files)
+        """A download of it is checked: the hub's list gave a SHA-256 for each file, or the list
+        shipped with Tramontane is shown (the hub gives the hashes when the download starts)."""
+        return not hub_gives_no_hash(self.choice, self.origin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +132,7 @@ def build_overview(
                 verdict_text=verdict_text(verdict) if verdict else "Size unknown: no verdict",
                 detail=quant_sentence(choice.label, verdicts, budget) if verdicts else "",
                 local=find_on_disk(choice, usable),
+                origin=catalog.origin,
             )
         )
     projector = catalog.default_projector()

@@ -147,3 +147,11 @@ def test_a_blocked_data_folder_is_a_sentence_not_a_traceback(tmp_path: Path) -> 
 )
 def test_disk_failures_read_as_sentences(error: OSError, sentence: str) -> None:
     assert os_error_sentence(error) == sentence
+
+
+def test_the_shipped_list_does_not_call_quants_unverified(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The shipped list holds few hashes; the hub gives them when a download starts."""
+    assert run(["models", "list", "--offline"]) == 0
+    assert "unverified" not in capsys.readouterr().out
