@@ -167,7 +167,7 @@ def _list(hub: HubClient, args: argparse.Namespace) -> int:
             "unverified (the hub gives no SHA-256)"
             if hub_gives_no_hash(choice, catalog.origin)
             else "",
-            f"on disk: {local.path}" if local else "",
+            f"on disk: {local.path}{' (unverified)' if local.unverified else ''}" if local else "",
         ]
         notes = "  ".join(mark for mark in marks if mark)
         verdict = short_verdict(fit_plan.verdicts_for(choice.label))

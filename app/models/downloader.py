@@ -51,6 +51,7 @@ from app.paths import models_dir
 
 PART_SUFFIX = ".part"
 STATE_SUFFIX = ".part.json"
+UNVERIFIED_SUFFIX = ".unverified"  # beside a file downloaded without a SHA-256 to check
 SPACE_MARGIN_MIN = 256 * 1024 * 1024  # free space kept beyond the file itself
 SPACE_MARGIN_FRACTION = 0.01
 _READ_BLOCK = 8 * 1024 * 1024
@@ -554,7 +555,12 @@ class _Transfer:
         if expected is not None and digest != expected.lower():
             self._discard()
             raise HashMismatchError(self.name, expected, digest)
+        marker = self.target.with_name(self.target.name + UNVERIFIED_SUFFIX)
         with self._local_errors():
+            if expected is None:  # said wherever the file is listed, and asked before loading
+                marker.write_text(f"sha256 {digest}, not given by the hub\n", encoding="utf-8")
+            else:
+                marker.unlink(missing_ok=True)
             os.replace(self.part, self.target)
         self.state_path.unlink(missing_ok=True)
         self._emit(DownloadState.DONE, self.have, force=True)

@@ -23,6 +23,7 @@ from app.models.downloader import (
     PART_SUFFIX,
     SPACE_MARGIN_MIN,
     STATE_SUFFIX,
+    UNVERIFIED_SUFFIX,
     DiskUsageFunction,
     disk_usage,
 )
@@ -68,6 +69,15 @@ class LocalModel:
     @property
     def is_projector(self) -> bool:
         return is_projector(self.path.name)
+
+    @property
+    def unverified(self) -> bool:
+        return is_unverified(self.path)
+
+
+def is_unverified(path: Path) -> bool:
+    """Was `path` downloaded from a hub that gave no SHA-256 to check it against?"""
+    return path.with_name(path.name + UNVERIFIED_SUFFIX).exists()
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +307,7 @@ def delete_model(model: LocalModel) -> DeleteResult:
     removed = [path]
     try:
         path.unlink()
-        for leftover in (PART_SUFFIX, STATE_SUFFIX):
+        for leftover in (PART_SUFFIX, STATE_SUFFIX, UNVERIFIED_SUFFIX):
             stale = path.with_name(path.name + leftover)
             if stale.exists():
                 freed += stale.stat().st_size

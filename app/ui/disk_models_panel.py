@@ -138,6 +138,8 @@ class DiskModelsPanel(QWidget):
         for index, file in enumerate(self._files):
             model = file.model
             state = "Ready" if file.problem is None else f"Broken: {file.problem}"
+            if file.problem is None and file.model.unverified:
+                state = "Ready, unverified (no SHA-256 was given to check it)"
             cells = (model.filename, SOURCE_NAMES[model.source], format_bytes(model.size), state)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -291,6 +291,7 @@ class MainWindow(QMainWindow):
         engine.loaded.connect(self._on_loaded)
         engine.error.connect(self._on_engine_error)
         engine.confirm_load.connect(self._confirm_load)
+        self.loader.confirm_unverified.connect(self._confirm_unverified)
         self.loader.refused.connect(lambda text: self.show_notice(text))
         self._settings.save_failed.connect(lambda text: self.show_notice(text))
 
@@ -401,7 +402,7 @@ class MainWindow(QMainWindow):
             mmproj_path=done.projector_path or current.model.mmproj_path,
         )
         self._settings.update(replace(current, model=model))
-        self.loader.load(done.model_path)
+        self.loader.load(done.model_path, confirmed=True)  # the welcome page asked
 
     # ---- notices --------------------------------------------------------------------------
 
@@ -463,6 +464,13 @@ class MainWindow(QMainWindow):
         self.show_notice(
             reason,
             action=("Load it anyway", lambda: self._engine.load_model(command, confirmed=True)),
+        )
+
+    def _confirm_unverified(self, path: Path) -> None:
+        self.show_notice(
+            f"{path.name} is unverified: the hub it came from gave no SHA-256 to check its bytes "
+            "against. Load it only if you trust where it came from.",
+            action=("Load it anyway", lambda: self.loader.load(path, confirmed=True)),
         )
 
     def choose_model_file(self) -> None:

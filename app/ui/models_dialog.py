@@ -295,7 +295,8 @@ class ModelsDialog(QDialog):
         if projector is not None:
             model = replace(self._settings.settings.model, mmproj_path=projector)
             self._settings.update(replace(self._settings.settings, model=model))
-        self._loader.load(path)
+        just_said = self._done is not None and path == self._done.model_path  # "…unverified"
+        self._loader.load(path, confirmed=just_said)
 
     def show_memory(self, loaded: Loaded | None) -> None:
         if loaded is None:

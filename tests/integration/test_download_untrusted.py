@@ -15,6 +15,7 @@ from app.models.cli import run
 from app.models.downloader import Downloader, DownloadRequest
 from app.models.errors import NoNetworkError
 from app.models.hub import HubClient, NotTheFileError
+from app.models.local_models import delete_model, scan_models
 from tests.fixtures.fake_hub import COMMIT, FakeHub
 
 pytestmark = pytest.mark.integration
@@ -46,6 +47,10 @@ def test_without_a_hash_a_download_is_unverified(mirror: FakeHub, tmp_path: Path
     result = fetch(mirror, tmp_path).download(request())
     assert result.path.read_bytes() == PAYLOAD
     assert not result.verified
+    [found] = scan_models([], app_dir=tmp_path / "models", hf_cache_dir=tmp_path, home=tmp_path)
+    assert found.path == result.path and found.unverified
+    delete_model(found)
+    assert list((tmp_path / "models").rglob("*.*")) == []  # the mark goes with the file
 
 
 def test_wrong_bytes_from_a_mirror_without_hashes_are_never_called_verified(

@@ -58,6 +58,9 @@ def test_the_models_window_says_unverified(
     qtbot.waitUntil(
         lambda: dialog.table.item(1, 4).text() == "✓ on disk, unverified", timeout=10000
     )
+    disk = dialog.disk_panel.table
+    states = {disk.item(r, 0).text(): disk.item(r, 3).text() for r in range(disk.rowCount())}
+    assert states[Q4] == "Ready, unverified (no SHA-256 was given to check it)"
     dialog.controller.cancel()
     assert dialog.controller.wait(10.0)
 
@@ -90,3 +93,19 @@ def test_the_first_run_view_asks_before_loading_an_unverified_download(
         welcome.start_button.click()
     assert loaded.args[0].model_path == models_dir() / "tester" / "Tiny-GGUF" / Q4
     builder.close()
+
+
+def test_loading_an_unverified_file_from_disk_asks_first(
+    qtbot: QtBot, window: MainWindow, engine: EngineController, tmp_path: Path
+) -> None:
+    path = tmp_path / "mirror" / Q4
+    path.parent.mkdir()
+    path.write_bytes(Q4_BYTES)
+    path.with_name(Q4 + ".unverified").write_text("sha256 …, not given by the hub\n")
+
+    assert not window.loader.load(path)
+    assert f"{Q4} is unverified: the hub it came from gave no SHA-256" in window.notice.text
+    assert engine.state is EngineState.NO_MODEL
+    with qtbot.waitSignal(engine.loaded, timeout=5000):
+        window.notice.action_button.click()  # "Load it anyway"
+    assert window.loader.load(path)  # asked once a session
