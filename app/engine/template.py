@@ -11,10 +11,15 @@ from datetime import datetime
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from app.core.messages import ChatMessage, Role, ToolSpec, user_parts
 from app.core.mistral_rules import prepare
+from app.engine.template_limits import (
+    BoundedSandbox,
+    TemplateLimitExceeded,
+    bounded_filter,
+    render_bounded,
+)
 from app.paths import resource
 
 # mtmd replaces this marker in the prompt with the image's embeddings (llama.cpp's default marker).
@@ -134,10 +139,12 @@ class ChatTemplate:
         self.bos_token = bos_token
         self.eos_token = eos_token
         self._clock = clock
-        env = ImmutableSandboxedEnvironment(
-            trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"]
+        env = BoundedSandbox(
+            filters={"tojson": _to_json},
+            trim_blocks=True,
+            lstrip_blocks=True,
+            extensions=["jinja2.ext.loopcontrols"],
         )
-        env.filters["tojson"] = _to_json
         env.globals["raise_exception"] = _raise_exception
         env.globals["strftime_now"] = self._strftime_now
         self._env = env
@@ -217,9 +224,11 @@ class ChatTemplate:
             dicts.insert(0, {"role": "system", "content": content})
         if continue_last and (not dicts or dicts[-1]["role"] != "assistant"):
             raise TemplateError("only an assistant message can be continued")
-        self._env.filters["tojson"] = literals.to_json  # renders run one at a time
+        # renders run one at a time; the filter keeps the sandbox's limits
+        self._env.filters["tojson"] = bounded_filter(literals.to_json)
         try:
-            text = self._template.render(
+            text = render_bounded(
+                self._template,
                 messages=dicts,
                 tools=[t.as_template_dict() for t in tools] or None,
                 bos_token=self.bos_token,
@@ -229,6 +238,8 @@ class ChatTemplate:
             )
         except _TemplateRaised as exc:
             raise TemplateError(str(exc)) from exc
+        except TemplateLimitExceeded as exc:
+            raise TemplateError(f"the chat template was stopped: {exc}") from exc
         except jinja2.TemplateError as exc:
             raise TemplateError(f"the chat template failed: {exc}") from exc
         except Exception as exc:  # a template is foreign code: report any failure, don't crash

@@ -143,13 +143,20 @@ class Worker:
         except ImageFailed as exc:
             return EngineError(ErrorKind.BAD_IMAGE, f"Not sent: {exc}.", command.request_id)
         except TemplateError as exc:
-            return EngineError(
-                ErrorKind.TEMPLATE, f"The chat template failed: {exc}", command.request_id
-            )
+            return EngineError(ErrorKind.TEMPLATE, self._template_failed(exc), command.request_id)
         except ConversationRefused as exc:
             return EngineError(ErrorKind.REFUSED, f"Not sent: {exc}", command.request_id)
         except ImagesNeedProjector as exc:
             return EngineError(ErrorKind.BAD_MMPROJ, str(exc), command.request_id)
+
+    def _template_failed(self, exc: Exception) -> str:
+        loaded = self._loaded
+        if loaded is None or loaded.template_source == "builtin":
+            return f"The chat template failed: {exc}"
+        return (
+            f"The chat template in {loaded.model_path.name} failed: {exc}. Load the model with "
+            "Tramontane's built-in Mistral Small 3.2 template instead."
+        )
 
     def _count(self, command: CountTokens) -> None:
         tokens = self._render(command)

@@ -4,6 +4,7 @@ planner from a terminal."""
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import re
 import sys
@@ -20,7 +21,7 @@ from app.models.catalog import (
     offline_catalog,
 )
 from app.models.download_plan import DownloadPlan, plan_download
-from app.models.downloader import Downloader
+from app.models.downloader import Downloader, DownloadResult, hub_gives_no_hash
 from app.models.errors import ModelsError, format_bytes
 from app.models.fit_planner import (
     CONTEXTS,
@@ -63,10 +64,12 @@ def run(argv: list[str]) -> int | None:
     if not argv or argv[0] != COMMAND:
         return None
     args = _parser().parse_args(argv[1:])
-    library = load_settings().settings.library  # the window's Settings → Downloads
-    hub = HubClient(args.endpoint or library.hub_endpoint, offline=args.offline or library.offline)
-    args.folder = [*library.model_folders, *getattr(args, "folder", [])]
     try:
+        library = load_settings().settings.library  # the window's Settings → Downloads
+        hub = HubClient(
+            args.endpoint or library.hub_endpoint, offline=args.offline or library.offline
+        )
+        args.folder = [*library.model_folders, *getattr(args, "folder", [])]
         if args.action == "list":
             return _list(hub, args)
         if args.action in ("pull", "download"):
@@ -76,7 +79,25 @@ def run(argv: list[str]) -> int | None:
         return _plan(hub, args)
     except ModelsError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+    except OSError as exc:
+        print(f"error: {os_error_sentence(exc)}", file=sys.stderr)
+    except Exception as exc:  # a sentence, never a traceback, whatever went wrong
+        print(f"error: the command failed ({type(exc).__name__}: {exc}).", file=sys.stderr)
+    return 1
+
+
+def os_error_sentence(exc: OSError) -> str:
+    """A failure of the disk as one sentence, e.g. "/data/x cannot be written: permission
+    denied." """
+    reason = (exc.strerror or str(exc) or type(exc).__name__).rstrip(".")
+    reason = reason[:1].lower() + reason[1:]
+    if exc.filename is None:
+        return f"a file cannot be used: {reason}."
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        return f"{exc.filename} cannot be used as a folder: a file is in its way."
+    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+        return f"{exc.filename} cannot be written: {reason}."
+    return f"{exc.filename} cannot be used: {reason}."
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -151,7 +172,10 @@ def _list(hub: HubClient, args: argparse.Namespace) -> int:
         local = find_on_disk(choice, on_disk)
         marks = [
             "default" if choice is default or choice is catalog.default_projector() else "",
-            f"on disk ({source_name(local)}): {local.path}" if local else "",
+            "unverified (the hub gives no SHA-256)"
+            if hub_gives_no_hash(choice, catalog.origin)
+            else "",
+            _on_disk(local) if local else "",
         ]
         notes = "  ".join(mark for mark in marks if mark)
         verdict = short_verdict(fit_plan.verdicts_for(choice.label))
@@ -175,6 +199,11 @@ def _origin_line(catalog: Catalog) -> str:
     )
     why = f" ({catalog.fallback_reason})" if catalog.fallback_reason else ""
     return f"{catalog.repo_id} at {commit}, {source}{why}:"
+
+
+def _on_disk(local: LocalModel) -> str:
+    unverified = " (unverified)" if local.unverified else ""
+    return f"on disk ({source_name(local)}): {local.path}{unverified}"
 
 
 def _bits(bits: float | None) -> str:
@@ -203,8 +232,7 @@ def _download(hub: HubClient, args: argparse.Namespace) -> int:
     try:
         for request in plan.requests(catalog):
             result = downloader.download(request, on_progress=_print_progress)
-            state = "already there" if result.already_present else "verified"
-            print(f"\n{result.path} ({state})")
+            print(f"\n{result.path} ({download_state(result)})")
     except KeyboardInterrupt:
         print("\nStopped: run the same command again to resume.", file=sys.stderr)
         return 130
@@ -229,6 +257,14 @@ def _print_found(plan: DownloadPlan) -> None:
         if file.found is not None:
             where = source_name(file.found)
             print(f"{file.choice.label} is already on disk ({where}): {file.found.path}")
+
+
+def download_state(result: DownloadResult) -> str:
+    if result.already_present:
+        return "already there"
+    if result.verified:
+        return "verified: its SHA-256 matches the hub's"
+    return "unverified: the hub gave no SHA-256 to check it against"
 
 
 def _choose(catalog: Catalog, label: str | None) -> QuantChoice:

@@ -15,13 +15,16 @@ from enum import StrEnum
 from pathlib import Path
 
 from huggingface_hub import constants, scan_cache_dir
+from huggingface_hub.errors import CorruptedCacheException
 
+from app.core.gguf_checks import metadata_problem
 from app.core.gguf_header import GgufFormatError, GgufTruncatedError, read_gguf_header
 from app.models.catalog import CatalogFile, QuantChoice
 from app.models.downloader import (
     PART_SUFFIX,
     SPACE_MARGIN_MIN,
     STATE_SUFFIX,
+    UNVERIFIED_SUFFIX,
     DiskUsageFunction,
     disk_usage,
 )
@@ -77,6 +80,15 @@ class LocalModel:
     def is_projector(self) -> bool:
         return is_projector(self.filename)
 
+    @property
+    def unverified(self) -> bool:
+        return is_unverified(self.path)
+
+
+def is_unverified(path: Path) -> bool:
+    """Was `path` downloaded from a hub that gave no SHA-256 to check it against?"""
+    return path.with_name(path.name + UNVERIFIED_SUFFIX).exists()
+
 
 @dataclass(frozen=True, slots=True)
 class FileCheck:
@@ -109,6 +121,11 @@ def check_model_file(
         return FileCheck(False, f"not a usable GGUF file: {exc}")
     except OSError as exc:
         return FileCheck(False, f"cannot be read: {exc.strerror or exc}")
+    except Exception as exc:  # one strange file must not spoil a listing
+        return FileCheck(False, f"cannot be read: {type(exc).__name__}: {exc}")
+    problem = metadata_problem(header)
+    if problem is not None:
+        return FileCheck(False, f"damaged: {problem}")
     if expected_size is not None and header.file_size != expected_size:
         return FileCheck(
             False,
@@ -183,8 +200,12 @@ def _walk_gguf(root: Path) -> Iterator[Path]:
 def _scan_hf_cache(cache_dir: Path) -> Iterator[LocalModel]:
     if not cache_dir.is_dir():
         return
+    try:
+        cache = scan_cache_dir(cache_dir)
+    except (OSError, ValueError, CorruptedCacheException):  # hides its own files, no others
+        return
     seen_blobs: set[Path] = set()
-    for repo in scan_cache_dir(cache_dir).repos:
+    for repo in cache.repos:
         if repo.repo_type != "model":
             continue
         for revision in repo.revisions:
@@ -299,7 +320,7 @@ def delete_model(model: LocalModel) -> DeleteResult:
     removed = [path]
     try:
         path.unlink()
-        for leftover in (PART_SUFFIX, STATE_SUFFIX):
+        for leftover in (PART_SUFFIX, STATE_SUFFIX, UNVERIFIED_SUFFIX):
             stale = path.with_name(path.name + leftover)
             if stale.exists():
                 freed += stale.stat().st_size

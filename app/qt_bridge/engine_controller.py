@@ -4,6 +4,9 @@ The engine client calls back on its reader thread. Events wait in an inbox; the 
 arrive wakes the GUI thread through a queued signal, which then takes everything waiting, so
 a fast stream of tokens costs one wake-up per turn of the event loop, not one per token, and
 consecutive deltas of one answer reach the slots as one piece of text.
+
+A model file whose loading made the engine process die (llama.cpp aborts on some damaged files)
+is remembered: it is not loaded again, by a restart or otherwise, until the user confirms it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import itertools
 import threading
 from collections.abc import Callable
 from enum import Enum
+from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -95,6 +99,7 @@ class EngineController(QObject):
     prefilled = Signal(object)  # Prefilled
     error = Signal(object)  # EngineError (every kind, crashes included)
     crashed = Signal(object)  # EngineError of kind ENGINE_CRASHED
+    confirm_load = Signal(object, str)  # LoadModel held back, why: load only if the user agrees
 
     _wake = Signal()  # emitted on the client's reader thread when the inbox fills
 
@@ -113,6 +118,7 @@ class EngineController(QObject):
         self._generation_id: int | None = None
         self._inbox: list[Event] = []
         self._inbox_lock = threading.Lock()
+        self._crashed_loading: dict[Path, str] = {}  # model file -> how the engine ended
         self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
 
     # ---- state ----------------------------------------------------------------------------
@@ -136,7 +142,23 @@ class EngineController(QObject):
 
     # ---- commands -------------------------------------------------------------------------
 
-    def load_model(self, command: LoadModel) -> None:
+    def crashed_while_loading(self, model_path: Path) -> str | None:
+        """How the engine ended when it last loaded `model_path`, if loading it killed it."""
+        return self._crashed_loading.get(model_path)
+
+    def load_model(self, command: LoadModel, *, confirmed: bool = False) -> None:
+        """Load a model; one that killed the engine before is only loaded when `confirmed`
+        (else `confirm_load` asks)."""
+        reason = self._crashed_loading.get(command.model_path)
+        if reason is not None and not confirmed:
+            name = command.model_path.name
+            self.confirm_load.emit(
+                command,
+                f"Loading {name} stopped the engine last time ({reason}). It was not loaded "
+                "again; the file may be damaged.",
+            )
+            return
+        self._crashed_loading.pop(command.model_path, None)
         self._last_load = command
         self._set_state(EngineState.LOADING)
         self.loading.emit(command)
@@ -211,14 +233,16 @@ class EngineController(QObject):
             self._client.cancel()
 
     def restart(self) -> None:
-        """Start a fresh engine after a crash and load the model that was loaded."""
+        """Start a fresh engine after a crash (or a load that hangs) and load the model that was
+        loaded; one whose loading killed the engine only once the user confirms."""
         self._stop_client()
         self._loaded = None
         self._generation_id = None
-        if self._last_load is not None:
-            self.load_model(self._last_load)
-        else:
+        command = self._last_load
+        if command is None or command.model_path in self._crashed_loading:
             self._set_state(EngineState.NO_MODEL)
+        if command is not None:
+            self.load_model(command)
 
     @property
     def client_factory(self) -> ClientFactory:
@@ -312,6 +336,8 @@ class EngineController(QObject):
 
     def _on_error(self, event: EngineError) -> None:
         if event.kind is ErrorKind.ENGINE_CRASHED:
+            if self._state is EngineState.LOADING and self._last_load is not None:
+                self._crashed_loading[self._last_load.model_path] = event.message
             self._loaded = None
             self._generation_id = None
             self._set_state(EngineState.CRASHED)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from app.models.local_models import is_unverified
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
 
@@ -31,6 +32,9 @@ def check_model_file(path: Path) -> str | None:
 
 class ModelLoader(QObject):
     refused = Signal(str)  # a file the engine is not even asked to load, and why
+    confirm_unverified = Signal(
+        object
+    )  # Path downloaded without a SHA-256: load if the user agrees
 
     def __init__(
         self, engine: EngineController, settings: SettingsController, parent: QObject | None = None
@@ -38,16 +42,24 @@ class ModelLoader(QObject):
         super().__init__(parent)
         self._engine = engine
         self._settings = settings
+        self._trusted: set[Path] = set()  # unverified files the user chose to load
 
     def current_path(self) -> Path | None:
         """The file of the loaded model, if one is loaded."""
         loaded = self._engine.loaded_model
         return loaded.model_path if loaded is not None else None
 
-    def load(self, path: Path, *, builtin_template: bool = False) -> bool:
+    def load(self, path: Path, *, builtin_template: bool = False, confirmed: bool = False) -> bool:
+        """Load `path`; a file downloaded unverified only once the user confirms (`confirmed`,
+        else `confirm_unverified` asks; the answer holds for this session)."""
         problem = check_model_file(path)
         if problem is not None:
             self.refused.emit(problem)
+            return False
+        if confirmed:
+            self._trusted.add(path)
+        elif is_unverified(path) and path not in self._trusted:
+            self.confirm_unverified.emit(path)
             return False
         self._settings.set_model_path(path)
         command = self._settings.settings.model.load_command(path)

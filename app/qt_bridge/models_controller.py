@@ -57,6 +57,21 @@ class DownloadDone:
     label: str
     model_path: Path
     projector_path: Path | None
+    unverified: tuple[str, ...] = ()  # files downloaded without a SHA-256 to check them against
+    verified: bool = False  # every file downloaded now had its SHA-256 checked
+
+    @property
+    def summary(self) -> str:
+        """What the download amounts to, in one or two sentences for the window."""
+        if self.unverified:
+            return (
+                f"{self.label} is downloaded but unverified: the hub gave no SHA-256 for "
+                f"{', '.join(self.unverified)}, so its bytes could not be checked. Load it only "
+                "if you trust where it came from."
+            )
+        if self.verified:
+            return f"{self.label} is downloaded and verified: {self.model_path}."
+        return f"{self.label} is on disk: {self.model_path}."
 
 
 class ModelsController(QObject):
@@ -198,7 +213,10 @@ class ModelsController(QObject):
                 projectors = [path for path in fetched if is_projector(path.name)]
                 model = model_path or (models[0] if models else fetched[0])
                 projector = projectors[0] if projectors else projector_path
-                self.download_done.emit(DownloadDone(label, model, projector))
+                new = [result for result in paths if not result.already_present]
+                unverified = tuple(result.path.name for result in new if not result.verified)
+                verified = bool(new) and not unverified
+                self.download_done.emit(DownloadDone(label, model, projector, unverified, verified))
 
         self._start(work)
         return True

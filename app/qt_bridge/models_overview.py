@@ -11,7 +11,7 @@ from pathlib import Path
 from app.engine.protocol import KvCacheType, Loaded, LoadModel
 from app.models.catalog import Catalog, CatalogOrigin, QuantChoice
 from app.models.download_plan import DownloadPlan, PlannedFile
-from app.models.downloader import PendingDownload
+from app.models.downloader import PendingDownload, hub_gives_no_hash
 from app.models.errors import format_bytes
 from app.models.fit_planner import (
     MISTRAL_SMALL_3_2,
@@ -65,10 +65,17 @@ class QuantRow:
     verdict_text: str
     detail: str  # the planner's whole sentence for this quant, every KV cache type
     local: LocalModel | None
+    origin: CatalogOrigin = CatalogOrigin.HUB  # where the list it comes from was made
 
     @property
     def label(self) -> str:
         return self.choice.label
+
+    @property
+    def verifiable(self) -> bool:
+        """A download of it is checked: the hub's list gave a SHA-256 for each file, or the list
+        shipped with Tramontane is shown (the hub gives the hashes when the download starts)."""
+        return not hub_gives_no_hash(self.choice, self.origin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +156,7 @@ def build_overview(
                 verdict_text=verdict_text(verdict) if verdict else "Size unknown: no verdict",
                 detail=quant_sentence(choice.label, verdicts, budget) if verdicts else "",
                 local=find_on_disk(choice, usable),
+                origin=catalog.origin,
             )
         )
     projector = catalog.default_projector()
@@ -199,3 +207,11 @@ def _file_size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+def status_tip(row: QuantRow) -> str:
+    """The tooltip of a quant's status: where it is on disk, and whether it can be verified."""
+    lines = [str(row.local.path)] if row.local is not None else []
+    if not row.verifiable:
+        lines.append("The hub gives no SHA-256 for this file: a download cannot be verified.")
+    return "\n".join(lines)

@@ -136,6 +136,8 @@ class DiskModelsPanel(QWidget):
         for index, file in enumerate(self._files):
             model = file.model
             state = "Ready" if file.problem is None else f"Broken: {file.problem}"
+            if file.problem is None and model.unverified:
+                state = "Ready, unverified (no SHA-256 was given to check it)"
             cells = (
                 model.filename,
                 file.catalog_label or OTHER_MODEL,

@@ -290,6 +290,8 @@ class MainWindow(QMainWindow):
         engine.loading.connect(self._on_loading)
         engine.loaded.connect(self._on_loaded)
         engine.error.connect(self._on_engine_error)
+        engine.confirm_load.connect(self._confirm_load)
+        self.loader.confirm_unverified.connect(self._confirm_unverified)
         self.loader.refused.connect(lambda text: self.show_notice(text))
         self._settings.save_failed.connect(lambda text: self.show_notice(text))
 
@@ -400,7 +402,7 @@ class MainWindow(QMainWindow):
             mmproj_path=done.projector_path or current.model.mmproj_path,
         )
         self._settings.update(replace(current, model=model))
-        self.loader.load(done.model_path)
+        self.loader.load(done.model_path, confirmed=True)  # the welcome page asked
 
     # ---- notices --------------------------------------------------------------------------
 
@@ -457,6 +459,19 @@ class MainWindow(QMainWindow):
             )
             return
         self.show_notice(error_text(error), detail=error.detail)
+
+    def _confirm_load(self, command: LoadModel, reason: str) -> None:
+        self.show_notice(
+            reason,
+            action=("Load it anyway", lambda: self._engine.load_model(command, confirmed=True)),
+        )
+
+    def _confirm_unverified(self, path: Path) -> None:
+        self.show_notice(
+            f"{path.name} is unverified: the hub it came from gave no SHA-256 to check its bytes "
+            "against. Load it only if you trust where it came from.",
+            action=("Load it anyway", lambda: self.loader.load(path, confirmed=True)),
+        )
 
     def choose_model_file(self) -> None:
         current = self._settings.settings.model.model_path
@@ -612,7 +627,8 @@ class MainWindow(QMainWindow):
             self.conversation_settings_action,
         ):
             action.setEnabled(has_conversation)
-        self.restart_engine_action.setEnabled(self._engine.state is EngineState.CRASHED)
+        stuck = self._engine.state in (EngineState.CRASHED, EngineState.LOADING)
+        self.restart_engine_action.setEnabled(stuck)
 
     def _on_conversation_changed(self, conversation_id: int | None) -> None:
         self._follow_engine_choice(conversation_id)

@@ -40,6 +40,7 @@ from app.qt_bridge.models_overview import (
     QuantRow,
     origin_text,
     predicted_memory,
+    status_tip,
 )
 from app.qt_bridge.settings_controller import SettingsController
 from app.ui.disk_models_panel import DiskModelsPanel
@@ -195,14 +196,18 @@ class ModelsDialog(QDialog):
             row.size_text,
             row.bits_text,
             row.verdict_text,
-            "✓ on disk" if row.local else "",
+            ", ".join(
+                mark
+                for mark, shown in (("✓ on disk", row.local), ("unverified", not row.verifiable))
+                if shown
+            ),
         )
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
             if column == 3 and row.detail:
                 item.setToolTip(row.detail)
-            if column == 4 and row.local:
-                item.setToolTip(str(row.local.path))
+            if column == 4 and (row.local or not row.verifiable):
+                item.setToolTip(status_tip(row))
             self.table.setItem(index, column, item)
 
     def _show_overview_error(self, message: str) -> None:
@@ -264,9 +269,7 @@ class ModelsDialog(QDialog):
     def _on_done(self, done: DownloadDone) -> None:
         self._done = done
         self.progress_bar.finish()
-        self.progress_label.setText(
-            f"{done.label} is downloaded and verified: {done.model_path}. Load it now?"
-        )
+        self.progress_label.setText(done.summary + " Load it now?")
         self.select(done.label)
         self.refresh()  # mark it on disk
         self.load_button.setDefault(True)
@@ -302,7 +305,8 @@ class ModelsDialog(QDialog):
         if projector is not None:
             model = replace(self._settings.settings.model, mmproj_path=projector)
             self._settings.update(replace(self._settings.settings, model=model))
-        self._loader.load(path)
+        just_said = self._done is not None and path == self._done.model_path  # "…unverified"
+        self._loader.load(path, confirmed=just_said)
 
     def show_memory(self, loaded: Loaded | None) -> None:
         if loaded is None:

@@ -213,7 +213,11 @@ class WelcomeView(QWidget):
 
     def _on_done(self, done: DownloadDone) -> None:
         self.progress_bar.finish()
-        self.progress_label.setText(f"{done.label} is verified. Loading it…")
+        if done.unverified:  # asked, not loaded: the button now starts with the file on disk
+            self.progress_label.setText(f"{done.summary} To load it, press Start.")
+            self.refresh()
+            return
+        self.progress_label.setText(f"{done.summary} Loading it…")
         if self.proposal is not None and done.label == self.proposal.quant:
             projector = done.projector_path or self._projector_on_disk()
             self.chosen.emit(replace(done, projector_path=projector), self.proposal)

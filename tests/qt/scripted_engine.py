@@ -66,6 +66,8 @@ class Script:
     backend: Backend = Backend.CPU
     load_error: ErrorKind | None = None
     crash_after_tokens: int | None = None  # die in the middle of the next answer
+    crash_on_load: bool = False  # die while loading, as llama.cpp aborting on a damaged file
+    hang_on_load: bool = False  # never answer a load (a load stuck in a foreign template)
     answers: list[str] = field(default_factory=list)  # used first, one per Generate
     generated: list[Generate] = field(default_factory=list)  # every Generate received
     counted: list[CountTokens] = field(default_factory=list)
@@ -78,6 +80,7 @@ class ScriptedEngineClient:
         self.script = script or Script()
         self._commands: queue.Queue[Command | None] = queue.Queue()
         self._cancel = threading.Event()
+        self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._loaded: Loaded | None = None
         self.starts = 0
@@ -105,6 +108,7 @@ class ScriptedEngineClient:
         self._cancel.set()
 
     def stop(self, timeout: float = 5.0) -> None:
+        self._stopping.set()
         if self.alive:
             self._commands.put(None)
             assert self._thread is not None
@@ -123,7 +127,7 @@ class ScriptedEngineClient:
     def _handle(self, command: Command) -> bool:
         match command:
             case LoadModel():
-                self._load(command)
+                return self._load(command)
             case Unload():
                 self._loaded = None
                 self._on_event(Unloaded())
@@ -142,12 +146,25 @@ class ScriptedEngineClient:
                 return self._generate(command)
         return True
 
-    def _load(self, command: LoadModel) -> None:
+    def _load(self, command: LoadModel) -> bool:
         time.sleep(self.script.load_delay_s)
+        if self.script.hang_on_load:
+            self._stopping.wait()  # until stopped
+            return False
+        if self.script.crash_on_load:
+            self._loaded = None
+            self._on_event(
+                EngineError(
+                    ErrorKind.ENGINE_CRASHED,
+                    "The engine stopped: llama.cpp aborted (SIGABRT).",
+                    detail="GGML_ASSERT failed",
+                )
+            )
+            return False
         if self.script.load_error is not None:
             self._loaded = None
             self._on_event(EngineError(self.script.load_error, "The model could not be loaded."))
-            return
+            return True
         self._loaded = Loaded(
             model_path=command.model_path,
             model_name="Scripted Mistral",
@@ -161,6 +178,7 @@ class ScriptedEngineClient:
             template_source="model",
         )
         self._on_event(self._loaded)
+        return True
 
     def _count(self, command: CountTokens) -> None:
         if self._loaded is None:

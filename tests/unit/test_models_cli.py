@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from app.devtools.gguf_writer import TINY, write_model
-from app.models.cli import run
+from app.models.cli import os_error_sentence, run
 from app.models.errors import format_bytes
 from app.paths import models_dir
 from app.settings import LibrarySettings, Settings, save_settings
@@ -119,3 +122,47 @@ def test_the_settings_offline_mode_applies_to_the_command_line(
     assert capsys.readouterr().err.startswith("error: Offline mode is on")
     assert run(["models", "list"]) == 0
     assert "Offline mode is on" in capsys.readouterr().out
+
+
+def test_a_blocked_data_folder_is_a_sentence_not_a_traceback(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "data").write_text("a file where the data folder should be")
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "models", "list", "--offline"],
+        env={**os.environ, "TRAMONTANE_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        f"error: {home / 'data'} cannot be used as a folder: a file is in its way."
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "sentence"),
+    [
+        (
+            PermissionError(13, "Permission denied", "/c"),
+            "/c cannot be written: permission denied.",
+        ),
+        (
+            OSError(30, "Read-only file system", "/d"),
+            "/d cannot be written: read-only file system.",
+        ),
+        (OSError(5, "Input/output error"), "a file cannot be used: input/output error."),
+    ],
+)
+def test_disk_failures_read_as_sentences(error: OSError, sentence: str) -> None:
+    assert os_error_sentence(error) == sentence
+
+
+def test_the_shipped_list_does_not_call_quants_unverified(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The shipped list holds few hashes; the hub gives them when a download starts."""
+    assert run(["models", "list", "--offline"]) == 0
+    assert "unverified" not in capsys.readouterr().out
