@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 
@@ -109,30 +108,3 @@ def get(port: int, path: str, headers: dict[str, str] | None = None) -> bytes:
     fields = {"Host": f"127.0.0.1:{port}", **(headers or {})}
     head = "".join(f"{k}: {v}\r\n" for k, v in fields.items())
     return f"GET {path} HTTP/1.1\r\n{head}\r\n".encode()
-
-
-class StallMeter:
-    """The longest gap between ticks of a 5 ms timer on the GUI thread."""
-
-    def __init__(self) -> None:
-        self.longest_s = 0.0
-        self._last: float | None = None  # from the first tick: the loop runs from there
-        self._timer = QTimer()
-        self._timer.setInterval(5)
-        self._timer.timeout.connect(self._tick)
-        self._timer.start()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        if self._last is not None:
-            self.longest_s = max(self.longest_s, now - self._last)
-        self._last = now
-
-    def stop(self) -> float:
-        self._timer.stop()
-        return self.longest_s
-
-    def check(self, limit_s: float = 0.1) -> None:
-        """Stop measuring (before the window closes) and fail on a stall over `limit_s`."""
-        longest = self.stop()
-        assert longest < limit_s, f"the window's event loop stalled {longest * 1000:.0f} ms"

@@ -33,6 +33,20 @@ class StallMeter:
         self._tick()
         self._timer.stop()
 
+    def check(self, limit_s: float = MAX_STALL_S) -> None:
+        """Stop measuring (before the window closes) and fail on a stall over `limit_s`."""
+        self.stop()
+        assert self.longest_s < limit_s, (
+            f"the window's event loop stalled {self.longest_s * 1000:.0f} ms"
+        )
+
+
+def running_meter() -> StallMeter:
+    """A meter measuring from now until its `check`."""
+    meter = StallMeter()
+    meter.start()
+    return meter
+
 
 @contextmanager
 def measured_stalls() -> Iterator[StallMeter]:

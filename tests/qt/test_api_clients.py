@@ -29,9 +29,10 @@ from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import ApiSettings, ModelSettings, Settings
 from app.ui.main_window import MainWindow
-from tests.qt.api_http import StallMeter, in_thread
+from tests.qt.api_http import in_thread
 from tests.qt.observed_store import ObservedStore
 from tests.qt.recording_view import RecordingChatView
+from tests.qt.stall import running_meter
 from tests.qt.test_engine_controller_real import ANSWER_TIMEOUT_MS, wait_loaded
 from tests.qt.test_local_api import free_port
 
@@ -116,7 +117,7 @@ def test_llm_prompt_continuation_and_a_tool_round(
     )
     model = llm.get_model("tramontane")
     conversation = model.conversation()
-    meter = StallMeter()
+    meter = running_meter()
 
     first = call(qtbot, lambda: conversation.prompt("Say hello.").text())
     again = call(qtbot, lambda: conversation.prompt("Go on.").text())
@@ -150,7 +151,7 @@ def test_langchain_invoke_stream_tools_and_structured_output(
 ) -> None:
     _, base, jobs = api
     chat = ChatOpenAI(model=MODEL, base_url=base, api_key="unused", max_retries=0, timeout=60)
-    meter = StallMeter()
+    meter = running_meter()
 
     assert call(qtbot, lambda: chat.invoke("Hello").content)
     pieces = call(qtbot, lambda: [c.content for c in chat.stream("Hello again")])
@@ -184,7 +185,7 @@ def test_openai_sdk_schema_tool_choice_stop_and_foreign_ids(
     _, base, jobs = api
     client = openai.OpenAI(base_url=base, api_key="unused", max_retries=0, timeout=60)
     ask = [{"role": "user", "content": "How many?"}]
-    meter = StallMeter()
+    meter = running_meter()
 
     schema = Verdict.model_json_schema() | {"additionalProperties": False}
     answer = call(

@@ -22,9 +22,10 @@ from app.qt_bridge import local_api
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import ApiSettings
 from app.ui.main_window import MainWindow
-from tests.qt.api_http import Reply, StallMeter, get, in_thread, post, raw_exchange
+from tests.qt.api_http import Reply, get, in_thread, post, raw_exchange
 from tests.qt.drive import load_model, send, wait_idle
 from tests.qt.scripted_engine import Script
+from tests.qt.stall import StallMeter, running_meter
 from tests.qt.test_local_api import free_port
 
 pytestmark = pytest.mark.integration
@@ -49,7 +50,7 @@ def port(
 def stalls(qtbot: QtBot) -> StallMeter:
     """Measures the window's event loop; each test checks it before the window closes (closing
     stops the server, which waits for uvicorn's next tick)."""
-    return StallMeter()
+    return running_meter()
 
 
 def exchange(qtbot: QtBot, port: int, request: bytes, **kwargs: float) -> Reply:
