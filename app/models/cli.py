@@ -32,6 +32,7 @@ from app.models.fit_report import (
     plan_json,
     report_lines,
     short_verdict,
+    vision_sentence,
 )
 from app.models.hardware import GIB, detect_machine, gib
 from app.models.hub import HubClient
@@ -42,6 +43,7 @@ from app.models.local_models import (
     find_on_disk,
     scan_models,
 )
+from app.models.metal_limit import route_lines, routes_to_full_context
 from app.models.progress import DownloadProgress, DownloadState, duration_text
 from app.paths import models_dir
 from app.settings import load_settings
@@ -107,6 +109,10 @@ def _parser() -> argparse.ArgumentParser:
                           help="with --memory (default: cuda)")  # fmt: skip
     planning.add_argument("--ram", type=_size, metavar="SIZE",
                           help="with --kind cuda: the machine's RAM (default: 32G)")  # fmt: skip
+    planning.add_argument("--free", type=_size, metavar="SIZE",
+                          help="with --kind cuda: GPU memory left free by others")  # fmt: skip
+    planning.add_argument("--wired-limit-mb", type=int, metavar="MB",
+                          help="with --kind metal: a raised iogpu.wired_limit_mb")  # fmt: skip
     return parser
 
 
@@ -263,17 +269,21 @@ def _plan(hub: HubClient, args: argparse.Namespace) -> int:
         machine = detect_machine(models_dir())
         budget = MemoryBudget.for_machine(machine)
     selected = _choose(catalog, args.quant).label
-    fit_plan = plan(
-        quants,
-        budget,
-        selected=selected,
-        projector_bytes=(projector.size or 0) if projector is not None else 0,
-    )
+    projector_bytes = (projector.size or 0) if projector is not None else 0
+    fit_plan = plan(quants, budget, selected=selected, projector_bytes=projector_bytes)
     if args.json:
-        print(json.dumps(plan_json(fit_plan), indent=1))
+        print(json.dumps(plan_json(fit_plan, projector_bytes), indent=1))
         return 0
     for line in report_lines(fit_plan, machine):
         print(line)
+    chosen = next(q for q in quants if q.label == selected)
+    if fit_plan.selected is not None:
+        print(vision_sentence(chosen, fit_plan.selected.kv_type, budget, projector_bytes))
+    routes = routes_to_full_context(chosen, budget, quants, projector_bytes=projector_bytes)
+    if routes is not None:
+        print(f"The way to {context_label(MISTRAL_SMALL_3_2.n_ctx_train)} on this Mac:")
+        for line in route_lines(routes):
+            print(f"- {line}")
     print()
     print(_grid(fit_plan, selected))
     return 0
@@ -282,10 +292,11 @@ def _plan(hub: HubClient, args: argparse.Namespace) -> int:
 def _given_budget(args: argparse.Namespace) -> MemoryBudget:
     kind = MachineKind(args.kind)
     if kind is MachineKind.METAL:
-        return apple_budget(args.memory)
+        limit = args.wired_limit_mb * 1024 * 1024 if args.wired_limit_mb else None
+        return apple_budget(args.memory, limit)
     if kind is MachineKind.CPU:
         return cpu_budget(args.memory)
-    return nvidia_budget(args.memory, args.ram or DEFAULT_RAM)
+    return nvidia_budget(args.memory, args.ram or DEFAULT_RAM, free_bytes=args.free)
 
 
 def _grid(fit_plan: FitPlan, quant: str) -> str:
