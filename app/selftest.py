@@ -84,7 +84,7 @@ class SelfTest:
         image = self._image()
         with BlockingEngine() as engine:
             # Every layer goes to the GPU when llama.cpp has one; the CPU backend takes none.
-            command = LoadModel(self.model, self.projector, n_ctx=2048, n_gpu_layers=-1)
+            command = LoadModel(self.model, self.projector, n_ctx=4096, n_gpu_layers=-1)
             loaded = engine.load(command, timeout=120)
             message = (ChatMessage(Role.USER, "Say something."),)
             request = Generate(1, message, sampling, system_prompt="Answer briefly.")

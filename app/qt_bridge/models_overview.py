@@ -38,7 +38,8 @@ def verdict_text(verdict: Verdict, with_images: Verdict | None = None) -> str:
         return f"{text}, images included"
     if with_images.kind in (VerdictKind.FULL_CONTEXT, VerdictKind.UP_TO):
         return f"{text}; {with_images.max_context:,} with images"
-    return f"{text}; with images: {_verdict_words(with_images).lower()}"
+    words = _verdict_words(with_images)
+    return f"{text}; with images: {words[0].lower()}{words[1:]}"
 
 
 def _verdict_words(verdict: Verdict) -> str:
