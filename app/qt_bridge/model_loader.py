@@ -97,11 +97,14 @@ class ModelLoader(QObject):
         if command is None or self._engine.loaded_model is not None:
             return False
         self._retry_allowed = False
+        budget = self.memory.budget()
+        if not budget.has_gpu:
+            return False  # nothing to move off a GPU: the memory that lacked is the RAM
         setting = self._settings.settings.model.load_setting(command.model_path)
         layers = smaller_plan(setting, command.n_gpu_layers)
         if layers is None:
             return False
-        self.retrying.emit(retry_message(command, layers, unified=self.memory.budget().unified))
+        self.retrying.emit(retry_message(command, layers, unified=budget.unified))
         self._engine.load_model(replace(command, n_gpu_layers=layers))
         return True
 
