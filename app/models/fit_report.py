@@ -178,10 +178,14 @@ def vision_sentence(
     counted = f"This counts the vision projector ({projector_label(projector_bytes)})"
     if with_images == 0 and without == 0:
         return f"{counted}; with or without it, not even {context_label(CONTEXTS[0])} fits {where}."
-    left = f"{with_images:,} tokens" if with_images else "too little to run"
+    if not with_images:
+        return (
+            f"{counted}; with it, too little context fits {where} with {kv_type.value} KV cache "
+            f"({without:,} tokens without images)."
+        )
     return (
-        f"{counted}: with it {left} of {kv_type.value} context fit {where}, without images "
-        f"{without:,}."
+        f"{counted}; with it, {with_images:,} tokens of context fit {where} with "
+        f"{kv_type.value} KV cache ({without:,} without images)."
     )
 
 

@@ -133,7 +133,9 @@ def route_lines(routes: MetalRoutes) -> list[str]:
     if wired.possible:
         lines = [
             f"{what} needs {need} on the GPU, more than Metal's limit allows. Raising the limit "
-            f"to {wired.limit_mb:,} MB holds it: `{wired.command}`. {wired.risk()}"
+            f"to {wired.limit_mb:,} MB holds it; in Terminal:",
+            f"    {wired.command}",
+            wired.risk(),
         ]
     else:
         lines = [
@@ -142,7 +144,8 @@ def route_lines(routes: MetalRoutes) -> list[str]:
         ]
     if routes.kv_in_ram is Placement.GPU:
         lines.append(
-            "Or keep the KV cache in system memory (KV cache on the GPU: off): it fits under "
+            "Or keep the KV cache in system memory (Settings → Model, KV cache on the GPU "
+            "off): it fits under "
             "today's limit, but attention then runs on the CPU, so answers slow down more the "
             "longer the conversation (several times slower at long contexts)."
         )

@@ -34,7 +34,8 @@ def verdict_text(verdict: Verdict, with_images: Verdict | None = None) -> str:
     text = _verdict_words(verdict)
     if with_images is None:
         return text
-    if with_images.kind is verdict.kind and with_images.max_context == verdict.max_context:
+    same = (with_images.kind, with_images.max_context, with_images.gpu_layers)
+    if same == (verdict.kind, verdict.max_context, verdict.gpu_layers):
         return f"{text}, images included"
     if with_images.kind in (VerdictKind.FULL_CONTEXT, VerdictKind.UP_TO):
         return f"{text}; {with_images.max_context:,} with images"

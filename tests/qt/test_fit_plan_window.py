@@ -178,7 +178,7 @@ def test_the_welcome_page_on_a_24_gb_mac_counts_the_projector_and_shows_the_way_
     routes = view.metal_box.routes
     assert routes is not None and routes.quant == proposal.quant
     assert routes.setting.projector_bytes > 0 and routes.wired.possible
-    assert f"`sudo sysctl iogpu.wired_limit_mb={routes.wired.limit_mb}`" in text
+    assert f"\n    sudo sysctl iogpu.wired_limit_mb={routes.wired.limit_mb}\n" in text
     assert not view.metal_box.raise_button.isHidden()
     assert not view.metal_box.raise_button.isEnabled()  # only on macOS itself
 
