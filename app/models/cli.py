@@ -34,7 +34,8 @@ from app.models.fit_report import (
     short_verdict,
     vision_sentence,
 )
-from app.models.hardware import GIB, detect_machine, gib
+from app.models.gpu_readings import load_readings, readings_path
+from app.models.hardware import GIB, MachineInfo, detect_machine, gib, with_device_readings
 from app.models.hub import HubClient
 from app.models.local_models import (
     LocalModel,
@@ -139,7 +140,7 @@ def _list(hub: HubClient, args: argparse.Namespace) -> int:
     print(_origin_line(catalog))
     on_disk = scan_models(args.folder)
     default = catalog.default_quant()
-    machine = detect_machine(models_dir())
+    machine = this_machine()
     fit_plan = plan(_quant_sizes(catalog), MemoryBudget.for_machine(machine))
     print(f"Verdicts for this machine: {machine_summary(machine)}.")
     for choice in (*catalog.quants, *catalog.projectors):
@@ -156,6 +157,11 @@ def _list(hub: HubClient, args: argparse.Namespace) -> int:
         line = f"{choice.label:<14} {size + approximate:>20}  {_bits(bits)}  {verdict:<28} {notes}"
         print(line.rstrip())
     return 0
+
+
+def this_machine() -> MachineInfo:
+    """This machine, with the GPU figures the engine last reported (the window's, too)."""
+    return with_device_readings(detect_machine(models_dir()), load_readings(readings_path()))
 
 
 def _quant_sizes(catalog: Catalog) -> list[QuantSize]:
@@ -266,7 +272,7 @@ def _plan(hub: HubClient, args: argparse.Namespace) -> int:
     if args.memory is not None:
         budget = _given_budget(args)
     else:
-        machine = detect_machine(models_dir())
+        machine = this_machine()
         budget = MemoryBudget.for_machine(machine)
     selected = _choose(catalog, args.quant).label
     projector_bytes = (projector.size or 0) if projector is not None else 0
