@@ -4,6 +4,9 @@ On CUDA `total_bytes` is the card's memory and `free_bytes` what no program hold
 program's use shows here); on Metal `total_bytes` is the working set macOS recommends for one
 process (`recommendedMaxWorkingSetSize`, which `iogpu.wired_limit_mb` raises) and `free_bytes`
 what this process has not allocated of it.
+
+On CUDA the engine's first reading comes after its own CUDA context exists (a few hundred MB),
+which the planner also counts among its overheads: the figure errs on the safe side.
 """
 
 from __future__ import annotations

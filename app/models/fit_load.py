@@ -130,4 +130,4 @@ def speed_cost_words(gpu_layers: int, units: int, *, unified: bool) -> str:
     factor = slowdown(gpu_layers, units, unified=unified)
     if factor < 1.5:
         return "answers a little slower"
-    return f"answers about {factor:.0f}× slower than all on the GPU"
+    return f"answers about {factor:.0f}× slower"
