@@ -94,7 +94,7 @@ class ModelLoader(QObject):
         out_of_memory = error.kind in (ErrorKind.OUT_OF_MEMORY, ErrorKind.ENGINE_CRASHED)
         if not (self._retry_allowed and out_of_memory and error.request_id is None):
             return False
-        if command is None or self._engine.loaded_model is not None:
+        if command is None:
             return False
         self._retry_allowed = False
         budget = self.memory.budget()

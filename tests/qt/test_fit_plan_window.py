@@ -102,6 +102,27 @@ def test_out_of_memory_is_retried_once_with_the_next_smaller_plan(
     assert window.status.backend_text.startswith(f"CUDA · {smaller}/41 layers on the GPU")
 
 
+def test_a_switch_that_runs_out_of_memory_is_retried_too(
+    qtbot: QtBot,
+    window: MainWindow,
+    script: Script,
+    settings: SettingsController,
+    q4_k_m: Path,
+) -> None:
+    script.backend = Backend.CUDA
+    report(qtbot, window, script, RTX_4090)
+    use(settings, ModelSettings(n_ctx=8192, kv_cache_type=KvCacheType.Q8_0))
+    with qtbot.waitSignal(window._engine.loaded, timeout=5000):
+        assert window.loader.load(q4_k_m)  # a model is loaded
+    use(settings, ModelSettings(n_ctx=16384, kv_cache_type=KvCacheType.Q8_0))
+    smaller = smaller_plan(LoadSetting(Q4_K_M, 16384, KvCacheType.Q8_0), -1)
+    assert smaller is not None
+    script.gpu_layers_that_fit = smaller  # another program took memory since
+    with qtbot.waitSignal(window._engine.loaded, timeout=5000):
+        assert window.loader.load(q4_k_m)
+    assert [load.n_gpu_layers for load in script.loads] == [-1, -1, smaller]
+
+
 def test_a_retry_that_fails_too_says_why_and_loads_nothing(
     qtbot: QtBot,
     window: MainWindow,
