@@ -289,7 +289,7 @@ def _plan(hub: HubClient, args: argparse.Namespace) -> int:
     if routes is not None:
         print(f"The way to {context_label(MISTRAL_SMALL_3_2.n_ctx_train)} on this Mac:")
         for line in route_lines(routes):
-            print(f"- {line}")
+            print(f"  {line}")
     print()
     print(_grid(fit_plan, selected))
     return 0

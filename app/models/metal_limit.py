@@ -17,17 +17,20 @@ from dataclasses import dataclass
 from app.engine.protocol import KvCacheType
 from app.models.fit_load import MIB, LoadSetting, wired_limit_mb
 from app.models.fit_planner import (
+    MIN_CONTEXT,
     MISTRAL_SMALL_3_2,
     MemoryBudget,
     Placement,
     QuantSize,
     estimate_memory,
+    max_context,
     place,
 )
 from app.models.hardware import GIB, gib
 
 MACOS_MINIMUM_BYTES = 3 * GIB  # a limit that leaves macOS less than this is not offered
 MACOS_COMFORTABLE_BYTES = 6 * GIB  # below this, other apps will make the Mac swap
+SMALLER_SHOWN = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +79,10 @@ class MetalRoutes:
     setting: LoadSetting
     wired: WiredLimit  # the smallest limit that holds the setting (possible or not)
     kv_in_ram: Placement  # where the setting runs with the KV cache in system memory
-    smaller: tuple[str, ...]  # smaller quants that run this context wholly under today's limit
+    # the largest smaller quants that run wholly on the GPU under today's limit (and the largest
+    # that reaches the setting's context), with the longest context each reaches there with the
+    # same KV cache type and projector
+    smaller: tuple[tuple[str, int], ...]
 
 
 def metal_routes(
@@ -98,27 +104,27 @@ def metal_routes(
     if place(estimate, budget).placement is Placement.GPU:
         return None
     kv_in_ram = place(estimate, budget, kv_on_gpu=False).placement
-    smaller = tuple(
-        other.label
+    candidates = [
+        (other.label, longest)
         for other in sorted(others, key=lambda q: q.size, reverse=True)
         if other.size < setting.weights_bytes
-        and place(
-            estimate_memory(
-                other.size,
-                setting.n_ctx,
-                setting.kv_type,
-                projector_bytes=setting.projector_bytes,
-            ),
-            budget,
-        ).placement
-        is Placement.GPU
-    )
+        and (
+            longest := max_context(
+                other.size, setting.kv_type, budget, projector_bytes=setting.projector_bytes
+            )
+        )
+        >= MIN_CONTEXT
+    ]
+    smaller = candidates[:SMALLER_SHOWN]
+    reaching = next((c for c in candidates if c[1] >= setting.n_ctx), None)
+    if reaching is not None and reaching not in smaller:
+        smaller = [*smaller[: SMALLER_SHOWN - 1], reaching]  # the largest that reaches it
     return MetalRoutes(
         quant.label,
         setting,
         WiredLimit(wired_limit_mb(setting), budget.machine_ram_bytes),
         kv_in_ram,
-        smaller,
+        tuple(smaller),
     )
 
 
@@ -152,8 +158,11 @@ def route_lines(routes: MetalRoutes) -> list[str]:
     else:
         lines.append("Keeping the KV cache in system memory does not make it fit either.")
     if routes.smaller:
+        reach = ", ".join(f"{label} up to {context:,} tokens" for label, context in routes.smaller)
         lines.append(
-            f"Or a smaller quant that runs it wholly on the GPU today: {', '.join(routes.smaller)}."
+            f"Or a smaller quant, wholly on the GPU under today's limit with "
+            f"{setting.kv_type.value} KV cache{' and images' if setting.projector_bytes else ''}: "
+            f"{reach}."
         )
     return lines
 

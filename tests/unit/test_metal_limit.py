@@ -14,6 +14,7 @@ from app.models.fit_planner import (
     Placement,
     QuantSize,
     apple_budget,
+    max_context,
     nvidia_budget,
 )
 from app.models.gpu_readings import load_readings, save_readings
@@ -48,6 +49,14 @@ def test_128k_of_q4_k_m_needs_q4_0_kv_and_a_raised_limit() -> None:
     assert wired.command in text and "administrator" in text and "until the Mac restarts" in text
 
 
+def test_the_smaller_quants_include_the_largest_that_reaches_128k() -> None:
+    q2_k = QuantSize("Q2_K", 8_890_338_848)
+    routes = routes_to_full_context(Q4_K_M, MAC_24, (*QUANTS, q2_k))
+    assert routes is not None
+    assert routes.smaller[0][0] == "Q3_K_M" and routes.smaller[0][1] < FULL
+    assert routes.smaller[-1] == ("Q2_K", FULL)
+
+
 def test_with_the_raised_limit_128k_fits_and_no_route_is_offered() -> None:
     routes = routes_to_full_context(Q4_K_M, MAC_24, QUANTS)
     assert routes is not None
@@ -67,11 +76,13 @@ def test_the_kv_cache_in_system_memory_and_smaller_quants_at_32k() -> None:
     routes = metal_routes(Q4_K_M, setting, MAC_24, QUANTS)
     assert routes is not None
     assert routes.kv_in_ram is Placement.GPU  # the weights fit once the KV cache is in RAM
-    assert routes.smaller == ()  # Q3_K_M at 32K with f16 KV does not fit 16 GB either
+    assert routes.smaller == (("Q3_K_M", max_context(Q3_K_M.size, KvCacheType.F16, MAC_24)),)
+    assert routes.smaller[0][1] < 32768  # Q3_K_M does not reach 32K with f16 KV either
     lines = route_lines(routes)
     assert any("KV cache in system memory" in line and "slow" in line for line in lines)
     q8 = metal_routes(Q4_K_M, LoadSetting(Q4_K_M.size, 32768, KvCacheType.Q8_0), MAC_24, QUANTS)
-    assert q8 is not None and q8.smaller == ("Q3_K_M",)
+    assert q8 is not None and q8.smaller[0][0] == "Q3_K_M" and q8.smaller[0][1] >= 32768
+    assert "Q3_K_M up to " in route_lines(q8)[-1]
 
 
 def test_a_setting_that_fits_or_a_card_that_is_no_mac_needs_no_route() -> None:
