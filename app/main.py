@@ -31,10 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     # the engine instead of a second window. Nothing happens outside a bundle.
     multiprocessing.freeze_support()
     args = sys.argv[1:] if argv is None else list(argv)
-    from app.selftest import FLAG, run_self_test
+    from app.selftest import FLAG, NO_WINDOW_FLAG, run_self_test
 
     if FLAG in args:
-        return run_self_test()
+        return run_self_test(window=NO_WINDOW_FLAG not in args)
     from app.cli import run
 
     code = run(args)

@@ -141,6 +141,7 @@ def load_model(
                 flash_attn=command.flash_attention,
                 type_k=GGML_KV_TYPES[command.kv_cache_type],
                 type_v=GGML_KV_TYPES[command.kv_cache_type],
+                offload_kqv=command.offload_kqv,
                 logits_all=False,
                 verbose=True,  # else llama-cpp-python silences descriptor 2 while loading
             )
@@ -181,5 +182,6 @@ def load_model(
         memory_bytes=memory_bytes(llm, command, log_since(log_path, log_start)),
         has_vision=vision is not None,
         template_source="builtin" if command.use_builtin_template else "model",
+        offload_kqv=command.offload_kqv,
     )
     return session, loaded

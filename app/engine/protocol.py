@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from app.core.device_memory import GpuMemory
 from app.core.messages import ChatMessage, ToolSpec
 from app.core.sampling import SamplingParams
 from app.core.structured_output import StructuredOutput
@@ -66,6 +67,7 @@ class LoadModel:
     n_gpu_layers: int = -1  # -1 = all layers the backend can take
     flash_attention: bool = True
     kv_cache_type: KvCacheType = KvCacheType.F16
+    offload_kqv: bool = True  # False: the KV cache and attention stay in system memory
     use_builtin_template: bool = False  # the user accepted the built-in Mistral Small 3.2 template
 
 
@@ -134,6 +136,8 @@ class Loaded:
     memory_bytes: int  # weights + KV cache + compute buffers, as llama.cpp reports them
     has_vision: bool
     template_source: str  # "model" or "builtin"
+    gpus: tuple[GpuMemory, ...] = ()  # read after the load; own_bytes is what it took
+    offload_kqv: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +191,7 @@ class Prefilled:
 class StatusReport:
     loaded: Loaded | None
     busy: bool
+    gpus: tuple[GpuMemory, ...] = ()  # the latest reading: at the engine's start or after a load
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.core.device_memory import GpuMemory, with_own_use
 from app.core.sampling import SamplingParams
 from app.engine.engine_log import log_tail
 from app.engine.kv_sequence import ImageChunk, KvItem, width
@@ -54,11 +55,13 @@ class Worker:
         self._log_path = log_path
         self._session: LlamaSession | None = None
         self._loaded: Loaded | None = None
+        self._gpus: tuple[GpuMemory, ...] = ()
 
     def send(self, event: Event) -> None:
         self._conn.send(event)
 
     def run(self) -> None:
+        self._gpus = read_gpus()
         while True:
             try:
                 command: Command = self._conn.recv()
@@ -93,7 +96,7 @@ class Worker:
             self._unload()
             self.send(Unloaded())
         elif isinstance(command, QueryStatus):
-            self.send(StatusReport(self._loaded, busy=False))
+            self.send(StatusReport(self._loaded, busy=False, gpus=self._gpus))
 
     def _load(self, command: LoadModel) -> None:
         from app.engine.loader import load_model
@@ -104,11 +107,13 @@ class Worker:
             self.send(problem)
             return
         self._unload()
+        before = read_gpus()
         result = load_model(command, self._log_path)
         if isinstance(result, EngineError):
             self.send(result)
             return
-        self._session, self._loaded = result
+        self._gpus = with_own_use(before, read_gpus())
+        self._session, self._loaded = result[0], replace(result[1], gpus=self._gpus)
         self.send(self._loaded)
 
     def _unload(self) -> None:
@@ -247,6 +252,16 @@ class Worker:
 
 def _empty_usage(prompt_tokens: int) -> Usage:
     return Usage(prompt_tokens, 0, 0, 0.0, 0.0, 0.0)
+
+
+def read_gpus() -> tuple[GpuMemory, ...]:
+    """Every GPU's memory through llama.cpp's device API; none when it cannot say."""
+    from app.engine.backend import read_gpu_memory
+
+    try:
+        return read_gpu_memory()
+    except (OSError, AttributeError, ValueError):
+        return ()
 
 
 def run_worker(conn: Connection, cancel_upto: Synchronized[int], log_path: str | None) -> None:

@@ -41,8 +41,10 @@ from app.models.fit_report import (
     plan_json,
     report_lines,
     short_verdict,
+    vision_sentence,
 )
-from app.models.hardware import GIB, detect_machine, gib
+from app.models.gpu_readings import load_readings, readings_path
+from app.models.hardware import GIB, MachineInfo, detect_machine, gib, with_device_readings
 from app.models.hub import HubClient
 from app.models.local_models import (
     LocalModel,
@@ -50,6 +52,7 @@ from app.models.local_models import (
     delete_model,
     find_on_disk,
 )
+from app.models.metal_limit import route_lines, routes_to_full_context
 from app.models.model_search import find_local_models, source_name
 from app.models.progress import DownloadProgress, DownloadState, duration_text
 from app.paths import models_dir
@@ -136,6 +139,10 @@ def _parser() -> argparse.ArgumentParser:
                           help="with --memory (default: cuda)")  # fmt: skip
     planning.add_argument("--ram", type=_size, metavar="SIZE",
                           help="with --kind cuda: the machine's RAM (default: 32G)")  # fmt: skip
+    planning.add_argument("--free", type=_size, metavar="SIZE",
+                          help="with --kind cuda: GPU memory left free by others")  # fmt: skip
+    planning.add_argument("--wired-limit-mb", type=int, metavar="MB",
+                          help="with --kind metal: a raised iogpu.wired_limit_mb")  # fmt: skip
     return parser
 
 
@@ -162,7 +169,7 @@ def _list(hub: HubClient, args: argparse.Namespace) -> int:
     print(_origin_line(catalog))
     on_disk = find_local_models(args.folder)
     default = catalog.default_quant()
-    machine = detect_machine(models_dir())
+    machine = this_machine()
     fit_plan = plan(_quant_sizes(catalog), MemoryBudget.for_machine(machine))
     print(f"Verdicts for this machine: {machine_summary(machine)}.")
     for choice in (*catalog.quants, *catalog.projectors):
@@ -182,6 +189,11 @@ def _list(hub: HubClient, args: argparse.Namespace) -> int:
         line = f"{choice.label:<14} {size + approximate:>20}  {_bits(bits)}  {verdict:<28} {notes}"
         print(line.rstrip())
     return 0
+
+
+def this_machine() -> MachineInfo:
+    """This machine, with the GPU figures the engine last reported (the window's, too)."""
+    return with_device_readings(detect_machine(models_dir()), load_readings(readings_path()))
 
 
 def _quant_sizes(catalog: Catalog) -> list[QuantSize]:
@@ -328,20 +340,24 @@ def _plan(hub: HubClient, args: argparse.Namespace) -> int:
     if args.memory is not None:
         budget = _given_budget(args)
     else:
-        machine = detect_machine(models_dir())
+        machine = this_machine()
         budget = MemoryBudget.for_machine(machine)
     selected = _choose(catalog, args.quant).label
-    fit_plan = plan(
-        quants,
-        budget,
-        selected=selected,
-        projector_bytes=(projector.size or 0) if projector is not None else 0,
-    )
+    projector_bytes = (projector.size or 0) if projector is not None else 0
+    fit_plan = plan(quants, budget, selected=selected, projector_bytes=projector_bytes)
     if args.json:
-        print(json.dumps(plan_json(fit_plan), indent=1))
+        print(json.dumps(plan_json(fit_plan, projector_bytes), indent=1))
         return 0
     for line in report_lines(fit_plan, machine):
         print(line)
+    chosen = next(q for q in quants if q.label == selected)
+    if fit_plan.selected is not None:
+        print(vision_sentence(chosen, fit_plan.selected.kv_type, budget, projector_bytes))
+    routes = routes_to_full_context(chosen, budget, quants, projector_bytes=projector_bytes)
+    if routes is not None:
+        print(f"The way to {context_label(MISTRAL_SMALL_3_2.n_ctx_train)} on this Mac:")
+        for line in route_lines(routes):
+            print(f"  {line}")
     print()
     print(_grid(fit_plan, selected))
     return 0
@@ -350,10 +366,11 @@ def _plan(hub: HubClient, args: argparse.Namespace) -> int:
 def _given_budget(args: argparse.Namespace) -> MemoryBudget:
     kind = MachineKind(args.kind)
     if kind is MachineKind.METAL:
-        return apple_budget(args.memory)
+        limit = args.wired_limit_mb * 1024 * 1024 if args.wired_limit_mb else None
+        return apple_budget(args.memory, limit)
     if kind is MachineKind.CPU:
         return cpu_budget(args.memory)
-    return nvidia_budget(args.memory, args.ram or DEFAULT_RAM)
+    return nvidia_budget(args.memory, args.ram or DEFAULT_RAM, free_bytes=args.free)
 
 
 def _grid(fit_plan: FitPlan, quant: str) -> str:

@@ -3,7 +3,8 @@
 On Apple silicon the GPU shares the RAM, but Metal lets one process keep only part of it
 resident: about 2/3 of the RAM on machines with up to 36 GB and 3/4 above (the
 `recommendedMaxWorkingSetSize` macOS reports), unless the `iogpu.wired_limit_mb` setting
-raises it.
+raises it. That rule of thumb is the fallback: once the engine process has run, the figures
+llama.cpp's device API reported there replace it (`with_device_readings`).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
+from app.core.device_memory import GpuMemory
 from app.models.nvidia import detect_nvidia_gpus
 
 GIB = 1024**3
@@ -81,6 +83,36 @@ def apple_gpu(ram_bytes: int, wired_limit_bytes: int | None = None) -> tuple[Gpu
             f"{'up to' if share == '2/3' else 'more than'} 36 GB)."
         )
     return GpuInfo(GpuKind.APPLE, "Apple GPU", limit, None, "Metal working-set limit"), note
+
+
+DEVICE_SOURCE = "reported by llama.cpp"
+_READING_KINDS = {"CUDA": GpuKind.NVIDIA, "Metal": GpuKind.APPLE}
+
+
+def with_device_readings(machine: MachineInfo, gpus: tuple[GpuMemory, ...]) -> MachineInfo:
+    """`machine` with the GPUs as the engine process read them (CUDA free memory, Metal's
+    working-set limit); unchanged when the readings hold no CUDA or Metal device."""
+    infos = tuple(
+        GpuInfo(
+            _READING_KINDS[gpu.backend],
+            gpu.description or gpu.name,
+            gpu.total_bytes,
+            gpu.available_bytes if gpu.backend == "CUDA" else None,
+            DEVICE_SOURCE,
+        )
+        for gpu in gpus
+        if gpu.backend in _READING_KINDS
+    )
+    if not infos:
+        return machine
+    notes = [note for note in machine.notes if not note.startswith(("Metal may", "No supported"))]
+    if infos[0].kind is GpuKind.APPLE:
+        limit = infos[0].total_bytes
+        notes.append(
+            f"Metal may use {gib(limit)} of the {gib(machine.ram_bytes)} of unified memory "
+            "(the working-set limit the GPU reports)."
+        )
+    return replace(machine, gpus=infos, notes=tuple(notes))
 
 
 def detect_machine(models_path: Path | None = None) -> MachineInfo:

@@ -100,6 +100,7 @@ class EngineController(QObject):
     error = Signal(object)  # EngineError (every kind, crashes included)
     crashed = Signal(object)  # EngineError of kind ENGINE_CRASHED
     confirm_load = Signal(object, str)  # LoadModel held back, why: load only if the user agrees
+    gpus_reported = Signal(object)  # tuple[GpuMemory, ...], read by the engine process
 
     _wake = Signal()  # emitted on the client's reader thread when the inbox fills
 
@@ -163,6 +164,10 @@ class EngineController(QObject):
         self._set_state(EngineState.LOADING)
         self.loading.emit(command)
         self._send(command)
+
+    def query_devices(self) -> None:
+        """Start the engine if need be and have it report its GPUs' memory (`gpus_reported`)."""
+        self._send(QueryStatus())
 
     def unload(self) -> None:
         if self._client is not None and self._client.alive:
@@ -315,13 +320,17 @@ class EngineController(QObject):
             case Loaded():
                 self._loaded = event
                 self._set_state(EngineState.READY)
+                if event.gpus:
+                    self.gpus_reported.emit(event.gpus)
                 self.loaded.emit(event)
             case Unloaded():
                 self._loaded = None
                 self._set_state(EngineState.NO_MODEL)
                 self.unloaded.emit()
-            case StatusReport(loaded=loaded):
+            case StatusReport(loaded=loaded, gpus=gpus):
                 self._loaded = loaded
+                if gpus:
+                    self.gpus_reported.emit(gpus)
                 if self._generation_id is None and self._state is not EngineState.LOADING:
                     self._set_state(EngineState.READY if loaded else EngineState.NO_MODEL)
             case EngineError():

@@ -102,8 +102,7 @@ class ModelsController(QObject):
         self._settings = settings
         self._hub_factory = hub_factory
         self._downloader_factory = downloader_factory
-        self._budget_function = budget
-        self._budget: MemoryBudget | None = None  # detected once: it reads the hardware
+        self._budget_function = budget  # called each refresh: the engine's figures may be new
         self._scan = scan
         self._control: DownloadControl | None = None
         self._threads: list[threading.Thread] = []
@@ -126,12 +125,11 @@ class ModelsController(QObject):
 
         def work() -> None:
             try:
-                if self._budget is None:
-                    self._budget = self._budget_function()
+                budget = self._budget_function()
                 catalog = load_catalog(downloader.hub, self.repo_id)
                 overview = build_overview(
                     catalog,
-                    self._budget,
+                    budget,
                     settings.model.kv_cache_type,
                     self._scan(settings.library.model_folders),
                     downloader.pending_downloads(),

@@ -29,8 +29,22 @@ from app.models.hardware import gib
 from app.models.local_models import LocalModel, check_model_file, find_on_disk, is_same_file
 
 
-def verdict_text(verdict: Verdict) -> str:
-    """A verdict in a few plain words, for a table cell."""
+def verdict_text(verdict: Verdict, with_images: Verdict | None = None) -> str:
+    """A verdict in a few plain words, for a table cell; with the verdict counting the vision
+    projector, what remains with images too."""
+    text = _verdict_words(verdict)
+    if with_images is None:
+        return text
+    same = (with_images.kind, with_images.max_context, with_images.gpu_layers)
+    if same == (verdict.kind, verdict.max_context, verdict.gpu_layers):
+        return f"{text}, images included"
+    if with_images.kind in (VerdictKind.FULL_CONTEXT, VerdictKind.UP_TO):
+        return f"{text}; {with_images.max_context:,} with images"
+    words = _verdict_words(with_images)
+    return f"{text}; with images: {words[0].lower()}{words[1:]}"
+
+
+def _verdict_words(verdict: Verdict) -> str:
     if verdict.kind is VerdictKind.FULL_CONTEXT:
         return f"Fits with the full {context_label(MISTRAL_SMALL_3_2.n_ctx_train)} context"
     if verdict.kind is VerdictKind.UP_TO:
@@ -38,7 +52,8 @@ def verdict_text(verdict: Verdict) -> str:
     if verdict.kind is VerdictKind.PARTIAL:
         if verdict.gpu_layers == 0:
             return "Runs on the CPU only (slow)"
-        return "Runs partly on the CPU (slower)"
+        units = MISTRAL_SMALL_3_2.offload_units
+        return f"Runs partly on the CPU ({verdict.gpu_layers}/{units} layers on the GPU)"
     return "Won't fit in this machine's memory"
 
 
@@ -140,11 +155,19 @@ def build_overview(
     files = check_files(local, (*catalog.quants, *catalog.projectors))
     usable = [file.model for file in files if file.problem is None]
     sized = [QuantSize(q.label, q.size) for q in catalog.quants if q.size is not None]
+    projector = catalog.default_projector()
+    projector_bytes = projector.size or 0 if projector is not None else 0
     fit_plan = plan(sized, budget)
+    vision_plan = plan(sized, budget, projector_bytes=projector_bytes) if projector_bytes else None
     rows = []
     for choice in catalog.quants:
         verdicts = fit_plan.verdicts_for(choice.label)
         verdict = next((v for v in verdicts if v.kv_type is kv_type), None)
+        with_images = (
+            next((v for v in vision_plan.verdicts_for(choice.label) if v.kv_type is kv_type), None)
+            if vision_plan is not None
+            else None
+        )
         bits = choice.bits_per_weight(catalog.n_params)
         size = format_bytes(choice.size) if choice.size is not None else "size unknown"
         rows.append(
@@ -153,15 +176,15 @@ def build_overview(
                 size_text=size if choice.size_exact else f"about {size}",
                 bits_text=f"{bits:.2f}" if bits is not None else "",
                 verdict=verdict,
-                verdict_text=verdict_text(verdict) if verdict else "Size unknown: no verdict",
+                verdict_text=(
+                    verdict_text(verdict, with_images) if verdict else "Size unknown: no verdict"
+                ),
                 detail=quant_sentence(choice.label, verdicts, budget) if verdicts else "",
                 local=find_on_disk(choice, usable),
                 origin=catalog.origin,
             )
         )
-    projector = catalog.default_projector()
     # The first-run choice leaves room for the projector: images are one click away.
-    projector_bytes = projector.size or 0 if projector is not None else 0
     recommended = (
         recommend(sized, budget, catalog.default_quant().label, projector_bytes=projector_bytes)
         if sized

@@ -293,6 +293,8 @@ class MainWindow(QMainWindow):
         engine.confirm_load.connect(self._confirm_load)
         self.loader.confirm_unverified.connect(self._confirm_unverified)
         self.loader.refused.connect(lambda text: self.show_notice(text))
+        self.loader.retrying.connect(lambda text: self.show_notice(text, Severity.INFO))
+        self.loader.memory.changed.connect(self._on_memory_figures)
         self._settings.save_failed.connect(lambda text: self.show_notice(text))
 
         composer = self.composer
@@ -381,11 +383,19 @@ class MainWindow(QMainWindow):
             self.welcome.chosen.connect(self._use_recommended)
             self.welcome.other_quant_requested.connect(self.open_models)
             self.welcome.open_file_requested.connect(self.choose_model_file)
+            self.welcome.metal_limit_raised.connect(lambda _mb: self.loader.memory.limit_changed())
+            self.welcome.notice.connect(lambda text: self.show_notice(text))
             self.chat_stack.addWidget(self.welcome)
         self.chat_stack.setCurrentWidget(self.welcome)
         self.composer.hide()
         self.welcome.refresh()
+        self.loader.memory.probe()
         return self.welcome
+
+    def _on_memory_figures(self) -> None:
+        """The engine reported its GPUs: judge again on the page that shows verdicts."""
+        if self.welcome is not None and self.chat_stack.currentWidget() is self.welcome:
+            self.welcome.refresh()
 
     def _hide_welcome(self) -> None:
         if self.welcome is not None and self.chat_stack.currentWidget() is self.welcome:
@@ -444,6 +454,8 @@ class MainWindow(QMainWindow):
         self.chat.refresh_context()
 
     def _on_engine_error(self, error: EngineError) -> None:
+        if self.loader.retry_smaller(error):
+            return
         if error.kind is ErrorKind.ENGINE_CRASHED:
             self.show_notice(
                 f"{error.message} What was written of the answer was kept.",
@@ -489,7 +501,11 @@ class MainWindow(QMainWindow):
             self._models_controller = (
                 self._models_factory()
                 if self._models_factory is not None
-                else ModelsController(settings=lambda: self._settings.settings, parent=self)
+                else ModelsController(
+                    settings=lambda: self._settings.settings,
+                    budget=self.loader.memory.budget,
+                    parent=self,
+                )
             )
         return self._models_controller
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.engine.protocol import Loaded
 from app.models.download_plan import DownloadPlan
 from app.models.errors import format_bytes
-from app.models.fit_report import device_label
+from app.models.fit_report import device_label, projector_label
 from app.models.progress import DownloadProgress, progress_text
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.model_loader import ModelLoader
@@ -168,9 +168,17 @@ class ModelsDialog(QDialog):
         self.refresh_button.setEnabled(True)
         selected = self.selected_label()
         self.source_label.setText(origin_text(overview.catalog))
+        projector = overview.projector
+        vision = (
+            f' What is said "with images" counts the vision projector '
+            f"({projector_label(projector.size)} with its image buffer)."
+            if projector is not None and projector.size
+            else " No vision projector is counted."
+        )
         self.machine_label.setText(
             f"Verdicts for {device_label(overview.budget)}, with the "
-            f"{overview.kv_type.value} KV cache of Settings. Hover over a verdict for the details."
+            f"{overview.kv_type.value} KV cache of Settings.{vision} Hover over a verdict for the "
+            "details."
         )
         self.table.setRowCount(len(overview.rows))
         default = overview.catalog.default_quant().label if overview.rows else None

@@ -267,7 +267,12 @@ class SettingsDialog(QDialog):
         )
         self.gpu_layers = QSpinBox(page)
         self.gpu_layers.setRange(-1, 999)
-        self.gpu_layers.setSpecialValueText("All that fit")
+        self.gpu_layers.setSpecialValueText("Automatic (as many as fit)")
+        self.kv_on_gpu = QCheckBox("KV cache on the GPU", page)
+        self.kv_on_gpu.setToolTip(
+            "Off: the KV cache stays in system memory, so a longer context fits beside the "
+            "model, but attention runs on the CPU and answers slow down as the context fills."
+        )
         self.flash_attention = QCheckBox("Flash attention", page)
         self.read_ahead = QCheckBox("Read my message while I write it", page)
         self.read_ahead.setToolTip(
@@ -283,6 +288,7 @@ class SettingsDialog(QDialog):
         form.addRow("Context size", self.n_ctx)
         form.addRow("KV cache", self.kv_cache)
         form.addRow("GPU layers", self.gpu_layers)
+        form.addRow("", self.kv_on_gpu)
         form.addRow("", self.flash_attention)
         form.addRow("", note)
         form.addRow("", self.read_ahead)
@@ -353,6 +359,7 @@ class SettingsDialog(QDialog):
         self.n_ctx.setValue(model.n_ctx)
         _select(self.kv_cache, model.kv_cache_type)
         self.gpu_layers.setValue(model.n_gpu_layers)
+        self.kv_on_gpu.setChecked(model.kv_on_gpu)
         self.flash_attention.setChecked(model.flash_attention)
         self.read_ahead.setChecked(model.read_ahead)
         self.system_prompt.set_prompt(settings.system_prompt)
@@ -382,6 +389,7 @@ class SettingsDialog(QDialog):
                 n_gpu_layers=self.gpu_layers.value(),
                 flash_attention=self.flash_attention.isChecked(),
                 read_ahead=self.read_ahead.isChecked(),
+                kv_on_gpu=self.kv_on_gpu.isChecked(),
             ),
             sampling=self.sampling.params(),
             system_prompt=self.system_prompt.prompt(),

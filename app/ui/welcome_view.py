@@ -19,13 +19,15 @@ from PySide6.QtWidgets import (
 
 from app.models.download_plan import DownloadPlan
 from app.models.errors import format_bytes
-from app.models.fit_planner import Proposal
-from app.models.fit_report import device_label, proposal_sentence
+from app.models.fit_planner import MISTRAL_SMALL_3_2, Proposal, QuantSize
+from app.models.fit_report import context_label, device_label, proposal_sentence, vision_sentence
+from app.models.metal_limit import routes_to_full_context
 from app.models.model_search import short_path, source_name
 from app.models.progress import DownloadProgress, progress_text
 from app.qt_bridge.models_controller import DownloadDone, ModelsController
 from app.qt_bridge.models_overview import ModelsOverview, QuantRow
 from app.ui.download_bar import DownloadBar
+from app.ui.metal_limit_box import MetalLimitBox
 
 
 class WelcomeView(QWidget):
@@ -33,6 +35,8 @@ class WelcomeView(QWidget):
     for the window to apply the recommended setting and load the model."""
 
     chosen = Signal(object, object)  # DownloadDone, Proposal
+    metal_limit_raised = Signal(int)  # iogpu.wired_limit_mb, as macOS now has it
+    notice = Signal(str)  # something to tell the user that is no error of the download
     other_quant_requested = Signal()
     open_file_requested = Signal()
 
@@ -58,6 +62,12 @@ class WelcomeView(QWidget):
         self.recommendation_label = QLabel(card)
         self.recommendation_label.setObjectName("welcomeRecommendation")
         self.recommendation_label.setWordWrap(True)
+        self.vision_label = QLabel(card)
+        self.vision_label.setObjectName("hint")
+        self.vision_label.setWordWrap(True)
+        self.metal_box = MetalLimitBox(card)
+        self.metal_box.raised.connect(self.metal_limit_raised)
+        self.metal_box.failed.connect(self.notice)
         self.projector_check = QCheckBox("Also download the vision projector (for images)", card)
         self.projector_check.setChecked(True)
         self.projector_check.hide()
@@ -100,6 +110,8 @@ class WelcomeView(QWidget):
         card_layout.setSpacing(12)
         for widget in (title, intro, self.machine_label, self.recommendation_label):
             card_layout.addWidget(widget)
+        card_layout.addWidget(self.vision_label)
+        card_layout.addWidget(self.metal_box)
         card_layout.addWidget(self.projector_check)
         card_layout.addLayout(actions)
         card_layout.addWidget(self.progress_bar)
@@ -145,6 +157,8 @@ class WelcomeView(QWidget):
         self.machine_label.setText(f"The model will run on {device_label(overview.budget)}.")
         proposal, row = overview.recommended, self._recommended_row()
         if proposal is None or row is None:
+            self.vision_label.clear()
+            self.metal_box.show_routes(None)
             self.recommendation_label.setText(
                 "No quant of the model fits this computer's memory. Choose another quant to see "
                 "what each one needs, or open a GGUF file you already have."
@@ -159,6 +173,7 @@ class WelcomeView(QWidget):
         self.recommendation_label.setText(
             f"Recommended: {proposal_sentence(proposal, overview.budget)}{found}"
         )
+        self._show_plan_details(overview, proposal, row)
         projector = overview.projector
         self.projector_check.setVisible(projector is not None and not overview.projector_local)
         if projector is not None and projector.size:
@@ -175,6 +190,23 @@ class WelcomeView(QWidget):
             return None
         with_projector = not self.projector_check.isHidden() and self.projector_check.isChecked()
         return overview.plan(row.label, with_projector=with_projector)
+
+    def _show_plan_details(
+        self, overview: ModelsOverview, proposal: Proposal, row: QuantRow
+    ) -> None:
+        """Whether the verdict counts the vision projector, and on a Mac the way to 128K."""
+        projector = overview.projector
+        projector_bytes = projector.size or 0 if projector is not None else 0
+        quant = QuantSize(row.label, row.choice.size or proposal.fit.estimate.weights)
+        self.vision_label.setText(
+            vision_sentence(quant, proposal.kv_type, overview.budget, projector_bytes)
+        )
+        sized = [QuantSize(r.label, r.choice.size) for r in overview.rows if r.choice.size]
+        routes = routes_to_full_context(
+            quant, overview.budget, sized, projector_bytes=projector_bytes
+        )
+        full = context_label(MISTRAL_SMALL_3_2.n_ctx_train)
+        self.metal_box.show_routes(routes, f"The way to {full} of history on this Mac:")
 
     def start_text(self) -> str:
         row, plan = self._recommended_row(), self.download_plan()

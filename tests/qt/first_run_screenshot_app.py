@@ -85,6 +85,7 @@ def main(theme: str, welcome_out: Path, models_out: Path) -> int:
         if not welcome.start_button.isEnabled():
             QTimer.singleShot(50, save_welcome)
             return
+        app.processEvents()  # the layout catches up with the button's new text
         window.grab().save(str(welcome_out))
         dialog = window.open_models()
         dialog.resize(*DIALOG_SIZE)

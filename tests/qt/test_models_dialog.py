@@ -135,7 +135,8 @@ def test_the_list_shows_each_quant_with_its_verdict_and_the_files_on_disk(
 
     assert [row[0] for row in rows] == ["Q8_0", "Q4_K_M"]
     assert rows[1][1] == "49.2 kB"
-    assert all(row[3] == "Fits with the full 128K context" for row in rows)
+    # the fake hub's projector is a few kilobytes: images change nothing here
+    assert all(row[3] == "Fits with the full 128K context, images included" for row in rows)
     assert [row[4] for row in rows] == ["✓ on disk", ""]
     assert "RTX 4090" in dialog.machine_label.text()
     assert "f16 KV cache" in dialog.machine_label.text()
@@ -157,7 +158,7 @@ def test_a_smaller_gpu_gets_a_context_limit_in_plain_words(
 ) -> None:
     small = make_dialog(qtbot, window, engine, settings, tmp_path, nvidia_budget(16 * GIB, GIB))
     rows = listed(qtbot, small)
-    assert all(row[3].startswith("Fits up to ") and row[3].endswith(" tokens") for row in rows)
+    assert all(row[3].startswith("Fits up to ") and "images" in row[3] for row in rows)
     assert small.controller.wait(5.0)
 
 
@@ -166,7 +167,7 @@ def test_a_smaller_gpu_gets_a_context_limit_in_plain_words(
     [
         (VerdictKind.FULL_CONTEXT, 0, "Fits with the full 128K context"),
         (VerdictKind.UP_TO, 0, "Fits up to 45,056 tokens"),
-        (VerdictKind.PARTIAL, 30, "Runs partly on the CPU (slower)"),
+        (VerdictKind.PARTIAL, 30, "Runs partly on the CPU (30/41 layers on the GPU)"),
         (VerdictKind.PARTIAL, 0, "Runs on the CPU only (slow)"),
         (VerdictKind.WONT_FIT, 0, "Won't fit in this machine's memory"),
     ],
@@ -175,6 +176,17 @@ def test_verdicts_read_as_plain_words(kind: VerdictKind, layers: int, text: str)
     estimate = MemoryEstimate(0, 0, 0, 0)
     verdict = Verdict("Q4_K_M", KvCacheType.F16, kind, 45056, layers, estimate)
     assert verdict_text(verdict) == text
+
+
+def test_a_verdict_says_what_images_leave() -> None:
+    estimate = MemoryEstimate(0, 0, 0, 0)
+    text = Verdict("Q4_K_M", KvCacheType.Q8_0, VerdictKind.UP_TO, 22272, 0, estimate)
+    images = Verdict("Q4_K_M", KvCacheType.Q8_0, VerdictKind.UP_TO, 7424, 0, estimate)
+    assert verdict_text(text, images) == "Fits up to 22,272 tokens; 7,424 with images"
+    partial = Verdict("Q4_K_M", KvCacheType.F16, VerdictKind.PARTIAL, 0, 39, estimate)
+    assert verdict_text(images, partial).endswith(
+        "; with images: runs partly on the CPU (39/41 layers on the GPU)"
+    )
 
 
 # ---- downloads ------------------------------------------------------------------------------

@@ -42,6 +42,8 @@ def test_the_dialog_shows_and_returns_every_field(qtbot: QtBot, tmp_path: Path) 
     dialog.n_ctx.setValue(131072)
     select(dialog.kv_cache, KvCacheType.Q8_0)
     dialog.gpu_layers.setValue(20)
+    assert dialog.kv_on_gpu.isChecked()
+    dialog.kv_on_gpu.setChecked(False)
     dialog.flash_attention.setChecked(False)
     dialog.system_prompt.use_custom.setChecked(True)
     dialog.system_prompt.text.setPlainText("You help {name}.")
@@ -65,6 +67,7 @@ def test_the_dialog_shows_and_returns_every_field(qtbot: QtBot, tmp_path: Path) 
     assert settings.model.n_ctx == 131072
     assert settings.model.kv_cache_type is KvCacheType.Q8_0
     assert settings.model.n_gpu_layers == 20
+    assert settings.model.kv_on_gpu is False
     assert settings.model.flash_attention is False
     assert settings.system_prompt == "You help {name}."
     assert settings.sampling == SamplingParams(
