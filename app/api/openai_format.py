@@ -180,6 +180,7 @@ def _sampling(data: dict[str, Any], defaults: SamplingParams) -> SamplingParams:
         max_tokens=limit if isinstance(limit, int) else defaults.max_tokens,
         seed=seed if isinstance(seed, int) and not isinstance(seed, bool) else None,
         repetition_guard=defaults.repetition_guard,
+        speculative=defaults.speculative,
     )
 
 

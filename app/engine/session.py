@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import llama_cpp
 
+from app.core.draft_length import DraftLength
 from app.core.messages import ImagePart
 from app.core.repetition import RepetitionGuard
 from app.core.sampling import SamplingParams
@@ -23,6 +24,7 @@ from app.engine.pacing import ChunkPacer
 from app.engine.prompt import ImageSlot, PromptItem, TokenMemo, tokenize_parts
 from app.engine.protocol import FinishReason, Usage
 from app.engine.sampler import SamplerChain, chain_settings
+from app.engine.speculative import STEP_OUTPUTS, OutputBatch, Speculator
 from app.engine.template import ChatTemplate, PromptPart
 from app.engine.vision import ImageFailed, VisionEncoder
 
@@ -111,6 +113,8 @@ class LlamaSession:
         self._token_memo = TokenMemo(self.tokenize)
         self.vision = vision
         self._images: dict[str, ImagePart] = {}  # the images of the prompt, by SHA-256
+        self._draft_length = DraftLength()  # learns, answer after answer, what drafting pays
+        self._output_batch = OutputBatch(STEP_OUTPUTS)
 
     def close(self) -> None:
         """Free the model, its context and KV cache."""
@@ -229,16 +233,24 @@ class LlamaSession:
         llama_cpp.llama_memory_clear(self._memory, True)
         self._cache.clear()
 
-    def _decode(self, tokens: Sequence[int]) -> None:
-        array = (llama_cpp.llama_token * len(tokens))(*tokens)
-        status = llama_cpp.llama_decode(
-            self._ctx, llama_cpp.llama_batch_get_one(array, len(tokens))
-        )
+    def _decode(self, tokens: Sequence[int], batch: llama_cpp.llama_batch | None = None) -> None:
+        """Evaluate `tokens`: through `batch` when given (it holds them), else with the logits
+        of the last token only."""
+        if batch is None:
+            array = (llama_cpp.llama_token * len(tokens))(*tokens)
+            batch = llama_cpp.llama_batch_get_one(array, len(tokens))
+        status = llama_cpp.llama_decode(self._ctx, batch)
         if status != 0:
             # The cache may hold part of the batch now: forget it all rather than guess.
             self._forget_all()
             raise DecodeFailed(f"llama.cpp could not evaluate (llama_decode returned {status})")
         self._cache.extend(tokens)
+
+    def _cut(self, keep: int) -> None:
+        """Keep only the first `keep` items in the KV cache."""
+        start = self._cache.truncate(keep)
+        if not llama_cpp.llama_memory_seq_rm(self._memory, 0, start, -1):
+            self._forget_all()
 
     def generate(
         self,
@@ -268,8 +280,19 @@ class LlamaSession:
         first_token_at = prompt_done
         reason = FinishReason.LENGTH
         overlap = chain.on_device  # decode returns at once when the model is on a GPU
+        source = Speculator(
+            chain,
+            self._ctx,
+            self._cache,
+            self._decode,
+            self._cut,
+            prompt=tokens,
+            max_tokens=sampling.max_tokens,
+            control=self._draft_length if sampling.speculative else None,
+            batch=self._output_batch,
+        )
         try:
-            token = chain.sample(self._ctx)
+            token = source.next()
             first_token_at = time.perf_counter()
             while True:
                 if llama_cpp.llama_vocab_is_eog(self._vocab, token):
@@ -280,7 +303,7 @@ class LlamaSession:
                 pieces.append(text)
                 last = generated >= sampling.max_tokens  # the prompt check keeps this in n_ctx
                 if overlap and not last:
-                    self._decode((token,))  # runs on the GPU while this token is handled
+                    source.advance(token)  # runs on the GPU while this token is handled
                 if text:
                     emit(text)
                 if guard is not None and guard.feed(token):
@@ -293,8 +316,9 @@ class LlamaSession:
                     reason = FinishReason.LENGTH
                     break
                 if not overlap:
-                    self._decode((token,))  # on the CPU it blocks: the token is shown first
-                token = chain.sample(self._ctx)
+                    source.advance(token)  # on the CPU it blocks: the token is shown first
+                token = source.next()
+            source.finish()
         except DecodeFailed as exc:
             raise DecodeFailed(str(exc), "".join(pieces)) from exc
         tail = decoder.rest()
@@ -312,5 +336,8 @@ class LlamaSession:
             prompt_tokens_per_s=evaluated / prompt_seconds,
             generation_tokens_per_s=generated / generation_seconds,
             images_encoded=(self.vision.encoded if self.vision is not None else 0) - encoded_before,
+            draft_tokens=source.drafted,
+            accepted_tokens=source.accepted,
+            speculative_speedup=source.speedup(generated, finished - prompt_done),
         )
         return Outcome(reason, "".join(pieces), usage)
