@@ -99,6 +99,7 @@ class LlamaSession:
         template: ChatTemplate,
         sample_on_device: bool = False,
         vision: VisionEncoder | None = None,
+        drafting: DraftLength | None = None,
     ) -> None:
         self._llm = llm
         self._ctx = llm.ctx
@@ -113,7 +114,7 @@ class LlamaSession:
         self._token_memo = TokenMemo(self.tokenize)
         self.vision = vision
         self._images: dict[str, ImagePart] = {}  # the images of the prompt, by SHA-256
-        self._draft_length = DraftLength()  # learns, answer after answer, what drafting pays
+        self._draft_length = drafting or DraftLength()  # learns, answer by answer, what pays
         self._output_batch = OutputBatch(STEP_OUTPUTS)
 
     def close(self) -> None:

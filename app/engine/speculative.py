@@ -135,6 +135,7 @@ class Speculator:
         self._cursor = 0  # its next output to sample
         self._batch_start = 0  # cache items before that batch
         self._in_cache = False  # the last token is an accepted draft, already evaluated
+        self._advanced = False  # advance() was called for the last token
         self._resolved_at: float | None = None
         self.drafted = 0
         self.accepted = 0
@@ -143,6 +144,7 @@ class Speculator:
         index = self._cursor if self._draft else -1
         token = self._chain.sample(self._ctx, index)
         self._produced += 1
+        self._advanced = False
         if self._lookup is not None:
             self._lookup.append(token)
         if self._cursor < len(self._draft) and token == self._draft[self._cursor]:
@@ -154,6 +156,7 @@ class Speculator:
         return token
 
     def advance(self, token: int) -> None:
+        self._advanced = True
         if self._in_cache:
             return  # an accepted draft: its keys and values are in the cache already
         length = 0
@@ -171,13 +174,12 @@ class Speculator:
         self._cursor = 0
 
     def finish(self) -> None:
-        """Remove drafts evaluated past the answer's end: the cache then holds the prompt and
-        every token of the answer but the last, as after plain decoding."""
-        if self._draft:
-            keep = self._start + self._produced - 1
-            if len(self._cache) > keep:
-                self._cut(keep)
-            self._draft = []
+        """Remove drafts evaluated past the answer's end: the cache then holds what plain
+        decoding leaves, the prompt and the answer's tokens up to the last one advanced past."""
+        keep = self._start + self._produced - (0 if self._advanced else 1)
+        if len(self._cache) > keep:
+            self._cut(keep)
+        self._draft = []
 
     def speedup(self, generated: int, seconds: float) -> float:
         """The answer's speed against one-token steps at the measured time of one."""
