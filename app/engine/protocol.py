@@ -154,6 +154,7 @@ class Usage:
     draft_tokens: int = 0  # tokens drafted from the conversation and checked by the model
     accepted_tokens: int = 0  # of which the model agreed with
     speculative_speedup: float = 1.0  # against one token per step, at its measured time
+    decode_steps: int = 0  # llama_decode calls after the prompt (one per token without drafts)
 
 
 @dataclass(frozen=True, slots=True)

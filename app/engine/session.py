@@ -340,5 +340,6 @@ class LlamaSession:
             draft_tokens=source.drafted,
             accepted_tokens=source.accepted,
             speculative_speedup=source.speedup(generated, finished - prompt_done),
+            decode_steps=source.steps,
         )
         return Outcome(reason, "".join(pieces), usage)

@@ -139,6 +139,7 @@ class Speculator:
         self._resolved_at: float | None = None
         self.drafted = 0
         self.accepted = 0
+        self.steps = 0  # decoding steps after the prompt
 
     def next(self) -> int:
         index = self._cursor if self._draft else -1
@@ -165,6 +166,7 @@ class Speculator:
             length = min(self._control.next_length(), room)
         draft = self._lookup.draft(length) if length > 0 and self._lookup is not None else []
         self._batch_start = len(self._cache)
+        self.steps += 1
         if draft:
             tokens = [token, *draft]
             self._decode(tokens, self._batch.fill(tokens, self._cache.positions))
