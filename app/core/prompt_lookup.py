@@ -30,8 +30,10 @@ class PromptLookup:
     ) -> None:
         """`context` holds token ids, with None where an image stands; `capacity` is how many
         tokens may follow it."""
-        given = [SEPARATOR if token is None else token for token in context]
-        self._tokens = np.empty(len(given) + capacity, dtype=np.int64)
+        given = np.fromiter(
+            (SEPARATOR if token is None else token for token in context), dtype=np.int32
+        )
+        self._tokens = np.empty(len(given) + capacity, dtype=np.int32)
         self._tokens[: len(given)] = given
         self._size = len(given)
         self.min_match = min_match

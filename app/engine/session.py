@@ -115,7 +115,10 @@ class LlamaSession:
         self.vision = vision
         self._images: dict[str, ImagePart] = {}  # the images of the prompt, by SHA-256
         self._draft_length = drafting or DraftLength()  # learns, answer by answer, what pays
-        self._output_batch = OutputBatch(STEP_OUTPUTS)
+        # On the device the chain samples at most n_outputs_max_per_seq positions of a batch
+        # (0: no limit); a context made without `step_outputs_on_device` allows one: no drafts.
+        outputs = llm.context_params.n_outputs_max_per_seq if sample_on_device else 0
+        self._output_batch = OutputBatch(min(outputs or STEP_OUTPUTS, STEP_OUTPUTS))
 
     def close(self) -> None:
         """Free the model, its context and KV cache."""

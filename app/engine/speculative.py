@@ -28,6 +28,7 @@ import contextlib
 import ctypes
 import time
 from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
 
 import llama_cpp
 
@@ -124,11 +125,10 @@ class Speculator:
         self._control = control
         self._batch = batch
         self._max_tokens = max_tokens
-        self._lookup = (
-            PromptLookup((t if isinstance(t, int) else None for t in prompt), max_tokens + 1)
-            if control is not None
-            else None
-        )
+        self._prompt = prompt
+        self._answer: list[int] = []
+        self._lookup: PromptLookup | None = None  # made when first drafting: the first token
+        # is not kept waiting for a long prompt to be indexed
         self._start = len(cache)  # items of the prompt
         self._produced = 0  # tokens sampled, the end of sequence included
         self._draft: list[int] = []  # the drafted tokens of the batch being sampled
@@ -148,6 +148,8 @@ class Speculator:
         self._advanced = False
         if self._lookup is not None:
             self._lookup.append(token)
+        elif self._control is not None:
+            self._answer.append(token)
         if self._cursor < len(self._draft) and token == self._draft[self._cursor]:
             self._cursor += 1
             self._in_cache = True
@@ -161,10 +163,10 @@ class Speculator:
         if self._in_cache:
             return  # an accepted draft: its keys and values are in the cache already
         length = 0
-        if self._control is not None and self._lookup is not None:
+        if self._control is not None:
             room = min(self._max_tokens - self._produced, self._batch.capacity) - 1
             length = min(self._control.next_length(), room)
-        draft = self._lookup.draft(length) if length > 0 and self._lookup is not None else []
+        draft = self._context().draft(length) if length > 0 else []
         self._batch_start = len(self._cache)
         self.steps += 1
         if draft:
@@ -189,6 +191,12 @@ class Speculator:
         if not self.drafted or step_s is None or seconds <= 0:
             return 1.0
         return generated * step_s / seconds
+
+    def _context(self) -> PromptLookup:
+        if self._lookup is None:
+            items = (t if isinstance(t, int) else None for t in chain(self._prompt, self._answer))
+            self._lookup = PromptLookup(items, self._max_tokens + 1)
+        return self._lookup
 
     def _resolve(self) -> None:
         """The batch has given its last token: drop the drafts after it, learn from the step."""
