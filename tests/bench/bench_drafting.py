@@ -128,11 +128,16 @@ def answer(session: LlamaSession, prompt: list[int], sampling: SamplingParams) -
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tokens", type=int, default=200, help="answer length")
+    parser.add_argument("--temperature", type=float, default=SamplingParams().temperature)
+    parser.add_argument("--tasks", nargs="+", choices=sorted(TASKS), default=sorted(TASKS))
     args = parser.parse_args()
-    sampling = SamplingParams(seed=7, max_tokens=args.tokens, repetition_guard=False)
+    sampling = SamplingParams(
+        temperature=args.temperature, seed=7, max_tokens=args.tokens, repetition_guard=False
+    )
     session = session_for(model_path(), DraftLength())
     try:
-        for task, text in TASKS.items():
+        for task in args.tasks:
+            text = TASKS[task]
             prompt = session._llm.tokenize(text.encode(), add_bos=True, special=False)
             plain = answer(session, prompt, replace(sampling, speculative=False))
             # The cache holds the prompt and every token of the answer but the last.
