@@ -14,9 +14,11 @@ Why the answer is the one plain decoding gives:
   the first token that differs from the draft, so no draw is spent on a position plain decoding
   never reaches. For a deterministic draft d this is the standard acceptance rule: d is kept with
   probability p(d), and otherwise the token comes from p without d, renormalized. It uses the
-  random numbers in the same order too, so a seeded answer is the same token for token. When the
-  chain runs on the device, llama.cpp draws one random number per position from a copy of the
-  generator and advances the generator itself only for the tokens accepted, to the same effect.
+  random numbers in the same order too, so a seeded answer is the same token for token, as long
+  as no draw falls within the rounding by which llama.cpp's batched and one-token evaluations of
+  a position differ. When the chain runs on the device, llama.cpp draws one random number per
+  position from a copy of the generator and advances the generator itself only for the tokens
+  accepted, to the same effect.
 
 How much to draft is up to `app.core.draft_length.DraftLength`, from the recent acceptance rate
 and the measured cost of a step; where drafting does not pay it stops.
