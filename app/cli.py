@@ -48,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--gpu-layers", type=int, default=-1)
     bench.add_argument("--kv", choices=[t.value for t in KvCacheType], default="f16")
     bench.add_argument("--repeats", type=int, default=3, help="runs per figure; the median is kept")
+    bench.add_argument(
+        "--no-speculation",
+        action="store_true",
+        help="one token per step: no drafting from the conversation",
+    )
     return parser
 
 

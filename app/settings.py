@@ -360,6 +360,7 @@ def _sampling_from(reader: _Reader) -> SamplingParams:
         seed=reader.optional_integer("seed", low=0),
         max_tokens=reader.integer("max_tokens", sp.max_tokens, low=1, high=MAX_CONTEXT),
         repetition_guard=reader.flag("repetition_guard", sp.repetition_guard),
+        speculative=reader.flag("speculative", sp.speculative),
         grammar=reader.text("grammar", None) or None,
     )
 

@@ -274,6 +274,7 @@ def _sampling(data: dict[str, Any], defaults: SamplingParams) -> SamplingParams:
         seed=seed,
         repetition_guard=defaults.repetition_guard,
         grammar=defaults.grammar,
+        speculative=defaults.speculative,
     )
 
 

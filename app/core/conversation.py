@@ -40,6 +40,9 @@ class AnswerMeta:
     time_to_first_token_s: float = 0.0
     prompt_tokens_per_s: float = 0.0
     finish_reason: str | None = None  # as the engine reported it ("stop", "length", …)
+    draft_tokens: int = 0  # drafted from the conversation and checked (not kept in the store)
+    accepted_tokens: int = 0
+    speculative_speedup: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

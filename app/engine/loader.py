@@ -21,6 +21,7 @@ from app.engine.engine_log import (
 )
 from app.engine.protocol import Backend, EngineError, ErrorKind, KvCacheType, Loaded, LoadModel
 from app.engine.session import LlamaSession
+from app.engine.speculative import step_outputs_on_device
 from app.engine.template import ChatTemplate, TemplateError
 from app.engine.vision import ProjectorFailed, VisionEncoder
 from app.models.hardware import compute_threads
@@ -130,7 +131,11 @@ def load_model(
     log_start = log_size(log_path)
     try:
         # llama.cpp's own log goes to the log file (llama_log); llama-cpp-python's prints do not.
-        with contextlib.redirect_stderr(io.StringIO()), _templates_left_uncompiled():
+        with (
+            contextlib.redirect_stderr(io.StringIO()),
+            _templates_left_uncompiled(),
+            step_outputs_on_device(),
+        ):
             llm = llama_cpp.Llama(
                 model_path=str(command.model_path),
                 n_ctx=command.n_ctx,

@@ -160,6 +160,10 @@ class Usage:
     prompt_tokens_per_s: float  # over the tokens actually evaluated
     generation_tokens_per_s: float
     images_encoded: int = 0  # images that had to be encoded (not already in the KV cache)
+    draft_tokens: int = 0  # tokens drafted from the conversation and checked by the model
+    accepted_tokens: int = 0  # of which the model agreed with
+    speculative_speedup: float = 1.0  # against one token per step, at its measured time
+    decode_steps: int = 0  # llama_decode calls after the prompt (one per token without drafts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -583,6 +583,9 @@ class ChatController(QObject):
             model_file=model_path.name if model_path else "",
             quant=describe_model_file(model_path).quant if model_path else None,
             time_to_first_token_s=usage.time_to_first_token_s,
+            draft_tokens=usage.draft_tokens,
+            accepted_tokens=usage.accepted_tokens,
+            speculative_speedup=usage.speculative_speedup,
         )
         calls = parsed.calls if parsed is not None else ()
         calling = bool(calls) and finished.reason is FinishReason.STOP

@@ -115,6 +115,11 @@ class SamplingForm(QWidget):
         self.seed.setRange(-1, 2**31 - 1)
         self.seed.setSpecialValueText("Random")
         self.repetition_guard = QCheckBox("Stop answers that repeat themselves endlessly", self)
+        self.speculative = QCheckBox("Draft from the conversation to write faster", self)
+        self.speculative.setToolTip(
+            "The model checks several tokens per step where the answer repeats text of the "
+            "conversation. The answer stays the same."
+        )
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Temperature", self.temperature)
@@ -123,6 +128,7 @@ class SamplingForm(QWidget):
         form.addRow("Longest answer", self.max_tokens)
         form.addRow("Seed", self.seed)
         form.addRow("", self.repetition_guard)
+        form.addRow("", self.speculative)
         note = QLabel("Mistral recommends temperature 0.15, top-p 1.0 and top-k off.", self)
         note.setObjectName("hint")
         note.setWordWrap(True)
@@ -136,6 +142,7 @@ class SamplingForm(QWidget):
         self.max_tokens.setValue(params.max_tokens)
         self.seed.setValue(-1 if params.seed is None else params.seed)
         self.repetition_guard.setChecked(params.repetition_guard)
+        self.speculative.setChecked(params.speculative)
 
     def params(self) -> SamplingParams:
         return replace(
@@ -146,6 +153,7 @@ class SamplingForm(QWidget):
             max_tokens=self.max_tokens.value(),
             seed=None if self.seed.value() < 0 else self.seed.value(),
             repetition_guard=self.repetition_guard.isChecked(),
+            speculative=self.speculative.isChecked(),
         )
 
 

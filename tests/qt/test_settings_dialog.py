@@ -53,6 +53,7 @@ def test_the_dialog_shows_and_returns_every_field(qtbot: QtBot, tmp_path: Path) 
     dialog.sampling.max_tokens.setValue(2000)
     dialog.sampling.seed.setValue(42)
     dialog.sampling.repetition_guard.setChecked(False)
+    dialog.sampling.speculative.setChecked(False)
     select(dialog.theme, ThemeChoice.DARK)
     dialog.font_size.setValue(15)
     dialog.user_name.setText("  Ada ")
@@ -71,7 +72,13 @@ def test_the_dialog_shows_and_returns_every_field(qtbot: QtBot, tmp_path: Path) 
     assert settings.model.flash_attention is False
     assert settings.system_prompt == "You help {name}."
     assert settings.sampling == SamplingParams(
-        temperature=0.7, top_p=0.9, top_k=40, max_tokens=2000, seed=42, repetition_guard=False
+        temperature=0.7,
+        top_p=0.9,
+        top_k=40,
+        max_tokens=2000,
+        seed=42,
+        repetition_guard=False,
+        speculative=False,
     )
     assert settings.appearance == AppearanceSettings(ThemeChoice.DARK, 15)
     assert settings.user_name == "Ada"
