@@ -6,7 +6,9 @@ process), the window's modules only once the Qt application exists.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
+import platform
 import sys
 import traceback
 from collections.abc import Callable
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
     from app.store import SqliteStore
     from app.ui.main_window import MainWindow
     from app.ui.theme import ThemeManager
+
+log = logging.getLogger(__name__)
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
@@ -64,6 +68,8 @@ def run_gui(args: list[str]) -> int:
 
 
 def _run_window(app: QApplication) -> int:
+    from app import __version__
+    from app.app_log import start_program_log
     from app.qt_bridge.engine_choice import client_factory_for
     from app.qt_bridge.engine_controller import EngineController
     from app.qt_bridge.settings_controller import SettingsController
@@ -73,6 +79,13 @@ def _run_window(app: QApplication) -> int:
     from app.ui.theme import ThemeManager
 
     loaded = load_settings()
+    program_log = start_program_log(loaded.settings.log_level)
+    log.info(
+        "Tramontane %s starting on %s, Python %s",
+        __version__,
+        platform.platform(),
+        platform.python_version(),
+    )
     theme = ThemeManager(app)
     theme.apply(loaded.settings.appearance)
     try:
@@ -81,9 +94,10 @@ def _run_window(app: QApplication) -> int:
         return _refuse(app, str(exc))
 
     engine = EngineController(client_factory_for(loaded.settings))
-    window = build_window(
-        settings=SettingsController(loaded.settings), store=store, engine=engine, theme=theme
-    )
+    settings = SettingsController(loaded.settings)
+    if program_log is not None:
+        settings.changed.connect(lambda changed: program_log.set_level(changed.log_level))
+    window = build_window(settings=settings, store=store, engine=engine, theme=theme)
     sys.excepthook = _report_unexpected(window)
     window.show()
     for notice in (loaded.notice, store.notice):
@@ -96,6 +110,9 @@ def _run_window(app: QApplication) -> int:
         sys.excepthook = sys.__excepthook__
         engine.shutdown()
         store.close()
+        log.info("Tramontane closed")
+        if program_log is not None:
+            program_log.close()
 
 
 def open_window_store() -> SqliteStore:
@@ -136,6 +153,7 @@ def _report_unexpected(window: MainWindow) -> ExceptHook:
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         detail = "".join(traceback.format_exception(kind, value, tb))
         sys.stderr.write(detail)
+        log.error("unexpected error", exc_info=(kind, value, tb))
         window.show_notice(
             f"Something went wrong: {value}. Your conversations are safe.",
             Severity.ERROR,
