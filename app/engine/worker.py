@@ -118,7 +118,9 @@ class Worker:
         )
         result = load_model(command, self._log_path)
         if isinstance(result, EngineError):
-            log.warning("load failed (%s): %s\n%s", result.kind.value, result.message, result.detail)
+            log.warning(
+                "load failed (%s): %s\n%s", result.kind.value, result.message, result.detail
+            )
             self.send(result)
             return
         self._session, self._loaded = result
