@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from app.app_log import ProgramLog
     from app.qt_bridge.chat_ports import WindowStore
     from app.qt_bridge.engine_controller import EngineController
     from app.qt_bridge.settings_controller import SettingsController
+    from app.settings import LoadedSettings
     from app.store import SqliteStore
     from app.ui.main_window import MainWindow
     from app.ui.theme import ThemeManager
@@ -70,13 +72,7 @@ def run_gui(args: list[str]) -> int:
 def _run_window(app: QApplication) -> int:
     from app import __version__
     from app.app_log import start_program_log
-    from app.qt_bridge.engine_choice import client_factory_for
-    from app.qt_bridge.engine_controller import EngineController
-    from app.qt_bridge.settings_controller import SettingsController
     from app.settings import load_settings
-    from app.store import StoreError
-    from app.ui.notice_bar import Severity
-    from app.ui.theme import ThemeManager
 
     loaded = load_settings()
     program_log = start_program_log(loaded.settings.log_level)
@@ -86,6 +82,22 @@ def _run_window(app: QApplication) -> int:
         platform.platform(),
         platform.python_version(),
     )
+    try:
+        return _open_window(app, loaded, program_log)
+    finally:
+        log.info("Tramontane closed")
+        if program_log is not None:
+            program_log.close()
+
+
+def _open_window(app: QApplication, loaded: LoadedSettings, program_log: ProgramLog | None) -> int:
+    from app.qt_bridge.engine_choice import client_factory_for
+    from app.qt_bridge.engine_controller import EngineController
+    from app.qt_bridge.settings_controller import SettingsController
+    from app.store import StoreError
+    from app.ui.notice_bar import Severity
+    from app.ui.theme import ThemeManager
+
     theme = ThemeManager(app)
     theme.apply(loaded.settings.appearance)
     try:
@@ -110,9 +122,6 @@ def _run_window(app: QApplication) -> int:
         sys.excepthook = sys.__excepthook__
         engine.shutdown()
         store.close()
-        log.info("Tramontane closed")
-        if program_log is not None:
-            program_log.close()
 
 
 def open_window_store() -> SqliteStore:
