@@ -6,7 +6,9 @@ process), the window's modules only once the Qt application exists.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
+import platform
 import sys
 import traceback
 from collections.abc import Callable
@@ -16,12 +18,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from app.app_log import ProgramLog
     from app.qt_bridge.chat_ports import WindowStore
     from app.qt_bridge.engine_controller import EngineController
     from app.qt_bridge.settings_controller import SettingsController
+    from app.settings import LoadedSettings
     from app.store import SqliteStore
     from app.ui.main_window import MainWindow
     from app.ui.theme import ThemeManager
+
+log = logging.getLogger(__name__)
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
@@ -64,15 +70,34 @@ def run_gui(args: list[str]) -> int:
 
 
 def _run_window(app: QApplication) -> int:
+    from app import __version__
+    from app.app_log import start_program_log
+    from app.settings import load_settings
+
+    loaded = load_settings()
+    program_log = start_program_log(loaded.settings.log_level)
+    log.info(
+        "Tramontane %s starting on %s, Python %s",
+        __version__,
+        platform.platform(),
+        platform.python_version(),
+    )
+    try:
+        return _open_window(app, loaded, program_log)
+    finally:
+        log.info("Tramontane closed")
+        if program_log is not None:
+            program_log.close()
+
+
+def _open_window(app: QApplication, loaded: LoadedSettings, program_log: ProgramLog | None) -> int:
     from app.qt_bridge.engine_choice import client_factory_for
     from app.qt_bridge.engine_controller import EngineController
     from app.qt_bridge.settings_controller import SettingsController
-    from app.settings import load_settings
     from app.store import StoreError
     from app.ui.notice_bar import Severity
     from app.ui.theme import ThemeManager
 
-    loaded = load_settings()
     theme = ThemeManager(app)
     theme.apply(loaded.settings.appearance)
     try:
@@ -81,9 +106,10 @@ def _run_window(app: QApplication) -> int:
         return _refuse(app, str(exc))
 
     engine = EngineController(client_factory_for(loaded.settings))
-    window = build_window(
-        settings=SettingsController(loaded.settings), store=store, engine=engine, theme=theme
-    )
+    settings = SettingsController(loaded.settings)
+    if program_log is not None:
+        settings.changed.connect(lambda changed: program_log.set_level(changed.log_level))
+    window = build_window(settings=settings, store=store, engine=engine, theme=theme)
     sys.excepthook = _report_unexpected(window)
     window.show()
     for notice in (loaded.notice, store.notice):
@@ -136,6 +162,7 @@ def _report_unexpected(window: MainWindow) -> ExceptHook:
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         detail = "".join(traceback.format_exception(kind, value, tb))
         sys.stderr.write(detail)
+        log.error("unexpected error", exc_info=(kind, value, tb))
         window.show_notice(
             f"Something went wrong: {value}. Your conversations are safe.",
             Severity.ERROR,

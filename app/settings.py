@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from app.app_log import LogLevel
 from app.core.sampling import SamplingParams
 from app.engine.protocol import KvCacheType, LoadModel
 from app.models.fit_load import ALL_LAYERS, LoadSetting, n_gpu_layers_for
@@ -170,6 +171,7 @@ class Settings:
     user_name: str = ""  # fills {user} in system prompts
     appearance: AppearanceSettings = field(default_factory=AppearanceSettings)
     context_overflow: ContextOverflow = ContextOverflow.ASK
+    log_level: LogLevel = LogLevel.INFO  # of the log file in the data folder
 
 
 class EngineChoice(StrEnum):
@@ -319,6 +321,7 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
             "font_size": settings.appearance.font_size,
         },
         "context_overflow": settings.context_overflow.value,
+        "log_level": settings.log_level.value,
     }
 
 
@@ -444,6 +447,7 @@ def settings_from_dict(data: object) -> Settings:
             ),
         ),
         context_overflow=root.enum("context_overflow", ContextOverflow, defaults.context_overflow),
+        log_level=root.enum("log_level", LogLevel, defaults.log_level),
     )
 
 

@@ -7,16 +7,20 @@ once per token, never a message waiting in the pipe behind the generation it sho
 
 from __future__ import annotations
 
+import faulthandler
 import gc
+import logging
 import os
 import sys
 import traceback
 from dataclasses import replace
 from multiprocessing.connection import Connection
+from multiprocessing.queues import Queue
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.app_log import send_records_to
 from app.core.device_memory import GpuMemory, with_own_use
 from app.core.sampling import SamplingParams
 from app.engine.engine_log import log_tail
@@ -43,6 +47,8 @@ from app.engine.protocol import (
     Unloaded,
     Usage,
 )
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # llama_cpp is imported in the engine process only, when first needed
     from app.engine.session import LlamaSession
@@ -73,6 +79,7 @@ class Worker:
             try:
                 self._handle(command)
             except Exception as exc:  # report, stay alive for the next command
+                log.exception("%s failed", type(command).__name__)
                 request_id = getattr(command, "request_id", None)
                 self.send(
                     EngineError(
@@ -108,13 +115,33 @@ class Worker:
             return
         self._unload()
         before = read_gpus()
+        log.info(
+            "loading %s: context %d, KV cache %s, GPU layers %d",
+            command.model_path.name,
+            command.n_ctx,
+            command.kv_cache_type.value,
+            command.n_gpu_layers,
+        )
         result = load_model(command, self._log_path)
         if isinstance(result, EngineError):
+            log.warning(
+                "load failed (%s): %s\n%s", result.kind.value, result.message, result.detail
+            )
             self.send(result)
             return
         self._gpus = with_own_use(before, read_gpus())
         self._session, self._loaded = result[0], replace(result[1], gpus=self._gpus)
-        self.send(self._loaded)
+        loaded = self._loaded
+        log.info(
+            "loaded on %s: %d of %d layers on the GPU, %.1f GB, vision %s, %s template",
+            loaded.backend.value,
+            loaded.n_gpu_layers,
+            loaded.n_layers,
+            loaded.memory_bytes / 1e9,
+            "on" if loaded.has_vision else "off",
+            loaded.template_source,
+        )
+        self.send(loaded)
 
     def _unload(self) -> None:
         """Free the model, its KV cache and compute buffers (killing the process is surer)."""
@@ -235,7 +262,17 @@ class Worker:
                 EngineError(ErrorKind.INTERNAL, str(exc), request_id, log_tail(self._log_path))
             )
             return
-        self.send(Finished(request_id, outcome.reason, outcome.text, outcome.usage))
+        usage = outcome.usage
+        log.info(
+            "answer %d: %s, prompt %d tokens (%d cached), %d generated at %.1f tokens/s",
+            request_id,
+            outcome.reason.value,
+            usage.prompt_tokens,
+            usage.cached_tokens,
+            usage.completion_tokens,
+            usage.generation_tokens_per_s,
+        )
+        self.send(Finished(request_id, outcome.reason, outcome.text, usage))
 
     def _constrained(self, command: Generate) -> SamplingParams | EngineError:
         """The sampling with the grammar the command's structured output asks for."""
@@ -264,8 +301,15 @@ def read_gpus() -> tuple[GpuMemory, ...]:
         return ()
 
 
-def run_worker(conn: Connection, cancel_upto: Synchronized[int], log_path: str | None) -> None:
+def run_worker(
+    conn: Connection,
+    cancel_upto: Synchronized[int],
+    log_path: str | None,
+    records: Queue[logging.LogRecord],
+    log_level: int,
+) -> None:
     """Entry point of the engine process."""
+    send_records_to(records, log_level)
     path = Path(log_path) if log_path else None
     if path is not None:
         # llama.cpp writes its log to stderr: keep it in a file the window can quote on a crash.
@@ -273,6 +317,7 @@ def run_worker(conn: Connection, cancel_upto: Synchronized[int], log_path: str |
         os.dup2(fd, 2)
         os.close(fd)
         sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115
+    faulthandler.enable()  # a crash's Python trace lands in the log the window quotes
     from app.engine.llama_log import route_llama_log
 
     route_llama_log()

@@ -349,11 +349,9 @@ class ChatController(QObject):
         """Show the previous (-1) or next (+1) alternative of a message and its branch."""
         if self._snapshot is None or self.busy:
             return
-        siblings = self._snapshot.siblings(message_id)
-        index = next(i for i, s in enumerate(siblings) if s.id == message_id) + step
-        if not 0 <= index < len(siblings):
+        leaf = self._snapshot.alternative_leaf(message_id, step)
+        if leaf is None:
             return
-        leaf = self._snapshot.latest_leaf_under(siblings[index].id)
         conversation_id = self._snapshot.conversation_id
         self._guarded(lambda: self._store.set_active_leaf(conversation_id, leaf))
         self._reload(conversation_id)

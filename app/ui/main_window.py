@@ -10,10 +10,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.app_log import log_dir
 from app.core.conversation import ExportFormat
 from app.engine.protocol import EngineError, ErrorKind, Loaded, LoadModel
 from app.models.local_models import projector_beside
@@ -245,6 +247,7 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = self._action(
             "Keyboard shortcuts", self.show_shortcuts, ShortcutId.SHORTCUTS_HELP
         )
+        self.open_log_action = self._action("Open log folder", self.open_log_folder)
         self.about_action = self._action("About Tramontane", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -282,6 +285,7 @@ class MainWindow(QMainWindow):
         chat_menu.addAction(self.restart_engine_action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.open_log_action)
         help_menu.addAction(self.about_action)
 
     def _connect(self) -> None:
@@ -808,6 +812,10 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()
+
+    def open_log_folder(self) -> None:
+        """Show the log folder in the system's file manager, to attach the log to a report."""
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
 
     def show_about(self) -> AboutDialog:
         from app.ui.about_dialog import AboutDialog

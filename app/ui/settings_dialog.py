@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.app_log import LogLevel
 from app.core.sampling import SamplingParams
 from app.engine.protocol import KvCacheType
 from app.paths import data_dir
@@ -353,9 +354,27 @@ class SettingsDialog(QDialog):
         )
         note.setObjectName("hint")
         note.setWordWrap(True)
+        self.log_level = _combo(
+            page,
+            [
+                ("Errors only", LogLevel.ERROR),
+                ("Warnings", LogLevel.WARNING),
+                ("What the program does (default)", LogLevel.INFO),
+                ("Everything, for a bug report", LogLevel.DEBUG),
+            ],
+        )
+        log_note = QLabel(
+            "The log file (Help → Open log folder) records what the program does, never what "
+            "you or the model write.",
+            page,
+        )
+        log_note.setObjectName("hint")
+        log_note.setWordWrap(True)
         form = QFormLayout(page)
         form.addRow("When a conversation is too long", self.context_overflow)
         form.addRow("", note)
+        form.addRow("Log file", self.log_level)
+        form.addRow("", log_note)
         return page
 
     # ---- values ---------------------------------------------------------------------------
@@ -376,6 +395,7 @@ class SettingsDialog(QDialog):
         self.font_size.setValue(settings.appearance.font_size)
         self.user_name.setText(settings.user_name)
         _select(self.context_overflow, settings.context_overflow)
+        _select(self.log_level, settings.log_level)
         self.library_page.set_library(settings.library)
         self.tools_page.set_tools(settings.tools)
         self.engine_page.set_remote(settings.remote)
@@ -404,6 +424,7 @@ class SettingsDialog(QDialog):
             user_name=self.user_name.text().strip(),
             appearance=self.appearance(),
             context_overflow=_chosen(self.context_overflow, ContextOverflow),
+            log_level=_chosen(self.log_level, LogLevel),
             library=self.library_page.library(),
             tools=self.tools_page.tools(self._initial.tools),
             remote=self.engine_page.remote(),
