@@ -61,7 +61,7 @@ def run(argv: list[str]) -> int | None:
     if not argv or argv[0] not in SUBCOMMANDS:
         return None
     if argv[0] == "models":
-        from app.models.cli import run as run_models
+        from app.models_cli import run as run_models
 
         return run_models(argv)
     args = _parser().parse_args(argv)

@@ -12,6 +12,7 @@ import platform
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     from app.selftest import FLAG, NO_WINDOW_FLAG, run_self_test
 
     if FLAG in args:
-        return run_self_test(window=NO_WINDOW_FLAG not in args)
+        return run_self_test(open_window=None if NO_WINDOW_FLAG in args else show_window_once)
     from app.cli import run
 
     code = run(args)
@@ -122,6 +123,34 @@ def _open_window(app: QApplication, loaded: LoadedSettings, program_log: Program
         sys.excepthook = sys.__excepthook__
         engine.shutdown()
         store.close()
+
+
+def show_window_once(settings_file: Path) -> str:
+    """The self-test's window check: the window as the app builds it, shown and closed."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.qt_bridge.engine_controller import EngineController
+    from app.qt_bridge.settings_controller import SettingsController
+    from app.settings import Settings
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    store = open_window_store()
+    engine = EngineController()
+    try:
+        settings = SettingsController(Settings(), settings_file)
+        window = build_window(settings=settings, store=store, engine=engine)
+        window.show()
+        app.processEvents()
+        shown = window.isVisible()
+        window.close()
+        app.processEvents()
+    finally:
+        engine.shutdown()
+        store.close()
+    if not shown:
+        raise AssertionError("the window did not show")
+    return "shown and closed offscreen"
 
 
 def open_window_store() -> SqliteStore:

@@ -111,33 +111,6 @@ class SelfTest:
         Image.new("RGB", (64, 48), "teal").save(path)
         return ImagePart(path, hashlib.sha256(path.read_bytes()).hexdigest())
 
-    def open_window(self) -> str:
-        from PySide6.QtWidgets import QApplication
-
-        from app.main import build_window, open_window_store
-        from app.qt_bridge.engine_controller import EngineController
-        from app.qt_bridge.settings_controller import SettingsController
-        from app.settings import Settings
-
-        existing = QApplication.instance()
-        app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
-        store = open_window_store()
-        engine = EngineController()
-        try:
-            settings = SettingsController(Settings(), self.folder / "settings.json")
-            window = build_window(settings=settings, store=store, engine=engine)
-            window.show()
-            app.processEvents()
-            shown = window.isVisible()
-            window.close()
-            app.processEvents()
-        finally:
-            engine.shutdown()
-            store.close()
-        if not shown:
-            raise AssertionError("the window did not show")
-        return "shown and closed offscreen"
-
 
 def _where(loaded: Loaded) -> str:
     """Which backend ran the engine, and how much of the model it held."""
@@ -149,9 +122,12 @@ def _where(loaded: Loaded) -> str:
     return f"on {loaded.backend.value} ({loaded.n_gpu_layers}/{units} layers on the GPU)"
 
 
-def run_self_test(*, window: bool = True) -> int:
-    """Run every check (the window's unless `window` is False), print the report, and return
-    the exit code."""
+WindowCheck = Callable[[Path], str]  # shows the window once, settings in the given file
+
+
+def run_self_test(*, open_window: WindowCheck | None) -> int:
+    """Run every check (the window's with `open_window`, given by the entry point that wires the
+    window, unless None), print the report, and return the exit code."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="tramontane-self-test-") as folder:
         os.environ["TRAMONTANE_HOME"] = str(Path(folder) / "home")  # leaves the user's data be
@@ -162,8 +138,11 @@ def run_self_test(*, window: bool = True) -> int:
         passed = test.check("render the chat template", test.render_template) and passed
         if test.model is not None:
             passed = test.check("generate with the engine process", test.generate) and passed
-        if window:
-            passed = test.check("open the main window", test.open_window) and passed
+        if open_window is not None:
+            settings_file = Path(folder) / "settings.json"
+            passed = (
+                test.check("open the main window", lambda: open_window(settings_file)) and passed
+            )
         else:
             test.lines.append(f"-    open the main window: not checked ({NO_WINDOW_FLAG})")
         report = "\n".join([*test.lines, "self-test passed" if passed else "self-test FAILED"])

@@ -32,7 +32,7 @@ from app.core.sampling import SamplingParams
 from app.engine.blocking import BlockingEngine, EngineFailed, TimedAnswer
 from app.engine.loader import GGML_KV_TYPES, MICRO_BATCH, PROMPT_BATCH
 from app.engine.protocol import Generate, KvCacheType, LoadModel
-from app.models.hardware import compute_threads
+from app.engine.threads import compute_threads
 
 SYSTEM = "You are a benchmark."
 IPC_SAMPLES = 1000

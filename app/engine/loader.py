@@ -23,8 +23,8 @@ from app.engine.protocol import Backend, EngineError, ErrorKind, KvCacheType, Lo
 from app.engine.session import LlamaSession
 from app.engine.speculative import step_outputs_on_device
 from app.engine.template import ChatTemplate, TemplateError
+from app.engine.threads import compute_threads
 from app.engine.vision import ProjectorFailed, VisionEncoder
-from app.models.hardware import compute_threads
 
 GGML_KV_TYPES = {
     KvCacheType.F16: llama_cpp.GGML_TYPE_F16,

@@ -13,14 +13,13 @@ import ctypes
 import os
 import platform
 import shutil
-import subprocess
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
 from app.core.device_memory import GpuMemory
+from app.core.sysctl import sysctl, sysctl_int
 from app.models.nvidia import detect_nvidia_gpus
 
 GIB = 1024**3
@@ -120,7 +119,7 @@ def detect_machine(models_path: Path | None = None) -> MachineInfo:
     gpus: list[GpuInfo] = []
     notes: list[str] = []
     if sys.platform == "darwin" and platform.machine() == "arm64":
-        gpu, note = apple_gpu(ram, _sysctl_int("iogpu.wired_limit_mb") * 1024 * 1024 or None)
+        gpu, note = apple_gpu(ram, sysctl_int("iogpu.wired_limit_mb") * 1024 * 1024 or None)
         gpus.append(gpu)
         notes.append(note)
     else:
@@ -150,7 +149,7 @@ def detect_machine(models_path: Path | None = None) -> MachineInfo:
 
 def total_ram_bytes() -> int:
     if sys.platform == "darwin":
-        return _sysctl_int("hw.memsize")
+        return sysctl_int("hw.memsize")
     if sys.platform == "win32":
         return _windows_ram()
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
@@ -158,7 +157,7 @@ def total_ram_bytes() -> int:
 
 def cpu_name() -> str:
     if sys.platform == "darwin":
-        name = _sysctl("machdep.cpu.brand_string")
+        name = sysctl("machdep.cpu.brand_string")
         if name:
             return name
     try:
@@ -168,36 +167,6 @@ def cpu_name() -> str:
     except OSError:
         pass
     return platform.processor() or platform.machine()
-
-
-def compute_threads() -> int:
-    """Threads for llama.cpp's token-by-token work: one per physical core this process may use
-    (on Apple silicon, per performance core). A second thread on a core only competes with the
-    first for its vector units; llama-cpp-python's own guess, half the logical CPUs, leaves
-    half of a machine without simultaneous multithreading idle."""
-    if sys.platform == "darwin":
-        cores = _sysctl_int("hw.perflevel0.physicalcpu") or _sysctl_int("hw.physicalcpu")
-        return max(cores, 1) if cores else max((os.cpu_count() or 2) // 2, 1)
-    if hasattr(os, "sched_getaffinity"):
-        cores = physical_cores(os.sched_getaffinity(0), Path("/sys/devices/system/cpu"))
-        if cores:
-            return cores
-    return max((os.cpu_count() or 2) // 2, 1)
-
-
-def physical_cores(cpus: Iterable[int], sysfs: Path) -> int:
-    """How many distinct cores the logical `cpus` sit on, as Linux's sysfs describes them (0
-    when it does not)."""
-    cores = set()
-    for cpu in cpus:
-        topology = sysfs / f"cpu{cpu}" / "topology"
-        try:
-            package = (topology / "physical_package_id").read_text(encoding="ascii").strip()
-            core = (topology / "core_id").read_text(encoding="ascii").strip()
-        except OSError:
-            return 0
-        cores.add((package, core))
-    return len(cores)
 
 
 def _free_disk(path: Path | None) -> int | None:
@@ -210,19 +179,6 @@ def _free_disk(path: Path | None) -> int | None:
         return shutil.disk_usage(probe).free
     except OSError:
         return None
-
-
-def _sysctl(name: str) -> str:
-    try:
-        done = subprocess.run(["sysctl", "-n", name], capture_output=True, text=True, timeout=5)
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return done.stdout.strip() if done.returncode == 0 else ""
-
-
-def _sysctl_int(name: str) -> int:
-    value = _sysctl(name)
-    return int(value) if value.isdigit() else 0
 
 
 def _windows_ram() -> int:

@@ -29,7 +29,7 @@ from app.core.sampling import SamplingParams
 from app.engine.loader import MICRO_BATCH, PROMPT_BATCH
 from app.engine.sampler import SamplerChain
 from app.engine.speculative import STEP_OUTPUTS, OutputBatch, step_outputs_on_device
-from app.models.hardware import compute_threads
+from app.engine.threads import compute_threads
 
 FIRST_ORDINARY_TOKEN = 1000  # Tekken's control tokens come first
 SEED = 1234

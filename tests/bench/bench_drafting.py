@@ -32,7 +32,7 @@ from app.core.sampling import SamplingParams
 from app.engine.session import LlamaSession, Outcome
 from app.engine.speculative import step_outputs_on_device
 from app.engine.template import ChatTemplate
-from app.models.hardware import compute_threads
+from app.engine.threads import compute_threads
 
 PARAGRAPH = (
     "The tramontane is a cold wind from the north that crosses the mountains and falls on the "

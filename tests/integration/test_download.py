@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from app.models.catalog import load_catalog
-from app.models.cli import run
+from app.models_cli import run
 from app.models.downloader import (
     DiskUsage,
     DownloadControl,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.models.cli import run
+from app.models_cli import run
 from app.models.downloader import Downloader, DownloadRequest
 from app.models.errors import NoNetworkError
 from app.models.hub import HubClient, NotTheFileError

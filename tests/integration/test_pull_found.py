@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.models.catalog import DEFAULT_REPO, offline_catalog
-from app.models.cli import run
+from app.models_cli import run
 from tests.fixtures.fake_hub import FakeHub
 from tests.fixtures.models import gguf_payload
 from tests.fixtures.other_tools import llama_cpp_file, ollama_model

@@ -74,7 +74,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"models", "settings", "api", "api_key", "about", "devtools"}),
     frozenset({"qt_bridge"}),
     frozenset({"ui"}),
-    frozenset({"main", "__main__", "cli", "selftest"}),
+    frozenset({"main", "__main__", "cli", "models_cli", "selftest"}),
 )
 
 
