@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from app.models_cli import run
 from app.models.downloader import Downloader, DownloadRequest
 from app.models.errors import NoNetworkError
 from app.models.hub import HubClient, NotTheFileError
 from app.models.local_models import delete_model, scan_models
+from app.models_cli import run
 from tests.fixtures.fake_hub import COMMIT, FakeHub
 
 pytestmark = pytest.mark.integration

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from app.devtools.gguf_writer import TINY, write_model
-from app.models_cli import os_error_sentence, run
 from app.models.errors import format_bytes
+from app.models_cli import os_error_sentence, run
 from app.paths import models_dir
 from app.settings import LibrarySettings, Settings, save_settings
 
