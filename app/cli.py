@@ -48,6 +48,16 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--gpu-layers", type=int, default=-1)
     bench.add_argument("--kv", choices=[t.value for t in KvCacheType], default="f16")
     bench.add_argument("--repeats", type=int, default=3, help="runs per figure; the median is kept")
+    bench.add_argument(
+        "--snapshot-dir",
+        type=Path,
+        help="where KV snapshots are written (default: beside the model)",
+    )
+    bench.add_argument(
+        "--snapshots-only",
+        action="store_true",
+        help="measure only reopening a conversation of --depth tokens (JSON)",
+    )
     return parser
 
 

@@ -7,7 +7,7 @@ import re
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import jinja2
@@ -167,11 +167,13 @@ class ChatTemplate:
         system_prompt: str | None = None,
         add_generation_prompt: bool = True,
         continue_last: bool = False,
+        today: date | None = None,
     ) -> list[PromptPart]:
         """The prompt for `messages`, split into template text and literal message text.
 
         `system_prompt` replaces the model's own default system prompt. With `continue_last`, the
-        last assistant message is left open so generation continues it.
+        last assistant message is left open so generation continues it. `today` is the date
+        the template's `strftime_now` writes (a conversation's own date), else the clock's.
         """
         if any(m.images for m in messages if m.role is not Role.USER):
             raise TemplateError("only user messages can carry images")
@@ -198,6 +200,7 @@ class ChatTemplate:
                 eos_token=self.eos_token,
                 add_generation_prompt=add_generation_prompt and not continue_last,
                 image_marker=MEDIA_MARKER,
+                **({} if today is None else {"strftime_now": today.strftime}),
             )
         except _TemplateRaised as exc:
             raise TemplateError(str(exc)) from exc

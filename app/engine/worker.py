@@ -10,7 +10,9 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import time
 import traceback
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
@@ -20,7 +22,9 @@ from app.engine.engine_log import log_tail
 from app.engine.kv_sequence import ImageChunk, KvItem, width
 from app.engine.protocol import (
     Command,
+    ConfigureSnapshots,
     CountTokens,
+    DeleteSnapshots,
     EngineError,
     ErrorKind,
     Event,
@@ -31,8 +35,11 @@ from app.engine.protocol import (
     LoadModel,
     Prefill,
     Prefilled,
+    QuerySnapshots,
     QueryStatus,
+    ReadProgress,
     Shutdown,
+    SnapshotUsage,
     StatusReport,
     TokenCount,
     TokenDelta,
@@ -40,9 +47,12 @@ from app.engine.protocol import (
     Unloaded,
     Usage,
 )
+from app.engine.snapshot_keeper import SnapshotKeeper
 
 if TYPE_CHECKING:  # llama_cpp is imported in the engine process only, when first needed
     from app.engine.session import LlamaSession
+
+PROGRESS_EVERY_S = 0.25
 
 
 class Worker:
@@ -52,6 +62,7 @@ class Worker:
         self._log_path = log_path
         self._session: LlamaSession | None = None
         self._loaded: Loaded | None = None
+        self.snapshots = SnapshotKeeper(self._notice)
 
     def send(self, event: Event) -> None:
         self._conn.send(event)
@@ -87,6 +98,14 @@ class Worker:
             self._count(command)
         elif isinstance(command, Prefill):
             self._prefill(command)
+        elif isinstance(command, ConfigureSnapshots):
+            self.snapshots.configure(command.folder, command.budget_bytes)
+            self._send_usage()
+        elif isinstance(command, DeleteSnapshots):
+            self.snapshots.delete(command.conversation_ids)
+            self._send_usage()
+        elif isinstance(command, QuerySnapshots):
+            self._send_usage()
         elif isinstance(command, Unload):
             self._unload()
             self.send(Unloaded())
@@ -106,13 +125,19 @@ class Worker:
         if isinstance(result, EngineError):
             self.send(result)
             return
+        from app.engine.snapshots import identity_of
+
         self._session, self._loaded = result
+        self.snapshots.model_loaded(identity_of(command, self._session.n_ctx))
         self.send(self._loaded)
 
     def _unload(self) -> None:
-        """Free the model, its KV cache and compute buffers (killing the process is surer)."""
+        """Free the model, its KV cache and compute buffers (killing the process is surer);
+        the conversation in the cache is saved first."""
         session, self._session, self._loaded = self._session, None, None
         if session is not None:
+            self.snapshots.leave(session)
+            self.snapshots.model_loaded(None)
             session.close()
             del session
             gc.collect()
@@ -134,6 +159,7 @@ class Worker:
                 tools=command.tools,
                 system_prompt=command.system_prompt,
                 continue_last=continue_last,
+                today=command.today,
             )
             images = [image for message in command.messages for image in message.images]
             return session.prompt_items(parts, images)
@@ -167,6 +193,7 @@ class Worker:
             positions = sum(width(item) for item in tokens)
             self.send(Prefilled(command.request_id, positions, 0, 0, complete=False))
             return
+        self._enter(session, command.conversation_id, tokens, command.request_id)
         done = session.read_ahead(tokens, stop=self._conn.poll)
         self.send(
             Prefilled(
@@ -194,9 +221,17 @@ class Worker:
         def cancelled() -> bool:
             return self._cancel_upto.value >= request_id
 
+        self._enter(session, command.conversation_id, tokens, request_id)
         try:
             outcome = session.generate(
-                tokens, command.sampling, emit, cancelled, control_tokens=bool(command.tools)
+                tokens,
+                command.sampling,
+                emit,
+                cancelled,
+                control_tokens=bool(command.tools),
+                progress=ProgressReporter(
+                    self.send, request_id, session.reusable_positions(tokens)
+                ),
             )
         except InvalidGrammar as exc:
             self.send(EngineError(ErrorKind.INTERNAL, f"Not sent: {exc}.", request_id))
@@ -214,6 +249,57 @@ class Worker:
             )
             return
         self.send(Finished(request_id, outcome.reason, outcome.text, outcome.usage))
+
+    def _enter(
+        self,
+        session: LlamaSession,
+        conversation_id: int | None,
+        tokens: list[KvItem],
+        request_id: int,
+    ) -> None:
+        """Bring the conversation's history in: the one left behind is saved, this one's
+        snapshot restored."""
+        positions = sum(width(item) for item in tokens)
+        restored = self.snapshots.enter(session, conversation_id, tokens)
+        if restored is not None:
+            self.send(ReadProgress(request_id, restored.positions, positions, None, restored=True))
+
+    def _notice(self, message: str) -> None:
+        self._send_usage(message)
+
+    def _send_usage(self, notice: str = "") -> None:
+        usage, saved = self.snapshots.usage(), self.snapshots.last_saved
+        self.send(
+            SnapshotUsage(
+                usage.files,
+                usage.bytes,
+                notice,
+                saved.bytes if saved is not None else 0,
+                saved.seconds if saved is not None else 0.0,
+            )
+        )
+
+
+class ProgressReporter:
+    """Sends `ReadProgress` a few times a second once reading a prompt takes long enough to be
+    seen, with the time left at the speed measured so far."""
+
+    def __init__(self, send: Callable[[Event], None], request_id: int, held: int) -> None:
+        self._send = send
+        self._request_id = request_id
+        self._held = held  # positions the cache held when the reading began
+        self._started = self._last = time.perf_counter()
+        self._sent = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        finished = done >= total
+        if (now - self._last < PROGRESS_EVERY_S and not finished) or (finished and not self._sent):
+            return
+        self._last, self._sent = now, True
+        read, seconds = done - self._held, now - self._started
+        left = (total - done) * seconds / read if read > 0 else None
+        self._send(ReadProgress(self._request_id, done, total, left))
 
 
 def _empty_usage(prompt_tokens: int) -> Usage:

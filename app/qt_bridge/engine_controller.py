@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable
+from datetime import date
 from enum import Enum
 from typing import Protocol
 
@@ -153,6 +154,8 @@ class EngineController(QObject):
         system_prompt: str | None,
         tools: tuple[ToolSpec, ...] = (),
         continue_last: bool = False,
+        conversation_id: int | None = None,
+        today: date | None = None,
     ) -> int:
         request_id = next(self._ids)
         self._generation_id = request_id
@@ -164,6 +167,8 @@ class EngineController(QObject):
             tools=tools,
             system_prompt=system_prompt,
             continue_last=continue_last,
+            conversation_id=conversation_id,
+            today=today,
         )
         self._send(command)
         return request_id
@@ -174,11 +179,16 @@ class EngineController(QObject):
         *,
         system_prompt: str | None,
         tools: tuple[ToolSpec, ...] = (),
+        today: date | None = None,
     ) -> int:
         request_id = next(self._ids)
         self._send(
             CountTokens(
-                request_id=request_id, messages=messages, tools=tools, system_prompt=system_prompt
+                request_id=request_id,
+                messages=messages,
+                tools=tools,
+                system_prompt=system_prompt,
+                today=today,
             )
         )
         return request_id
@@ -189,6 +199,8 @@ class EngineController(QObject):
         *,
         system_prompt: str | None,
         tools: tuple[ToolSpec, ...] = (),
+        conversation_id: int | None = None,
+        today: date | None = None,
     ) -> int | None:
         """Have the engine read a prompt that is being written; None when it is busy."""
         if self._state is not EngineState.READY or self._client is None:
@@ -196,7 +208,12 @@ class EngineController(QObject):
         request_id = next(self._ids)
         self._send(
             Prefill(
-                request_id=request_id, messages=messages, tools=tools, system_prompt=system_prompt
+                request_id=request_id,
+                messages=messages,
+                tools=tools,
+                system_prompt=system_prompt,
+                conversation_id=conversation_id,
+                today=today,
             )
         )
         return request_id
