@@ -19,16 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.engine.kv_sequence import KvItem, KvSequence, width
+from app.engine.kv_sequence import KvItem, KvSequence
 from app.engine.snapshots import SnapshotFolder, SnapshotIdentity, SnapshotUsage
 
 if TYPE_CHECKING:
     from app.engine.session import LlamaSession
 
-NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 DISK_FULL_NOTICE = (
-    "The disk is full: conversations are no longer saved for quick reopening. They are read "
-    "again when opened. Free some space, or lower the snapshot budget in Settings → Model."
+    "Conversations are no longer saved for quick reopening: the disk is full or the data "
+    "folder cannot be written. They are read again when opened; free some space or lower the "
+    "snapshot budget in Settings → Model."
 )
 
 
@@ -136,18 +136,17 @@ class SnapshotKeeper:
             if not written:
                 raise OSError(errno.EIO, "llama.cpp could not write the state")
             path = folder.commit(conversation_id, partial, written, items, identity)
-        except OSError as exc:
+        except OSError as exc:  # llama.cpp does not say why: a full disk, most likely
             folder.discard(partial)
             folder.delete(conversation_id)
-            if exc.errno in NO_ROOM or not folder.has_room_for(expected):
-                self._stop_saving()
-            else:
-                print(f"snapshot not saved: {exc}", file=sys.stderr)
+            print(f"snapshot not saved: {exc}", file=sys.stderr)
+            self._stop_saving()
             return None
         self.last_saved = Saved(path, path.stat().st_size, time.perf_counter() - started)
         return self.last_saved
 
     def _stop_saving(self) -> None:
+        """One notice, then no more saves until room is made (snapshots deleted, new folder)."""
         self._disk_full = True
         self._notify(DISK_FULL_NOTICE)
 
@@ -176,7 +175,3 @@ def _shared_positions(held: Sequence[KvItem], prompt: Sequence[KvItem]) -> int:
     sequence = KvSequence()
     sequence.extend(held)
     return sequence.position_of(sequence.reusable(prompt))
-
-
-def positions_of(items: Sequence[KvItem]) -> int:
-    return sum(width(item) for item in items)
