@@ -220,14 +220,16 @@ class LlamaSession:
                 flush()
         return self._cache.positions - before
 
-    def read_ahead(self, items: Sequence[KvItem], stop: Callable[[], bool]) -> ReadAhead:
+    def read_ahead(
+        self, items: Sequence[KvItem], stop: Callable[[], bool], progress: Progress | None = None
+    ) -> ReadAhead:
         """Evaluate a prompt that is not sent yet, stopping as soon as `stop()` is true."""
         positions = sum(width(item) for item in items)
         if positions >= self.n_ctx:
             return ReadAhead(positions, 0, 0, complete=False)
         encoded_before = self.vision.encoded if self.vision is not None else 0
         try:
-            evaluated = self.evaluate(items, stop)
+            evaluated = self.evaluate(items, stop, progress)
         except (DecodeFailed, ImageFailed):
             evaluated = 0
         encoded = (self.vision.encoded if self.vision is not None else 0) - encoded_before

@@ -194,7 +194,10 @@ class Worker:
             self.send(Prefilled(command.request_id, positions, 0, 0, complete=False))
             return
         self._enter(session, command.conversation_id, tokens, command.request_id)
-        done = session.read_ahead(tokens, stop=self._conn.poll)
+        reporter = ProgressReporter(
+            self.send, command.request_id, session.reusable_positions(tokens)
+        )
+        done = session.read_ahead(tokens, stop=self._conn.poll, progress=reporter)
         self.send(
             Prefilled(
                 command.request_id, done.positions, done.evaluated, done.images_encoded,

@@ -885,10 +885,11 @@ class ChatController(QObject):
             today=self.conversation_date(),
         )
 
-    def conversation_date(self) -> date:
-        """The date the shown conversation's prompt gives: the day it started (or was renewed),
-        so that its prefix, and its KV snapshot, stay valid across midnight."""
-        conversation_id = self._conversation_id
+    def conversation_date(self, conversation_id: ConversationId | None = None) -> date:
+        """The date a conversation's prompt gives (the shown one's by default): the day it
+        started or was renewed, so its prefix, and its KV snapshot, stay valid past midnight."""
+        if conversation_id is None:
+            conversation_id = self._conversation_id
         if conversation_id is None:
             return self._today()
         record = self._guarded(lambda: self._store.conversation(conversation_id))

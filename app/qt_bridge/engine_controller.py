@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
+from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -21,7 +22,9 @@ from app.core.messages import ChatMessage, ToolSpec
 from app.core.sampling import SamplingParams
 from app.engine.protocol import (
     Command,
+    ConfigureSnapshots,
     CountTokens,
+    DeleteSnapshots,
     EngineError,
     ErrorKind,
     Event,
@@ -31,7 +34,10 @@ from app.engine.protocol import (
     LoadModel,
     Prefill,
     Prefilled,
+    QuerySnapshots,
     QueryStatus,
+    ReadProgress,
+    SnapshotUsage,
     StatusReport,
     TokenCount,
     TokenDelta,
@@ -93,6 +99,8 @@ class EngineController(QObject):
     finished = Signal(object)  # Finished
     token_count = Signal(object)  # TokenCount
     prefilled = Signal(object)  # Prefilled
+    read_progress = Signal(object)  # ReadProgress: a long history being read or restored
+    snapshot_usage = Signal(object)  # SnapshotUsage (its notice, if any, is said once)
     error = Signal(object)  # EngineError (every kind, crashes included)
     crashed = Signal(object)  # EngineError of kind ENGINE_CRASHED
 
@@ -111,6 +119,7 @@ class EngineController(QObject):
         self._loaded: Loaded | None = None
         self._last_load: LoadModel | None = None
         self._generation_id: int | None = None
+        self._snapshots = ConfigureSnapshots(None, 0)  # sent to every engine started
         self._inbox: list[Event] = []
         self._inbox_lock = threading.Lock()
         self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
@@ -222,6 +231,32 @@ class EngineController(QObject):
         if self._client is not None and self._generation_id is not None:
             self._client.cancel()
 
+    def configure_snapshots(self, folder: Path | None, budget_bytes: int) -> None:
+        """Where the engine keeps conversations' KV snapshots (None: nowhere), now and in
+        every engine started later."""
+        self._snapshots = ConfigureSnapshots(folder, budget_bytes)
+        if self._client is not None and self._client.alive:
+            self._send(self._snapshots)
+
+    def delete_snapshots(self, conversation_ids: tuple[int, ...] | None) -> None:
+        """Delete these conversations' snapshots (None: all of them)."""
+        if self._client is not None and self._client.alive:
+            self._send(DeleteSnapshots(conversation_ids))
+        elif self._snapshots.folder is not None:
+            from app.engine.snapshots import SnapshotFolder
+
+            folder = SnapshotFolder(self._snapshots.folder, self._snapshots.budget_bytes)
+            if conversation_ids is None:
+                folder.delete_all()
+            for conversation_id in conversation_ids or ():
+                folder.delete(conversation_id)
+            usage = folder.usage()
+            self.snapshot_usage.emit(SnapshotUsage(usage.files, usage.bytes))
+
+    def query_snapshots(self) -> None:
+        if self._client is not None and self._client.alive:
+            self._send(QuerySnapshots())
+
     def restart(self) -> None:
         """Start a fresh engine after a crash and load the model that was loaded."""
         self._stop_client()
@@ -256,6 +291,8 @@ class EngineController(QObject):
                 if self._client is None:
                     self._client = self._client_factory(self._receive)
                 self._client.start()
+                if command is not self._snapshots:
+                    self._client.send(self._snapshots)
             self._client.send(command)
         except Exception as exc:  # the pipe or the process start failed: tell, do not crash
             self._dispatch(
@@ -300,6 +337,10 @@ class EngineController(QObject):
                 self.token_count.emit(event)
             case Prefilled():
                 self.prefilled.emit(event)
+            case ReadProgress():
+                self.read_progress.emit(event)
+            case SnapshotUsage():
+                self.snapshot_usage.emit(event)
             case Loaded():
                 self._loaded = event
                 self._set_state(EngineState.READY)
