@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from app.ui.theme import ThemeManager
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
+SHUTDOWN_S = 60.0  # at quit the engine writes the snapshot of the conversation it holds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,7 +95,7 @@ def _run_window(app: QApplication) -> int:
         return app.exec()
     finally:
         sys.excepthook = sys.__excepthook__
-        engine.shutdown()
+        engine.shutdown(timeout=SHUTDOWN_S)  # the engine saves the conversation it holds
         store.close()
 
 
