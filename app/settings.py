@@ -16,8 +16,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from app.app_log import LogLevel
 from app.core.sampling import SamplingParams
 from app.engine.protocol import KvCacheType, LoadModel
+from app.models.fit_load import ALL_LAYERS, LoadSetting, n_gpu_layers_for
+from app.models.fit_planner import MemoryBudget
 from app.paths import data_dir
 
 SCHEMA_VERSION = 1
@@ -28,6 +31,7 @@ MAX_CONTEXT = 131072
 DEFAULT_CONTEXT = 32768
 DEFAULT_SNAPSHOT_BUDGET_GB = 20  # Mistral Small takes 160 KB a token in f16, 85 KB in q8_0
 MAX_SNAPSHOT_BUDGET_GB = 10_000
+AUTOMATIC_GPU_LAYERS = ALL_LAYERS  # the planner's count (every layer when the model fits)
 MIN_FONT_SIZE = 8
 MAX_FONT_SIZE = 32
 
@@ -52,9 +56,10 @@ class ModelSettings:
     mmproj_path: Path | None = None
     n_ctx: int = DEFAULT_CONTEXT
     kv_cache_type: KvCacheType = KvCacheType.F16
-    n_gpu_layers: int = -1  # -1 = as many as the backend takes
+    n_gpu_layers: int = AUTOMATIC_GPU_LAYERS  # or a count the user chose
     flash_attention: bool = True
     read_ahead: bool = True  # evaluate the message being written in pauses of the typing
+    kv_on_gpu: bool = True  # False: llama.cpp's offload_kqv off, the KV cache in system memory
     kv_snapshots: bool = True  # keep a conversation's KV cache on disk when the engine leaves it
     snapshot_budget_gb: int = DEFAULT_SNAPSHOT_BUDGET_GB  # the disk they may take, in GB
 
@@ -62,14 +67,31 @@ class ModelSettings:
     def snapshot_budget_bytes(self) -> int:
         return self.snapshot_budget_gb * 10**9
 
-    def load_command(self, model_path: Path) -> LoadModel:
+    def load_setting(self, model_path: Path) -> LoadSetting:
+        """What the planner needs to know of a load of `model_path`, images included."""
+        projector = self.mmproj_path
+        return LoadSetting(
+            _file_size(model_path),
+            self.n_ctx,
+            self.kv_cache_type,
+            _file_size(projector) if projector is not None else 0,
+            self.kv_on_gpu,
+        )
+
+    def load_command(self, model_path: Path, budget: MemoryBudget | None = None) -> LoadModel:
+        """The load of `model_path`; with GPU layers automatic and a `budget`, with as many
+        layers on the GPU as the planner gives this file, context, KV type and projector."""
+        layers = self.n_gpu_layers
+        if layers == AUTOMATIC_GPU_LAYERS and budget is not None:
+            layers = n_gpu_layers_for(self.load_setting(model_path), budget)
         return LoadModel(
             model_path=model_path,
             mmproj_path=self.mmproj_path,
             n_ctx=self.n_ctx,
-            n_gpu_layers=self.n_gpu_layers,
+            n_gpu_layers=layers,
             flash_attention=self.flash_attention,
             kv_cache_type=self.kv_cache_type,
+            offload_kqv=self.kv_on_gpu,
         )
 
 
@@ -79,6 +101,13 @@ def same_load(one: ModelSettings, other: ModelSettings) -> bool:
         one, kv_snapshots=other.kv_snapshots, snapshot_budget_gb=other.snapshot_budget_gb
     )
     return kept == other
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +187,7 @@ class Settings:
     user_name: str = ""  # fills {user} in system prompts
     appearance: AppearanceSettings = field(default_factory=AppearanceSettings)
     context_overflow: ContextOverflow = ContextOverflow.ASK
+    log_level: LogLevel = LogLevel.INFO  # of the log file in the data folder
 
 
 class EngineChoice(StrEnum):
@@ -276,6 +306,7 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
             "read_ahead": model.read_ahead,
             "kv_snapshots": model.kv_snapshots,
             "snapshot_budget_gb": model.snapshot_budget_gb,
+            "kv_on_gpu": model.kv_on_gpu,
         },
         "library": {
             "hub_endpoint": settings.library.hub_endpoint,
@@ -308,6 +339,7 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
             "font_size": settings.appearance.font_size,
         },
         "context_overflow": settings.context_overflow.value,
+        "log_level": settings.log_level.value,
     }
 
 
@@ -349,6 +381,7 @@ def _sampling_from(reader: _Reader) -> SamplingParams:
         seed=reader.optional_integer("seed", low=0),
         max_tokens=reader.integer("max_tokens", sp.max_tokens, low=1, high=MAX_CONTEXT),
         repetition_guard=reader.flag("repetition_guard", sp.repetition_guard),
+        speculative=reader.flag("speculative", sp.speculative),
         grammar=reader.text("grammar", None) or None,
     )
 
@@ -404,6 +437,7 @@ def settings_from_dict(data: object) -> Settings:
                 low=1,
                 high=MAX_SNAPSHOT_BUDGET_GB,
             ),
+            kv_on_gpu=model.flag("kv_on_gpu", defaults.model.kv_on_gpu),
         ),
         library=LibrarySettings(
             hub_endpoint=check_hub_endpoint(library.text("hub_endpoint", None)),
@@ -438,6 +472,7 @@ def settings_from_dict(data: object) -> Settings:
             ),
         ),
         context_overflow=root.enum("context_overflow", ContextOverflow, defaults.context_overflow),
+        log_level=root.enum("log_level", LogLevel, defaults.log_level),
     )
 
 

@@ -1,5 +1,6 @@
 """The MCP servers of `mcp.json` for the window: started in the background when the window
-opens, their tools handed to the tool box while they run, their state shown in Settings."""
+opens, their tools handed to the tool box while they run, their state shown in Settings, where
+each can be restarted."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ class McpManager(QObject):
         self._timeout_s = timeout_s
         self._connections: dict[str, McpConnection] = {}
         self.statuses: dict[str, McpStatus] = {}
+        self._said_unavailable: set[str] = set()  # told once until it runs again
         self.status_changed.connect(self._on_status)
 
     def start(self) -> None:
@@ -47,6 +49,12 @@ class McpManager(QObject):
             self.statuses[config.name] = connection.status
             connection.start()
 
+    def restart(self, server: str) -> None:
+        """Connect to `server` again now (a failed one is not left waiting for its next try)."""
+        connection = self._connections.get(server)
+        if connection is not None:
+            connection.restart()
+
     def stop(self) -> None:
         for connection in self._connections.values():
             connection.stop()
@@ -55,10 +63,18 @@ class McpManager(QObject):
 
     def _on_status(self, status: McpStatus) -> None:
         self.statuses[status.server] = status
-        if status.state is McpState.FAILED:
+        if status.state is McpState.READY:
+            self._said_unavailable.discard(status.server)
+        if status.state is McpState.FAILED and status.server not in self._said_unavailable:
+            self._said_unavailable.add(status.server)
+            again = (
+                f"Tramontane tries again in {status.retry_in_s:g} s; "
+                if status.retry_in_s is not None
+                else ""
+            )
             self.failed.emit(
                 f"The MCP server {status.server} is not available: {status.message}. "
-                "Its tools cannot be used until Tramontane starts again."
+                f"{again}Settings → Tools can restart it."
             )
         self._tools.set_extra_tools(
             [

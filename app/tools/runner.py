@@ -7,11 +7,15 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.core.messages import ToolCall
 from app.tools.arguments import ArgumentsError, parse_arguments
 from app.tools.folders import allowing
-from app.tools.registry import Tool
+from app.tools.registry import Tool, ToolOutput
+
+if TYPE_CHECKING:
+    from app.media.prepare import PreparedImage
 
 CHARS_PER_TOKEN = 3  # a cautious average for Tekken on mixed text and JSON
 
@@ -22,6 +26,7 @@ class ToolResult:
     text: str
     ok: bool
     cut: bool = False  # the text was shortened to fit the context
+    images: tuple[PreparedImage, ...] = ()  # for the model when it can see, and for the window
 
 
 def error_result(call: ToolCall, message: str) -> ToolResult:
@@ -41,6 +46,8 @@ def execute(tool: Tool | None, call: ToolCall, allowed_folders: Sequence[Path]) 
             value = tool.invoke(arguments)
     except Exception as exc:
         return error_result(call, f"{call.name} failed: {type(exc).__name__}: {exc}")
+    if isinstance(value, ToolOutput):
+        return ToolResult(call, value.text, ok=True, images=value.images)
     return ToolResult(call, as_text(value), ok=True)
 
 
@@ -62,4 +69,6 @@ def fit_result(result: ToolResult, max_tokens: int) -> ToolResult:
         f"\n[The result was cut: it has {len(result.text):,} characters and only the first "
         f"{limit:,} fit the remaining context.]"
     )
-    return ToolResult(result.call, result.text[:limit] + notice, result.ok, cut=True)
+    return ToolResult(
+        result.call, result.text[:limit] + notice, result.ok, cut=True, images=result.images
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,10 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.qt_bridge.mcp_manager import McpManager
 from app.settings import ToolPolicy, ToolSettings
-from app.tools.mcp_servers import MCP_CONFIG_FILE, McpState, McpStatus
+from app.tools.mcp_servers import MCP_CONFIG_FILE
 from app.tools.registry import PluginError, Tool
 from app.ui.library_page import FolderList
+from app.ui.mcp_servers_panel import McpServersPanel
 
 POLICY_CHOICES = (
     ("Ask each time", ToolPolicy.ASK),
@@ -35,29 +36,13 @@ POLICY_CHOICES = (
 COLUMNS = ("Tool", "Plugin", "When the model calls it")
 
 
-def server_item(status: McpStatus) -> QListWidgetItem:
-    """One MCP server and its state; a server that is not running is greyed out."""
-    names = ", ".join(spec.name for spec in status.tools) or "no tools"
-    text = {
-        McpState.STARTING: f"{status.server}: starting…",
-        McpState.READY: f"{status.server}: running ({names})",
-        McpState.FAILED: f"{status.server}: not available ({status.message})",
-        McpState.STOPPED: f"{status.server}: stopped",
-    }[status.state]
-    item = QListWidgetItem(text)
-    item.setToolTip(text)
-    if status.state is not McpState.READY:
-        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-    return item
-
-
 class ToolsPage(QWidget):
     def __init__(
         self,
         tools: list[Tool],
         errors: list[PluginError],
         plugins_folder: str,
-        mcp_servers: list[McpStatus] | None = None,
+        mcp: McpManager | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -96,11 +81,8 @@ class ToolsPage(QWidget):
             item.setToolTip(error.detail or error.message)
             self.errors.addItem(item)
         self.errors.setVisible(bool(errors))
-        self.servers = QListWidget(self)
-        self.servers.setMaximumHeight(90)
-        for status in mcp_servers or []:
-            self.servers.addItem(server_item(status))
-        self.servers.setVisible(bool(mcp_servers))
+        has_servers = mcp is not None and bool(mcp.statuses)
+        self.servers = McpServersPanel(mcp, self) if mcp is not None and has_servers else None
         hint = QLabel(
             f"Plugins are Python files in {plugins_folder} or installed packages; MCP servers "
             f"are listed in {Path(plugins_folder).parent / MCP_CONFIG_FILE}. See the user guide. "
@@ -118,9 +100,9 @@ class ToolsPage(QWidget):
         layout.addWidget(self.enabled)
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
-        if mcp_servers:
+        if self.servers is not None:
             layout.addWidget(QLabel("MCP servers:", self))
-        layout.addWidget(self.servers)
+            layout.addWidget(self.servers)
         if errors:
             layout.addWidget(QLabel("Plugins that could not be loaded:", self))
         layout.addWidget(self.errors)

@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from app.core.messages import ChatMessage, ImagePart, Role, ToolSpec
+from app.core.messages import ChatMessage, ImagePart, Role, ToolCall, ToolSpec
 from app.core.sampling import SamplingParams
 from app.core.tool_calls import ToolCallStream
 from app.engine.protocol import (
     Backend,
     CountTokens,
     EngineError,
+    ErrorKind,
     Event,
     Finished,
     FinishReason,
@@ -256,5 +257,67 @@ def test_images_go_to_the_server_as_data_urls(fake: FakeOpenAI, tmp_path: Path) 
         url = image["image_url"]["url"]
         assert url.startswith("data:image/png;base64,")
         assert base64.b64decode(url.split(",", 1)[1]) == picture.read_bytes()
+    finally:
+        probe.close()
+
+
+def test_images_of_tool_results_go_in_a_user_turn_after_them(
+    fake: FakeOpenAI, tmp_path: Path
+) -> None:
+    picture = tmp_path / "chart.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\na chart")
+    call = ToolCall("chart0001", "chart", "{}")
+    messages = (
+        ChatMessage(Role.USER, "Plot it"),
+        ChatMessage(Role.ASSISTANT, "", tool_calls=(call,)),
+        ChatMessage(
+            Role.TOOL, "[image 1]", (ImagePart(picture, "b" * 64),), (), call.id, call.name
+        ),
+    )
+    probe = Probe(RemoteServer(fake.base_url, model=MODEL))
+    try:
+        probe.load()
+        probe.client.send(Generate(10, messages, SAMPLING))
+        while not isinstance(probe.next(), Finished):
+            pass
+        sent = fake.requests[-1]["messages"]
+        assert [m["role"] for m in sent] == ["user", "assistant", "tool", "user"]
+        assert sent[2]["content"] == "[image 1]"
+        image, text = sent[3]["content"]
+        assert image["image_url"]["url"].startswith("data:image/png;base64,")
+        assert text == {"type": "text", "text": "(The images returned by chart.)"}
+    finally:
+        probe.close()
+
+
+def test_the_server_gets_mistrals_normalised_messages_and_refusals_stay_here(
+    fake: FakeOpenAI,
+) -> None:
+    call = ToolCall("a1B2c3D4e", "get_weather", "city=Paris")
+    messages = (
+        ChatMessage(Role.USER, "First."),
+        ChatMessage(Role.USER, "Second."),
+        ChatMessage(Role.ASSISTANT, "Checking.  ", tool_calls=(call,)),
+        ChatMessage(Role.TOOL, "sunny", tool_call_id=call.id),
+    )
+    probe = Probe(RemoteServer(fake.base_url, model=MODEL))
+    try:
+        probe.load()
+        probe.client.send(Generate(4, messages, SAMPLING))
+        while not isinstance(probe.next(), Finished):
+            pass
+        user, answer, _ = fake.requests[-1]["messages"]
+        assert user == {"role": "user", "content": "First.\n\nSecond."}
+        assert answer["content"] == "Checking."
+        assert answer["tool_calls"][0]["function"]["arguments"] == '"city=Paris"'
+        sent = len(fake.requests)
+        refused = (*messages, ChatMessage(Role.SYSTEM, "New rules."))
+        probe.client.send(Generate(5, refused, SAMPLING))
+        error = probe.next()
+        assert isinstance(error, EngineError) and error.kind is ErrorKind.REFUSED
+        assert error.message == (
+            "Not sent: Message 5: A system message cannot follow a tool result."
+        )
+        assert len(fake.requests) == sent
     finally:
         probe.close()
