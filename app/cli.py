@@ -53,6 +53,16 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="one token per step: no drafting from the conversation",
     )
+    bench.add_argument(
+        "--snapshot-dir",
+        type=Path,
+        help="where KV snapshots are written (default: beside the model)",
+    )
+    bench.add_argument(
+        "--snapshots-only",
+        action="store_true",
+        help="measure only reopening a conversation of --depth tokens (JSON)",
+    )
     return parser
 
 

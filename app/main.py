@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
+SHUTDOWN_S = 60.0  # at quit the engine writes the snapshot of the conversation it holds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,7 +122,7 @@ def _open_window(app: QApplication, loaded: LoadedSettings, program_log: Program
         return app.exec()
     finally:
         sys.excepthook = sys.__excepthook__
-        engine.shutdown()
+        engine.shutdown(timeout=SHUTDOWN_S)  # the engine saves the conversation it holds
         store.close()
 
 

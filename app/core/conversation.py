@@ -9,7 +9,7 @@ read them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from app.core.messages import ChatMessage, Role
@@ -67,6 +67,7 @@ class ConversationRecord:
     overrides: dict[str, object] | None = None  # the conversation's own system prompt, sampling
     created_at: datetime | None = None
     context_choice: str | None = None  # remembered answer to "the conversation is too long"
+    prompt_date: date | None = None  # the date its system prompt gives: the day it started
 
 
 @dataclass(frozen=True, slots=True)

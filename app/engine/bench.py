@@ -29,6 +29,7 @@ import llama_cpp
 
 from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
+from app.engine.bench_snapshots import measure_snapshots
 from app.engine.blocking import BlockingEngine, EngineFailed, TimedAnswer
 from app.engine.loader import GGML_KV_TYPES, MICRO_BATCH, PROMPT_BATCH
 from app.engine.protocol import Generate, KvCacheType, LoadModel
@@ -69,6 +70,13 @@ class BenchFigures:
     speculative_speedup: float  # the engine's estimate, median over the timed answers
     load_avg_app: float  # the 1-minute load average after each side ran: others' work shows
     load_avg_raw: float
+    reopen_ttft_s: float  # the conversation of `depth` tokens again, after another one
+    reread_ttft_s: float  # the same with snapshots off: its history read again
+    restart_ttft_s: float  # again after an engine restart, its snapshot read from the disk
+    reread_over_reopen: float
+    snapshot_bytes: float
+    snapshot_save_s: float
+    disk_read_gb_per_s: float
 
 
 @dataclass(frozen=True)
@@ -266,10 +274,15 @@ def run_bench(args: argparse.Namespace) -> int:
     given = bench_input(args)
     n_ctx = max(args.prompt_tokens, args.depth) + args.gen_tokens + 512
     try:
+        if args.snapshots_only:
+            alone = measure_snapshots(args, n_ctx, given.history)
+            print(json.dumps({"model": Path(args.model).name, "depth": args.depth, **alone}))
+            return 0
         backend, app = measure_app(args, n_ctx, given)
         load_avg_app = os.getloadavg()[0]
         raw = measure_raw(args, n_ctx, given)
-    except (EngineFailed, BenchFailed) as exc:
+        reopening = measure_snapshots(args, n_ctx, given.history)
+    except (EngineFailed, BenchFailed, RuntimeError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     figures = BenchFigures(
@@ -296,6 +309,7 @@ def run_bench(args: argparse.Namespace) -> int:
         speculative_speedup=app["speculative_speedup"],
         load_avg_app=load_avg_app,
         load_avg_raw=os.getloadavg()[0],
+        **reopening,
     )
     if args.json:
         print(json.dumps(asdict(figures), indent=2))
@@ -321,6 +335,11 @@ def _print_table(f: BenchFigures) -> None:
         ("engine pipe round trip per event", f"{f.ipc_us_per_token:.1f} µs", "", ""),
         ("drafted tokens kept", f"{f.draft_acceptance:.0%} of {f.draft_tokens}", "", ""),
         ("speed-up from drafting", f"{f.speculative_speedup:.2f}×", "", ""),
+        (f"reopen TTFT at {f.followup_depth}: snapshot", f"{f.reopen_ttft_s:.3f} s", "", ""),
+        ("  read again (snapshots off)", f"{f.reread_ttft_s:.3f} s", "", ""),
+        ("  after a restart, from the disk", f"{f.restart_ttft_s:.3f} s", "", ""),
+        ("snapshot size / time to save", f"{f.snapshot_bytes / 1e6:.1f} MB", "", ""),
+        ("", f"{f.snapshot_save_s:.3f} s", "", ""),
     ]
     print(f"{f.model} on {f.backend}, {f.prompt_tokens}-token prompt, {f.gen_tokens} tokens")
     print(f"load average after each side: app {f.load_avg_app:.2f}, raw {f.load_avg_raw:.2f}")

@@ -75,6 +75,9 @@ class KvSequence:
             self._positions += width(item)
             self._images += isinstance(item, ImageChunk)
 
+    def items(self) -> tuple[KvItem, ...]:
+        return tuple(self._items)
+
     def clear(self) -> None:
         self._items.clear()
         self._positions = 0

@@ -7,6 +7,7 @@ Cancellation does not travel through the pipe: it is a shared flag the worker po
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -79,6 +80,8 @@ class Generate:
     tools: tuple[ToolSpec, ...] = ()
     system_prompt: str | None = None  # None = the model's own default system prompt
     continue_last: bool = False  # continue the last assistant message instead of a new answer
+    conversation_id: int | None = None  # whose history this is (its KV snapshot); None: nobody's
+    today: date | None = None  # the date the template writes (the conversation's); None: today
     stop: tuple[str, ...] = ()  # the answer ends before the first of these (not written)
     output: StructuredOutput | None = None  # a shape the answer must take (made a grammar)
 
@@ -89,6 +92,7 @@ class CountTokens:
     messages: tuple[ChatMessage, ...]
     tools: tuple[ToolSpec, ...] = ()
     system_prompt: str | None = None
+    today: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,30 @@ class Prefill:
     messages: tuple[ChatMessage, ...]
     tools: tuple[ToolSpec, ...] = ()
     system_prompt: str | None = None
+    conversation_id: int | None = None
+    today: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigureSnapshots:
+    """Keep conversations' KV snapshots in `folder` under `budget_bytes` (None: keep none).
+    Holds for every model loaded after it; answered by `SnapshotUsage`."""
+
+    folder: Path | None
+    budget_bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteSnapshots:
+    """Delete these conversations' snapshots (deleted conversations); None: all of them.
+    Answered by `SnapshotUsage`."""
+
+    conversation_ids: tuple[int, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuerySnapshots:
+    """Answered by `SnapshotUsage`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +146,18 @@ class Shutdown:
     pass
 
 
-Command = LoadModel | Generate | CountTokens | Prefill | Unload | QueryStatus | Shutdown
+Command = (
+    LoadModel
+    | Generate
+    | CountTokens
+    | Prefill
+    | ConfigureSnapshots
+    | DeleteSnapshots
+    | QuerySnapshots
+    | Unload
+    | QueryStatus
+    | Shutdown
+)
 
 
 # ---- events (engine -> GUI) --------------------------------------------------------------------
@@ -192,6 +231,26 @@ class Prefilled:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadProgress:
+    """How far the reading of a long prompt is (sent a few times a second while it lasts)."""
+
+    request_id: int
+    done: int  # positions of the prompt in the KV cache
+    total: int  # positions of the prompt
+    seconds_left: float | None  # None until the speed is known
+    restored: bool = False  # the history came from its snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotUsage:
+    files: int
+    bytes: int
+    notice: str = ""  # for the user, once: why snapshots stopped being saved
+    last_save_bytes: int = 0  # the latest snapshot written, and how long writing it took
+    last_save_s: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class StatusReport:
     loaded: Loaded | None
     busy: bool
@@ -207,5 +266,14 @@ class EngineError:
 
 
 Event = (
-    Loaded | Unloaded | TokenDelta | Finished | TokenCount | Prefilled | StatusReport | EngineError
+    Loaded
+    | Unloaded
+    | TokenDelta
+    | Finished
+    | TokenCount
+    | Prefilled
+    | ReadProgress
+    | SnapshotUsage
+    | StatusReport
+    | EngineError
 )

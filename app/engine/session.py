@@ -12,6 +12,7 @@ import ctypes
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import llama_cpp
 
@@ -29,6 +30,10 @@ from app.engine.speculative import STEP_OUTPUTS, OutputBatch, Speculator
 from app.engine.template import ChatTemplate, PromptPart
 from app.engine.tokenizer import model_tokenizer
 from app.engine.vision import ImageFailed, VisionEncoder
+
+Progress = Callable[[int, int], None]  # (positions in the KV cache, positions of the prompt)
+PROMPT_CHUNK_S = 1.0  # a prompt being answered is read in chunks of about this long (Stop)
+FIRST_PROMPT_CHUNK = 512  # one micro-batch: a short prompt goes in one call, as before
 
 
 class PromptTooLong(Exception):
@@ -170,11 +175,18 @@ class LlamaSession:
             prompt += self.vision.items_for(image)
         return prompt
 
-    def evaluate(self, items: Sequence[KvItem], stop: Callable[[], bool] | None = None) -> int:
+    def evaluate(
+        self,
+        items: Sequence[KvItem],
+        stop: Callable[[], bool] | None = None,
+        progress: Progress | None = None,
+        pacer: ChunkPacer | None = None,
+    ) -> int:
         """Bring the KV cache to `items`; returns how many positions had to be evaluated.
         An image already in the cache at its place is neither read nor encoded again.
-        With `stop`, the work goes in short chunks and ends early once `stop()` is true; the
-        cache then holds a prefix of `items`."""
+        With `stop`, the work goes in chunks (short ones unless `pacer` says otherwise) and ends
+        early once `stop()` is true; the cache then holds a prefix of `items`. `progress` hears
+        how far the cache is after each chunk."""
         keep = self._cache.reusable(items)
         if keep < len(self._cache):
             start = self._cache.truncate(keep)
@@ -182,7 +194,9 @@ class LlamaSession:
                 self._forget_all()
                 keep = 0
         before = self._cache.positions
-        pacer = ChunkPacer(self._n_batch) if stop is not None else None
+        if stop is not None and pacer is None:
+            pacer = ChunkPacer(self._n_batch)
+        total = sum(width(item) for item in items) if progress is not None else 0
         run: list[int] = []
 
         def flush() -> bool:
@@ -192,6 +206,8 @@ class LlamaSession:
             if pacer is not None:
                 pacer.record(len(run), time.perf_counter() - started)
             run.clear()
+            if progress is not None:
+                progress(self._cache.positions, total)
             return stop is not None and stop()
 
         for item in items[keep:]:
@@ -203,6 +219,8 @@ class LlamaSession:
             if run and flush():
                 break
             self._encode_image(item)
+            if progress is not None:
+                progress(self._cache.positions, total)
             if stop is not None and stop():
                 break
         else:
@@ -210,14 +228,16 @@ class LlamaSession:
                 flush()
         return self._cache.positions - before
 
-    def read_ahead(self, items: Sequence[KvItem], stop: Callable[[], bool]) -> ReadAhead:
+    def read_ahead(
+        self, items: Sequence[KvItem], stop: Callable[[], bool], progress: Progress | None = None
+    ) -> ReadAhead:
         """Evaluate a prompt that is not sent yet, stopping as soon as `stop()` is true."""
         positions = sum(width(item) for item in items)
         if positions >= self.n_ctx:
             return ReadAhead(positions, 0, 0, complete=False)
         encoded_before = self.vision.encoded if self.vision is not None else 0
         try:
-            evaluated = self.evaluate(items, stop)
+            evaluated = self.evaluate(items, stop, progress)
         except (DecodeFailed, ImageFailed):
             evaluated = 0
         encoded = (self.vision.encoded if self.vision is not None else 0) - encoded_before
@@ -265,19 +285,25 @@ class LlamaSession:
         *,
         control_tokens: bool = False,
         stop: tuple[str, ...] = (),
+        progress: Progress | None = None,
     ) -> Outcome:
         """Evaluate the prompt, then sample and stream until EOS, a limit, a loop, a `stop`
         string (not written) or cancel. With `control_tokens` (tools were offered),
-        [TOOL_CALLS], [CALL_ID] and [ARGS] come out as text for the window to parse calls from."""
+        [TOOL_CALLS], [CALL_ID] and [ARGS] come out as text for the window to parse calls from.
+        A cancel while the prompt is read stops the reading at the end of its chunk; `progress`
+        hears how far the reading is."""
         positions = sum(width(item) for item in tokens)
         if positions + sampling.max_tokens > self.n_ctx:
             raise PromptTooLong(positions, sampling.max_tokens, self.n_ctx)
         encoded_before = self.vision.encoded if self.vision is not None else 0
         started = time.perf_counter()
         chain = self._sampler_for(sampling)  # before the prompt: its last decode draws on a device
-        evaluated = self.evaluate(tokens)
+        pacer = ChunkPacer(self._n_batch, target_s=PROMPT_CHUNK_S, first=FIRST_PROMPT_CHUNK)
+        evaluated = self.evaluate(tokens, cancelled, progress, pacer)
         llama_cpp.llama_synchronize(self._ctx)  # on a GPU, decode returns before the work is done
         prompt_done = time.perf_counter()
+        if cancelled():
+            return self._cancelled_reading(positions, evaluated, started, encoded_before)
         guard = RepetitionGuard() if sampling.repetition_guard else None
         decoder = PieceDecoder(self._vocab, control_tokens=control_tokens)
         stops = StopMatcher(stop)
@@ -351,3 +377,57 @@ class LlamaSession:
             decode_steps=source.steps,
         )
         return Outcome(reason, "".join(pieces), usage)
+
+    def _cancelled_reading(
+        self, positions: int, evaluated: int, started: float, encoded_before: int
+    ) -> Outcome:
+        """Stop pressed while the prompt was read: what was read stays in the cache."""
+        seconds = max(time.perf_counter() - started, 1e-9)
+        usage = Usage(
+            prompt_tokens=positions,
+            cached_tokens=positions - evaluated,
+            completion_tokens=0,
+            time_to_first_token_s=0.0,
+            prompt_tokens_per_s=evaluated / seconds,
+            generation_tokens_per_s=0.0,
+            images_encoded=(self.vision.encoded if self.vision is not None else 0) - encoded_before,
+        )
+        return Outcome(FinishReason.CANCELLED, "", usage)
+
+    # ---- the KV state on disk ----------------------------------------------------------------
+
+    def kv_items(self) -> tuple[KvItem, ...]:
+        """What the KV cache holds, item by item."""
+        return self._cache.items()
+
+    def state_bytes(self) -> int:
+        """The size llama.cpp's state of the sequence takes in a file (counted, not written)."""
+        return int(llama_cpp.llama_state_seq_get_size(self._ctx, 0))
+
+    def save_state(self, path: Path) -> int:
+        """Write the sequence's KV state to `path`, streamed tensor by tensor (no copy of the
+        whole state in memory); the bytes written, 0 when llama.cpp could not write them."""
+        none = (llama_cpp.llama_token * 1)()
+        return int(llama_cpp.llama_state_seq_save_file(self._ctx, str(path).encode(), 0, none, 0))
+
+    def restore_state(self, path: Path, items: Sequence[KvItem]) -> bool:
+        """Replace the KV cache with the state in `path`, which holds `items`. False (and an
+        empty cache) when llama.cpp refuses the file."""
+        self._forget_all()
+        capacity = 1
+        tokens = (llama_cpp.llama_token * capacity)()
+        count = ctypes.c_size_t(0)
+        read = llama_cpp.llama_state_seq_load_file(
+            self._ctx, str(path).encode(), 0, tokens, capacity, ctypes.byref(count)
+        )
+        positions = sum(width(item) for item in items)
+        held = llama_cpp.llama_memory_seq_pos_max(self._memory, 0) + 1
+        if not read or held != positions:
+            self._forget_all()
+            return False
+        self._cache.extend(items)
+        return True
+
+    def reusable_positions(self, items: Sequence[KvItem]) -> int:
+        """How many positions of `items` the cache holds already."""
+        return self._cache.position_of(self._cache.reusable(items))

@@ -7,7 +7,7 @@ import re
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import jinja2
@@ -205,6 +205,7 @@ class ChatTemplate:
         system_prompt: str | None = None,
         add_generation_prompt: bool = True,
         continue_last: bool = False,
+        today: date | None = None,
     ) -> list[PromptPart]:
         """The prompt for `messages`, split into template text and literal text (everything that
         is data: message text, tool names, arguments and definitions).
@@ -213,6 +214,8 @@ class ChatTemplate:
         propagate as `ConversationRefused`). `system_prompt` replaces the model's own default
         system prompt; system messages in `messages` stay where they are, after it. With
         `continue_last`, the last assistant message is left open so generation continues it.
+        `today` is the date the template's `strftime_now` writes (a conversation's own date),
+        else the clock's.
         """
         prepared = prepare(
             tool_images_as_user_turns(messages), tools=tools, continue_last=continue_last
@@ -235,6 +238,7 @@ class ChatTemplate:
                 eos_token=self.eos_token,
                 add_generation_prompt=add_generation_prompt and not continue_last,
                 image_marker=MEDIA_MARKER,
+                **({} if today is None else {"strftime_now": today.strftime}),
             )
         except _TemplateRaised as exc:
             raise TemplateError(str(exc)) from exc

@@ -12,7 +12,9 @@ import gc
 import logging
 import os
 import sys
+import time
 import traceback
+from collections.abc import Callable
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from multiprocessing.queues import Queue
@@ -27,7 +29,9 @@ from app.engine.engine_log import log_tail
 from app.engine.kv_sequence import ImageChunk, KvItem, width
 from app.engine.protocol import (
     Command,
+    ConfigureSnapshots,
     CountTokens,
+    DeleteSnapshots,
     EngineError,
     ErrorKind,
     Event,
@@ -38,8 +42,11 @@ from app.engine.protocol import (
     LoadModel,
     Prefill,
     Prefilled,
+    QuerySnapshots,
     QueryStatus,
+    ReadProgress,
     Shutdown,
+    SnapshotUsage,
     StatusReport,
     TokenCount,
     TokenDelta,
@@ -47,11 +54,14 @@ from app.engine.protocol import (
     Unloaded,
     Usage,
 )
+from app.engine.snapshot_keeper import SnapshotKeeper
 
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # llama_cpp is imported in the engine process only, when first needed
     from app.engine.session import LlamaSession
+
+PROGRESS_EVERY_S = 0.25
 
 
 class Worker:
@@ -62,6 +72,7 @@ class Worker:
         self._session: LlamaSession | None = None
         self._loaded: Loaded | None = None
         self._gpus: tuple[GpuMemory, ...] = ()
+        self.snapshots = SnapshotKeeper(self._notice)
 
     def send(self, event: Event) -> None:
         self._conn.send(event)
@@ -99,6 +110,14 @@ class Worker:
             self._count(command)
         elif isinstance(command, Prefill):
             self._prefill(command)
+        elif isinstance(command, ConfigureSnapshots):
+            self.snapshots.configure(command.folder, command.budget_bytes)
+            self._send_usage()
+        elif isinstance(command, DeleteSnapshots):
+            self.snapshots.delete(command.conversation_ids)
+            self._send_usage()
+        elif isinstance(command, QuerySnapshots):
+            self._send_usage()
         elif isinstance(command, Unload):
             self._unload()
             self.send(Unloaded())
@@ -129,8 +148,11 @@ class Worker:
             )
             self.send(result)
             return
+        from app.engine.snapshots import identity_of
+
         self._gpus = with_own_use(before, read_gpus())
         self._session, self._loaded = result[0], replace(result[1], gpus=self._gpus)
+        self.snapshots.model_loaded(identity_of(command, self._session.n_ctx))
         loaded = self._loaded
         log.info(
             "loaded on %s: %d of %d layers on the GPU, %.1f GB, vision %s, %s template",
@@ -144,9 +166,12 @@ class Worker:
         self.send(loaded)
 
     def _unload(self) -> None:
-        """Free the model, its KV cache and compute buffers (killing the process is surer)."""
+        """Free the model, its KV cache and compute buffers (killing the process is surer);
+        the conversation in the cache is saved first."""
         session, self._session, self._loaded = self._session, None, None
         if session is not None:
+            self.snapshots.leave(session)
+            self.snapshots.model_loaded(None)
             session.close()
             del session
             gc.collect()
@@ -169,6 +194,7 @@ class Worker:
                 tools=command.tools,
                 system_prompt=command.system_prompt,
                 continue_last=continue_last,
+                today=command.today,
             )
             images = [image for message in command.messages for image in message.images]
             return session.prompt_items(parts, images)
@@ -211,7 +237,11 @@ class Worker:
             positions = sum(width(item) for item in tokens)
             self.send(Prefilled(command.request_id, positions, 0, 0, complete=False))
             return
-        done = session.read_ahead(tokens, stop=self._conn.poll)
+        self._enter(session, command.conversation_id, tokens, command.request_id)
+        reporter = ProgressReporter(
+            self.send, command.request_id, session.reusable_positions(tokens)
+        )
+        done = session.read_ahead(tokens, stop=self._conn.poll, progress=reporter)
         self.send(
             Prefilled(
                 command.request_id, done.positions, done.evaluated, done.images_encoded,
@@ -242,11 +272,19 @@ class Worker:
         def cancelled() -> bool:
             return self._cancel_upto.value >= request_id
 
+        self._enter(session, command.conversation_id, tokens, request_id)
         try:
             outcome = session.generate(
-                tokens, sampling, emit, cancelled,
-                control_tokens=bool(command.tools), stop=command.stop,
-            )  # fmt: skip
+                tokens,
+                sampling,
+                emit,
+                cancelled,
+                control_tokens=bool(command.tools),
+                stop=command.stop,
+                progress=ProgressReporter(
+                    self.send, request_id, session.reusable_positions(tokens)
+                ),
+            )
         except InvalidGrammar as exc:
             self.send(EngineError(ErrorKind.GRAMMAR, f"Not sent: {exc}.", request_id))
             return
@@ -285,6 +323,57 @@ class Worker:
         except GrammarUnavailable as exc:
             return EngineError(ErrorKind.GRAMMAR, f"Not sent: {exc}.", command.request_id)
         return replace(command.sampling, grammar=grammar) if grammar else command.sampling
+
+    def _enter(
+        self,
+        session: LlamaSession,
+        conversation_id: int | None,
+        tokens: list[KvItem],
+        request_id: int,
+    ) -> None:
+        """Bring the conversation's history in: the one left behind is saved, this one's
+        snapshot restored."""
+        positions = sum(width(item) for item in tokens)
+        restored = self.snapshots.enter(session, conversation_id, tokens)
+        if restored is not None:
+            self.send(ReadProgress(request_id, restored.positions, positions, None, restored=True))
+
+    def _notice(self, message: str) -> None:
+        self._send_usage(message)
+
+    def _send_usage(self, notice: str = "") -> None:
+        usage, saved = self.snapshots.usage(), self.snapshots.last_saved
+        self.send(
+            SnapshotUsage(
+                usage.files,
+                usage.bytes,
+                notice,
+                saved.bytes if saved is not None else 0,
+                saved.seconds if saved is not None else 0.0,
+            )
+        )
+
+
+class ProgressReporter:
+    """Sends `ReadProgress` a few times a second once reading a prompt takes long enough to be
+    seen, with the time left at the speed measured so far."""
+
+    def __init__(self, send: Callable[[Event], None], request_id: int, held: int) -> None:
+        self._send = send
+        self._request_id = request_id
+        self._held = held  # positions the cache held when the reading began
+        self._started = self._last = time.perf_counter()
+        self._sent = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        finished = done >= total
+        if (now - self._last < PROGRESS_EVERY_S and not finished) or (finished and not self._sent):
+            return
+        self._last, self._sent = now, True
+        read, seconds = done - self._held, now - self._started
+        left = (total - done) * seconds / read if read > 0 else None
+        self._send(ReadProgress(self._request_id, done, total, left))
 
 
 def _empty_usage(prompt_tokens: int) -> Usage:

@@ -85,6 +85,7 @@ class _Request:
     fit: ContextFit
     system_prompt: str | None
     sampling: SamplingParams
+    today: date  # the conversation's date, which its prompt gives
     tools: tuple[ToolSpec, ...] = ()
     count_id: int | None = None
 
@@ -154,9 +155,11 @@ class ChatController(QObject):
         view: ChatSurface,
         ask_context_overflow: AskOverflow,
         tools: ToolBox | None = None,
+        today: Callable[[], date] = date.today,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._today = today  # the clock's date (tests move it past midnight)
         self._store = store
         self._engine = engine
         self._settings = settings
@@ -388,7 +391,10 @@ class ChatController(QObject):
         path = [n for n in (self._snapshot.active_path if self._snapshot else []) if not n.left_out]
         system_prompt = self._system_prompt()
         self._context_count_id = self._engine.count_tokens(
-            tuple(n.message for n in path), tools=self._offered_tools(), system_prompt=system_prompt
+            tuple(n.message for n in path),
+            tools=self._offered_tools(),
+            system_prompt=system_prompt,
+            today=self.conversation_date(),
         )
 
     def draft_prompt(self, draft: ChatMessage) -> DraftPrompt | None:
@@ -400,6 +406,8 @@ class ChatController(QObject):
             messages=(*(n.message for n in path if not n.left_out), draft),
             system_prompt=self._system_prompt(),
             tools=self._offered_tools(),
+            conversation_id=self._conversation_id,
+            today=self.conversation_date(),
         )
 
     def save_now(self) -> None:
@@ -439,6 +447,7 @@ class ChatController(QObject):
             ),
             system_prompt=self._system_prompt(overrides),
             sampling=sampling,
+            today=self.conversation_date(),
             tools=self._offered_tools(),
         )
         self.busy_changed.emit(True)
@@ -446,7 +455,10 @@ class ChatController(QObject):
 
     def _count(self, request: _Request) -> None:
         request.count_id = self._engine.count_tokens(
-            request.fit.messages(), tools=request.tools, system_prompt=request.system_prompt
+            request.fit.messages(),
+            tools=request.tools,
+            system_prompt=request.system_prompt,
+            today=request.today,
         )
 
     def _on_token_count(self, count: TokenCount) -> None:
@@ -544,6 +556,8 @@ class ChatController(QObject):
             tools=request.tools,
             system_prompt=request.system_prompt,
             continue_last=request.kind is AnswerKind.CONTINUE,
+            conversation_id=request.conversation_id,
+            today=request.today,
         )
         self._checkpoint.start()
 
@@ -875,8 +889,26 @@ class ChatController(QObject):
             template,
             model_name=loaded.model_name if loaded is not None else MODEL_NAME,
             user_name=settings.user_name,
-            today=date.today(),
+            today=self.conversation_date(),
         )
+
+    def conversation_date(self, conversation_id: ConversationId | None = None) -> date:
+        """The date a conversation's prompt gives (the shown one's by default): the day it
+        started or was renewed, so its prefix, and its KV snapshot, stay valid past midnight."""
+        if conversation_id is None:
+            conversation_id = self._conversation_id
+        if conversation_id is None:
+            return self._today()
+        record = self._guarded(lambda: self._store.conversation(conversation_id))
+        if record is None or record.prompt_date is None:
+            return self._today()
+        return record.prompt_date
+
+    def renew_date(self, conversation_id: ConversationId) -> None:
+        """Give the conversation today's date; its history is read again on the next answer."""
+        self._guarded(lambda: self._store.set_prompt_date(conversation_id, self._today()))
+        if conversation_id == self._conversation_id:
+            self.refresh_context()
 
     def _guarded(self, work: Callable[[], _T]) -> _T | None:
         """Run a store call; a failure becomes a message for the user, never a lost answer."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -69,6 +70,7 @@ class ChatStore(Protocol):
     def set_overrides(
         self, conversation_id: ConversationId, overrides: dict[str, object] | None
     ) -> None: ...
+    def set_prompt_date(self, conversation_id: ConversationId, day: date) -> None: ...
 
 
 class ConversationStore(Protocol):

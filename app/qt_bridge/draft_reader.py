@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -29,6 +30,8 @@ class DraftPrompt:
     messages: tuple[ChatMessage, ...]
     system_prompt: str | None
     tools: tuple[ToolSpec, ...]
+    conversation_id: int | None = None
+    today: date | None = None
 
 
 PromptFor = Callable[[ChatMessage], DraftPrompt | None]  # None: it would not be sent now
@@ -74,7 +77,11 @@ class DraftReader(QObject):
         if prompt is None:
             return None
         return self._engine.prefill(
-            prompt.messages, system_prompt=prompt.system_prompt, tools=prompt.tools
+            prompt.messages,
+            system_prompt=prompt.system_prompt,
+            tools=prompt.tools,
+            conversation_id=prompt.conversation_id,
+            today=prompt.today,
         )
 
     def close(self) -> None:

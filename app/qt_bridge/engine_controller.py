@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Protocol
@@ -25,7 +26,9 @@ from app.core.sampling import SamplingParams
 from app.core.structured_output import StructuredOutput
 from app.engine.protocol import (
     Command,
+    ConfigureSnapshots,
     CountTokens,
+    DeleteSnapshots,
     EngineError,
     ErrorKind,
     Event,
@@ -35,7 +38,10 @@ from app.engine.protocol import (
     LoadModel,
     Prefill,
     Prefilled,
+    QuerySnapshots,
     QueryStatus,
+    ReadProgress,
+    SnapshotUsage,
     StatusReport,
     TokenCount,
     TokenDelta,
@@ -97,6 +103,8 @@ class EngineController(QObject):
     finished = Signal(object)  # Finished
     token_count = Signal(object)  # TokenCount
     prefilled = Signal(object)  # Prefilled
+    read_progress = Signal(object)  # ReadProgress: a long history being read or restored
+    snapshot_usage = Signal(object)  # SnapshotUsage (its notice, if any, is said once)
     error = Signal(object)  # EngineError (every kind, crashes included)
     crashed = Signal(object)  # EngineError of kind ENGINE_CRASHED
     confirm_load = Signal(object, str)  # LoadModel held back, why: load only if the user agrees
@@ -117,6 +125,7 @@ class EngineController(QObject):
         self._loaded: Loaded | None = None
         self._last_load: LoadModel | None = None
         self._generation_id: int | None = None
+        self._snapshots = ConfigureSnapshots(None, 0)  # sent to every engine started
         self._inbox: list[Event] = []
         self._inbox_lock = threading.Lock()
         self._crashed_loading: dict[Path, str] = {}  # model file -> how the engine ended
@@ -181,6 +190,8 @@ class EngineController(QObject):
         system_prompt: str | None,
         tools: tuple[ToolSpec, ...] = (),
         continue_last: bool = False,
+        conversation_id: int | None = None,
+        today: date | None = None,
         stop: tuple[str, ...] = (),
         output: StructuredOutput | None = None,
     ) -> int:
@@ -194,6 +205,8 @@ class EngineController(QObject):
             tools=tools,
             system_prompt=system_prompt,
             continue_last=continue_last,
+            conversation_id=conversation_id,
+            today=today,
             stop=stop,
             output=output,
         )
@@ -206,11 +219,16 @@ class EngineController(QObject):
         *,
         system_prompt: str | None,
         tools: tuple[ToolSpec, ...] = (),
+        today: date | None = None,
     ) -> int:
         request_id = next(self._ids)
         self._send(
             CountTokens(
-                request_id=request_id, messages=messages, tools=tools, system_prompt=system_prompt
+                request_id=request_id,
+                messages=messages,
+                tools=tools,
+                system_prompt=system_prompt,
+                today=today,
             )
         )
         return request_id
@@ -221,6 +239,8 @@ class EngineController(QObject):
         *,
         system_prompt: str | None,
         tools: tuple[ToolSpec, ...] = (),
+        conversation_id: int | None = None,
+        today: date | None = None,
     ) -> int | None:
         """Have the engine read a prompt that is being written; None when it is busy."""
         if self._state is not EngineState.READY or self._client is None:
@@ -228,7 +248,12 @@ class EngineController(QObject):
         request_id = next(self._ids)
         self._send(
             Prefill(
-                request_id=request_id, messages=messages, tools=tools, system_prompt=system_prompt
+                request_id=request_id,
+                messages=messages,
+                tools=tools,
+                system_prompt=system_prompt,
+                conversation_id=conversation_id,
+                today=today,
             )
         )
         return request_id
@@ -236,6 +261,32 @@ class EngineController(QObject):
     def cancel(self) -> None:
         if self._client is not None and self._generation_id is not None:
             self._client.cancel()
+
+    def configure_snapshots(self, folder: Path | None, budget_bytes: int) -> None:
+        """Where the engine keeps conversations' KV snapshots (None: nowhere), now and in
+        every engine started later."""
+        self._snapshots = ConfigureSnapshots(folder, budget_bytes)
+        if self._client is not None and self._client.alive:
+            self._send(self._snapshots)
+
+    def delete_snapshots(self, conversation_ids: tuple[int, ...] | None) -> None:
+        """Delete these conversations' snapshots (None: all of them)."""
+        if self._client is not None and self._client.alive:
+            self._send(DeleteSnapshots(conversation_ids))
+        elif self._snapshots.folder is not None:
+            from app.engine.snapshots import SnapshotFolder
+
+            folder = SnapshotFolder(self._snapshots.folder, self._snapshots.budget_bytes)
+            if conversation_ids is None:
+                folder.delete_all()
+            for conversation_id in conversation_ids or ():
+                folder.delete(conversation_id)
+            usage = folder.usage()
+            self.snapshot_usage.emit(SnapshotUsage(usage.files, usage.bytes))
+
+    def query_snapshots(self) -> None:
+        if self._client is not None and self._client.alive:
+            self._send(QuerySnapshots())
 
     def restart(self) -> None:
         """Start a fresh engine after a crash (or a load that hangs) and load the model that was
@@ -273,6 +324,8 @@ class EngineController(QObject):
                 if self._client is None:
                     self._client = self._client_factory(self._receive)
                 self._client.start()
+                if command is not self._snapshots:
+                    self._client.send(self._snapshots)
             self._client.send(command)
         except Exception as exc:  # the pipe or the process start failed: tell, do not crash
             self._dispatch(
@@ -317,6 +370,10 @@ class EngineController(QObject):
                 self.token_count.emit(event)
             case Prefilled():
                 self.prefilled.emit(event)
+            case ReadProgress():
+                self.read_progress.emit(event)
+            case SnapshotUsage():
+                self.snapshot_usage.emit(event)
             case Loaded():
                 self._loaded = event
                 self._set_state(EngineState.READY)

@@ -13,6 +13,7 @@ Conversations
     rename_conversation(id, title); set_pinned(id, pinned)
     set_overrides(id, dict | None)                              system prompt, sampling (JSON)
     set_context_choice(id, str | None)                          remembered overflow choice
+    set_prompt_date(id, date)                                   the date its system prompt gives
     set_active_leaf(id, message_id)                             the branch shown
     delete_conversation(id); restore_conversation(id)           soft delete, undo
     purge_deleted(older_than_s=0.0)                             removes them and unused files

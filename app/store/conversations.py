@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from datetime import datetime
+from datetime import date, datetime
 
 from app.core.conversation import ConversationId, ConversationRecord, MessageId
 from app.store import attachments
@@ -22,10 +22,12 @@ def insert_conversation(
     overrides: dict[str, object] | None = None,
     context_choice: str | None = None,
 ) -> ConversationId:
+    day = datetime.fromtimestamp(created_at).date().isoformat()
     cursor = db.execute(
-        "INSERT INTO conversations (title, created_at, updated_at, overrides, context_choice) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (title, created_at, created_at, _overrides_text(overrides), context_choice),
+        "INSERT INTO conversations "
+        "(title, created_at, updated_at, overrides, context_choice, prompt_date) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (title, created_at, created_at, _overrides_text(overrides), context_choice, day),
     )
     return int(cursor.lastrowid or 0)
 
@@ -43,7 +45,15 @@ def read_record(row: sqlite3.Row) -> ConversationRecord:
         overrides=json.loads(row["overrides"]) if row["overrides"] else None,
         created_at=datetime.fromtimestamp(row["created_at"]),
         context_choice=row["context_choice"],
+        prompt_date=_date_or_none(row["prompt_date"]),
     )
+
+
+def _date_or_none(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 class ConversationTable:
@@ -85,6 +95,10 @@ class ConversationTable:
     def set_context_choice(self, conversation_id: ConversationId, choice: str | None) -> None:
         """Remember what to do when this conversation no longer fits the context window."""
         self._set(conversation_id, "context_choice", choice)
+
+    def set_prompt_date(self, conversation_id: ConversationId, day: date) -> None:
+        """The date the conversation's system prompt gives from now on."""
+        self._set(conversation_id, "prompt_date", day.isoformat())
 
     def set_active_leaf(self, conversation_id: ConversationId, message_id: MessageId) -> None:
         """Show the path from the root to `message_id`."""

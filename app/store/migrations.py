@@ -131,6 +131,12 @@ CREATE TABLE image_originals (
 """
 
 
+V5_PROMPT_DATE = """
+ALTER TABLE conversations ADD COLUMN prompt_date TEXT;
+UPDATE conversations SET prompt_date = date(created_at, 'unixepoch', 'localtime');
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "conversations, the message tree, full-text search", V1_CONVERSATIONS_MESSAGES_SEARCH
@@ -143,6 +149,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration("the name of the tool whose result a message holds", V3_TOOL_NAMES),
     Migration("the file each prepared image was made from", V4_IMAGE_ORIGINALS),
+    Migration("the date a conversation's system prompt gives (the day it started)", V5_PROMPT_DATE),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -51,8 +51,19 @@ from app.qt_bridge.local_api import ApiBroker, LocalApiServer
 from app.qt_bridge.mcp_manager import McpManager
 from app.qt_bridge.model_loader import ModelLoader
 from app.qt_bridge.settings_controller import SettingsController
+from app.qt_bridge.snapshot_bridge import (
+    PROGRESS_SHOWN_MS,
+    SnapshotBridge,
+    describe_read_progress,
+)
 from app.qt_bridge.tool_box import ToolBox
-from app.settings import ConversationOverrides, EngineChoice, RemoteSettings, Settings
+from app.settings import (
+    ConversationOverrides,
+    EngineChoice,
+    RemoteSettings,
+    Settings,
+    same_load,
+)
 from app.tools.mcp_servers import MCP_CONFIG_FILE
 from app.ui.attacher import Attacher
 from app.ui.composer import Composer, ComposerMode, local_files
@@ -179,6 +190,7 @@ class MainWindow(QMainWindow):
         )
         self.draft_reader = DraftReader(engine, settings, self.chat.draft_prompt, parent=self)
         self.conversations = ConversationsController(store, parent=self)
+        self.snapshots = SnapshotBridge(engine, settings, data_dir(), parent=self)
         chat_view.edit_submitted.connect(self.chat.edit_message)
         chat_view.regenerate_requested.connect(lambda _id: self.chat.regenerate())
         chat_view.continue_requested.connect(lambda _id: self.chat.continue_answer())
@@ -355,6 +367,11 @@ class MainWindow(QMainWindow):
         conversations.search_finished.connect(self.sidebar.set_search_results)
         conversations.deleted.connect(
             lambda _id, title: self.sidebar.undo_bar.show_message(f"“{title}” was deleted.")
+        )
+        conversations.deleted.connect(lambda id_, _title: self.snapshots.forget(id_))
+        self.snapshots.notice.connect(lambda text: self.show_notice(text, Severity.INFO))
+        self._engine.read_progress.connect(
+            lambda event: self.status.showMessage(describe_read_progress(event), PROGRESS_SHOWN_MS)
         )
         conversations.restored.connect(self.open_conversation)
         conversations.failed.connect(self.show_notice)
@@ -754,6 +771,9 @@ class MainWindow(QMainWindow):
         )
         if self._theme is not None:
             dialog.appearance_previewed.connect(self._theme.apply)
+        dialog.snapshots.delete_all_requested.connect(self.snapshots.delete_all)
+        self.snapshots.usage_changed.connect(dialog.snapshots.show_usage)
+        self.snapshots.refresh()
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
             return
         self.apply_settings(dialog.settings())
@@ -768,7 +788,7 @@ class MainWindow(QMainWindow):
         self.tools_action.setChecked(settings.tools.enabled)
         if self._theme is not None:
             self._theme.apply(settings.appearance)
-        model_changed = settings.model != before.model
+        model_changed = not same_load(settings.model, before.model)
         if model_changed and settings.model.model_path is not None:
             if self._engine.state in (EngineState.READY, EngineState.NO_MODEL):
                 self.loader.load(settings.model.model_path)
@@ -785,9 +805,17 @@ class MainWindow(QMainWindow):
 
     def open_conversation_settings(self, conversation_id: int) -> None:
         title, overrides = self.chat.overrides_of(conversation_id)
-        dialog = ConversationSettingsDialog(title, overrides, self._settings.settings, self)
+        dialog = ConversationSettingsDialog(
+            title,
+            overrides,
+            self._settings.settings,
+            self,
+            prompt_date=self.chat.conversation_date(conversation_id),
+        )
         if dialog.exec() == ConversationSettingsDialog.DialogCode.Accepted:
             self.chat.set_overrides(conversation_id, dialog.overrides())
+            if dialog.renew_date:
+                self.chat.renew_date(conversation_id)
             if conversation_id == self.chat.conversation_id:
                 self._follow_engine_choice(conversation_id)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
@@ -50,8 +51,10 @@ from app.settings import (
     ThemeChoice,
 )
 from app.tools.registry import PLUGINS_FOLDER, PluginError, Tool
+from app.ui.conversation_date import ConversationDateBox
 from app.ui.engine_page import EnginePage
 from app.ui.library_page import LibraryPage
+from app.ui.snapshot_settings import SnapshotSettingsBox
 from app.ui.tools_page import ToolsPage
 
 _E = TypeVar("_E", bound=StrEnum)
@@ -301,6 +304,8 @@ class SettingsDialog(QDialog):
         form.addRow("", self.flash_attention)
         form.addRow("", note)
         form.addRow("", self.read_ahead)
+        self.snapshots = SnapshotSettingsBox(page)
+        form.addRow(self.snapshots)
         return page
 
     def _answers_page(self) -> QWidget:
@@ -389,6 +394,7 @@ class SettingsDialog(QDialog):
         self.kv_on_gpu.setChecked(model.kv_on_gpu)
         self.flash_attention.setChecked(model.flash_attention)
         self.read_ahead.setChecked(model.read_ahead)
+        self.snapshots.set_values(model.kv_snapshots, model.snapshot_budget_gb)
         self.system_prompt.set_prompt(settings.system_prompt)
         self.sampling.set_params(settings.sampling)
         _select(self.theme, settings.appearance.theme)
@@ -418,6 +424,8 @@ class SettingsDialog(QDialog):
                 flash_attention=self.flash_attention.isChecked(),
                 read_ahead=self.read_ahead.isChecked(),
                 kv_on_gpu=self.kv_on_gpu.isChecked(),
+                kv_snapshots=self.snapshots.enabled.isChecked(),
+                snapshot_budget_gb=self.snapshots.budget.value(),
             ),
             sampling=self.sampling.params(),
             system_prompt=self.system_prompt.prompt(),
@@ -462,9 +470,13 @@ class ConversationSettingsDialog(QDialog):
         overrides: ConversationOverrides,
         defaults: Settings,
         parent: QWidget | None = None,
+        *,
+        prompt_date: date | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Settings for “{title}”")
+        today = date.today()
+        self.date = ConversationDateBox(prompt_date or today, today, self)
         self.own_prompt = QCheckBox("Use a system prompt of its own", self)
         self.system_prompt = SystemPromptForm(self)
         self.own_sampling = QCheckBox("Use sampling settings of its own", self)
@@ -501,8 +513,14 @@ class ConversationSettingsDialog(QDialog):
         layout.addWidget(self.own_sampling)
         layout.addWidget(self.sampling)
         layout.addLayout(engine_row)
+        layout.addWidget(self.date)
         layout.addWidget(buttons)
         self.resize(520, 600)
+
+    @property
+    def renew_date(self) -> bool:
+        """The user asked for today's date (the history is read again)."""
+        return self.date.renew.isChecked()
 
     def overrides(self) -> ConversationOverrides:
         own_prompt = self.own_prompt.isChecked()
