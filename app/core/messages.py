@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -32,6 +34,33 @@ class ImagePart:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentPart:
+    """A document attached to a user message as text: a `<document name="...">` block (its
+    header names the file and the pages or lines), read by the model before the typed text."""
+
+    text: str
+
+    @property
+    def name(self) -> str:
+        found = _DOCUMENT_NAME.match(self.text)
+        return found.group(1) if found else "document"
+
+    @property
+    def extent(self) -> str:
+        """ "pages 1-3 of 12", "lines 1-200 of 900", or "" for a whole text file."""
+        found = _DOCUMENT_EXTENT.match(self.text)
+        return f"{found.group(1)} {found.group(2)}" if found else ""
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+_DOCUMENT_NAME = re.compile(r'<document name="([^"]*)"')
+_DOCUMENT_EXTENT = re.compile(r'<document name="[^"]*" (pages|lines)="([^"]*)"')
+
+
+@dataclass(frozen=True, slots=True)
 class ChatMessage:
     role: Role
     content: str = ""
@@ -39,6 +68,13 @@ class ChatMessage:
     tool_calls: tuple[ToolCall, ...] = ()
     tool_call_id: str | None = None
     name: str | None = None
+    documents: tuple[DocumentPart, ...] = ()
+
+
+def model_text(message: ChatMessage) -> str:
+    """What the model reads of a message: its documents' blocks, then the typed text."""
+    parts = (*(document.text for document in message.documents), message.content)
+    return "\n\n".join(text for text in parts if text)
 
 
 @dataclass(frozen=True, slots=True)

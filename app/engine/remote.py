@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import openai
 
-from app.core.messages import ChatMessage, Role, ToolCall
+from app.core.messages import ChatMessage, Role, ToolCall, model_text
 from app.core.tool_calls import ARGS, CALL_ID, TOOL_CALLS, checked_call_id
 from app.engine.protocol import (
     Backend,
@@ -71,14 +71,15 @@ def message_json(message: ChatMessage) -> dict[str, Any]:
     """A message in OpenAI's chat shape."""
     if message.role is Role.TOOL:
         return {"role": "tool", "tool_call_id": message.tool_call_id, "content": message.content}
-    data: dict[str, Any] = {"role": message.role.value, "content": message.content}
+    text = model_text(message)
+    data: dict[str, Any] = {"role": message.role.value, "content": text}
     if message.images:
         data["content"] = [
             *(
                 {"type": "image_url", "image_url": {"url": _data_url(i.path)}}
                 for i in message.images
             ),
-            {"type": "text", "text": message.content},
+            {"type": "text", "text": text},
         ]
     if message.tool_calls:
         data["tool_calls"] = [

@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from app.core.messages import ChatMessage, Role, ToolSpec
+from app.core.messages import ChatMessage, Role, ToolSpec, model_text
 from app.paths import resource
 
 # mtmd replaces this marker in the prompt with the image's embeddings (llama.cpp's default marker).
@@ -59,7 +59,8 @@ def _to_json(
 
 def _message_dict(message: ChatMessage, wrap: Callable[[str], str]) -> dict[str, Any]:
     data: dict[str, Any] = {"role": message.role.value}
-    content = wrap(message.content) if message.content else ""
+    text = model_text(message)
+    content = wrap(text) if text else ""
     if message.images:
         blocks: list[dict[str, str]] = [{"type": "image"} for _ in message.images]
         if content:

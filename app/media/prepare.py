@@ -52,7 +52,7 @@ class PreparedImage:
 def page_count(path: Path) -> int:
     """How many images `path` gives: its pages for a PDF or a multi-page TIFF, else 1."""
     if path.suffix.lower() == PDF_SUFFIX:
-        with _pdf(path) as document:
+        with open_pdf(path) as document:
             return len(document)
     with _opened(path) as image:
         return int(getattr(image, "n_frames", 1)) if _is_tiff(image) else 1
@@ -181,7 +181,7 @@ def _open_image(stream: IO[bytes], name: str) -> Image.Image:
 
 
 @contextmanager
-def _pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
+def open_pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
     """A PDF document, opened with pypdfium2 (which renders the scanned pages)."""
     try:
         document = pdfium.PdfDocument(path)
@@ -207,7 +207,7 @@ def _pdf_problem(path: Path, exc: Exception) -> str:
 
 
 def _prepare_pdf(path: Path, pages: Sequence[int] | None) -> list[PreparedImage]:
-    with _pdf(path) as document:
+    with open_pdf(path) as document:
         chosen = _chosen(pages, len(document), path.name)
         return [
             replace(_render_page(document, i, f"{path.name}, page {i + 1}"), original=path)
