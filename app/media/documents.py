@@ -17,7 +17,7 @@ Anything that cannot be read gives a `MediaError` with a message for the user.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -175,6 +175,13 @@ def page_piece(page: PdfPage, mode: PageMode) -> str:
     if mode is PageMode.TEXT:
         return f"--- page {page.number} ---\n{page.text}\n"
     return f"--- page {page.number}: attached as an image ---\n"
+
+
+def page_cost(page: PdfPage, mode: PageMode, count: Callable[[str], int]) -> int:
+    """The tokens a page adds to the message: its section, and its image if it is one."""
+    if mode is PageMode.LEFT_OUT:
+        return 0
+    return count(page_piece(page, mode)) + (page.image_tokens if mode is PageMode.IMAGE else 0)
 
 
 def pdf_frame(document: PdfDocument, numbers: Sequence[int]) -> str:

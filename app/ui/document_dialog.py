@@ -30,7 +30,7 @@ from app.media.documents import (
     PageMode,
     PdfDocument,
     TextFile,
-    page_piece,
+    page_cost,
     pdf_block,
     pdf_frame,
     text_block,
@@ -81,8 +81,7 @@ class PdfPagesDialog(QDialog):
         self._count = count
         self._image_room = image_room
         self._costs = {
-            (page.number, mode): count(page_piece(page, mode))
-            + (page.image_tokens if mode is PageMode.IMAGE else 0)
+            (page.number, mode): page_cost(page, mode, count)
             for page in document.pages
             for mode in (PageMode.TEXT, PageMode.IMAGE)
         }
