@@ -1,16 +1,18 @@
 """What attached text costs in tokens, counted with the loaded model's vocabulary.
 
 The vocabulary is read from the model file once per model (no weights) and kept while that
-model is loaded; with no local model (none loaded, or a server answering) the cost is an
-estimate, and said to be one.
+model is loaded; llama.cpp is imported then, not when the window starts. With no local model
+(none loaded, or a server answering) the cost is an estimate, and said to be one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.engine.vocabulary import Vocabulary
+if TYPE_CHECKING:
+    from app.engine.vocabulary import Vocabulary
 
 Count = Callable[[str], int]
 CHARS_PER_TOKEN = 3.5  # an estimate for text when no tokenizer is at hand
@@ -33,6 +35,8 @@ class DocumentCosts:
         if self._vocabulary is None or self._vocabulary.model_path != path:
             if self._vocabulary is not None:
                 self._vocabulary.close()
+            from app.engine.vocabulary import Vocabulary  # llama.cpp, once a document comes
+
             try:
                 self._vocabulary = Vocabulary(path)
             except (OSError, ValueError):
