@@ -338,7 +338,8 @@ class ChatController(QObject):
             return
         conversation_id = self._snapshot.conversation_id
         original = self._snapshot.node(message_id)
-        if original.message.role is not Role.USER or not (text or original.message.images):
+        kept = original.message.images or original.message.documents
+        if original.message.role is not Role.USER or not (text or kept):
             return
         edited = replace(original.message, content=text)
         new_id = self._guarded(

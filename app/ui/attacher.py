@@ -32,6 +32,7 @@ from app.media.documents import (
 from app.media.prepare import (
     FILE_FILTER,
     MAX_IMAGES,
+    SUPPORTED_SUFFIXES,
     MediaError,
     PreparedImage,
     page_count,
@@ -138,6 +139,12 @@ class Attacher(QObject):
 
     def add_files(self, paths: Sequence[Path]) -> None:
         for path in paths:
+            if not (is_text_file(path) or path.suffix.lower() in SUPPORTED_SUFFIXES):
+                self.failed.emit(
+                    f"{path.name} cannot be attached: images (PNG, JPEG, WebP, BMP, GIF, TIFF), "
+                    "PDF documents and text files (text, Markdown, CSV, JSON, source code) can."
+                )
+                continue
             if is_text_file(path):
                 self._tasks.run(partial(read_text_file, path), self._text_read, self._not_read)
                 continue
@@ -232,7 +239,7 @@ class Attacher(QObject):
 
     def _pages_of(self, path: Path, room: int) -> list[int] | None:
         """None: every page (or the one image); [] when the user cancels; else the pages."""
-        if path.suffix.lower() not in (".pdf", ".tif", ".tiff"):
+        if path.suffix.lower() not in (".tif", ".tiff"):
             return None
         count = page_count(path)
         if count <= room:

@@ -167,9 +167,13 @@ class PdfPagesDialog(QDialog):
         if not any(mode is not PageMode.LEFT_OUT for mode in self.modes()):
             problem = "no page is chosen"
         elif images > self._image_room:
+            took = (
+                "the model loaded cannot see images, or the message holds its 10 already"
+                if self._image_room == 0
+                else f"the message takes {self._image_room} more (the model's limit)"
+            )
             problem = (
-                f"{images} pages go in as images but the message takes {self._image_room} more "
-                "(the model's limit); switch some to text or leave them out"
+                f"{images} pages go in as images but {took}; switch some to text or leave them out"
             )
         fits = self.budget.show_total(self.total(), problem)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(fits)
