@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -48,9 +49,10 @@ class _Budget(QLabel):
         self.room = room
         self.exact = exact
 
-    def show_total(self, tokens: int, problem: str | None = None) -> bool:
+    def show_total(self, tokens: int, problem: str | None = None, images: int = 0) -> bool:
         about = "" if self.exact else "about "
-        text = f"Total: {about}{tokens:,} tokens"
+        pictures = f" ({images} as images)" if images else ""
+        text = f"Total: {about}{tokens:,} tokens{pictures}"
         if self.room is not None:
             text += f" of {self.room:,} left in the context"
             if tokens > self.room:
@@ -101,10 +103,12 @@ class PdfPagesDialog(QDialog):
             self.table.setItem(row, 2, _cell(page.reason))
             self.table.setItem(row, 3, _cell(""))
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.currentCellChanged.connect(self._preview_row)
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)
         self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.preview.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.budget = _Budget(room, exact, self)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -115,6 +119,7 @@ class PdfPagesDialog(QDialog):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.preview)
+        splitter.setSizes([360, 540])
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
@@ -175,7 +180,7 @@ class PdfPagesDialog(QDialog):
             problem = (
                 f"{images} pages go in as images but {took}; switch some to text or leave them out"
             )
-        fits = self.budget.show_total(self.total(), problem)
+        fits = self.budget.show_total(self.total(), problem, images)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(fits)
 
     def _preview_row(self, row: int, *_: int) -> None:
