@@ -533,7 +533,7 @@ class MainWindow(QMainWindow):
         images = self.composer.attachments.images
         if self.attacher.busy:
             self.show_notice(
-                "Images are still being prepared; send once their thumbnails appear.",
+                "Attachments are still being prepared; send once they appear.",
                 Severity.INFO,
             )
             return
