@@ -45,7 +45,7 @@ def test_a_text_file_is_attached_sent_and_opened_from_its_chip(
     notes.write_bytes("# Notes\nCafé at nine, ropes at ten.\n".encode("cp1252"))
     seeing.attacher.add_files([notes])
     qtbot.waitUntil(lambda: len(seeing.composer.attachments.documents) == 1)
-    seeing.attacher.wait()
+    qtbot.waitUntil(lambda: not seeing.attacher.busy)
     assert seeing.composer.attachments.isVisible()
     send(qtbot, seeing, "What is at nine?")
     qtbot.waitUntil(lambda: bool(script.generated))
@@ -98,7 +98,7 @@ def test_a_pdf_opens_the_page_choice_with_each_pages_tokens(
     assert f"{dialog.total():,} tokens" in dialog.budget.text()
     attach_button(dialog).click()
     qtbot.waitUntil(lambda: len(seeing.composer.attachments.images) == 1)
-    seeing.attacher.wait()
+    qtbot.waitUntil(lambda: not seeing.attacher.busy)
     (document,) = seeing.composer.attachments.documents
     assert document.extent == "pages 1, 3 of 3"
     send(qtbot, seeing, "")
