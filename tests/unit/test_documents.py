@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 
-from app.core.messages import ChatMessage, DocumentPart, Role, model_text
+from app.core.messages import ChatMessage, DocumentPart, ImagePart, Role, model_text
+from app.engine.remote import message_json
 from app.media.documents import (
     PageMode,
     image_tokens,
@@ -20,6 +22,7 @@ from app.media.prepare import MediaError
 from tests.fixtures.documents import (
     PRIVATE_USE_MAP,
     mixed_pdf,
+    photo,
     raw_pdf,
     scanned_pdf,
     typed_pdf,
@@ -182,3 +185,31 @@ def test_the_model_reads_documents_before_the_typed_text() -> None:
     message = ChatMessage(Role.USER, "Summarise it.", documents=(document,))
     assert model_text(message) == document.text + "\n\nSummarise it."
     assert model_text(ChatMessage(Role.USER, "", documents=(document,))) == document.text
+
+
+def test_a_page_mostly_a_picture_goes_in_as_an_image(tmp_path: Path) -> None:
+    path = typed_pdf(tmp_path / "figure.pdf", [REPORT])
+    document = pdfium.PdfDocument(path)
+    page = document[0]
+    picture = pdfium.PdfImage.new(document)
+    picture.set_bitmap(pdfium.PdfBitmap.from_pil(photo((200, 150))))
+    picture.set_matrix(pdfium.PdfMatrix().scale(500, 400).translate(50, 100))  # 40% of the page
+    page.insert_obj(picture)
+    page.gen_content()
+    document.save(tmp_path / "with-figure.pdf")
+    page.close()
+    document.close()
+    (figure,) = read_pdf(tmp_path / "with-figure.pdf").pages
+    assert figure.text.startswith("Harbour office") and not figure.usable
+    assert figure.reason == "pictures on the page"
+
+
+def test_a_server_gets_the_documents_as_the_messages_text(tmp_path: Path) -> None:
+    document = DocumentPart('<document name="a.csv">\n```csv\nx,1\n```\n</document>')
+    plain = message_json(ChatMessage(Role.USER, "Sum x.", documents=(document,)))
+    assert plain == {"role": "user", "content": document.text + "\n\nSum x."}
+    picture = tmp_path / "p.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n")
+    image = ImagePart(picture, "0" * 64)
+    mixed = message_json(ChatMessage(Role.USER, "", (image,), documents=(document,)))
+    assert mixed["content"][-1] == {"type": "text", "text": document.text}
