@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.messages import DocumentPart
 from app.media.prepare import PreparedImage
@@ -52,13 +60,16 @@ class AttachmentStrip(QWidget):
         chip.setObjectName("documentChip")
         extent = f", {document.extent}" if document.extent else ""
         chip.setToolTip(f"{document.name}{extent}: {tokens:,} tokens as text")
-        label = QLabel(f"📄 {document.name}\n{tokens:,} tokens", chip)
+        icon = QLabel(chip)
+        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon).pixmap(24, 24))
+        label = QLabel(f"{document.name}\n{tokens:,} tokens", chip)
         remove = QToolButton(chip)
         remove.setText("✕")
         remove.setToolTip(f"Remove {document.name}")
         remove.clicked.connect(lambda: self.remove_document(document))
         layout = QHBoxLayout(chip)
         layout.setContentsMargins(6, 4, 4, 4)
+        layout.addWidget(icon)
         layout.addWidget(label)
         layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignTop)
         self._documents.append((document, chip))

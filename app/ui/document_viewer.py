@@ -3,12 +3,14 @@ read."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QPlainTextEdit,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -43,7 +45,9 @@ def document_chips(documents: tuple[DocumentPart, ...], owner: QWidget) -> QHBox
         chip = QToolButton(owner)
         chip.setObjectName("documentChip")
         extent = f" · {document.extent}" if document.extent else ""
-        chip.setText(f"📄 {document.name}{extent}")
+        chip.setText(f"{document.name}{extent}")
+        chip.setIcon(owner.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
+        chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         chip.setToolTip("Click to read the text the model was given")
         chip.clicked.connect(lambda _=False, d=document: DocumentViewer(d, owner.window()).show())
         row.addWidget(chip)

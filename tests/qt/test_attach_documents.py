@@ -67,7 +67,7 @@ def test_a_sent_document_shows_as_a_chip_that_opens_its_text(qtbot: QtBot) -> No
     qtbot.addWidget(view)
     view.show_turns([TurnView(node, 1, 1)], None)
     (chip,) = [c for c in view.findChildren(QToolButton) if c.objectName() == "documentChip"]
-    assert chip.text() == "📄 log.txt · lines 3-4 of 9"
+    assert chip.text() == "log.txt · lines 3-4 of 9"
     qtbot.mouseClick(chip, Qt.MouseButton.LeftButton)
     (viewer,) = view.window().findChildren(DocumentViewer)
     assert viewer.text.toPlainText() == document.text
