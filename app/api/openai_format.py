@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from app.api.file_parts import document_of
 from app.core.messages import ChatMessage, Role, ToolCall, ToolSpec
 from app.core.sampling import SamplingParams
 from app.media.prepare import MediaError, PreparedImage, prepare_bytes
@@ -101,6 +102,13 @@ def _content(content: object) -> tuple[str, tuple[PreparedImage, ...]]:
             url = part.get("image_url", {})
             url = url.get("url", "") if isinstance(url, dict) else url
             pictures.append(_image(str(url), len(pictures) + 1))
+        elif kind == "file":  # a PDF or a text file: its document block (and scanned pages)
+            try:
+                block, scans = document_of(part, len(texts) + 1)
+            except MediaError as exc:
+                raise RequestError(str(exc)) from None
+            texts.append(block)
+            pictures += scans
         else:
             raise RequestError(f"unknown content part {kind!r}")
     return "\n".join(texts), tuple(pictures)

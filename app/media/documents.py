@@ -40,6 +40,7 @@ CODE_LANGUAGES = {
 PROSE_SUFFIXES = {".txt", ".md", ".markdown", ".rst", ".log", ".text"}
 TEXT_SUFFIXES = PROSE_SUFFIXES | set(CODE_LANGUAGES)
 TEXT_FILTER = "Text and code (" + " ".join(f"*{s}" for s in sorted(TEXT_SUFFIXES)) + ")"
+_CLOSE_CHAOS = 0.1  # charset-normalizer's "chaos" within which two readings are alike
 _PATCH = 28  # Pixtral's 14-pixel patches, merged two by two
 
 
@@ -138,7 +139,18 @@ def read_text_file(path: Path) -> TextFile:
         data = path.read_bytes()
     except OSError as exc:
         raise MediaError(f"{path.name} cannot be read: {exc.strerror or exc}") from None
-    best = from_bytes(data).best()
+    return text_file_of(data, path)
+
+
+def text_file_of(data: bytes, path: Path) -> TextFile:
+    """`data` (the content of the file at `path`) as text, its encoding detected. On a short
+    text the legacy code pages read alike; Windows' Western one, the most common, is preferred
+    when it reads about as well as the best guess."""
+    matches = from_bytes(data)
+    best = matches.best()
+    western = next((m for m in matches if m.encoding == "cp1252"), None)
+    if best is not None and western is not None and western.chaos <= best.chaos + _CLOSE_CHAOS:
+        best = western
     if best is None or "\x00" in str(best):
         raise MediaError(f"{path.name} is not a text file Tramontane can read")
     text = str(best).replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 
+from app.api.openai_format import RequestError, parse_request
 from app.core.messages import ChatMessage, DocumentPart, ImagePart, Role, model_text
+from app.core.sampling import SamplingParams
 from app.engine.remote import message_json
 from app.media.documents import (
     PageMode,
@@ -213,3 +217,38 @@ def test_a_server_gets_the_documents_as_the_messages_text(tmp_path: Path) -> Non
     image = ImagePart(picture, "0" * 64)
     mixed = message_json(ChatMessage(Role.USER, "", (image,), documents=(document,)))
     assert mixed["content"][-1] == {"type": "text", "text": document.text}
+
+
+def file_part(name: str, data: bytes) -> dict[str, object]:
+    encoded = base64.b64encode(data).decode("ascii")
+    return {"type": "file", "file": {"filename": name, "file_data": f"data:;base64,{encoded}"}}
+
+
+PRICES = "item;price\nrope;3,50 €\nanchor;120,00 €\ncafé crème;2,10 €\nbrûlée;4,00 €\n"
+
+
+def test_the_api_takes_pdf_and_text_files_as_file_parts(tmp_path: Path) -> None:
+    typed = typed_pdf(tmp_path / "typed.pdf", [REPORT])
+    pdf = mixed_pdf(tmp_path / "mixed.pdf", typed, scanned_pdf(tmp_path / "scan.pdf", 1))
+    content = [
+        {"type": "text", "text": "Compare:"},
+        file_part("mixed.pdf", pdf.read_bytes()),
+        file_part("prices.csv", PRICES.encode("cp1252")),
+    ]
+    body = json.dumps({"messages": [{"role": "user", "content": content}]}).encode()
+    request = parse_request(body, SamplingParams(), "m")
+    (message,) = request.messages
+    assert message.content.startswith('Compare:\n<document name="mixed.pdf" pages="1-2 of 2">')
+    assert "--- page 2: attached as an image ---" in message.content
+    expected = f'<document name="prices.csv">\n```csv\n{PRICES}```\n</document>'
+    assert message.content.endswith(expected)
+    (scan,) = request.images[0]
+    assert scan.label == "mixed.pdf, page 2" and scan.original is None
+
+
+def test_a_file_part_of_another_kind_is_refused() -> None:
+    body = json.dumps(
+        {"messages": [{"role": "user", "content": [file_part("a.docx", b"PK")]}]}
+    ).encode()
+    with pytest.raises(RequestError, match="only PDF and text files"):
+        parse_request(body, SamplingParams(), "m")
