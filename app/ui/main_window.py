@@ -544,7 +544,10 @@ class MainWindow(QMainWindow):
             self.composer.clear()
 
     def _read_draft_ahead(self) -> None:
-        self.draft_reader.draft_changed(self.composer.text(), self.composer.attachments.images)
+        attachments = self.composer.attachments
+        self.draft_reader.draft_changed(
+            self.composer.text(), attachments.images, attachments.documents
+        )
 
     # ---- images ---------------------------------------------------------------------------
 
