@@ -153,7 +153,7 @@ class Composer(QWidget):
         self._attach_button = QPushButton("Attach", frame)
         self._attach_button.setObjectName("attachButton")
         self._attach_button.setToolTip(
-            "Attach images or scanned pages (or drop them here, or paste with Ctrl+V)"
+            "Attach images, scans or documents (or drop them here, or paste with Ctrl+V)"
         )
         self._attach_button.clicked.connect(self.attach_requested)
         self._send_button = QPushButton("Send", frame)

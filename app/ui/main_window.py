@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
             "Go to the message field", self.composer.focus_input, ShortcutId.FOCUS_COMPOSER
         )
         self.attach_action = self._action(
-            "Attach images or scans…", self.attacher.choose_files, ShortcutId.ATTACH
+            "Attach images, scans or documents…", self.attacher.choose_files, ShortcutId.ATTACH
         )
         self.conversation_settings_action = self._action(
             "Conversation settings…", self.open_current_conversation_settings
