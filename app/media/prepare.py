@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import threading
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
 PDF_SUFFIX = ".pdf"
 SUPPORTED_SUFFIXES = IMAGE_SUFFIXES | {PDF_SUFFIX}
+_PDFIUM = threading.RLock()
 FILE_FILTER = "Images and scans (*.png *.jpg *.jpeg *.webp *.bmp *.gif *.tif *.tiff *.pdf)"
 
 
@@ -182,16 +184,19 @@ def _open_image(stream: IO[bytes], name: str) -> Image.Image:
 
 @contextmanager
 def open_pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
-    """A PDF document, opened with pypdfium2 (which renders the scanned pages)."""
-    try:
-        document = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        # PDFium's error code can be left over from an earlier document: read the file instead.
-        raise MediaError(_pdf_problem(path, exc)) from None
-    try:
-        yield document
-    finally:
-        document.close()
+    """A PDF document, opened with pypdfium2 (which renders the scanned pages). PDFium is not
+    thread-safe: one document is open at a time (the window's attacher and the local API may
+    both read PDFs)."""
+    with _PDFIUM:
+        try:
+            document = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError as exc:
+            # PDFium's error code can be left over from an earlier document: read the file.
+            raise MediaError(_pdf_problem(path, exc)) from None
+        try:
+            yield document
+        finally:
+            document.close()
 
 
 def _pdf_problem(path: Path, exc: Exception) -> str:
