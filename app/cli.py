@@ -48,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--gpu-layers", type=int, default=-1)
     bench.add_argument("--kv", choices=[t.value for t in KvCacheType], default="f16")
     bench.add_argument("--repeats", type=int, default=3, help="runs per figure; the median is kept")
+    bench.add_argument(
+        "--no-speculation",
+        action="store_true",
+        help="one token per step: no drafting from the conversation",
+    )
     return parser
 
 
@@ -56,7 +61,7 @@ def run(argv: list[str]) -> int | None:
     if not argv or argv[0] not in SUBCOMMANDS:
         return None
     if argv[0] == "models":
-        from app.models.cli import run as run_models
+        from app.models_cli import run as run_models
 
         return run_models(argv)
     args = _parser().parse_args(argv)

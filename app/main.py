@@ -6,22 +6,29 @@ process), the window's modules only once the Qt application exists.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
+import platform
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from app.app_log import ProgramLog
     from app.qt_bridge.chat_ports import WindowStore
     from app.qt_bridge.engine_controller import EngineController
     from app.qt_bridge.settings_controller import SettingsController
+    from app.settings import LoadedSettings
     from app.store import SqliteStore
     from app.ui.main_window import MainWindow
     from app.ui.theme import ThemeManager
+
+log = logging.getLogger(__name__)
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
@@ -31,10 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     # the engine instead of a second window. Nothing happens outside a bundle.
     multiprocessing.freeze_support()
     args = sys.argv[1:] if argv is None else list(argv)
-    from app.selftest import FLAG, run_self_test
+    from app.selftest import FLAG, NO_WINDOW_FLAG, run_self_test
 
     if FLAG in args:
-        return run_self_test()
+        return run_self_test(open_window=None if NO_WINDOW_FLAG in args else show_window_once)
     from app.cli import run
 
     code = run(args)
@@ -64,15 +71,34 @@ def run_gui(args: list[str]) -> int:
 
 
 def _run_window(app: QApplication) -> int:
+    from app import __version__
+    from app.app_log import start_program_log
+    from app.settings import load_settings
+
+    loaded = load_settings()
+    program_log = start_program_log(loaded.settings.log_level)
+    log.info(
+        "Tramontane %s starting on %s, Python %s",
+        __version__,
+        platform.platform(),
+        platform.python_version(),
+    )
+    try:
+        return _open_window(app, loaded, program_log)
+    finally:
+        log.info("Tramontane closed")
+        if program_log is not None:
+            program_log.close()
+
+
+def _open_window(app: QApplication, loaded: LoadedSettings, program_log: ProgramLog | None) -> int:
     from app.qt_bridge.engine_choice import client_factory_for
     from app.qt_bridge.engine_controller import EngineController
     from app.qt_bridge.settings_controller import SettingsController
-    from app.settings import load_settings
     from app.store import StoreError
     from app.ui.notice_bar import Severity
     from app.ui.theme import ThemeManager
 
-    loaded = load_settings()
     theme = ThemeManager(app)
     theme.apply(loaded.settings.appearance)
     try:
@@ -81,9 +107,10 @@ def _run_window(app: QApplication) -> int:
         return _refuse(app, str(exc))
 
     engine = EngineController(client_factory_for(loaded.settings))
-    window = build_window(
-        settings=SettingsController(loaded.settings), store=store, engine=engine, theme=theme
-    )
+    settings = SettingsController(loaded.settings)
+    if program_log is not None:
+        settings.changed.connect(lambda changed: program_log.set_level(changed.log_level))
+    window = build_window(settings=settings, store=store, engine=engine, theme=theme)
     sys.excepthook = _report_unexpected(window)
     window.show()
     for notice in (loaded.notice, store.notice):
@@ -96,6 +123,34 @@ def _run_window(app: QApplication) -> int:
         sys.excepthook = sys.__excepthook__
         engine.shutdown()
         store.close()
+
+
+def show_window_once(settings_file: Path) -> str:
+    """The self-test's window check: the window as the app builds it, shown and closed."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.qt_bridge.engine_controller import EngineController
+    from app.qt_bridge.settings_controller import SettingsController
+    from app.settings import Settings
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    store = open_window_store()
+    engine = EngineController()
+    try:
+        settings = SettingsController(Settings(), settings_file)
+        window = build_window(settings=settings, store=store, engine=engine)
+        window.show()
+        app.processEvents()
+        shown = window.isVisible()
+        window.close()
+        app.processEvents()
+    finally:
+        engine.shutdown()
+        store.close()
+    if not shown:
+        raise AssertionError("the window did not show")
+    return "shown and closed offscreen"
 
 
 def open_window_store() -> SqliteStore:
@@ -136,6 +191,7 @@ def _report_unexpected(window: MainWindow) -> ExceptHook:
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         detail = "".join(traceback.format_exception(kind, value, tb))
         sys.stderr.write(detail)
+        log.error("unexpected error", exc_info=(kind, value, tb))
         window.show_notice(
             f"Something went wrong: {value}. Your conversations are safe.",
             Severity.ERROR,

@@ -16,8 +16,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from app.app_log import LogLevel
 from app.core.sampling import SamplingParams
 from app.engine.protocol import KvCacheType, LoadModel
+from app.models.fit_load import ALL_LAYERS, LoadSetting, n_gpu_layers_for
+from app.models.fit_planner import MemoryBudget
 from app.paths import data_dir
 
 SCHEMA_VERSION = 1
@@ -26,6 +29,7 @@ SETTINGS_FILE_NAME = "settings.json"
 MIN_CONTEXT = 512
 MAX_CONTEXT = 131072
 DEFAULT_CONTEXT = 32768
+AUTOMATIC_GPU_LAYERS = ALL_LAYERS  # the planner's count (every layer when the model fits)
 MIN_FONT_SIZE = 8
 MAX_FONT_SIZE = 32
 
@@ -50,19 +54,44 @@ class ModelSettings:
     mmproj_path: Path | None = None
     n_ctx: int = DEFAULT_CONTEXT
     kv_cache_type: KvCacheType = KvCacheType.F16
-    n_gpu_layers: int = -1  # -1 = as many as the backend takes
+    n_gpu_layers: int = AUTOMATIC_GPU_LAYERS  # or a count the user chose
     flash_attention: bool = True
     read_ahead: bool = True  # evaluate the message being written in pauses of the typing
+    kv_on_gpu: bool = True  # False: llama.cpp's offload_kqv off, the KV cache in system memory
 
-    def load_command(self, model_path: Path) -> LoadModel:
+    def load_setting(self, model_path: Path) -> LoadSetting:
+        """What the planner needs to know of a load of `model_path`, images included."""
+        projector = self.mmproj_path
+        return LoadSetting(
+            _file_size(model_path),
+            self.n_ctx,
+            self.kv_cache_type,
+            _file_size(projector) if projector is not None else 0,
+            self.kv_on_gpu,
+        )
+
+    def load_command(self, model_path: Path, budget: MemoryBudget | None = None) -> LoadModel:
+        """The load of `model_path`; with GPU layers automatic and a `budget`, with as many
+        layers on the GPU as the planner gives this file, context, KV type and projector."""
+        layers = self.n_gpu_layers
+        if layers == AUTOMATIC_GPU_LAYERS and budget is not None:
+            layers = n_gpu_layers_for(self.load_setting(model_path), budget)
         return LoadModel(
             model_path=model_path,
             mmproj_path=self.mmproj_path,
             n_ctx=self.n_ctx,
-            n_gpu_layers=self.n_gpu_layers,
+            n_gpu_layers=layers,
             flash_attention=self.flash_attention,
             kv_cache_type=self.kv_cache_type,
+            offload_kqv=self.kv_on_gpu,
         )
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +171,7 @@ class Settings:
     user_name: str = ""  # fills {user} in system prompts
     appearance: AppearanceSettings = field(default_factory=AppearanceSettings)
     context_overflow: ContextOverflow = ContextOverflow.ASK
+    log_level: LogLevel = LogLevel.INFO  # of the log file in the data folder
 
 
 class EngineChoice(StrEnum):
@@ -258,6 +288,7 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
             "n_gpu_layers": model.n_gpu_layers,
             "flash_attention": model.flash_attention,
             "read_ahead": model.read_ahead,
+            "kv_on_gpu": model.kv_on_gpu,
         },
         "library": {
             "hub_endpoint": settings.library.hub_endpoint,
@@ -290,6 +321,7 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
             "font_size": settings.appearance.font_size,
         },
         "context_overflow": settings.context_overflow.value,
+        "log_level": settings.log_level.value,
     }
 
 
@@ -331,6 +363,7 @@ def _sampling_from(reader: _Reader) -> SamplingParams:
         seed=reader.optional_integer("seed", low=0),
         max_tokens=reader.integer("max_tokens", sp.max_tokens, low=1, high=MAX_CONTEXT),
         repetition_guard=reader.flag("repetition_guard", sp.repetition_guard),
+        speculative=reader.flag("speculative", sp.speculative),
         grammar=reader.text("grammar", None) or None,
     )
 
@@ -379,6 +412,7 @@ def settings_from_dict(data: object) -> Settings:
             n_gpu_layers=model.integer("n_gpu_layers", defaults.model.n_gpu_layers, low=-1),
             flash_attention=model.flag("flash_attention", defaults.model.flash_attention),
             read_ahead=model.flag("read_ahead", defaults.model.read_ahead),
+            kv_on_gpu=model.flag("kv_on_gpu", defaults.model.kv_on_gpu),
         ),
         library=LibrarySettings(
             hub_endpoint=check_hub_endpoint(library.text("hub_endpoint", None)),
@@ -413,6 +447,7 @@ def settings_from_dict(data: object) -> Settings:
             ),
         ),
         context_overflow=root.enum("context_overflow", ContextOverflow, defaults.context_overflow),
+        log_level=root.enum("log_level", LogLevel, defaults.log_level),
     )
 
 

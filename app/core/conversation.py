@@ -3,7 +3,7 @@
 Regenerating an answer adds a sibling answer under the same user message; editing a user
 message adds a sibling user message under the same parent. The *active leaf* picks the path
 shown, from the root to that leaf. Qt-free: the store builds these, the controllers and the view
-read them, and `ConversationSnapshot.chat_messages` gives the engine its input.
+read them.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ class AnswerMeta:
     time_to_first_token_s: float = 0.0
     prompt_tokens_per_s: float = 0.0
     finish_reason: str | None = None  # as the engine reported it ("stop", "length", …)
+    draft_tokens: int = 0  # drafted from the conversation and checked (not kept in the store)
+    accepted_tokens: int = 0
+    speculative_speedup: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,10 +152,6 @@ class ConversationSnapshot:
             return None
         return self.latest_leaf_under(siblings[index].id)
 
-    def edit_parent(self, message_id: MessageId) -> MessageId | None:
-        """Where an edited copy of a user message goes: beside it, under the same parent."""
-        return self.node(message_id).parent_id
-
     def turns(self) -> list[TurnView]:
         shown: list[TurnView] = []
         for node in self.active_path:
@@ -160,13 +159,6 @@ class ConversationSnapshot:
             index = next(i for i, s in enumerate(siblings) if s.id == node.id)
             shown.append(TurnView(node, index + 1, len(siblings)))
         return shown
-
-    def chat_messages(
-        self, leaf: MessageId | None = None, *, include_left_out: bool = False
-    ) -> tuple[ChatMessage, ...]:
-        """The path to `leaf` (default: the active leaf) as the engine takes it."""
-        path = self.path_to(self.active_leaf if leaf is None else leaf)
-        return tuple(n.message for n in path if include_left_out or not n.left_out)
 
     @property
     def last_answer(self) -> MessageNode | None:

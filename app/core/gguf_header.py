@@ -2,7 +2,11 @@
 
 Used to turn a bad file into a clear message before llama.cpp sees it: not a GGUF file, a
 truncated download, an architecture llama.cpp cannot run, a context larger than trained.
-Large arrays (the 131,072-token vocabulary) are skipped, not decoded.
+Large arrays (the 131,072-token vocabulary) are skipped, not decoded; their lengths are kept.
+
+The file is hostile until read: every count and length is checked against the bytes the file
+has left before anything is read, skipped or allocated, so a damaged or crafted header fails
+with `GgufFormatError` in a time that grows with the file's length, never with its claims.
 """
 
 from __future__ import annotations
@@ -39,6 +43,11 @@ _SCALARS = {
     12: "d",
 }
 _STRING, _ARRAY = 8, 9
+MAX_DIMS = 4  # GGML_MAX_DIMS
+MAX_PLAUSIBLE_BYTES = 1 << 40  # no model file holds a terabyte of metadata
+_MIN_SIZES = {**{vtype: struct.calcsize("<" + fmt) for vtype, fmt in _SCALARS.items()}}
+_MIN_SIZES[_STRING] = 8  # its length
+_MIN_SIZES[_ARRAY] = 12  # its item type and count
 
 
 class GgufFormatError(Exception):
@@ -56,6 +65,8 @@ class GgufHeader:
     tensor_count: int
     data_end: int  # where the last tensor's data ends; the file must be at least this long
     file_size: int
+    array_lengths: dict[str, int] = field(default_factory=dict, repr=False)
+    block_indices: frozenset[int] = frozenset()  # the N of the file's `blk.N.*` tensors
 
     @property
     def architecture(self) -> str:
@@ -81,14 +92,33 @@ class GgufHeader:
 
 
 class _Reader:
-    def __init__(self, stream: BinaryIO) -> None:
+    def __init__(self, stream: BinaryIO, file_size: int) -> None:
         self._stream = stream
+        self._file_size = file_size
+        self.array_lengths: dict[str, int] = {}
+
+    def remaining(self) -> int:
+        return self._file_size - self._stream.tell()
 
     def take(self, size: int) -> bytes:
+        if size > self.remaining():
+            raise GgufTruncatedError("the file ends inside its header")
         data = self._stream.read(size)
         if len(data) != size:
             raise GgufTruncatedError("the file ends inside its header")
         return data
+
+    def plausible_count(self, count: int, item_size: int, what: str) -> int:
+        """`count` items of at least `item_size` bytes each, if the rest of the file holds them:
+        a claim no model file could hold is damage; a smaller one, a file cut short."""
+        needed = count * item_size
+        if needed > MAX_PLAUSIBLE_BYTES:
+            raise GgufFormatError(
+                f"the header claims {count:,} {what}, more than the file's length can hold"
+            )
+        if needed > self.remaining():
+            raise GgufTruncatedError("the file ends inside its header")
+        return count
 
     def unpack(self, fmt: str) -> object:
         return struct.unpack("<" + fmt, self.take(struct.calcsize(fmt)))[0]
@@ -104,23 +134,30 @@ class _Reader:
     def string(self) -> str:
         size = self.u64()
         if size > 1 << 30:
-            raise GgufFormatError("the header holds an impossible string length")
-        return self.take(size).decode("utf-8", errors="replace")
+            raise GgufFormatError(
+                f"the header holds a text of {size:,} bytes, more than the file can hold"
+            )
+        return self.take(size).decode("utf-8", errors="replace")  # checked against the length
 
-    def value(self, vtype: int) -> object:
+    def value(self, vtype: int, key: str = "") -> object:
         if vtype in _SCALARS:
             return self.unpack(_SCALARS[vtype])
         if vtype == _STRING:
             return self.string()
         if vtype == _ARRAY:
             item_type, count = self.u32(), self.u64()
+            if item_type not in _MIN_SIZES:
+                raise GgufFormatError(f"unknown metadata value type {item_type} in {key!r}")
+            self.plausible_count(count, _MIN_SIZES[item_type], f"items in {key!r}")
+            if key:
+                self.array_lengths[key] = count
             if item_type in _SCALARS:  # skip numeric arrays wholesale
-                self._stream.seek(struct.calcsize("<" + _SCALARS[item_type]) * count, 1)
+                self._stream.seek(_MIN_SIZES[item_type] * count, 1)
                 return None
             for _ in range(count):
                 self.value(item_type)
             return None
-        raise GgufFormatError(f"unknown metadata value type {vtype}")
+        raise GgufFormatError(f"unknown metadata value type {vtype} in {key!r}")
 
     def tell(self) -> int:
         return self._stream.tell()
@@ -130,32 +167,47 @@ def read_gguf_header(path: Path) -> GgufHeader:
     """Parse the header of `path`. Raises OSError, GgufFormatError or GgufTruncatedError."""
     file_size = path.stat().st_size
     with path.open("rb") as stream:
-        reader = _Reader(stream)
-        if stream.read(4) != MAGIC:
-            raise GgufFormatError("the file does not start with the GGUF signature")
-        version = reader.u32()
-        if version not in (2, 3):
-            raise GgufFormatError(f"GGUF version {version} is not supported")
-        tensor_count, kv_count = reader.u64(), reader.u64()
-        if tensor_count > 1 << 20 or kv_count > 1 << 20:
-            raise GgufFormatError("the header holds impossible counts")
-        metadata: dict[str, object] = {}
-        for _ in range(kv_count):
-            key = reader.string()
-            metadata[key] = reader.value(reader.u32())
-        extents: list[int] = []
-        for _ in range(tensor_count):
-            reader.string()
-            dims = [reader.u64() for _ in range(reader.u32())]
-            ggml_type, offset = reader.u32(), reader.u64()
-            block, type_size = _TYPE_SIZES.get(ggml_type, (0, 0))
-            elements = 1
-            for dim in dims:
-                elements *= dim
-            extents.append(offset + (elements // block * type_size if block else 0))
-        alignment = metadata.get("general.alignment")
-        align = alignment if isinstance(alignment, int) and alignment > 0 else DEFAULT_ALIGNMENT
-        header_end = reader.tell()
+        return read_gguf_stream(stream, file_size)
+
+
+def read_gguf_stream(stream: BinaryIO, file_size: int) -> GgufHeader:
+    """Parse the header of a GGUF file open in `stream` (at its start) of `file_size` bytes."""
+    reader = _Reader(stream, file_size)
+    if stream.read(4) != MAGIC:
+        raise GgufFormatError("the file does not start with the GGUF signature")
+    version = reader.u32()
+    if version not in (2, 3):
+        raise GgufFormatError(f"GGUF version {version} is not supported")
+    tensor_count, kv_count = reader.u64(), reader.u64()
+    reader.plausible_count(kv_count, 8 + 4 + 1, "metadata entries")
+    reader.plausible_count(tensor_count, 8 + 4 + 4 + 8, "tensors")
+    metadata: dict[str, object] = {}
+    for _ in range(kv_count):
+        key = reader.string()
+        metadata[key] = reader.value(reader.u32(), key)
+    extents: list[int] = []
+    blocks: set[int] = set()
+    for _ in range(tensor_count):
+        name = reader.string()
+        n_dims = reader.u32()
+        if n_dims > MAX_DIMS:
+            raise GgufFormatError(f"the tensor {name!r} claims {n_dims} dimensions")
+        dims = [reader.u64() for _ in range(n_dims)]
+        ggml_type, offset = reader.u32(), reader.u64()
+        if ggml_type not in _TYPE_SIZES:
+            raise GgufFormatError(f"the tensor {name!r} has an unknown type {ggml_type}")
+        block, type_size = _TYPE_SIZES[ggml_type]
+        elements = 1
+        for dim in dims:
+            elements *= dim
+        extents.append(offset + elements // block * type_size)
+        if name.startswith("blk.") and (index := name.split(".")[1]).isdigit():
+            blocks.add(int(index))
+    alignment = metadata.get("general.alignment", DEFAULT_ALIGNMENT)
+    if not isinstance(alignment, int) or alignment <= 0 or alignment & (alignment - 1):
+        raise GgufFormatError(f"the alignment {alignment} is not a power of two")
+    align = alignment
+    header_end = reader.tell()
     # Tensor data starts at the next aligned offset; a file without tensors ends with its header.
     data_end = -(-header_end // align) * align + max(extents) if extents else header_end
     if file_size < data_end:
@@ -163,4 +215,12 @@ def read_gguf_header(path: Path) -> GgufHeader:
             f"the file is {file_size:,} bytes but its tensors need {data_end:,}: "
             "it was probably not downloaded completely"
         )
-    return GgufHeader(version, metadata, tensor_count, data_end, file_size)
+    return GgufHeader(
+        version,
+        metadata,
+        tensor_count,
+        data_end,
+        file_size,
+        reader.array_lengths,
+        frozenset(blocks),
+    )

@@ -16,3 +16,4 @@ class SamplingParams:
     max_tokens: int = 4096
     repetition_guard: bool = True
     grammar: str | None = None  # GBNF the answer must follow (structured output), None = free
+    speculative: bool = True  # check tokens drafted from the conversation (same answer, faster)

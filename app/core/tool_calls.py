@@ -15,6 +15,7 @@ import string
 from dataclasses import dataclass, field
 
 from app.core.messages import ToolCall
+from app.core.mistral_rules import TOOL_NAME
 
 TOOL_CALLS = "[TOOL_CALLS]"
 CALL_ID = "[CALL_ID]"
@@ -22,7 +23,6 @@ ARGS = "[ARGS]"
 CALL_ID_LENGTH = 9
 _ID_ALPHABET = string.ascii_letters + string.digits
 _VALID_ID = re.compile(rf"^[A-Za-z0-9]{{{CALL_ID_LENGTH}}}$")
-_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,128}$")
 _JSON = json.JSONDecoder()
 
 
@@ -157,7 +157,7 @@ class ToolCallStream:
 
     def _add(self, name: str, call_id: str | None, arguments: str) -> None:
         name = name.strip()
-        if not _NAME.match(name):
+        if not TOOL_NAME.fullmatch(name):  # a name Mistral's format refuses in the history
             self._problem(f"a tool call with an unusable name: {_quote(name)}")
             return
         self._calls.append(ToolCall(checked_call_id(call_id), name, arguments))

@@ -1,7 +1,10 @@
-"""Which compute backend llama.cpp was built with, and how many layers go to the GPU.
+"""Which compute backend llama.cpp was built with, its GPUs' memory, and how many layers go to
+the GPU.
 
-The answer comes from ggml's backend registry (the devices llama.cpp itself would use): all
-layers go to a Metal or CUDA GPU when there is one; anything else runs on the CPU, and says so.
+The answers come from ggml's backend registry (the devices llama.cpp itself would use): layers
+go to a Metal or CUDA GPU when there is one; anything else runs on the CPU, and says so. Each
+GPU's total and free memory come from `ggml_backend_dev_memory` (llama-cpp-python does not wrap
+it, so it is bound here with ctypes as the other registry functions are).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 import llama_cpp
 from llama_cpp._ggml import libggml
 
+from app.core.device_memory import GpuMemory
 from app.engine.protocol import Backend
 
 # enum ggml_backend_dev_type
@@ -56,6 +60,35 @@ def list_devices() -> tuple[Device, ...]:
             )
         )
     return tuple(devices)
+
+
+def read_gpu_memory() -> tuple[GpuMemory, ...]:
+    """Total and free memory of every GPU in the registry, read now (not cached)."""
+    count = _bind("ggml_backend_dev_count", ctypes.c_size_t)
+    get = _bind("ggml_backend_dev_get", ctypes.c_void_p, ctypes.c_size_t)
+    describe = _bind("ggml_backend_dev_description", ctypes.c_char_p, ctypes.c_void_p)
+    size_p = ctypes.POINTER(ctypes.c_size_t)
+    memory = _bind("ggml_backend_dev_memory", None, ctypes.c_void_p, size_p, size_p)
+    found = []
+    for index, device in enumerate(list_devices()):
+        if not device.is_gpu or index >= count():
+            continue
+        handle = get(index)
+        free, total = ctypes.c_size_t(0), ctypes.c_size_t(0)
+        memory(handle, ctypes.byref(free), ctypes.byref(total))
+        if total.value == 0:
+            continue  # a device that does not say
+        text = describe(handle)
+        found.append(
+            GpuMemory(
+                name=device.name,
+                description=text.decode(errors="replace") if text else device.name,
+                backend=device.registry,
+                total_bytes=int(total.value),
+                free_bytes=int(free.value),
+            )
+        )
+    return tuple(found)
 
 
 def detect_backend() -> Backend:

@@ -8,7 +8,10 @@ application code; it generates twice, greedily (decoding alone, as llama-bench m
 with the sampler chain of the app's defaults (temperature, then a seeded draw over the whole
 vocabulary), which `tg_ratio_same_sampling` compares with. The app side samples with the default
 settings (temperature 0.15, top-p 1, top-k off) and is timed where the window sees it: token
-events arriving from the engine process.
+events arriving from the engine process. Its answers draft from the conversation as the app does
+(unless --no-speculation): the share of drafted tokens the model kept and the speed-up it
+estimated are reported; a model with random weights keeps next to none, and then drafting
+switches itself off.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from app.core.sampling import SamplingParams
 from app.engine.blocking import BlockingEngine, EngineFailed, TimedAnswer
 from app.engine.loader import GGML_KV_TYPES, MICRO_BATCH, PROMPT_BATCH
 from app.engine.protocol import Generate, KvCacheType, LoadModel
-from app.models.hardware import compute_threads
+from app.engine.threads import compute_threads
 
 SYSTEM = "You are a benchmark."
 IPC_SAMPLES = 1000
@@ -61,6 +64,9 @@ class BenchFigures:
     followup_depth: int
     app_tg_at_depth_tps: float  # generation right after the follow-up turn, deep in the context
     ipc_us_per_token: float  # a command's round trip through the engine pipe, per event
+    draft_tokens: int  # drafted from the conversation in the timed answers
+    draft_acceptance: float  # the share of them the model kept
+    speculative_speedup: float  # the engine's estimate, median over the timed answers
     load_avg_app: float  # the 1-minute load average after each side ran: others' work shows
     load_avg_raw: float
 
@@ -118,8 +124,11 @@ def measure_app(
     args: argparse.Namespace, n_ctx: int, given: BenchInput
 ) -> tuple[str, dict[str, float]]:
     """The backend the engine ran on, and its figures."""
-    sampling = SamplingParams(max_tokens=args.gen_tokens, seed=SEED)
-    pp, tg, ttft = [], [], []
+    sampling = SamplingParams(
+        max_tokens=args.gen_tokens, seed=SEED, speculative=not args.no_speculation
+    )
+    pp, tg, ttft, speedups = [], [], [], []
+    drafted = accepted = 0
     with BlockingEngine() as engine:
         loaded = engine.load(
             LoadModel(
@@ -138,6 +147,9 @@ def measure_app(
             pp.append(usage.prompt_tokens_per_s)
             ttft.append(first_delta_at - answer.sent_at)
             tg.append((usage.completion_tokens - 1) / (answer.finished_at - first_delta_at))
+            drafted += usage.draft_tokens
+            accepted += usage.accepted_tokens
+            speedups.append(usage.speculative_speedup)
         # Follow-up at depth: the history is evaluated once, then a short new turn is timed.
         short = SamplingParams(max_tokens=8, seed=SEED)
         earlier = _ask(engine, 100, given.history, short).finished.text or "ok"
@@ -162,6 +174,9 @@ def measure_app(
         "followup_ttft_s": statistics.median(followups),
         "app_tg_at_depth_tps": statistics.median(deep_tg),
         "ipc_us_per_token": ipc_us,
+        "draft_tokens": drafted,
+        "draft_acceptance": accepted / drafted if drafted else 0.0,
+        "speculative_speedup": statistics.median(speedups),
     }
 
 
@@ -276,6 +291,9 @@ def run_bench(args: argparse.Namespace) -> int:
         followup_depth=args.depth,
         app_tg_at_depth_tps=app["app_tg_at_depth_tps"],
         ipc_us_per_token=app["ipc_us_per_token"],
+        draft_tokens=int(app["draft_tokens"]),
+        draft_acceptance=app["draft_acceptance"],
+        speculative_speedup=app["speculative_speedup"],
         load_avg_app=load_avg_app,
         load_avg_raw=os.getloadavg()[0],
     )
@@ -301,6 +319,8 @@ def _print_table(f: BenchFigures) -> None:
         (f"follow-up TTFT at {f.followup_depth} tokens", f"{f.followup_ttft_s:.3f} s", "", ""),
         (f"generation tokens/s at {f.followup_depth}", f"{f.app_tg_at_depth_tps:.1f}", "", ""),
         ("engine pipe round trip per event", f"{f.ipc_us_per_token:.1f} µs", "", ""),
+        ("drafted tokens kept", f"{f.draft_acceptance:.0%} of {f.draft_tokens}", "", ""),
+        ("speed-up from drafting", f"{f.speculative_speedup:.2f}×", "", ""),
     ]
     print(f"{f.model} on {f.backend}, {f.prompt_tokens}-token prompt, {f.gen_tokens} tokens")
     print(f"load average after each side: app {f.load_avg_app:.2f}, raw {f.load_avg_raw:.2f}")

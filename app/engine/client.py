@@ -9,6 +9,7 @@ lines; `start()` then starts a fresh engine.
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing
 import os
 import signal
@@ -20,6 +21,7 @@ from multiprocessing.process import BaseProcess
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
+from app.app_log import ChildRecords
 from app.engine.engine_log import log_tail
 from app.engine.protocol import (
     Command,
@@ -34,6 +36,8 @@ from app.engine.protocol import (
     Usage,
 )
 from app.engine.worker import run_worker
+
+log = logging.getLogger(__name__)
 
 
 def describe_exit(exitcode: int | None) -> str:
@@ -65,6 +69,7 @@ class EngineClient:
         self._stopping = False
         self._current_request: int | None = None
         self._partial: list[str] = []
+        self._records: ChildRecords | None = None
 
     @property
     def alive(self) -> bool:
@@ -84,13 +89,21 @@ class EngineClient:
         self._log_path = Path(log_name)
         parent, child = self._context.Pipe()
         self._stopping = False
+        self._records = ChildRecords(self._context.Queue())
         process = self._context.Process(
             target=run_worker,
-            args=(child, self._cancel_upto, log_name),
+            args=(
+                child,
+                self._cancel_upto,
+                log_name,
+                self._records.queue,
+                logging.getLogger().getEffectiveLevel(),
+            ),
             name="tramontane-engine",
             daemon=True,
         )
         process.start()
+        log.info("engine process %s started", process.pid)
         child.close()
         self._process, self._conn = process, parent
         self._reader = threading.Thread(
@@ -145,7 +158,10 @@ class EngineClient:
             self._conn.close()
         if self._log_path is not None:
             self._log_path.unlink(missing_ok=True)
+        if self._records is not None:
+            self._records.stop()
         self._process = self._conn = self._reader = None
+        self._records = None
         self._log_path = None
 
     def _read_events(self, conn: Connection, process: BaseProcess) -> None:
@@ -161,6 +177,7 @@ class EngineClient:
             return
         process.join(timeout=2)
         cause = describe_exit(process.exitcode)
+        log.error("engine process stopped: %s; its last log lines:\n%s", cause, log_tail(log_path))
         with self._lock:
             request, partial = self._current_request, "".join(self._partial)
             self._current_request = None

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, NoReturn
 
 import llama_cpp
+from llama_cpp import llama_chat_format
 
 from app.engine.backend import detect_backend, layers_to_offload
 from app.engine.engine_log import (
@@ -18,9 +21,10 @@ from app.engine.engine_log import (
 )
 from app.engine.protocol import Backend, EngineError, ErrorKind, KvCacheType, Loaded, LoadModel
 from app.engine.session import LlamaSession
+from app.engine.speculative import step_outputs_on_device
 from app.engine.template import ChatTemplate, TemplateError
+from app.engine.threads import compute_threads
 from app.engine.vision import ProjectorFailed, VisionEncoder
-from app.models.hardware import compute_threads
 
 GGML_KV_TYPES = {
     KvCacheType.F16: llama_cpp.GGML_TYPE_F16,
@@ -60,7 +64,11 @@ def memory_bytes(llm: llama_cpp.Llama, command: LoadModel, load_log: str) -> int
     )
 
 
-def chat_template_for(llm: llama_cpp.Llama, use_builtin: bool) -> ChatTemplate | EngineError:
+def chat_template_for(
+    llm: llama_cpp.Llama, use_builtin: bool, file_name: str = "this model file"
+) -> ChatTemplate | EngineError:
+    """The template to render with: the built-in one, or the file's own once it has rendered an
+    empty conversation (under the time and size limits of `template_limits`)."""
     bos = llm.metadata.get("tokenizer.ggml.bos_token_id")
     eos = llm.metadata.get("tokenizer.ggml.eos_token_id")
     bos_text = llm._model.token_get_text(int(bos)) if bos is not None else ""
@@ -80,11 +88,37 @@ def chat_template_for(llm: llama_cpp.Llama, use_builtin: bool) -> ChatTemplate |
     except TemplateError as exc:
         return EngineError(
             ErrorKind.TEMPLATE,
-            f"This model's chat template does not work ({exc}). Tramontane can use its built-in "
-            "Mistral Small 3.2 template instead.",
+            f"The chat template in {file_name} does not work ({exc}). Tramontane can use its "
+            "built-in Mistral Small 3.2 template instead.",
             detail=str(exc),
         )
     return template
+
+
+class _UncompiledTemplate:
+    """Takes the place of llama-cpp-python's formatter while a model loads. That library compiles
+    every chat template of the file on load, and Jinja's compiler computes constant expressions
+    then (`'a' * 10**10` is ten gigabytes), outside any limit. Tramontane renders the template
+    itself, under its limits (`template_limits`), and never uses that formatter."""
+
+    def __init__(self, **_options: Any) -> None:
+        pass
+
+    def to_chat_handler(self) -> Any:
+        def refuse(**_arguments: Any) -> NoReturn:
+            raise RuntimeError("chat templates are rendered by Tramontane, not llama-cpp-python")
+
+        return refuse
+
+
+@contextlib.contextmanager
+def _templates_left_uncompiled() -> Iterator[None]:
+    compiling = llama_chat_format.Jinja2ChatFormatter
+    llama_chat_format.Jinja2ChatFormatter = _UncompiledTemplate  # type: ignore[misc, assignment]
+    try:
+        yield
+    finally:
+        llama_chat_format.Jinja2ChatFormatter = compiling  # type: ignore[misc]
 
 
 def load_model(
@@ -97,7 +131,11 @@ def load_model(
     log_start = log_size(log_path)
     try:
         # llama.cpp's own log goes to the log file (llama_log); llama-cpp-python's prints do not.
-        with contextlib.redirect_stderr(io.StringIO()):
+        with (
+            contextlib.redirect_stderr(io.StringIO()),
+            _templates_left_uncompiled(),
+            step_outputs_on_device(),
+        ):
             llm = llama_cpp.Llama(
                 model_path=str(command.model_path),
                 n_ctx=command.n_ctx,
@@ -108,6 +146,7 @@ def load_model(
                 flash_attn=command.flash_attention,
                 type_k=GGML_KV_TYPES[command.kv_cache_type],
                 type_v=GGML_KV_TYPES[command.kv_cache_type],
+                offload_kqv=command.offload_kqv,
                 logits_all=False,
                 verbose=True,  # else llama-cpp-python silences descriptor 2 while loading
             )
@@ -119,7 +158,7 @@ def load_model(
         return EngineError(
             kind, f"llama.cpp could not load {command.model_path.name}: {reason}.", detail=tail
         )
-    template = chat_template_for(llm, command.use_builtin_template)
+    template = chat_template_for(llm, command.use_builtin_template, command.model_path.name)
     if isinstance(template, EngineError):
         llm.close()
         return template
@@ -148,5 +187,6 @@ def load_model(
         memory_bytes=memory_bytes(llm, command, log_since(log_path, log_start)),
         has_vision=vision is not None,
         template_source="builtin" if command.use_builtin_template else "model",
+        offload_kqv=command.offload_kqv,
     )
     return session, loaded

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from app.core.device_memory import GpuMemory
 from app.core.messages import ChatMessage, ToolSpec
 from app.core.sampling import SamplingParams
+from app.core.structured_output import StructuredOutput
 
 
 class KvCacheType(StrEnum):
@@ -47,6 +49,8 @@ class ErrorKind(StrEnum):
     LOAD_FAILED = "load_failed"
     NO_MODEL = "no_model"
     TEMPLATE = "template"  # missing or failing chat template
+    REFUSED = "refused"  # a conversation Mistral's prompt format does not accept
+    GRAMMAR = "grammar"  # a grammar, schema or tool choice the answer cannot be held to
     PROMPT_TOO_LONG = "prompt_too_long"  # prompt does not fit n_ctx minus the answer budget
     ENGINE_CRASHED = "engine_crashed"
     INTERNAL = "internal"
@@ -63,6 +67,7 @@ class LoadModel:
     n_gpu_layers: int = -1  # -1 = all layers the backend can take
     flash_attention: bool = True
     kv_cache_type: KvCacheType = KvCacheType.F16
+    offload_kqv: bool = True  # False: the KV cache and attention stay in system memory
     use_builtin_template: bool = False  # the user accepted the built-in Mistral Small 3.2 template
 
 
@@ -74,6 +79,8 @@ class Generate:
     tools: tuple[ToolSpec, ...] = ()
     system_prompt: str | None = None  # None = the model's own default system prompt
     continue_last: bool = False  # continue the last assistant message instead of a new answer
+    stop: tuple[str, ...] = ()  # the answer ends before the first of these (not written)
+    output: StructuredOutput | None = None  # a shape the answer must take (made a grammar)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +136,8 @@ class Loaded:
     memory_bytes: int  # weights + KV cache + compute buffers, as llama.cpp reports them
     has_vision: bool
     template_source: str  # "model" or "builtin"
+    gpus: tuple[GpuMemory, ...] = ()  # read after the load; own_bytes is what it took
+    offload_kqv: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +160,10 @@ class Usage:
     prompt_tokens_per_s: float  # over the tokens actually evaluated
     generation_tokens_per_s: float
     images_encoded: int = 0  # images that had to be encoded (not already in the KV cache)
+    draft_tokens: int = 0  # tokens drafted from the conversation and checked by the model
+    accepted_tokens: int = 0  # of which the model agreed with
+    speculative_speedup: float = 1.0  # against one token per step, at its measured time
+    decode_steps: int = 0  # llama_decode calls after the prompt (one per token without drafts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +195,7 @@ class Prefilled:
 class StatusReport:
     loaded: Loaded | None
     busy: bool
+    gpus: tuple[GpuMemory, ...] = ()  # the latest reading: at the engine's start or after a load
 
 
 @dataclass(frozen=True, slots=True)

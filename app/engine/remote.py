@@ -23,7 +23,9 @@ from urllib.parse import urlsplit
 
 import openai
 
-from app.core.messages import ChatMessage, Role, ToolCall, model_text
+from app.core.messages import ChatMessage, Role, ToolCall, user_parts
+from app.core.mistral_rules import ConversationRefused, prepare
+from app.core.structured_output import StructuredOutput
 from app.core.tool_calls import ARGS, CALL_ID, TOOL_CALLS, checked_call_id
 from app.engine.protocol import (
     Backend,
@@ -71,15 +73,13 @@ def message_json(message: ChatMessage) -> dict[str, Any]:
     """A message in OpenAI's chat shape."""
     if message.role is Role.TOOL:
         return {"role": "tool", "tool_call_id": message.tool_call_id, "content": message.content}
-    text = model_text(message)
-    data: dict[str, Any] = {"role": message.role.value, "content": text}
+    data: dict[str, Any] = {"role": message.role.value, "content": message.content}
     if message.images:
         data["content"] = [
-            *(
-                {"type": "image_url", "image_url": {"url": _data_url(i.path)}}
-                for i in message.images
-            ),
-            {"type": "text", "text": text},
+            {"type": "text", "text": part}
+            if isinstance(part, str)
+            else {"type": "image_url", "image_url": {"url": _data_url(part.path)}}
+            for part in user_parts(message)
         ]
     if message.tool_calls:
         data["tool_calls"] = [
@@ -244,7 +244,12 @@ class RemoteEngineClient:
         """The server's own count where it has a tokenizer endpoint (vLLM's /tokenize, or
         llama-server's /apply-template and /tokenize), else an estimate."""
         n_ctx = self._loaded.n_ctx if self._loaded else self.server.n_ctx
-        messages = [message_json(m) for m in command.messages if not m.images]
+        try:
+            prepared = prepare(tool_images_as_user_turns(command.messages), tools=command.tools)
+        except ConversationRefused as exc:
+            self._on_event(EngineError(ErrorKind.REFUSED, f"Not sent: {exc}", command.request_id))
+            return
+        messages = [message_json(m) for m in prepared if not m.images]
         if command.system_prompt:
             messages.insert(0, {"role": "system", "content": command.system_prompt})
         tokens = self._server_count(messages)
@@ -301,7 +306,16 @@ class RemoteEngineClient:
     def _generate(self, command: Generate) -> None:
         request_id = command.request_id
         sampling = command.sampling
-        messages = [message_json(m) for m in tool_images_as_user_turns(command.messages)]
+        try:
+            prepared = prepare(
+                tool_images_as_user_turns(command.messages),
+                tools=command.tools,
+                continue_last=command.continue_last,
+            )
+        except ConversationRefused as exc:
+            self._on_event(EngineError(ErrorKind.REFUSED, f"Not sent: {exc}", request_id))
+            return
+        messages = [message_json(m) for m in prepared]
         if command.system_prompt:
             messages.insert(0, {"role": "system", "content": command.system_prompt})
         options: dict[str, Any] = {
@@ -317,6 +331,9 @@ class RemoteEngineClient:
             options["seed"] = sampling.seed
         if command.tools:
             options["tools"] = [tool.as_template_dict() for tool in command.tools]
+        if command.stop:
+            options["stop"] = list(command.stop)
+        options.update(_output_options(command.output))
         started = time.perf_counter()
         first: float | None = None
         pieces: list[str] = []
@@ -390,3 +407,22 @@ class RemoteEngineClient:
             prompt_tokens_per_s=prompt / ttft if ttft > 0 else 0.0,
             generation_tokens_per_s=completion / generating if seconds else 0.0,
         )
+
+
+def _output_options(output: StructuredOutput | None) -> dict[str, Any]:
+    """A structured output asked of the server in the API's own terms."""
+    if output is None:
+        return {}
+    if output.tool_names:
+        if len(output.tool_names) == 1:
+            return {"tool_choice": {"type": "function", "function": {"name": output.tool_names[0]}}}
+        return {"tool_choice": "required"}
+    if output.json_schema is not None:
+        schema = json.loads(output.json_schema)
+        return {
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": "answer", "schema": schema, "strict": True},
+            }
+        }
+    return {}

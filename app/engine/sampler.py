@@ -101,9 +101,10 @@ class SamplerChain:
         """Start a new answer: fresh penalty history, the random generator re-seeded."""
         llama_cpp.llama_sampler_reset(self._chain)
 
-    def sample(self, ctx: llama_cpp.llama_context_p) -> int:
-        """Sample from the last evaluated position's logits (and accept the token)."""
-        return int(llama_cpp.llama_sampler_sample(self._chain, ctx, -1))
+    def sample(self, ctx: llama_cpp.llama_context_p, index: int = -1) -> int:
+        """Sample from the logits of the last batch's output `index` (by default its last) and
+        accept the token."""
+        return int(llama_cpp.llama_sampler_sample(self._chain, ctx, index))
 
     def close(self) -> None:
         if self._device_ctx is not None:

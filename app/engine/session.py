@@ -15,15 +15,19 @@ from dataclasses import dataclass
 
 import llama_cpp
 
+from app.core.draft_length import DraftLength
 from app.core.messages import ImagePart
 from app.core.repetition import RepetitionGuard
 from app.core.sampling import SamplingParams
+from app.core.structured_output import StopMatcher
 from app.engine.kv_sequence import ImageChunk, KvItem, KvSequence, width
 from app.engine.pacing import ChunkPacer
 from app.engine.prompt import ImageSlot, PromptItem, TokenMemo, tokenize_parts
 from app.engine.protocol import FinishReason, Usage
 from app.engine.sampler import SamplerChain, chain_settings
+from app.engine.speculative import STEP_OUTPUTS, OutputBatch, Speculator
 from app.engine.template import ChatTemplate, PromptPart
+from app.engine.tokenizer import model_tokenizer
 from app.engine.vision import ImageFailed, VisionEncoder
 
 
@@ -97,6 +101,7 @@ class LlamaSession:
         template: ChatTemplate,
         sample_on_device: bool = False,
         vision: VisionEncoder | None = None,
+        drafting: DraftLength | None = None,
     ) -> None:
         self._llm = llm
         self._ctx = llm.ctx
@@ -108,9 +113,15 @@ class LlamaSession:
         self._cache = KvSequence()  # what the KV cache holds
         self._sample_on_device = sample_on_device
         self._sampler: SamplerChain | None = None
+        self.tokenize = model_tokenizer(llm)
         self._token_memo = TokenMemo(self.tokenize)
         self.vision = vision
         self._images: dict[str, ImagePart] = {}  # the images of the prompt, by SHA-256
+        self._draft_length = drafting or DraftLength()  # learns, answer by answer, what pays
+        # On the device the chain samples at most n_outputs_max_per_seq positions of a batch
+        # (0: no limit); a context made without `step_outputs_on_device` allows one: no drafts.
+        outputs = llm.context_params.n_outputs_max_per_seq if sample_on_device else 0
+        self._output_batch = OutputBatch(min(outputs or STEP_OUTPUTS, STEP_OUTPUTS))
 
     def close(self) -> None:
         """Free the model, its context and KV cache."""
@@ -134,9 +145,6 @@ class LlamaSession:
                 self._sampler.run_on_device(self._ctx)
         self._sampler.restart()
         return self._sampler
-
-    def tokenize(self, text: str, special: bool) -> list[int]:
-        return self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=special)
 
     def prompt_items(
         self, parts: Sequence[PromptPart], images: Sequence[ImagePart] = ()
@@ -229,16 +237,24 @@ class LlamaSession:
         llama_cpp.llama_memory_clear(self._memory, True)
         self._cache.clear()
 
-    def _decode(self, tokens: Sequence[int]) -> None:
-        array = (llama_cpp.llama_token * len(tokens))(*tokens)
-        status = llama_cpp.llama_decode(
-            self._ctx, llama_cpp.llama_batch_get_one(array, len(tokens))
-        )
+    def _decode(self, tokens: Sequence[int], batch: llama_cpp.llama_batch | None = None) -> None:
+        """Evaluate `tokens`: through `batch` when given (it holds them), else with the logits
+        of the last token only."""
+        if batch is None:
+            array = (llama_cpp.llama_token * len(tokens))(*tokens)
+            batch = llama_cpp.llama_batch_get_one(array, len(tokens))
+        status = llama_cpp.llama_decode(self._ctx, batch)
         if status != 0:
             # The cache may hold part of the batch now: forget it all rather than guess.
             self._forget_all()
             raise DecodeFailed(f"llama.cpp could not evaluate (llama_decode returned {status})")
         self._cache.extend(tokens)
+
+    def _cut(self, keep: int) -> None:
+        """Keep only the first `keep` items in the KV cache."""
+        start = self._cache.truncate(keep)
+        if not llama_cpp.llama_memory_seq_rm(self._memory, 0, start, -1):
+            self._forget_all()
 
     def generate(
         self,
@@ -248,10 +264,11 @@ class LlamaSession:
         cancelled: Callable[[], bool],
         *,
         control_tokens: bool = False,
+        stop: tuple[str, ...] = (),
     ) -> Outcome:
-        """Evaluate the prompt, then sample and stream until EOS, a limit, a loop or cancel.
-        With `control_tokens` (tools were offered), [TOOL_CALLS], [CALL_ID] and [ARGS] come out
-        as text for the window to parse the calls from."""
+        """Evaluate the prompt, then sample and stream until EOS, a limit, a loop, a `stop`
+        string (not written) or cancel. With `control_tokens` (tools were offered),
+        [TOOL_CALLS], [CALL_ID] and [ARGS] come out as text for the window to parse calls from."""
         positions = sum(width(item) for item in tokens)
         if positions + sampling.max_tokens > self.n_ctx:
             raise PromptTooLong(positions, sampling.max_tokens, self.n_ctx)
@@ -263,26 +280,41 @@ class LlamaSession:
         prompt_done = time.perf_counter()
         guard = RepetitionGuard() if sampling.repetition_guard else None
         decoder = PieceDecoder(self._vocab, control_tokens=control_tokens)
+        stops = StopMatcher(stop)
         pieces: list[str] = []
         generated = 0
         first_token_at = prompt_done
         reason = FinishReason.LENGTH
         overlap = chain.on_device  # decode returns at once when the model is on a GPU
+        source = Speculator(
+            chain,
+            self._ctx,
+            self._cache,
+            self._decode,
+            self._cut,
+            prompt=tokens,
+            max_tokens=sampling.max_tokens,
+            control=self._draft_length if sampling.speculative else None,
+            batch=self._output_batch,
+        )
         try:
-            token = chain.sample(self._ctx)
+            token = source.next()
             first_token_at = time.perf_counter()
             while True:
                 if llama_cpp.llama_vocab_is_eog(self._vocab, token):
                     reason = FinishReason.STOP
                     break
                 generated += 1
-                text = decoder.text(token)
+                text = stops.feed(decoder.text(token))
                 pieces.append(text)
                 last = generated >= sampling.max_tokens  # the prompt check keeps this in n_ctx
                 if overlap and not last:
-                    self._decode((token,))  # runs on the GPU while this token is handled
+                    source.advance(token)  # runs on the GPU while this token is handled
                 if text:
                     emit(text)
+                if stops.stopped:
+                    reason = FinishReason.STOP
+                    break
                 if guard is not None and guard.feed(token):
                     reason = FinishReason.REPETITION
                     break
@@ -293,11 +325,12 @@ class LlamaSession:
                     reason = FinishReason.LENGTH
                     break
                 if not overlap:
-                    self._decode((token,))  # on the CPU it blocks: the token is shown first
-                token = chain.sample(self._ctx)
+                    source.advance(token)  # on the CPU it blocks: the token is shown first
+                token = source.next()
+            source.finish()
         except DecodeFailed as exc:
             raise DecodeFailed(str(exc), "".join(pieces)) from exc
-        tail = decoder.rest()
+        tail = stops.feed(decoder.rest()) + stops.rest()
         if tail:
             pieces.append(tail)
             emit(tail)
@@ -312,5 +345,9 @@ class LlamaSession:
             prompt_tokens_per_s=evaluated / prompt_seconds,
             generation_tokens_per_s=generated / generation_seconds,
             images_encoded=(self.vision.encoded if self.vision is not None else 0) - encoded_before,
+            draft_tokens=source.drafted,
+            accepted_tokens=source.accepted,
+            speculative_speedup=source.speedup(generated, finished - prompt_done),
+            decode_steps=source.steps,
         )
         return Outcome(reason, "".join(pieces), usage)

@@ -11,9 +11,15 @@ from datetime import datetime
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from app.core.messages import ChatMessage, Role, ToolSpec, model_text
+from app.core.messages import ChatMessage, Role, ToolSpec, user_parts
+from app.core.mistral_rules import prepare
+from app.engine.template_limits import (
+    BoundedSandbox,
+    TemplateLimitExceeded,
+    bounded_filter,
+    render_bounded,
+)
 from app.paths import resource
 
 # mtmd replaces this marker in the prompt with the image's embeddings (llama.cpp's default marker).
@@ -43,6 +49,44 @@ def _raise_exception(message: str) -> None:
     raise _TemplateRaised(message)
 
 
+class _Literals:
+    """The texts of one rendering that are data, not markup: each is replaced by a marker the
+    template cannot forge (a random nonce), and the marker by the text after rendering."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.nonce = secrets.token_hex(4)
+        self.marker = re.compile(f"\ue000{self.nonce}:(\\d+)\ue001")
+
+    def wrap(self, text: str) -> str:
+        self.texts.append(text)
+        return f"\ue000{self.nonce}:{len(self.texts) - 1}\ue001"
+
+    def unwrap(self, value: Any) -> Any:
+        """`value` with every marker in its strings replaced by its text again."""
+        if isinstance(value, str):
+            return self.marker.sub(lambda found: self.texts[int(found[1])], value)
+        if isinstance(value, dict):
+            return {self.unwrap(k): self.unwrap(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.unwrap(item) for item in value]
+        return value
+
+    def to_json(self, value: Any, *args: Any, **kwargs: Any) -> str:
+        """`tojson` while this rendering runs: JSON is data (tool lists, arguments), so all of it
+        is read as text, never as control tokens."""
+        return self.wrap(_to_json(self.unwrap(value), *args, **kwargs))
+
+    def split(self, text: str) -> list[PromptPart]:
+        parts: list[PromptPart] = []
+        for index, piece in enumerate(self.marker.split(text)):
+            if index % 2:
+                parts.append(PromptPart(self.texts[int(piece)], literal=True))
+            elif piece:
+                parts.append(PromptPart(piece, literal=False))
+        return parts
+
+
 def _to_json(
     value: Any,
     ensure_ascii: bool = False,
@@ -59,35 +103,25 @@ def _to_json(
 
 def _message_dict(message: ChatMessage, wrap: Callable[[str], str]) -> dict[str, Any]:
     data: dict[str, Any] = {"role": message.role.value}
-    text = model_text(message)
-    content = wrap(text) if text else ""
     if message.images:
-        blocks: list[dict[str, str]] = [{"type": "image"} for _ in message.images]
-        if content:
-            blocks.append({"type": "text", "text": content})
-        data["content"] = blocks
+        data["content"] = [
+            {"type": "text", "text": wrap(part)} if isinstance(part, str) else {"type": "image"}
+            for part in user_parts(message)
+        ]
     else:
-        data["content"] = content
+        data["content"] = wrap(message.content) if message.content else ""
     if message.tool_calls:
         data["tool_calls"] = [
             {
-                "id": call.id,
+                "id": call.id,  # 9 letters and digits (checked): no control token can hide there
                 "type": "function",
-                "function": {"name": call.name, "arguments": _parsed_arguments(call.arguments)},
+                "function": {"name": wrap(call.name), "arguments": wrap(call.arguments)},
             }
             for call in message.tool_calls
         ]
     if message.tool_call_id is not None:
         data["tool_call_id"] = message.tool_call_id
     return data
-
-
-def _parsed_arguments(arguments: str) -> Any:
-    """Valid JSON is re-serialized the way the model was trained on; anything else kept verbatim."""
-    try:
-        return json.loads(arguments)
-    except ValueError:
-        return arguments
 
 
 class ChatTemplate:
@@ -105,12 +139,15 @@ class ChatTemplate:
         self.bos_token = bos_token
         self.eos_token = eos_token
         self._clock = clock
-        env = ImmutableSandboxedEnvironment(
-            trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"]
+        env = BoundedSandbox(
+            filters={"tojson": _to_json},
+            trim_blocks=True,
+            lstrip_blocks=True,
+            extensions=["jinja2.ext.loopcontrols"],
         )
-        env.filters["tojson"] = _to_json
         env.globals["raise_exception"] = _raise_exception
         env.globals["strftime_now"] = self._strftime_now
+        self._env = env
         try:
             self._template = env.from_string(source)
         except jinja2.TemplateSyntaxError as exc:
@@ -169,31 +206,29 @@ class ChatTemplate:
         add_generation_prompt: bool = True,
         continue_last: bool = False,
     ) -> list[PromptPart]:
-        """The prompt for `messages`, split into template text and literal message text.
+        """The prompt for `messages`, split into template text and literal text (everything that
+        is data: message text, tool names, arguments and definitions).
 
-        `system_prompt` replaces the model's own default system prompt. With `continue_last`, the
-        last assistant message is left open so generation continues it.
+        The messages go through Mistral's rules first (`mistral_rules.prepare`; its refusals
+        propagate as `ConversationRefused`). `system_prompt` replaces the model's own default
+        system prompt; system messages in `messages` stay where they are, after it. With
+        `continue_last`, the last assistant message is left open so generation continues it.
         """
-        messages = tool_images_as_user_turns(messages)
-        if any(m.images for m in messages if m.role is not Role.USER):
-            raise TemplateError("only user messages can carry images")
-        literals: list[str] = []
-        nonce = secrets.token_hex(4)
-
-        def wrap(text: str) -> str:
-            literals.append(text)
-            return f"\ue000{nonce}:{len(literals) - 1}\ue001"
-
-        dicts = [_message_dict(m, wrap) for m in messages if m.role is not Role.SYSTEM]
-        system = system_prompt
-        if system is None:
-            system = next((m.content for m in messages if m.role is Role.SYSTEM), None)
-        if system is not None:
-            dicts.insert(0, {"role": "system", "content": wrap(system) if system else ""})
+        prepared = prepare(
+            tool_images_as_user_turns(messages), tools=tools, continue_last=continue_last
+        )
+        literals = _Literals()
+        dicts = [_message_dict(m, literals.wrap) for m in prepared]
+        if system_prompt is not None:
+            content = literals.wrap(system_prompt) if system_prompt else ""
+            dicts.insert(0, {"role": "system", "content": content})
         if continue_last and (not dicts or dicts[-1]["role"] != "assistant"):
             raise TemplateError("only an assistant message can be continued")
+        # renders run one at a time; the filter keeps the sandbox's limits
+        self._env.filters["tojson"] = bounded_filter(literals.to_json)
         try:
-            text = self._template.render(
+            text = render_bounded(
+                self._template,
                 messages=dicts,
                 tools=[t.as_template_dict() for t in tools] or None,
                 bos_token=self.bos_token,
@@ -203,13 +238,15 @@ class ChatTemplate:
             )
         except _TemplateRaised as exc:
             raise TemplateError(str(exc)) from exc
+        except TemplateLimitExceeded as exc:
+            raise TemplateError(f"the chat template was stopped: {exc}") from exc
         except jinja2.TemplateError as exc:
             raise TemplateError(f"the chat template failed: {exc}") from exc
         except Exception as exc:  # a template is foreign code: report any failure, don't crash
             raise TemplateError(f"the chat template failed: {type(exc).__name__}: {exc}") from exc
         if continue_last and text.endswith(self.eos_token):
             text = text[: -len(self.eos_token)]
-        return _split_literals(text, nonce, literals)
+        return literals.split(text)
 
 
 def tool_images_as_user_turns(messages: Sequence[ChatMessage]) -> list[ChatMessage]:
@@ -227,7 +264,8 @@ def tool_images_as_user_turns(messages: Sequence[ChatMessage]) -> list[ChatMessa
         if waiting:
             images = tuple(image for result in waiting for image in result.images)
             if message is not None and message.role is Role.USER:
-                message = replace(message, images=images + message.images)
+                offsets = message.image_offsets and (0,) * len(images) + message.image_offsets
+                message = replace(message, images=images + message.images, image_offsets=offsets)
             else:
                 names = ", ".join(dict.fromkeys(result.name or "a tool" for result in waiting))
                 out.append(ChatMessage(Role.USER, f"(The images returned by {names}.)", images))
@@ -235,14 +273,3 @@ def tool_images_as_user_turns(messages: Sequence[ChatMessage]) -> list[ChatMessa
         if message is not None:
             out.append(message)
     return out
-
-
-def _split_literals(text: str, nonce: str, literals: list[str]) -> list[PromptPart]:
-    parts: list[PromptPart] = []
-    pieces = re.split(f"\ue000{nonce}:(\\d+)\ue001", text)
-    for index, piece in enumerate(pieces):
-        if index % 2:
-            parts.append(PromptPart(literals[int(piece)], literal=True))
-        elif piece:
-            parts.append(PromptPart(piece, literal=False))
-    return parts

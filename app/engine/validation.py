@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.core.gguf_checks import metadata_problem
 from app.core.gguf_header import GgufFormatError, GgufTruncatedError, read_gguf_header
 from app.engine.protocol import EngineError, ErrorKind, LoadModel
 
@@ -35,6 +36,11 @@ def check_load_request(request: LoadModel) -> EngineError | None:
     if header.tensor_count == 0:
         return EngineError(
             ErrorKind.NOT_GGUF, f"{model.name} holds no weights: it is not a usable model file."
+        )
+    problem = metadata_problem(header)
+    if problem is not None:
+        return EngineError(
+            ErrorKind.NOT_GGUF, f"{model.name} is damaged and was not loaded: {problem}."
         )
     trained = header.context_length or MAX_CONTEXT
     if not 0 < request.n_ctx <= min(trained, MAX_CONTEXT):

@@ -7,15 +7,22 @@ once per token, never a message waiting in the pipe behind the generation it sho
 
 from __future__ import annotations
 
+import faulthandler
 import gc
+import logging
 import os
 import sys
 import traceback
+from dataclasses import replace
 from multiprocessing.connection import Connection
+from multiprocessing.queues import Queue
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.app_log import send_records_to
+from app.core.device_memory import GpuMemory, with_own_use
+from app.core.sampling import SamplingParams
 from app.engine.engine_log import log_tail
 from app.engine.kv_sequence import ImageChunk, KvItem, width
 from app.engine.protocol import (
@@ -41,6 +48,8 @@ from app.engine.protocol import (
     Usage,
 )
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:  # llama_cpp is imported in the engine process only, when first needed
     from app.engine.session import LlamaSession
 
@@ -52,11 +61,13 @@ class Worker:
         self._log_path = log_path
         self._session: LlamaSession | None = None
         self._loaded: Loaded | None = None
+        self._gpus: tuple[GpuMemory, ...] = ()
 
     def send(self, event: Event) -> None:
         self._conn.send(event)
 
     def run(self) -> None:
+        self._gpus = read_gpus()
         while True:
             try:
                 command: Command = self._conn.recv()
@@ -68,6 +79,7 @@ class Worker:
             try:
                 self._handle(command)
             except Exception as exc:  # report, stay alive for the next command
+                log.exception("%s failed", type(command).__name__)
                 request_id = getattr(command, "request_id", None)
                 self.send(
                     EngineError(
@@ -91,7 +103,7 @@ class Worker:
             self._unload()
             self.send(Unloaded())
         elif isinstance(command, QueryStatus):
-            self.send(StatusReport(self._loaded, busy=False))
+            self.send(StatusReport(self._loaded, busy=False, gpus=self._gpus))
 
     def _load(self, command: LoadModel) -> None:
         from app.engine.loader import load_model
@@ -102,12 +114,34 @@ class Worker:
             self.send(problem)
             return
         self._unload()
+        before = read_gpus()
+        log.info(
+            "loading %s: context %d, KV cache %s, GPU layers %d",
+            command.model_path.name,
+            command.n_ctx,
+            command.kv_cache_type.value,
+            command.n_gpu_layers,
+        )
         result = load_model(command, self._log_path)
         if isinstance(result, EngineError):
+            log.warning(
+                "load failed (%s): %s\n%s", result.kind.value, result.message, result.detail
+            )
             self.send(result)
             return
-        self._session, self._loaded = result
-        self.send(self._loaded)
+        self._gpus = with_own_use(before, read_gpus())
+        self._session, self._loaded = result[0], replace(result[1], gpus=self._gpus)
+        loaded = self._loaded
+        log.info(
+            "loaded on %s: %d of %d layers on the GPU, %.1f GB, vision %s, %s template",
+            loaded.backend.value,
+            loaded.n_gpu_layers,
+            loaded.n_layers,
+            loaded.memory_bytes / 1e9,
+            "on" if loaded.has_vision else "off",
+            loaded.template_source,
+        )
+        self.send(loaded)
 
     def _unload(self) -> None:
         """Free the model, its KV cache and compute buffers (killing the process is surer)."""
@@ -118,6 +152,7 @@ class Worker:
             gc.collect()
 
     def _render(self, command: Generate | CountTokens | Prefill) -> list[KvItem] | EngineError:
+        from app.core.mistral_rules import ConversationRefused
         from app.engine.session import ImagesNeedProjector
         from app.engine.template import TemplateError
         from app.engine.vision import ImageFailed
@@ -140,11 +175,20 @@ class Worker:
         except ImageFailed as exc:
             return EngineError(ErrorKind.BAD_IMAGE, f"Not sent: {exc}.", command.request_id)
         except TemplateError as exc:
-            return EngineError(
-                ErrorKind.TEMPLATE, f"The chat template failed: {exc}", command.request_id
-            )
+            return EngineError(ErrorKind.TEMPLATE, self._template_failed(exc), command.request_id)
+        except ConversationRefused as exc:
+            return EngineError(ErrorKind.REFUSED, f"Not sent: {exc}", command.request_id)
         except ImagesNeedProjector as exc:
             return EngineError(ErrorKind.BAD_MMPROJ, str(exc), command.request_id)
+
+    def _template_failed(self, exc: Exception) -> str:
+        loaded = self._loaded
+        if loaded is None or loaded.template_source == "builtin":
+            return f"The chat template failed: {exc}"
+        return (
+            f"The chat template in {loaded.model_path.name} failed: {exc}. Load the model with "
+            "Tramontane's built-in Mistral Small 3.2 template instead."
+        )
 
     def _count(self, command: CountTokens) -> None:
         tokens = self._render(command)
@@ -179,6 +223,10 @@ class Worker:
         from app.engine.sampler import InvalidGrammar
         from app.engine.session import DecodeFailed, PromptTooLong
 
+        sampling = self._constrained(command)
+        if isinstance(sampling, EngineError):
+            self.send(sampling)
+            return
         tokens = self._render(command)
         if isinstance(tokens, EngineError):
             self.send(tokens)
@@ -196,10 +244,11 @@ class Worker:
 
         try:
             outcome = session.generate(
-                tokens, command.sampling, emit, cancelled, control_tokens=bool(command.tools)
-            )
+                tokens, sampling, emit, cancelled,
+                control_tokens=bool(command.tools), stop=command.stop,
+            )  # fmt: skip
         except InvalidGrammar as exc:
-            self.send(EngineError(ErrorKind.INTERNAL, f"Not sent: {exc}.", request_id))
+            self.send(EngineError(ErrorKind.GRAMMAR, f"Not sent: {exc}.", request_id))
             return
         except PromptTooLong as exc:
             self.send(EngineError(ErrorKind.PROMPT_TOO_LONG, str(exc), request_id))
@@ -213,15 +262,54 @@ class Worker:
                 EngineError(ErrorKind.INTERNAL, str(exc), request_id, log_tail(self._log_path))
             )
             return
-        self.send(Finished(request_id, outcome.reason, outcome.text, outcome.usage))
+        usage = outcome.usage
+        log.info(
+            "answer %d: %s, prompt %d tokens (%d cached), %d generated at %.1f tokens/s",
+            request_id,
+            outcome.reason.value,
+            usage.prompt_tokens,
+            usage.cached_tokens,
+            usage.completion_tokens,
+            usage.generation_tokens_per_s,
+        )
+        self.send(Finished(request_id, outcome.reason, outcome.text, usage))
+
+    def _constrained(self, command: Generate) -> SamplingParams | EngineError:
+        """The sampling with the grammar the command's structured output asks for."""
+        if command.output is None:
+            return command.sampling
+        from app.engine.grammars import GrammarUnavailable, grammar_for
+
+        try:
+            grammar = grammar_for(command.output, command.tools)
+        except GrammarUnavailable as exc:
+            return EngineError(ErrorKind.GRAMMAR, f"Not sent: {exc}.", command.request_id)
+        return replace(command.sampling, grammar=grammar) if grammar else command.sampling
 
 
 def _empty_usage(prompt_tokens: int) -> Usage:
     return Usage(prompt_tokens, 0, 0, 0.0, 0.0, 0.0)
 
 
-def run_worker(conn: Connection, cancel_upto: Synchronized[int], log_path: str | None) -> None:
+def read_gpus() -> tuple[GpuMemory, ...]:
+    """Every GPU's memory through llama.cpp's device API; none when it cannot say."""
+    from app.engine.backend import read_gpu_memory
+
+    try:
+        return read_gpu_memory()
+    except (OSError, AttributeError, ValueError):
+        return ()
+
+
+def run_worker(
+    conn: Connection,
+    cancel_upto: Synchronized[int],
+    log_path: str | None,
+    records: Queue[logging.LogRecord],
+    log_level: int,
+) -> None:
     """Entry point of the engine process."""
+    send_records_to(records, log_level)
     path = Path(log_path) if log_path else None
     if path is not None:
         # llama.cpp writes its log to stderr: keep it in a file the window can quote on a crash.
@@ -229,6 +317,7 @@ def run_worker(conn: Connection, cancel_upto: Synchronized[int], log_path: str |
         os.dup2(fd, 2)
         os.close(fd)
         sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115
+    faulthandler.enable()  # a crash's Python trace lands in the log the window quotes
     from app.engine.llama_log import route_llama_log
 
     route_llama_log()

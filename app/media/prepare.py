@@ -5,6 +5,11 @@ rendered). Each image is turned upright (EXIF orientation), its transparency is 
 white, and it is scaled down so its longest side is at most 1540 pixels (the encoder's size),
 keeping its proportions. The result is a PNG: lossless, so the model sees what the user sees.
 Anything that cannot be read gives a `MediaError` with a message for the user.
+
+Every page and frame is measured before it is decoded: its pixel count and the memory its
+decoding would take are bounded, and counting a TIFF's pages stops after MAX_TIFF_PAGES pages or
+COUNT_TIME_S, whichever comes first. `prepare_bytes` is the entry for images that arrive as
+data (pasted, or sent to the local API); `prepare_file` for files.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import hashlib
 import io
 import re
 import threading
+import time
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -21,12 +27,17 @@ from pathlib import Path
 from typing import IO
 
 import pypdfium2 as pdfium
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageMode, ImageOps, UnidentifiedImageError
 
 MAX_SIDE = 1540
 MAX_IMAGES = 10  # Mistral Small 3.2 takes up to 10 images in a message
 MAX_DIMENSION = 30_000  # a side longer than this is no screenshot, photo or scan
 MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # a page scanned at 600 dpi, a 40-megapixel photo
+MAX_DECODE_BYTES = 512 * 1024 * 1024  # a frame decoded, plus the copies made to prepare it
+PREPARE_BYTES_PER_PIXEL = 7  # the RGBA and RGB copies made to flatten it
+MAX_TIFF_PAGES = 50  # longer documents come as PDFs, whose pages are counted at once
+COUNT_TIME_S = 0.05  # pages are counted when a file is dropped, while the window waits
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
 PDF_SUFFIX = ".pdf"
 SUPPORTED_SUFFIXES = IMAGE_SUFFIXES | {PDF_SUFFIX}
@@ -57,7 +68,7 @@ def page_count(path: Path) -> int:
         with open_pdf(path) as document:
             return len(document)
     with _opened(path) as image:
-        return int(getattr(image, "n_frames", 1)) if _is_tiff(image) else 1
+        return _tiff_pages(image, path.name) if _is_tiff(image) else 1
 
 
 def prepare_file(path: Path, pages: Sequence[int] | None = None) -> list[PreparedImage]:
@@ -67,7 +78,7 @@ def prepare_file(path: Path, pages: Sequence[int] | None = None) -> list[Prepare
         return _prepare_pdf(path, pages)
     with _opened(path) as image:
         if _is_tiff(image):
-            count = int(getattr(image, "n_frames", 1))
+            count = _tiff_pages(image, path.name)
             if count == 1:
                 return [replace(finish(image, path.name), original=path)]
             chosen = _chosen(pages, count, path.name)
@@ -80,11 +91,68 @@ def prepare_file(path: Path, pages: Sequence[int] | None = None) -> list[Prepare
 
 
 def prepare_bytes(data: bytes, label: str) -> PreparedImage:
-    """An image pasted from the clipboard (or dropped as data)."""
+    """An image that arrives as data: pasted, dropped, or sent to the local API (its first page
+    or frame). Bounded like a file: size, pixels and decoding memory are checked first."""
     if not data:
         raise MediaError(f"{label} is empty")
+    if len(data) > MAX_FILE_BYTES:
+        raise MediaError(f"{label} is larger than {MAX_FILE_BYTES // 2**20} MB")
     with _open_image(io.BytesIO(data), label) as image:
+        image.seek(0)
         return finish(image, label)
+
+
+def check_decodable(image: Image.Image, name: str) -> None:
+    """Refuse a frame (the one `image` is at) whose decoding would take too many pixels or too
+    much memory; nothing of it is decoded yet."""
+    width, height = image.size
+    pixels = width * height
+    if max(width, height) > MAX_DIMENSION or pixels > MAX_PIXELS:
+        raise MediaError(
+            f"{name} is {width:,} x {height:,} pixels: too large to be a screenshot, a photo or "
+            f"a scan (at most {MAX_PIXELS // 1_000_000} million pixels)"
+        )
+    try:
+        mode = ImageMode.getmode(image.mode)
+        per_pixel = len(mode.bands) * int(mode.typestr[-1])
+    except (KeyError, ValueError):
+        per_pixel = 8  # a mode Pillow does not describe: assume the widest
+    if pixels * (per_pixel + PREPARE_BYTES_PER_PIXEL) > MAX_DECODE_BYTES:
+        raise MediaError(
+            f"{name} is {width:,} x {height:,} pixels of {image.mode}: opening it would take "
+            f"more than {MAX_DECODE_BYTES // 2**20} MB"
+        )
+
+
+def _tiff_pages(image: Image.Image, name: str) -> int:
+    """A TIFF's page count, walking its pages without decoding them, within bounds."""
+    deadline = time.monotonic() + COUNT_TIME_S
+    count = 1
+    try:
+        while True:
+            image.seek(count)
+            count += 1
+            if count > MAX_TIFF_PAGES or time.monotonic() > deadline:
+                raise MediaError(
+                    f"{name} has more than {min(count - 1, MAX_TIFF_PAGES)} pages, more than "
+                    "Tramontane reads from a TIFF; save the pages wanted as a PDF"
+                )
+    except EOFError:
+        pass
+    except MediaError:
+        raise
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise MediaError(f"{name} is damaged or incomplete ({exc})") from None
+    finally:
+        _seek_first(image, name)
+    return count
+
+
+def _seek_first(image: Image.Image, name: str) -> None:
+    try:
+        image.seek(0)
+    except (EOFError, OSError, ValueError, SyntaxError) as exc:
+        raise MediaError(f"{name} is damaged or incomplete ({exc})") from None
 
 
 def finish(image: Image.Image, label: str) -> PreparedImage:
@@ -114,6 +182,9 @@ def _prepare_frame(image: Image.Image, index: int, label: str) -> PreparedImage:
         image.seek(index)
     except EOFError:
         raise MediaError(f"{label} is missing from the file") from None
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise MediaError(f"{label} is damaged or incomplete ({exc})") from None
+    check_decodable(image, label)
     return finish(image, label)
 
 
@@ -164,12 +235,9 @@ def _open_image(stream: IO[bytes], name: str) -> Image.Image:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(stream)
-            width, height = image.size
-            if max(width, height) > MAX_DIMENSION:
-                raise MediaError(
-                    f"{name} is {width:,} x {height:,} pixels: too large to be a screenshot, "
-                    "a photo or a scan"
-                )
+            check_decodable(image, name)
+            if image.format == "JPEG":  # decoded at the smallest scale still above MAX_SIDE
+                image.draft("RGB", (MAX_SIDE, MAX_SIDE))
             image.load()  # reads the first frame now: a truncated file fails here
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise MediaError(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import itertools
 import json
 import os
 import queue
@@ -33,7 +34,7 @@ from typing import IO, NamedTuple
 
 import httpx2
 
-from app.models.catalog import Catalog, QuantChoice
+from app.models.catalog import Catalog, CatalogOrigin, QuantChoice
 from app.models.errors import (
     DiskFullError,
     DownloadCancelled,
@@ -44,12 +45,13 @@ from app.models.errors import (
     NoNetworkError,
     NotEnoughSpaceError,
 )
-from app.models.hub import HubClient
+from app.models.hub import HubClient, NotTheFileError, page_instead_of_file
 from app.models.progress import DownloadProgress, DownloadState, ProgressCallback, TransferMeter
 from app.paths import models_dir
 
 PART_SUFFIX = ".part"
 STATE_SUFFIX = ".part.json"
+UNVERIFIED_SUFFIX = ".unverified"  # beside a file downloaded without a SHA-256 to check
 SPACE_MARGIN_MIN = 256 * 1024 * 1024  # free space kept beyond the file itself
 SPACE_MARGIN_FRACTION = 0.01
 _READ_BLOCK = 8 * 1024 * 1024
@@ -144,6 +146,12 @@ def requests_for(catalog: Catalog, choice: QuantChoice) -> list[DownloadRequest]
         )
         for file in choice.files
     ]
+
+
+def hub_gives_no_hash(choice: QuantChoice, origin: CatalogOrigin) -> bool:
+    """The hub (or mirror) listed `choice` without a SHA-256 for each file, so a download of it
+    cannot be verified. The list shipped with Tramontane has no say: the hub tells at download."""
+    return origin is not CatalogOrigin.BUNDLED and not all(f.sha256 for f in choice.files)
 
 
 class DownloadControl:
@@ -506,13 +514,22 @@ class _Transfer:
                 if total.isdigit() and int(total) == self.have:
                     return True
                 raise _Restart
+            chunks = response.iter_bytes()
+            first = next(chunks, b"")
+            not_a_file = page_instead_of_file(response.headers.get("Content-Type", ""), first)
+            if not_a_file is not None:  # checked before a byte of it touches the partial file
+                raise NotTheFileError(
+                    f"The hub sent {not_a_file} instead of {self.name}: the hub's address may "
+                    "be wrong, or it asks to sign in. Nothing of it was kept; what was already "
+                    "downloaded stays and resumes."
+                )
             if self.have and response.status_code == 200:
                 self._restart(out)  # the server ignored the range: its body starts at byte 0
             elif self.have and not response.headers.get("Content-Range", "").startswith(
                 f"bytes {self.have}-"
             ):
                 raise _Restart
-            for chunk in response.iter_bytes():
+            for chunk in itertools.chain((first,), chunks):
                 self._append(out, chunk)
                 if self.control.interrupted:
                     return False
@@ -538,7 +555,12 @@ class _Transfer:
         if expected is not None and digest != expected.lower():
             self._discard()
             raise HashMismatchError(self.name, expected, digest)
+        marker = self.target.with_name(self.target.name + UNVERIFIED_SUFFIX)
         with self._local_errors():
+            if expected is None:  # said wherever the file is listed, and asked before loading
+                marker.write_text(f"sha256 {digest}, not given by the hub\n", encoding="utf-8")
+            else:
+                marker.unlink(missing_ok=True)
             os.replace(self.part, self.target)
         self.state_path.unlink(missing_ok=True)
         self._emit(DownloadState.DONE, self.have, force=True)

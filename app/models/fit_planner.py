@@ -133,36 +133,57 @@ class MemoryBudget:
     unified: bool
     gpu_name: str | None
     gpu_total_bytes: int = 0  # the GPU's own memory (or the Metal limit), before reserves
+    machine_ram_bytes: int = 0  # all of the machine's RAM, before the reserve
+    others_bytes: int = 0  # GPU memory other programs hold (known from free memory only)
 
     @classmethod
     def for_machine(cls, machine: MachineInfo) -> MemoryBudget:
         ram = max(machine.ram_bytes - RAM_RESERVE_BYTES, 0)
         if not machine.gpus:
-            return cls(0, ram, False, None)
+            return cls(0, ram, False, None, 0, machine.ram_bytes)
         if machine.unified_memory:
             limit = machine.gpus[0].total_bytes
-            return cls(limit, ram, True, machine.gpus[0].name, limit)
-        # Several GPUs split the layers; each one carries its own backend overhead.
+            # A limit raised above RAM minus the reserve is the user's choice to leave macOS less.
+            bound = max(ram, min(limit, machine.ram_bytes))
+            return cls(limit, bound, True, machine.gpus[0].name, limit, machine.ram_bytes)
+        # Several GPUs split the layers; each one carries its own backend overhead. Memory that
+        # another program holds (free below total) is not there to take.
         total = sum(gpu.total_bytes for gpu in machine.gpus)
-        usable = sum(max(gpu.total_bytes - GPU_RESERVE_BYTES, 0) for gpu in machine.gpus)
+        usable = sum(_usable(gpu) for gpu in machine.gpus)
         usable -= BACKEND_OVERHEAD_BYTES * (len(machine.gpus) - 1)
         names = " + ".join(gpu.name for gpu in machine.gpus)
-        return cls(max(usable, 0), ram, False, names, total)
+        others = sum(
+            max(gpu.total_bytes - gpu.free_bytes, 0)
+            for gpu in machine.gpus
+            if gpu.free_bytes is not None
+        )
+        return cls(max(usable, 0), ram, False, names, total, machine.ram_bytes, others)
 
     @property
     def has_gpu(self) -> bool:
         return self.gpu_bytes > 0
 
 
-def nvidia_budget(gpu_bytes: int, ram_bytes: int, name: str = "NVIDIA GPU") -> MemoryBudget:
-    """The budget of a machine with one NVIDIA GPU of `gpu_bytes` and `ram_bytes` of RAM."""
-    gpu = GpuInfo(GpuKind.NVIDIA, name, gpu_bytes, None, "given")
+def _usable(gpu: GpuInfo) -> int:
+    usable = gpu.total_bytes - GPU_RESERVE_BYTES
+    if gpu.free_bytes is not None:
+        usable = min(usable, gpu.free_bytes)
+    return max(usable, 0)
+
+
+def nvidia_budget(
+    gpu_bytes: int, ram_bytes: int, name: str = "NVIDIA GPU", *, free_bytes: int | None = None
+) -> MemoryBudget:
+    """The budget of a machine with one NVIDIA GPU of `gpu_bytes` (of which `free_bytes` are
+    not held by other programs, when known) and `ram_bytes` of RAM."""
+    gpu = GpuInfo(GpuKind.NVIDIA, name, gpu_bytes, free_bytes, "given")
     return MemoryBudget.for_machine(MachineInfo("", "", "", 1, ram_bytes, (gpu,)))
 
 
-def apple_budget(ram_bytes: int) -> MemoryBudget:
-    """The budget of an Apple silicon machine with `ram_bytes` of unified memory."""
-    gpu, _ = apple_gpu(ram_bytes)
+def apple_budget(ram_bytes: int, wired_limit_bytes: int | None = None) -> MemoryBudget:
+    """The budget of an Apple silicon machine with `ram_bytes` of unified memory, Metal's
+    default limit or the `iogpu.wired_limit_mb` given."""
+    gpu, _ = apple_gpu(ram_bytes, wired_limit_bytes)
     return MemoryBudget.for_machine(MachineInfo("", "", "", 1, ram_bytes, (gpu,)))
 
 
@@ -178,13 +199,18 @@ class Fit:
 
 
 def place(
-    estimate: MemoryEstimate, budget: MemoryBudget, shape: ModelShape = MISTRAL_SMALL_3_2
+    estimate: MemoryEstimate,
+    budget: MemoryBudget,
+    shape: ModelShape = MISTRAL_SMALL_3_2,
+    *,
+    kv_on_gpu: bool = True,
 ) -> Fit:
-    """Where the model goes: all on the GPU, split with the CPU, all on the CPU, or nowhere."""
+    """Where the model goes: all on the GPU, split with the CPU, all on the CPU, or nowhere.
+    `kv_on_gpu` False keeps the KV cache in system memory (llama.cpp's offload_kqv off)."""
     units = shape.offload_units
     if budget.has_gpu:
         for layers in range(units, 0, -1):
-            gpu, cpu = _split(estimate, shape, layers)
+            gpu, cpu = split_bytes(estimate, shape, layers, kv_on_gpu=kv_on_gpu)
             ram_need = gpu + cpu if budget.unified else cpu
             if gpu <= budget.gpu_bytes and ram_need <= budget.ram_bytes:
                 placement = Placement.GPU if layers == units else Placement.PARTIAL
@@ -194,10 +220,12 @@ def place(
     return Fit(Placement.NONE, 0, estimate)
 
 
-def _split(estimate: MemoryEstimate, shape: ModelShape, layers: int) -> tuple[int, int]:
+def split_bytes(
+    estimate: MemoryEstimate, shape: ModelShape, layers: int, *, kv_on_gpu: bool = True
+) -> tuple[int, int]:
     """Bytes on the GPU and on the CPU with `layers` offload units on the GPU."""
     units = shape.offload_units
-    on_gpu_layers = min(layers, shape.n_layer)
+    on_gpu_layers = min(layers, shape.n_layer) if kv_on_gpu else 0
     weights_gpu = estimate.weights * layers // units
     kv_gpu = estimate.kv_cache * on_gpu_layers // shape.n_layer
     gpu = estimate.overhead + estimate.compute + estimate.projector + weights_gpu + kv_gpu

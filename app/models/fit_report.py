@@ -7,18 +7,24 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.engine.protocol import KvCacheType
+from app.models.fit_load import LoadSetting, gpu_layers_for, speed_cost_words, wired_limit_mb
 from app.models.fit_planner import (
     CONTEXTS,
     MISTRAL_SMALL_3_2,
+    PROJECTOR_COMPUTE_BYTES,
     FitPlan,
     MemoryBudget,
     MemoryEstimate,
     Placement,
     Proposal,
+    QuantSize,
     Verdict,
     VerdictKind,
+    max_context,
 )
 from app.models.hardware import MachineInfo, gib
+
+OTHERS_WORTH_SAYING = 1024**3  # less held by others (a desktop's share) goes unmentioned
 
 
 def context_label(n_ctx: int) -> str:
@@ -30,6 +36,11 @@ def device_label(budget: MemoryBudget) -> str:
         return f"the CPU ({gib(budget.ram_bytes)} of RAM usable)"
     if budget.unified:
         return f"the {budget.gpu_name} (Metal may use {gib(budget.gpu_bytes)})"
+    if budget.others_bytes > OTHERS_WORTH_SAYING:
+        return (
+            f"the {budget.gpu_name} ({gib(budget.gpu_total_bytes)}, of which other programs "
+            f"hold {gib(budget.others_bytes)})"
+        )
     return f"the {budget.gpu_name} ({gib(budget.gpu_total_bytes)})"
 
 
@@ -121,9 +132,11 @@ def proposal_sentence(proposal: Proposal, budget: MemoryBudget) -> str:
     if fit.placement is Placement.GPU:
         return f"{setting}, all on {device_label(budget)}: {total}."
     if fit.placement is Placement.PARTIAL:
+        units = MISTRAL_SMALL_3_2.offload_units
+        cost = speed_cost_words(fit.gpu_layers, units, unified=budget.unified)
         return (
-            f"{setting}, {fit.gpu_layers} of {MISTRAL_SMALL_3_2.offload_units} layers on the GPU "
-            f"and the rest on the CPU (slower): {total} in all."
+            f"{setting}, {fit.gpu_layers} of {units} layers on the GPU and the rest on the CPU "
+            f"({cost}): {total} in all."
         )
     if fit.placement is Placement.CPU:
         return f"{setting}, on the CPU (slow): {total} of RAM."
@@ -146,6 +159,34 @@ def report_lines(plan: FitPlan, machine: MachineInfo | None = None) -> list[str]
     if plan.best is not None:
         lines.append("Best quant for this machine: " + proposal_sentence(plan.best, plan.budget))
     return lines
+
+
+def projector_label(projector_bytes: int) -> str:
+    """The projector's share of memory, its image compute buffer included."""
+    return gib(projector_bytes + PROJECTOR_COMPUTE_BYTES)
+
+
+def vision_sentence(
+    quant: QuantSize, kv_type: KvCacheType, budget: MemoryBudget, projector_bytes: int
+) -> str:
+    """Whether a verdict counts the vision projector, and the context left with it."""
+    if not projector_bytes:
+        return "This does not count a vision projector: none is chosen, so images are off."
+    with_images = max_context(quant.size, kv_type, budget, projector_bytes=projector_bytes)
+    without = max_context(quant.size, kv_type, budget)
+    where = "on the GPU" if budget.has_gpu else "in memory"
+    counted = f"This counts the vision projector ({projector_label(projector_bytes)})"
+    if with_images == 0 and without == 0:
+        return f"{counted}; with or without it, not even {context_label(CONTEXTS[0])} fits {where}."
+    if not with_images:
+        return (
+            f"{counted}; with it, too little context fits {where} with {kv_type.value} KV cache "
+            f"({without:,} tokens without images)."
+        )
+    return (
+        f"{counted}; with it, {with_images:,} tokens of context fit {where} with "
+        f"{kv_type.value} KV cache ({without:,} without images)."
+    )
 
 
 def _estimate_json(estimate: MemoryEstimate) -> dict[str, int]:
@@ -172,16 +213,37 @@ def _proposal_json(proposal: Proposal | None) -> dict[str, Any] | None:
     }
 
 
-def plan_json(plan: FitPlan) -> dict[str, Any]:
+def _quant_json(quant: QuantSize, plan: FitPlan, projector_bytes: int) -> dict[str, Any]:
+    """One quant: the longest context per KV type (and with the projector, when planned with
+    it), the loader's GPU layers at the smallest planned context when it fits only partly, and
+    on a Mac the smallest `iogpu.wired_limit_mb` for the full context without images."""
+    budget = plan.budget
+    entry: dict[str, Any] = {
+        "name": quant.label,
+        "size_bytes": quant.size,
+        "max_ctx": {kv.value: max_context(quant.size, kv, budget) for kv in KvCacheType},
+    }
+    if projector_bytes:
+        entry["max_ctx_vision"] = {
+            kv.value: max_context(quant.size, kv, budget, projector_bytes=projector_bytes)
+            for kv in KvCacheType
+        }
+    entry["gpu_layers"] = {
+        kv.value: gpu_layers_for(LoadSetting(quant.size, CONTEXTS[0], kv, projector_bytes), budget)
+        for kv in KvCacheType
+    }
+    if budget.unified:
+        full = MISTRAL_SMALL_3_2.n_ctx_train
+        entry["wired_limit_mb"] = {
+            kv.value: wired_limit_mb(LoadSetting(quant.size, full, kv)) for kv in KvCacheType
+        }
+    return entry
+
+
+def plan_json(plan: FitPlan, projector_bytes: int = 0) -> dict[str, Any]:
+    """The plan as data; `projector_bytes` is the projector the plan counted (0: none)."""
     return {
-        "quants": [
-            {
-                "name": quant.label,
-                "size_bytes": quant.size,
-                "max_ctx": {v.kv_type.value: v.max_context for v in plan.verdicts_for(quant.label)},
-            }
-            for quant in plan.quants
-        ],
+        "quants": [_quant_json(quant, plan, projector_bytes) for quant in plan.quants],
         "budget": {
             "gpu_bytes": plan.budget.gpu_bytes,
             "ram_bytes": plan.budget.ram_bytes,

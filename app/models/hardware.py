@@ -3,7 +3,8 @@
 On Apple silicon the GPU shares the RAM, but Metal lets one process keep only part of it
 resident: about 2/3 of the RAM on machines with up to 36 GB and 3/4 above (the
 `recommendedMaxWorkingSetSize` macOS reports), unless the `iogpu.wired_limit_mb` setting
-raises it.
+raises it. That rule of thumb is the fallback: once the engine process has run, the figures
+llama.cpp's device API reported there replace it (`with_device_readings`).
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ import ctypes
 import os
 import platform
 import shutil
-import subprocess
 import sys
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
+from app.core.device_memory import GpuMemory
+from app.core.sysctl import sysctl, sysctl_int
 from app.models.nvidia import detect_nvidia_gpus
 
 GIB = 1024**3
@@ -83,12 +84,42 @@ def apple_gpu(ram_bytes: int, wired_limit_bytes: int | None = None) -> tuple[Gpu
     return GpuInfo(GpuKind.APPLE, "Apple GPU", limit, None, "Metal working-set limit"), note
 
 
+DEVICE_SOURCE = "reported by llama.cpp"
+_READING_KINDS = {"CUDA": GpuKind.NVIDIA, "Metal": GpuKind.APPLE}
+
+
+def with_device_readings(machine: MachineInfo, gpus: tuple[GpuMemory, ...]) -> MachineInfo:
+    """`machine` with the GPUs as the engine process read them (CUDA free memory, Metal's
+    working-set limit); unchanged when the readings hold no CUDA or Metal device."""
+    infos = tuple(
+        GpuInfo(
+            _READING_KINDS[gpu.backend],
+            gpu.description or gpu.name,
+            gpu.total_bytes,
+            gpu.available_bytes if gpu.backend == "CUDA" else None,
+            DEVICE_SOURCE,
+        )
+        for gpu in gpus
+        if gpu.backend in _READING_KINDS
+    )
+    if not infos:
+        return machine
+    notes = [note for note in machine.notes if not note.startswith(("Metal may", "No supported"))]
+    if infos[0].kind is GpuKind.APPLE:
+        limit = infos[0].total_bytes
+        notes.append(
+            f"Metal may use {gib(limit)} of the {gib(machine.ram_bytes)} of unified memory "
+            "(the working-set limit the GPU reports)."
+        )
+    return replace(machine, gpus=infos, notes=tuple(notes))
+
+
 def detect_machine(models_path: Path | None = None) -> MachineInfo:
     ram = total_ram_bytes()
     gpus: list[GpuInfo] = []
     notes: list[str] = []
     if sys.platform == "darwin" and platform.machine() == "arm64":
-        gpu, note = apple_gpu(ram, _sysctl_int("iogpu.wired_limit_mb") * 1024 * 1024 or None)
+        gpu, note = apple_gpu(ram, sysctl_int("iogpu.wired_limit_mb") * 1024 * 1024 or None)
         gpus.append(gpu)
         notes.append(note)
     else:
@@ -118,7 +149,7 @@ def detect_machine(models_path: Path | None = None) -> MachineInfo:
 
 def total_ram_bytes() -> int:
     if sys.platform == "darwin":
-        return _sysctl_int("hw.memsize")
+        return sysctl_int("hw.memsize")
     if sys.platform == "win32":
         return _windows_ram()
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
@@ -126,7 +157,7 @@ def total_ram_bytes() -> int:
 
 def cpu_name() -> str:
     if sys.platform == "darwin":
-        name = _sysctl("machdep.cpu.brand_string")
+        name = sysctl("machdep.cpu.brand_string")
         if name:
             return name
     try:
@@ -136,36 +167,6 @@ def cpu_name() -> str:
     except OSError:
         pass
     return platform.processor() or platform.machine()
-
-
-def compute_threads() -> int:
-    """Threads for llama.cpp's token-by-token work: one per physical core this process may use
-    (on Apple silicon, per performance core). A second thread on a core only competes with the
-    first for its vector units; llama-cpp-python's own guess, half the logical CPUs, leaves
-    half of a machine without simultaneous multithreading idle."""
-    if sys.platform == "darwin":
-        cores = _sysctl_int("hw.perflevel0.physicalcpu") or _sysctl_int("hw.physicalcpu")
-        return max(cores, 1) if cores else max((os.cpu_count() or 2) // 2, 1)
-    if hasattr(os, "sched_getaffinity"):
-        cores = physical_cores(os.sched_getaffinity(0), Path("/sys/devices/system/cpu"))
-        if cores:
-            return cores
-    return max((os.cpu_count() or 2) // 2, 1)
-
-
-def physical_cores(cpus: Iterable[int], sysfs: Path) -> int:
-    """How many distinct cores the logical `cpus` sit on, as Linux's sysfs describes them (0
-    when it does not)."""
-    cores = set()
-    for cpu in cpus:
-        topology = sysfs / f"cpu{cpu}" / "topology"
-        try:
-            package = (topology / "physical_package_id").read_text(encoding="ascii").strip()
-            core = (topology / "core_id").read_text(encoding="ascii").strip()
-        except OSError:
-            return 0
-        cores.add((package, core))
-    return len(cores)
 
 
 def _free_disk(path: Path | None) -> int | None:
@@ -178,19 +179,6 @@ def _free_disk(path: Path | None) -> int | None:
         return shutil.disk_usage(probe).free
     except OSError:
         return None
-
-
-def _sysctl(name: str) -> str:
-    try:
-        done = subprocess.run(["sysctl", "-n", name], capture_output=True, text=True, timeout=5)
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return done.stdout.strip() if done.returncode == 0 else ""
-
-
-def _sysctl_int(name: str) -> int:
-    value = _sysctl(name)
-    return int(value) if value.isdigit() else 0
 
 
 def _windows_ram() -> int:

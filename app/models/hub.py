@@ -202,3 +202,30 @@ def _http_error(what: str, exc: HfHubHTTPError) -> ModelsError:
     if status == 429 or status >= 500:
         return HubBusyError(f"The hub could not serve {what} (HTTP {status}); try again later.")
     return HubError(f"The hub could not serve {what} (HTTP {status}).")
+
+
+class NotTheFileError(HubError):
+    """The server answered with a web page or a JSON message where the file's bytes should be."""
+
+
+_PAGE_TYPES = {
+    "text/html": "a web page (HTML)",
+    "application/xhtml+xml": "a web page (HTML)",
+    "application/json": "a JSON message",
+    "application/problem+json": "a JSON message",
+    "text/json": "a JSON message",
+}
+
+
+def page_instead_of_file(content_type: str, first_bytes: bytes) -> str | None:
+    """What the server sent instead of a file's bytes ("a web page (HTML)", "a JSON
+    message"), judged by its type and its first bytes; None when it may be the file."""
+    kind = content_type.split(";", 1)[0].strip().lower()
+    if kind in _PAGE_TYPES:
+        return _PAGE_TYPES[kind]
+    head = first_bytes[:256].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):
+        return "a web page (HTML)"
+    if head.startswith(b"{") and kind.startswith("text/"):
+        return "a JSON message"
+    return None

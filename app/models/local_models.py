@@ -1,6 +1,7 @@
 """GGUF files already on disk: the app's downloads, the Hugging Face cache, LM Studio's folders
-and folders the user picks. Found files are offered instead of downloading them again; files
-can be imported (linked or copied), checked and deleted."""
+and folders the user picks (app/models/other_tools.py adds the other tools' stores). Found files
+are offered instead of downloading them again; files can be imported (linked or copied) and
+checked; only the app's own files can be deleted."""
 
 from __future__ import annotations
 
@@ -14,13 +15,16 @@ from enum import StrEnum
 from pathlib import Path
 
 from huggingface_hub import constants, scan_cache_dir
+from huggingface_hub.errors import CorruptedCacheException
 
+from app.core.gguf_checks import metadata_problem
 from app.core.gguf_header import GgufFormatError, GgufTruncatedError, read_gguf_header
-from app.models.catalog import QuantChoice
+from app.models.catalog import CatalogFile, QuantChoice
 from app.models.downloader import (
     PART_SUFFIX,
     SPACE_MARGIN_MIN,
     STATE_SUFFIX,
+    UNVERIFIED_SUFFIX,
     DiskUsageFunction,
     disk_usage,
 )
@@ -40,6 +44,9 @@ class ModelSource(StrEnum):
     HF_CACHE = "huggingface"
     LM_STUDIO = "lm-studio"
     FOLDER = "folder"
+    LLAMA_CPP = "llama.cpp"
+    OLLAMA = "ollama"
+    JAN = "jan"
 
 
 class ImportMode(StrEnum):
@@ -53,19 +60,34 @@ class LocalModel:
     size: int
     source: ModelSource
     repo_id: str | None = None
-    sha256: str | None = None  # known without reading: the HF cache names blobs by SHA-256
+    sha256: str | None = None  # known without reading: the HF cache and Ollama name blobs by it
+    name: str | None = None  # the model's own name where the tool stores it under another
 
     @property
     def filename(self) -> str:
-        return self.path.name
+        return self.name or self.path.name
+
+    @property
+    def owned(self) -> bool:
+        """In Tramontane's own folder: the only files it may delete."""
+        return self.source is ModelSource.APP
 
     @property
     def quant(self) -> str | None:
-        return quant_label(self.path.name)
+        return quant_label(self.filename)
 
     @property
     def is_projector(self) -> bool:
-        return is_projector(self.path.name)
+        return is_projector(self.filename)
+
+    @property
+    def unverified(self) -> bool:
+        return is_unverified(self.path)
+
+
+def is_unverified(path: Path) -> bool:
+    """Was `path` downloaded from a hub that gave no SHA-256 to check it against?"""
+    return path.with_name(path.name + UNVERIFIED_SUFFIX).exists()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +121,11 @@ def check_model_file(
         return FileCheck(False, f"not a usable GGUF file: {exc}")
     except OSError as exc:
         return FileCheck(False, f"cannot be read: {exc.strerror or exc}")
+    except Exception as exc:  # one strange file must not spoil a listing
+        return FileCheck(False, f"cannot be read: {type(exc).__name__}: {exc}")
+    problem = metadata_problem(header)
+    if problem is not None:
+        return FileCheck(False, f"damaged: {problem}")
     if expected_size is not None and header.file_size != expected_size:
         return FileCheck(
             False,
@@ -173,8 +200,12 @@ def _walk_gguf(root: Path) -> Iterator[Path]:
 def _scan_hf_cache(cache_dir: Path) -> Iterator[LocalModel]:
     if not cache_dir.is_dir():
         return
+    try:
+        cache = scan_cache_dir(cache_dir)
+    except (OSError, ValueError, CorruptedCacheException):  # hides its own files, no others
+        return
     seen_blobs: set[Path] = set()
-    for repo in scan_cache_dir(cache_dir).repos:
+    for repo in cache.repos:
         if repo.repo_type != "model":
             continue
         for revision in repo.revisions:
@@ -190,19 +221,19 @@ def _scan_hf_cache(cache_dir: Path) -> Iterator[LocalModel]:
 
 
 def find_on_disk(choice: QuantChoice, models: Iterable[LocalModel]) -> LocalModel | None:
-    """A file already on disk that is this choice's file: same name and size (and hash, where
-    both are known), so it need not be downloaded again."""
+    """A file already on disk that is this choice's file, so it need not be downloaded again:
+    the same size, and the same SHA-256 where both sides know it (a hash both know decides
+    alone: Ollama's blobs carry no file name), else the same file name."""
     wanted = choice.files[0]
-    name = Path(wanted.filename).name
-    for model in models:
-        if model.filename != name:
-            continue
-        if wanted.size is not None and wanted.size_exact and model.size != wanted.size:
-            continue
-        if wanted.sha256 and model.sha256 and wanted.sha256 != model.sha256:
-            continue
-        return model
-    return None
+    return next((model for model in models if is_same_file(wanted, model)), None)
+
+
+def is_same_file(wanted: CatalogFile, model: LocalModel) -> bool:
+    if wanted.size is not None and wanted.size_exact and model.size != wanted.size:
+        return False
+    if wanted.sha256 and model.sha256:
+        return wanted.sha256.lower() == model.sha256.lower()
+    return model.filename == Path(wanted.filename).name
 
 
 def import_model(
@@ -273,10 +304,13 @@ def _copy(
 
 
 def delete_model(model: LocalModel) -> DeleteResult:
-    """Delete a model file and say how much space that really freed: nothing for a link whose
-    target stays, nothing for a cached blob another revision still uses."""
-    if model.source is ModelSource.HF_CACHE:
-        return _delete_from_hf_cache(model)
+    """Delete one of Tramontane's own model files and say how much space that really freed:
+    nothing for a link whose target stays. Files other tools keep are never touched."""
+    if not model.owned:
+        raise ModelFileError(
+            f"{model.path} is not in Tramontane's folder: Tramontane deletes only the files in "
+            "its own folder, never those another program or you keep elsewhere."
+        )
     path = model.path
     try:
         stat = path.lstat()
@@ -286,7 +320,7 @@ def delete_model(model: LocalModel) -> DeleteResult:
     removed = [path]
     try:
         path.unlink()
-        for leftover in (PART_SUFFIX, STATE_SUFFIX):
+        for leftover in (PART_SUFFIX, STATE_SUFFIX, UNVERIFIED_SUFFIX):
             stale = path.with_name(path.name + leftover)
             if stale.exists():
                 freed += stale.stat().st_size
@@ -295,34 +329,6 @@ def delete_model(model: LocalModel) -> DeleteResult:
     except OSError as exc:
         raise ModelFileError(f"{path.name} could not be deleted: {exc.strerror or exc}.") from exc
     return DeleteResult(freed, tuple(removed))
-
-
-def _delete_from_hf_cache(model: LocalModel) -> DeleteResult:
-    cache_dir = _hf_cache_root(model.path)
-    info = scan_cache_dir(cache_dir)
-    files = [
-        file
-        for repo in info.repos
-        for revision in repo.revisions
-        for file in revision.files
-        if file.file_path == model.path
-    ]
-    if not files:
-        return DeleteResult(0, ())
-    strategy = info.delete_files(*files)
-    try:
-        strategy.execute()
-    except OSError as exc:
-        raise ModelFileError(f"{model.filename} could not be deleted: {exc}.") from exc
-    return DeleteResult(strategy.expected_freed_size, (model.path, *strategy.blobs))
-
-
-def _hf_cache_root(path: Path) -> Path:
-    """The cache folder holding `models--owner--name/snapshots/<commit>/<file>`."""
-    for parent in path.parents:
-        if parent.name.startswith("models--"):
-            return parent.parent
-    raise ModelFileError(f"{path} is not inside a Hugging Face cache.")
 
 
 def projector_beside(model_path: Path) -> Path | None:

@@ -355,11 +355,9 @@ class ChatController(QObject):
         """Show the previous (-1) or next (+1) alternative of a message and its branch."""
         if self._snapshot is None or self.busy:
             return
-        siblings = self._snapshot.siblings(message_id)
-        index = next(i for i, s in enumerate(siblings) if s.id == message_id) + step
-        if not 0 <= index < len(siblings):
+        leaf = self._snapshot.alternative_leaf(message_id, step)
+        if leaf is None:
             return
-        leaf = self._snapshot.latest_leaf_under(siblings[index].id)
         conversation_id = self._snapshot.conversation_id
         self._guarded(lambda: self._store.set_active_leaf(conversation_id, leaf))
         self._reload(conversation_id)
@@ -516,7 +514,7 @@ class ChatController(QObject):
         if request.kind is AnswerKind.CONTINUE:
             answer = next(n for n in request.fit.path if n.id == request.leaf_id)
             message_id = answer.id
-            base_text = answer.message.content
+            base_text = answer.message.content.rstrip(" ")  # as the model reads it
             self._guarded(
                 lambda: self._store.update_message(
                     message_id, content=base_text, state=MessageState.STREAMING
@@ -589,6 +587,9 @@ class ChatController(QObject):
             model_file=model_path.name if model_path else "",
             quant=describe_model_file(model_path).quant if model_path else None,
             time_to_first_token_s=usage.time_to_first_token_s,
+            draft_tokens=usage.draft_tokens,
+            accepted_tokens=usage.accepted_tokens,
+            speculative_speedup=usage.speculative_speedup,
         )
         calls = parsed.calls if parsed is not None else ()
         calling = bool(calls) and finished.reason is FinishReason.STOP

@@ -41,7 +41,14 @@ class ContextFit:
     full_tokens: int | None = None  # the first count, before anything was left out
 
     def messages(self) -> tuple[ChatMessage, ...]:
-        return tuple(n.message for n in self.path if n.id not in self.dropped)
+        """What is sent. An answer that ended before writing anything (stopped, failed) is not:
+        Mistral's format has no empty answer, and the questions around it are read together."""
+        last = self.path[-1].id if self.path else None
+        return tuple(
+            n.message
+            for n in self.path
+            if n.id not in self.dropped and (n.id == last or not _empty_answer(n.message))
+        )
 
     def note_count(self, tokens: int, n_ctx: int) -> bool:
         """Record a count of `messages()`; True when they fit with room for the answer."""
@@ -65,3 +72,7 @@ class ContextFit:
             answer_budget=self.answer_budget,
             dropped_messages=len(self.dropped),
         )
+
+
+def _empty_answer(message: ChatMessage) -> bool:
+    return message.role is Role.ASSISTANT and not message.content and not message.tool_calls

@@ -4,6 +4,9 @@ The engine client calls back on its reader thread. Events wait in an inbox; the 
 arrive wakes the GUI thread through a queued signal, which then takes everything waiting, so
 a fast stream of tokens costs one wake-up per turn of the event loop, not one per token, and
 consecutive deltas of one answer reach the slots as one piece of text.
+
+A model file whose loading made the engine process die (llama.cpp aborts on some damaged files)
+is remembered: it is not loaded again, by a restart or otherwise, until the user confirms it.
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ import itertools
 import threading
 from collections.abc import Callable
 from enum import Enum
+from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 from app.core.messages import ChatMessage, ToolSpec
 from app.core.sampling import SamplingParams
+from app.core.structured_output import StructuredOutput
 from app.engine.protocol import (
     Command,
     CountTokens,
@@ -94,6 +99,8 @@ class EngineController(QObject):
     prefilled = Signal(object)  # Prefilled
     error = Signal(object)  # EngineError (every kind, crashes included)
     crashed = Signal(object)  # EngineError of kind ENGINE_CRASHED
+    confirm_load = Signal(object, str)  # LoadModel held back, why: load only if the user agrees
+    gpus_reported = Signal(object)  # tuple[GpuMemory, ...], read by the engine process
 
     _wake = Signal()  # emitted on the client's reader thread when the inbox fills
 
@@ -112,6 +119,7 @@ class EngineController(QObject):
         self._generation_id: int | None = None
         self._inbox: list[Event] = []
         self._inbox_lock = threading.Lock()
+        self._crashed_loading: dict[Path, str] = {}  # model file -> how the engine ended
         self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
 
     # ---- state ----------------------------------------------------------------------------
@@ -135,11 +143,31 @@ class EngineController(QObject):
 
     # ---- commands -------------------------------------------------------------------------
 
-    def load_model(self, command: LoadModel) -> None:
+    def crashed_while_loading(self, model_path: Path) -> str | None:
+        """How the engine ended when it last loaded `model_path`, if loading it killed it."""
+        return self._crashed_loading.get(model_path)
+
+    def load_model(self, command: LoadModel, *, confirmed: bool = False) -> None:
+        """Load a model; one that killed the engine before is only loaded when `confirmed`
+        (else `confirm_load` asks)."""
+        reason = self._crashed_loading.get(command.model_path)
+        if reason is not None and not confirmed:
+            name = command.model_path.name
+            self.confirm_load.emit(
+                command,
+                f"Loading {name} stopped the engine last time ({reason}). It was not loaded "
+                "again; the file may be damaged.",
+            )
+            return
+        self._crashed_loading.pop(command.model_path, None)
         self._last_load = command
         self._set_state(EngineState.LOADING)
         self.loading.emit(command)
         self._send(command)
+
+    def query_devices(self) -> None:
+        """Start the engine if need be and have it report its GPUs' memory (`gpus_reported`)."""
+        self._send(QueryStatus())
 
     def unload(self) -> None:
         if self._client is not None and self._client.alive:
@@ -153,6 +181,8 @@ class EngineController(QObject):
         system_prompt: str | None,
         tools: tuple[ToolSpec, ...] = (),
         continue_last: bool = False,
+        stop: tuple[str, ...] = (),
+        output: StructuredOutput | None = None,
     ) -> int:
         request_id = next(self._ids)
         self._generation_id = request_id
@@ -164,6 +194,8 @@ class EngineController(QObject):
             tools=tools,
             system_prompt=system_prompt,
             continue_last=continue_last,
+            stop=stop,
+            output=output,
         )
         self._send(command)
         return request_id
@@ -206,14 +238,16 @@ class EngineController(QObject):
             self._client.cancel()
 
     def restart(self) -> None:
-        """Start a fresh engine after a crash and load the model that was loaded."""
+        """Start a fresh engine after a crash (or a load that hangs) and load the model that was
+        loaded; one whose loading killed the engine only once the user confirms."""
         self._stop_client()
         self._loaded = None
         self._generation_id = None
-        if self._last_load is not None:
-            self.load_model(self._last_load)
-        else:
+        command = self._last_load
+        if command is None or command.model_path in self._crashed_loading:
             self._set_state(EngineState.NO_MODEL)
+        if command is not None:
+            self.load_model(command)
 
     @property
     def client_factory(self) -> ClientFactory:
@@ -286,13 +320,17 @@ class EngineController(QObject):
             case Loaded():
                 self._loaded = event
                 self._set_state(EngineState.READY)
+                if event.gpus:
+                    self.gpus_reported.emit(event.gpus)
                 self.loaded.emit(event)
             case Unloaded():
                 self._loaded = None
                 self._set_state(EngineState.NO_MODEL)
                 self.unloaded.emit()
-            case StatusReport(loaded=loaded):
+            case StatusReport(loaded=loaded, gpus=gpus):
                 self._loaded = loaded
+                if gpus:
+                    self.gpus_reported.emit(gpus)
                 if self._generation_id is None and self._state is not EngineState.LOADING:
                     self._set_state(EngineState.READY if loaded else EngineState.NO_MODEL)
             case EngineError():
@@ -307,6 +345,8 @@ class EngineController(QObject):
 
     def _on_error(self, event: EngineError) -> None:
         if event.kind is ErrorKind.ENGINE_CRASHED:
+            if self._state is EngineState.LOADING and self._last_load is not None:
+                self._crashed_loading[self._last_load.model_path] = event.message
             self._loaded = None
             self._generation_id = None
             self._set_state(EngineState.CRASHED)

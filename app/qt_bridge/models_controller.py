@@ -21,7 +21,6 @@ from app.models.downloader import (
     Downloader,
     DownloadRequest,
     PendingDownload,
-    requests_for,
 )
 from app.models.errors import DownloadCancelled, ModelsError, format_bytes
 from app.models.fit_planner import MemoryBudget
@@ -32,9 +31,9 @@ from app.models.local_models import (
     LocalModel,
     delete_model,
     import_model,
-    scan_models,
 )
-from app.models.quant import quant_label
+from app.models.model_search import find_local_models
+from app.models.quant import is_projector, quant_label
 from app.paths import models_dir
 from app.qt_bridge.models_overview import ModelsOverview, build_overview
 from app.settings import LibrarySettings, Settings
@@ -58,6 +57,21 @@ class DownloadDone:
     label: str
     model_path: Path
     projector_path: Path | None
+    unverified: tuple[str, ...] = ()  # files downloaded without a SHA-256 to check them against
+    verified: bool = False  # every file downloaded now had its SHA-256 checked
+
+    @property
+    def summary(self) -> str:
+        """What the download amounts to, in one or two sentences for the window."""
+        if self.unverified:
+            return (
+                f"{self.label} is downloaded but unverified: the hub gave no SHA-256 for "
+                f"{', '.join(self.unverified)}, so its bytes could not be checked. Load it only "
+                "if you trust where it came from."
+            )
+        if self.verified:
+            return f"{self.label} is downloaded and verified: {self.model_path}."
+        return f"{self.label} is on disk: {self.model_path}."
 
 
 class ModelsController(QObject):
@@ -80,7 +94,7 @@ class ModelsController(QObject):
         hub_factory: HubFactory = hub_for,
         downloader_factory: DownloaderFactory = Downloader,
         budget: BudgetFunction = machine_budget,
-        scan: ScanFunction = scan_models,
+        scan: ScanFunction = find_local_models,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -88,8 +102,7 @@ class ModelsController(QObject):
         self._settings = settings
         self._hub_factory = hub_factory
         self._downloader_factory = downloader_factory
-        self._budget_function = budget
-        self._budget: MemoryBudget | None = None  # detected once: it reads the hardware
+        self._budget_function = budget  # called each refresh: the engine's figures may be new
         self._scan = scan
         self._control: DownloadControl | None = None
         self._threads: list[threading.Thread] = []
@@ -112,12 +125,11 @@ class ModelsController(QObject):
 
         def work() -> None:
             try:
-                if self._budget is None:
-                    self._budget = self._budget_function()
+                budget = self._budget_function()
                 catalog = load_catalog(downloader.hub, self.repo_id)
                 overview = build_overview(
                     catalog,
-                    self._budget,
+                    budget,
                     settings.model.kv_cache_type,
                     self._scan(settings.library.model_folders),
                     downloader.pending_downloads(),
@@ -142,18 +154,19 @@ class ModelsController(QObject):
         return self._control is not None and self._control.paused
 
     def download(self, label: str, *, with_projector: bool = False) -> bool:
-        """Start downloading quant `label` (and the default projector); False when one runs."""
+        """Fetch what quant `label` (and the default projector) needs that is not on disk yet;
+        files found elsewhere are used where they lie. False when a download runs."""
         overview = self.overview
         if self._control is not None or overview is None:
             return False
-        row = overview.row(label)
-        if row is None:
+        plan = overview.plan(label, with_projector=with_projector)
+        if plan is None:
             return False
-        projector = overview.projector if with_projector else None
         return self._download(
             label,
-            requests_for(overview.catalog, row.choice),
-            requests_for(overview.catalog, projector) if projector is not None else [],
+            plan.requests(overview.catalog),
+            model_path=plan.model_path,
+            projector_path=plan.projector_path,
         )
 
     def resume_pending(self, pending: PendingDownload) -> bool:
@@ -161,29 +174,29 @@ class ModelsController(QObject):
         if self._control is not None:
             return False
         label = quant_label(pending.filename) or pending.filename
-        return self._download(label, [pending.request], [])
+        return self._download(label, [pending.request])
 
     def _download(
         self,
         label: str,
         requests: list[DownloadRequest],
-        projector_requests: list[DownloadRequest],
+        *,
+        model_path: Path | None = None,
+        projector_path: Path | None = None,
     ) -> bool:
+        """Fetch `requests` in order; the first file fetched is the model unless `model_path`
+        (found on disk) is given, and a projector fetched replaces `projector_path`."""
         downloader = self._downloader()
         control = DownloadControl()
         self._control = control
         self.busy_changed.emit(True)
 
         def work() -> None:
-            def fetch(request: DownloadRequest) -> Path:
-                result = downloader.download(
-                    request, on_progress=self.progress.emit, control=control
-                )
-                return result.path
-
             try:
-                paths = [fetch(request) for request in requests]
-                projector = [fetch(request) for request in projector_requests]
+                paths = [
+                    downloader.download(request, on_progress=self.progress.emit, control=control)
+                    for request in requests
+                ]
             except DownloadCancelled as exc:
                 self.download_cancelled.emit(str(exc))
             except ModelsError as exc:
@@ -193,9 +206,15 @@ class ModelsController(QObject):
             except Exception as exc:  # reported, never left to kill the thread silently
                 self.download_failed.emit(f"The download failed: {exc}")
             else:
-                self.download_done.emit(
-                    DownloadDone(label, paths[0], projector[0] if projector else None)
-                )
+                fetched = [result.path for result in paths]
+                models = [path for path in fetched if not is_projector(path.name)]
+                projectors = [path for path in fetched if is_projector(path.name)]
+                model = model_path or (models[0] if models else fetched[0])
+                projector = projectors[0] if projectors else projector_path
+                new = [result for result in paths if not result.already_present]
+                unverified = tuple(result.path.name for result in new if not result.verified)
+                verified = bool(new) and not unverified
+                self.download_done.emit(DownloadDone(label, model, projector, unverified, verified))
 
         self._start(work)
         return True

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from app.engine.protocol import KvCacheType, Loaded, LoadModel
 from app.models.catalog import Catalog, CatalogOrigin, QuantChoice
-from app.models.downloader import PendingDownload
+from app.models.download_plan import DownloadPlan, PlannedFile
+from app.models.downloader import PendingDownload, hub_gives_no_hash
 from app.models.errors import format_bytes
 from app.models.fit_planner import (
     MISTRAL_SMALL_3_2,
@@ -25,11 +26,25 @@ from app.models.fit_planner import (
 )
 from app.models.fit_report import context_label, quant_sentence
 from app.models.hardware import gib
-from app.models.local_models import LocalModel, check_model_file, find_on_disk
+from app.models.local_models import LocalModel, check_model_file, find_on_disk, is_same_file
 
 
-def verdict_text(verdict: Verdict) -> str:
-    """A verdict in a few plain words, for a table cell."""
+def verdict_text(verdict: Verdict, with_images: Verdict | None = None) -> str:
+    """A verdict in a few plain words, for a table cell; with the verdict counting the vision
+    projector, what remains with images too."""
+    text = _verdict_words(verdict)
+    if with_images is None:
+        return text
+    same = (with_images.kind, with_images.max_context, with_images.gpu_layers)
+    if same == (verdict.kind, verdict.max_context, verdict.gpu_layers):
+        return f"{text}, images included"
+    if with_images.kind in (VerdictKind.FULL_CONTEXT, VerdictKind.UP_TO):
+        return f"{text}; {with_images.max_context:,} with images"
+    words = _verdict_words(with_images)
+    return f"{text}; with images: {words[0].lower()}{words[1:]}"
+
+
+def _verdict_words(verdict: Verdict) -> str:
     if verdict.kind is VerdictKind.FULL_CONTEXT:
         return f"Fits with the full {context_label(MISTRAL_SMALL_3_2.n_ctx_train)} context"
     if verdict.kind is VerdictKind.UP_TO:
@@ -37,7 +52,8 @@ def verdict_text(verdict: Verdict) -> str:
     if verdict.kind is VerdictKind.PARTIAL:
         if verdict.gpu_layers == 0:
             return "Runs on the CPU only (slow)"
-        return "Runs partly on the CPU (slower)"
+        units = MISTRAL_SMALL_3_2.offload_units
+        return f"Runs partly on the CPU ({verdict.gpu_layers}/{units} layers on the GPU)"
     return "Won't fit in this machine's memory"
 
 
@@ -64,10 +80,17 @@ class QuantRow:
     verdict_text: str
     detail: str  # the planner's whole sentence for this quant, every KV cache type
     local: LocalModel | None
+    origin: CatalogOrigin = CatalogOrigin.HUB  # where the list it comes from was made
 
     @property
     def label(self) -> str:
         return self.choice.label
+
+    @property
+    def verifiable(self) -> bool:
+        """A download of it is checked: the hub's list gave a SHA-256 for each file, or the list
+        shipped with Tramontane is shown (the hub gives the hashes when the download starts)."""
+        return not hub_gives_no_hash(self.choice, self.origin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +99,7 @@ class DiskFile:
 
     model: LocalModel
     problem: str | None
+    catalog_label: str | None = None  # the catalog's quant or projector it is; None: another model
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +117,32 @@ class ModelsOverview:
     def row(self, label: str) -> QuantRow | None:
         return next((row for row in self.rows if row.label == label), None)
 
+    def plan(self, label: str, *, with_projector: bool) -> DownloadPlan | None:
+        """What downloading quant `label` (and the default projector) must fetch: the files
+        not found on disk."""
+        row = self.row(label)
+        if row is None:
+            return None
+        projector = self.projector if with_projector else None
+        return DownloadPlan(
+            PlannedFile(row.choice, row.local),
+            PlannedFile(projector, self.projector_local) if projector is not None else None,
+        )
 
-def check_files(local: Sequence[LocalModel]) -> tuple[DiskFile, ...]:
-    """Read each file's header: broken files are shown with the reason, not offered to load."""
-    return tuple(DiskFile(model, check_model_file(model.path).reason) for model in local)
+
+def check_files(
+    local: Sequence[LocalModel], choices: Sequence[QuantChoice] = ()
+) -> tuple[DiskFile, ...]:
+    """Read each file's header: broken files are shown with the reason, not offered to load.
+    A file that is one of `choices` carries its label; any other is another model."""
+    return tuple(
+        DiskFile(model, check_model_file(model.path).reason, _label_of(model, choices))
+        for model in local
+    )
+
+
+def _label_of(model: LocalModel, choices: Sequence[QuantChoice]) -> str | None:
+    return next((c.label for c in choices if is_same_file(c.files[0], model)), None)
 
 
 def build_overview(
@@ -106,14 +152,22 @@ def build_overview(
     local: Sequence[LocalModel],
     pending: Sequence[PendingDownload] = (),
 ) -> ModelsOverview:
-    files = check_files(local)
+    files = check_files(local, (*catalog.quants, *catalog.projectors))
     usable = [file.model for file in files if file.problem is None]
     sized = [QuantSize(q.label, q.size) for q in catalog.quants if q.size is not None]
+    projector = catalog.default_projector()
+    projector_bytes = projector.size or 0 if projector is not None else 0
     fit_plan = plan(sized, budget)
+    vision_plan = plan(sized, budget, projector_bytes=projector_bytes) if projector_bytes else None
     rows = []
     for choice in catalog.quants:
         verdicts = fit_plan.verdicts_for(choice.label)
         verdict = next((v for v in verdicts if v.kv_type is kv_type), None)
+        with_images = (
+            next((v for v in vision_plan.verdicts_for(choice.label) if v.kv_type is kv_type), None)
+            if vision_plan is not None
+            else None
+        )
         bits = choice.bits_per_weight(catalog.n_params)
         size = format_bytes(choice.size) if choice.size is not None else "size unknown"
         rows.append(
@@ -122,14 +176,15 @@ def build_overview(
                 size_text=size if choice.size_exact else f"about {size}",
                 bits_text=f"{bits:.2f}" if bits is not None else "",
                 verdict=verdict,
-                verdict_text=verdict_text(verdict) if verdict else "Size unknown: no verdict",
+                verdict_text=(
+                    verdict_text(verdict, with_images) if verdict else "Size unknown: no verdict"
+                ),
                 detail=quant_sentence(choice.label, verdicts, budget) if verdicts else "",
                 local=find_on_disk(choice, usable),
+                origin=catalog.origin,
             )
         )
-    projector = catalog.default_projector()
     # The first-run choice leaves room for the projector: images are one click away.
-    projector_bytes = projector.size or 0 if projector is not None else 0
     recommended = (
         recommend(sized, budget, catalog.default_quant().label, projector_bytes=projector_bytes)
         if sized
@@ -175,3 +230,11 @@ def _file_size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+def status_tip(row: QuantRow) -> str:
+    """The tooltip of a quant's status: where it is on disk, and whether it can be verified."""
+    lines = [str(row.local.path)] if row.local is not None else []
+    if not row.verifiable:
+        lines.append("The hub gives no SHA-256 for this file: a download cannot be verified.")
+    return "\n".join(lines)

@@ -1,8 +1,10 @@
 """The tools of this session for the window: discovered once, offered by policy, and run one
-call at a time in a worker thread with a timeout and a cancel.
+call at a time with a timeout and a cancel.
 
-A cancelled or timed-out Python tool cannot be stopped from outside; its thread is left to end
-on its own and its late result is ignored. MCP tools are cancelled on their server.
+Discovered Python tools (the built-in ones and plugins) run in a process of their own, killed at
+the timeout or on cancel, so no call can hold the window. MCP tools are called from a worker
+thread and cancelled on their server. A tool made in the program itself (no module to find it
+by) runs in a worker thread; when cancelled it is left to end and its late result is ignored.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.core.messages import ToolCall, ToolSpec
 from app.paths import data_dir
 from app.settings import ToolPolicy, ToolSettings
+from app.tools.isolated import IsolatedCall
 from app.tools.registry import PLUGINS_FOLDER, PluginError, Tool, ToolCatalog, discover
 from app.tools.runner import ToolResult, error_result, execute
 
@@ -40,6 +43,7 @@ class ToolBox(QObject):
         self._extra: dict[str, Tool] = {}  # tools of MCP servers, by name
         self._running: ToolCall | None = None
         self._generation = 0  # a late result of an abandoned run is recognised and dropped
+        self._isolated: IsolatedCall | None = None  # the process of the running call, if any
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._timed_out)
@@ -93,12 +97,20 @@ class ToolBox(QObject):
         self._generation += 1
         generation = self._generation
         folders: tuple[Path, ...] = settings.allowed_folders
+        timeout_s = settings.timeout_s
+        isolated = None
+        if tool is not None and tool.locator is not None:
+            isolated = IsolatedCall(tool.locator, call, folders)
+        self._isolated = isolated
 
         def work() -> None:
-            self._done.emit(generation, execute(tool, call, folders))
+            if isolated is not None:  # the process is killed at the latest one second late
+                self._done.emit(generation, isolated.wait(timeout_s + 1))
+            else:
+                self._done.emit(generation, execute(tool, call, folders))
 
-        self._timeout_s = settings.timeout_s
-        self._timer.start(settings.timeout_s * 1000)
+        self._timeout_s = timeout_s
+        self._timer.start(timeout_s * 1000)
         threading.Thread(target=work, name=f"tool-{call.name}", daemon=True).start()
 
     def cancel(self) -> None:
@@ -109,7 +121,8 @@ class ToolBox(QObject):
     def _timed_out(self) -> None:
         call = self._running
         if call is not None:
-            message = f"{call.name} did not finish within {self._timeout_s} s and was abandoned"
+            ended = "stopped" if self._isolated is not None else "abandoned"
+            message = f"{call.name} did not finish within {self._timeout_s} s and was {ended}"
             self._finish(error_result(call, message))
 
     def _deliver(self, generation: int, result: ToolResult) -> None:
@@ -118,6 +131,9 @@ class ToolBox(QObject):
 
     def _finish(self, result: ToolResult) -> None:
         self._timer.stop()
+        isolated, self._isolated = self._isolated, None
+        if isolated is not None:
+            isolated.stop()
         self._running = None
         self._generation += 1
         self.finished.emit(result)

@@ -22,9 +22,9 @@ Messages (a tree: a regenerated answer or an edited question is a sibling)
         images (ImagePart) are copied in once per SHA-256 and linked in order
     add_attachment(source: Path, mime=None) -> ImagePart        keep a file before sending it
     attachment(sha256) -> Attachment                            mime, size, path
-    checkpoint(message_id, text) -> bool                        streaming save, at most every
-                                                                2 s (injectable clock); True if
-                                                                it wrote
+    checkpoint(message_id, text) -> bool                        save an answer still streaming
+                                                                (never over a finished one);
+                                                                True if it wrote
     update_message(message_id, *, content, state, meta: AnswerMeta | None = None)
     delete_message(message_id)                                  with everything under it
     set_left_out(message_ids, left_out=True); pin_message(message_id, pinned=True)

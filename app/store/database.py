@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.store.errors import StoreError, StoreErrorKind, known_error, translated
-from app.store.migrations import migrate
+from app.store.migrations import migrate, refuse_newer
+
+SQLITE_MAGIC = b"SQLite format 3\0"
+_USER_VERSION_OFFSET = 60  # where SQLite's header keeps `PRAGMA user_version`
 
 
 class Database:
@@ -99,6 +102,19 @@ def set_aside(path: Path) -> Path:
     return aside
 
 
+def stored_schema_version(path: Path) -> int | None:
+    """The schema version in the file's header, read without SQLite (which would create -wal and
+    -shm files beside it, or switch its journal); None when there is no database file yet."""
+    try:
+        with path.open("rb") as stream:
+            header = stream.read(100)
+    except FileNotFoundError:
+        return None
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        return None  # empty, or damaged: opening it tells which
+    return int.from_bytes(header[_USER_VERSION_OFFSET : _USER_VERSION_OFFSET + 4], "big")
+
+
 def _is_damage(exc: sqlite3.Error) -> bool:
     known = known_error(exc)
     if known is not None:
@@ -119,6 +135,15 @@ def open_database(path: Path) -> Opened:
             StoreErrorKind.READ_ONLY,
             f"Tramontane cannot create its data folder {path.parent}: {exc.strerror}.",
         ) from exc
+    try:
+        version = stored_schema_version(path)
+    except OSError as exc:
+        raise StoreError(
+            StoreErrorKind.READ_ONLY,
+            f"The conversation database {path} cannot be read: {exc.strerror}.",
+        ) from exc
+    if version is not None:
+        refuse_newer(version)  # before SQLite opens it: the file is left exactly as it is
     notice = None
     try:
         with translated():

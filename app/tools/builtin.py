@@ -4,8 +4,10 @@ like any plugin (see pyproject.toml)."""
 from __future__ import annotations
 
 import ast
+import itertools
 import math
 import operator
+import os
 from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
@@ -14,8 +16,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from app.tools.folders import allowed_path
 
 MAX_EXPONENT = 10_000
-MAX_MAGNITUDE = 10**100
+MAX_DIGITS = 100
+MAX_MAGNITUDE = 10**MAX_DIGITS
+MAX_ROUND_DIGITS = 400  # round(x, n) computes 10**abs(n): keep that small
 MAX_FILE_CHARACTERS = 200_000
+MAX_FILE_BYTES_READ = 4 * MAX_FILE_CHARACTERS  # UTF-8 takes at most 4 bytes a character
+MAX_SCANNED = 10_000  # folder entries looked at before "and more"
 MAX_LISTED = 500
 
 _BINARY: dict[type[ast.operator], Callable[[float, float], float]] = {
@@ -70,8 +76,8 @@ def _evaluate(node: ast.expr) -> float:
         return _UNARY[type(node.op)](_evaluate(node.operand))
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
         left, right = _evaluate(node.left), _evaluate(node.right)
-        if isinstance(node.op, ast.Pow) and abs(right) > MAX_EXPONENT:
-            raise ValueError(f"the exponent {right} is too large")
+        if isinstance(node.op, ast.Pow):
+            _check_power(left, right)
         result = _BINARY[type(node.op)](left, right)
         if isinstance(result, int) and abs(result) > MAX_MAGNITUDE:
             raise ValueError("the result is too large")
@@ -85,8 +91,20 @@ def _evaluate(node: ast.expr) -> float:
         arguments = [_evaluate(argument) for argument in node.args]
         if node.func.id == "factorial" and arguments and arguments[0] > 1000:
             raise ValueError("factorial is limited to 1000")
+        if node.func.id == "round" and len(arguments) > 1 and abs(arguments[1]) > MAX_ROUND_DIGITS:
+            raise ValueError(f"round keeps at most {MAX_ROUND_DIGITS} digits")
         return _FUNCTIONS[node.func.id](*arguments)
     raise ValueError(f"{ast.unparse(node)!r} is not allowed in an arithmetic expression")
+
+
+def _check_power(base: float, exponent: float) -> None:
+    """Refuse a power whose result would be too large, before computing it."""
+    if abs(exponent) > MAX_EXPONENT:
+        raise ValueError(f"the exponent {exponent} is too large")
+    whole = isinstance(base, int) and isinstance(exponent, int)
+    digits = exponent * math.log10(abs(base)) if whole and exponent > 0 and base else 0
+    if digits > MAX_DIGITS + 1:
+        raise ValueError("the result is too large")
 
 
 def current_time(timezone: str = "local") -> str:
@@ -115,11 +133,12 @@ def read_text_file(path: str) -> str:
     file = allowed_path(path)
     if not file.is_file():
         raise ValueError(f"{path} is not a file")
-    data = file.read_bytes()
+    with file.open("rb") as stream:  # never more than the characters returned can take
+        data = stream.read(MAX_FILE_BYTES_READ + 1)
     if b"\0" in data[:8192]:
         raise ValueError(f"{path} is not a text file")
-    text = data.decode("utf-8", errors="replace")
-    if len(text) > MAX_FILE_CHARACTERS:
+    text = data[:MAX_FILE_BYTES_READ].decode("utf-8", errors="replace")
+    if len(text) > MAX_FILE_CHARACTERS or len(data) > MAX_FILE_BYTES_READ:
         return text[:MAX_FILE_CHARACTERS] + f"\n[… cut at {MAX_FILE_CHARACTERS:,} characters]"
     return text
 
@@ -133,14 +152,25 @@ def list_folder(path: str) -> str:
     folder = allowed_path(path)
     if not folder.is_dir():
         raise ValueError(f"{path} is not a folder")
-    entries = sorted(folder.iterdir(), key=lambda p: (not p.is_dir(), p.name.lower()))
-    lines = [
-        f"{entry.name}/" if entry.is_dir() else f"{entry.name} ({entry.stat().st_size:,} bytes)"
-        for entry in entries[:MAX_LISTED]
-    ]
-    if len(entries) > MAX_LISTED:
+    with os.scandir(folder) as scan:
+        scanned = list(itertools.islice(scan, MAX_SCANNED + 1))
+    uncounted = len(scanned) > MAX_SCANNED  # a huge folder is not read to its end
+    entries = sorted(scanned[:MAX_SCANNED], key=lambda e: (not e.is_dir(), e.name.lower()))
+    lines = [_listed(entry) for entry in entries[:MAX_LISTED]]
+    if uncounted:
+        lines.append(f"[… and more than {MAX_SCANNED - MAX_LISTED:,} more]")
+    elif len(entries) > MAX_LISTED:
         lines.append(f"[… and {len(entries) - MAX_LISTED:,} more]")
     return "\n".join(lines) if lines else "(the folder is empty)"
+
+
+def _listed(entry: os.DirEntry[str]) -> str:
+    if entry.is_dir():
+        return f"{entry.name}/"
+    try:
+        return f"{entry.name} ({entry.stat().st_size:,} bytes)"
+    except OSError:
+        return entry.name
 
 
 Unit = Literal[

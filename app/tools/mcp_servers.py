@@ -23,7 +23,7 @@ from app.core.messages import ToolSpec
 from app.tools.mcp_config import MCP_CONFIG_FILE, McpConfigError, McpServerConfig, read_mcp_config
 from app.tools.mcp_content import tool_output
 from app.tools.mcp_watch import WatchedTransport, is_transport_error
-from app.tools.registry import Tool, ToolOutput
+from app.tools.registry import Tool, ToolOutput, callable_specs
 
 __all__ = [
     "MCP_CONFIG_FILE",
@@ -239,14 +239,20 @@ class McpConnection:
         assert self._wake is not None
         watched = WatchedTransport(_transport(self.config))
         async with Client(watched, mode="auto") as client:  # the newest protocol both speak
-            tools = await _list_tools(client)
+            tools, refused = callable_specs(await _list_tools(client))
             self._client, self._watched = client, watched
             ready_since.append(time.monotonic())
             if self._start_limit is not None:  # running now: the start-up limit no longer applies
                 self._start_limit.cancel()
             self._attempt = None
             self._report(
-                McpStatus(self.config.name, McpState.READY, "", tools, client.protocol_version)
+                McpStatus(
+                    self.config.name,
+                    McpState.READY,
+                    "; ".join(f"skipped: {reason}" for reason in refused),
+                    tools,
+                    client.protocol_version,
+                )
             )
             waits = [
                 asyncio.ensure_future(self._wake.wait()),

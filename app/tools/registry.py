@@ -20,6 +20,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from app.core.messages import ToolSpec
+from app.core.mistral_rules import tool_name_problem
+from app.tools.locator import PLUGIN_MODULE_PREFIX, FunctionLocator
 from app.tools.schema import ToolDefinitionError, spec_from_function
 
 if TYPE_CHECKING:
@@ -36,6 +38,7 @@ class Tool:
     spec: ToolSpec
     plugin: str  # where it comes from, as the user knows it
     invoke: Invoke  # runs it with the checked arguments; blocks
+    locator: FunctionLocator | None = None  # set: the window runs it in a process of its own
 
     @property
     def name(self) -> str:
@@ -63,6 +66,10 @@ class ToolCatalog:
     errors: list[PluginError] = field(default_factory=list)
 
     def add(self, tool: Tool) -> None:
+        problem = tool_name_problem(tool.name)
+        if problem is not None:
+            self.errors.append(PluginError(tool.plugin, f"{problem}; this tool is skipped"))
+            return
         if tool.name in self.tools:
             first = self.tools[tool.name].plugin
             self.errors.append(
@@ -73,24 +80,39 @@ class ToolCatalog:
             return
         self.tools[tool.name] = tool
 
-    def add_functions(self, plugin: str, offered: object) -> None:
-        """Tools from what a plugin offers: a function or an iterable of functions."""
+    def add_functions(self, plugin: str, offered: object, *, isolate: bool = False) -> None:
+        """Tools from what a plugin offers: a function or an iterable of functions. With
+        `isolate`, each that can be found again by module and name runs in its own process."""
         functions = [offered] if callable(offered) else offered
         if not isinstance(functions, Iterable) or isinstance(functions, str | bytes):
             self.errors.append(PluginError(plugin, "offers no function or list of functions"))
             return
         for function in functions:
             try:
-                self.add(function_tool(function, plugin))
+                self.add(function_tool(function, plugin, isolate=isolate))
             except ToolDefinitionError as exc:
                 self.errors.append(PluginError(plugin, str(exc)))
 
 
-def function_tool(function: object, plugin: str) -> Tool:
+def callable_specs(specs: Iterable[ToolSpec]) -> tuple[tuple[ToolSpec, ...], list[str]]:
+    """The specs whose names the model can call, and why each of the others is left out."""
+    kept: list[ToolSpec] = []
+    reasons: list[str] = []
+    for spec in specs:
+        problem = tool_name_problem(spec.name)
+        if problem is None:
+            kept.append(spec)
+        else:
+            reasons.append(problem)
+    return tuple(kept), reasons
+
+
+def function_tool(function: object, plugin: str, *, isolate: bool = False) -> Tool:
     if not callable(function):
         raise ToolDefinitionError(f"{function!r} is not a function")
     spec = spec_from_function(function)
-    return Tool(spec, plugin, lambda arguments: function(**arguments))
+    locator = FunctionLocator.of(function) if isolate else None
+    return Tool(spec, plugin, lambda arguments: function(**arguments), locator)
 
 
 def discover(
@@ -109,7 +131,7 @@ def discover(
         except (Exception, SystemExit) as exc:
             catalog.errors.append(_load_error(label, exc))
             continue
-        catalog.add_functions(label, offered)
+        catalog.add_functions(label, offered, isolate=True)
     if plugins_dir is not None and plugins_dir.is_dir():
         for path in sorted(plugins_dir.glob("*.py")):
             _load_file(catalog, path)
@@ -127,11 +149,11 @@ def _load_file(catalog: ToolCatalog, path: Path) -> None:
     if offered is None:
         catalog.errors.append(PluginError(label, "has no TOOLS list naming its functions"))
         return
-    catalog.add_functions(label, offered)
+    catalog.add_functions(label, offered, isolate=True)
 
 
 def _import_file(path: Path) -> ModuleType:
-    name = f"tramontane_plugin_{path.stem}"
+    name = PLUGIN_MODULE_PREFIX + path.stem
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"{path} cannot be imported")

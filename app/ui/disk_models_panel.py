@@ -24,20 +24,16 @@ from PySide6.QtWidgets import (
 
 from app.models.downloader import PendingDownload
 from app.models.errors import format_bytes
-from app.models.local_models import ImportMode, LocalModel, ModelSource
+from app.models.local_models import ImportMode, LocalModel
+from app.models.model_search import source_name
 from app.qt_bridge.model_loader import ModelLoader
 from app.qt_bridge.models_controller import ModelsController
 from app.qt_bridge.models_overview import DiskFile, ModelsOverview
 
-FILE_COLUMNS = ("File", "Where", "Size", "State")
+FILE_COLUMNS = ("File", "Model", "Where", "Size", "State")
 PENDING_COLUMNS = ("File", "Downloaded")
 GGUF_FILTER = "GGUF models (*.gguf);;All files (*)"
-SOURCE_NAMES = {
-    ModelSource.APP: "Tramontane's folder",
-    ModelSource.HF_CACHE: "Hugging Face cache",
-    ModelSource.LM_STUDIO: "LM Studio",
-    ModelSource.FOLDER: "Your folder",
-}
+OTHER_MODEL = "other model"
 
 
 def _table(parent: QWidget, columns: tuple[str, ...]) -> QTableWidget:
@@ -71,8 +67,10 @@ class DiskModelsPanel(QWidget):
         self._pending: tuple[PendingDownload, ...] = ()
 
         intro = QLabel(
-            "GGUF files in Tramontane's folder, the Hugging Face cache, LM Studio's folders and "
-            "the folders listed in Settings → Downloads.",
+            "GGUF files in Tramontane's folder, the folders listed in Settings → Downloads, and "
+            "where other programs keep them: the Hugging Face cache, llama.cpp's cache, Ollama, "
+            "LM Studio and Jan. Those are used where they lie and never changed; only files in "
+            "Tramontane's folder can be deleted.",
             self,
         )
         intro.setWordWrap(True)
@@ -138,10 +136,18 @@ class DiskModelsPanel(QWidget):
         for index, file in enumerate(self._files):
             model = file.model
             state = "Ready" if file.problem is None else f"Broken: {file.problem}"
-            cells = (model.filename, SOURCE_NAMES[model.source], format_bytes(model.size), state)
+            if file.problem is None and model.unverified:
+                state = "Ready, unverified (no SHA-256 was given to check it)"
+            cells = (
+                model.filename,
+                file.catalog_label or OTHER_MODEL,
+                source_name(model),
+                format_bytes(model.size),
+                state,
+            )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(str(model.path) if column < 3 else text)
+                item.setToolTip(str(model.path) if column < len(cells) - 1 else text)
                 self.table.setItem(index, column, item)
         self._pending = overview.pending
         self.pending_table.setRowCount(len(self._pending))
@@ -178,14 +184,20 @@ class DiskModelsPanel(QWidget):
         if file is None:
             return
         model = file.model
+        if not model.owned:
+            self.show_message(
+                f"{model.filename} is kept by {source_name(model)} ({model.path}); Tramontane "
+                "uses it where it lies and deletes only the files in its own folder."
+            )
+            return
         if self._is_loaded(model):
             self.show_message("This model is loaded: load another one before deleting it.")
             return
-        where = " from the Hugging Face cache" if model.source is ModelSource.HF_CACHE else ""
         answer = QMessageBox.question(
             self,
             "Delete the model?",
-            f"Delete {model.filename} ({format_bytes(model.size)}){where}?\n{model.path}",
+            f"Delete {model.filename} ({format_bytes(model.size)}) from Tramontane's folder?\n"
+            f"{model.path}",
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.controller.delete(model)
@@ -263,7 +275,12 @@ class DiskModelsPanel(QWidget):
         file = self.selected_file()
         usable = file is not None and file.problem is None and not file.model.is_projector
         self.load_button.setEnabled(usable)
-        self.delete_button.setEnabled(file is not None)
+        self.delete_button.setEnabled(file is not None and file.model.owned)
+        self.delete_button.setToolTip(
+            "Only files in Tramontane's folder can be deleted."
+            if file is not None and not file.model.owned
+            else ""
+        )
         has_pending = self.selected_pending() is not None
         self.resume_button.setEnabled(has_pending and not self.controller.downloading)
         self.discard_button.setEnabled(has_pending and not self.controller.downloading)

@@ -10,12 +10,23 @@ from PySide6.QtWidgets import QDialog, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 
 class ClickableThumbnail(QLabel):
+    """A picture that acts as a button: a left click (press and release on it) opens it."""
+
     clicked = Signal()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() is Qt.MouseButton.LeftButton:
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() is not Qt.MouseButton.LeftButton:
+            super().mouseReleaseEvent(event)
+            return
+        event.accept()
+        if self.rect().contains(event.position().toPoint()):
             self.clicked.emit()
-        super().mousePressEvent(event)
 
 
 class ImageViewer(QDialog):

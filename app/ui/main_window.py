@@ -10,10 +10,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.app_log import log_dir
 from app.core.conversation import ExportFormat
 from app.engine.protocol import EngineError, ErrorKind, Loaded, LoadModel
 from app.models.local_models import projector_beside
@@ -252,6 +254,7 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = self._action(
             "Keyboard shortcuts", self.show_shortcuts, ShortcutId.SHORTCUTS_HELP
         )
+        self.open_log_action = self._action("Open log folder", self.open_log_folder)
         self.about_action = self._action("About Tramontane", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -289,6 +292,7 @@ class MainWindow(QMainWindow):
         chat_menu.addAction(self.restart_engine_action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.open_log_action)
         help_menu.addAction(self.about_action)
 
     def _connect(self) -> None:
@@ -297,7 +301,11 @@ class MainWindow(QMainWindow):
         engine.loading.connect(self._on_loading)
         engine.loaded.connect(self._on_loaded)
         engine.error.connect(self._on_engine_error)
+        engine.confirm_load.connect(self._confirm_load)
+        self.loader.confirm_unverified.connect(self._confirm_unverified)
         self.loader.refused.connect(lambda text: self.show_notice(text))
+        self.loader.retrying.connect(lambda text: self.show_notice(text, Severity.INFO))
+        self.loader.memory.changed.connect(self._on_memory_figures)
         self._settings.save_failed.connect(lambda text: self.show_notice(text))
 
         composer = self.composer
@@ -387,11 +395,19 @@ class MainWindow(QMainWindow):
             self.welcome.chosen.connect(self._use_recommended)
             self.welcome.other_quant_requested.connect(self.open_models)
             self.welcome.open_file_requested.connect(self.choose_model_file)
+            self.welcome.metal_limit_raised.connect(lambda _mb: self.loader.memory.limit_changed())
+            self.welcome.notice.connect(lambda text: self.show_notice(text))
             self.chat_stack.addWidget(self.welcome)
         self.chat_stack.setCurrentWidget(self.welcome)
         self.composer.hide()
         self.welcome.refresh()
+        self.loader.memory.probe()
         return self.welcome
+
+    def _on_memory_figures(self) -> None:
+        """The engine reported its GPUs: judge again on the page that shows verdicts."""
+        if self.welcome is not None and self.chat_stack.currentWidget() is self.welcome:
+            self.welcome.refresh()
 
     def _hide_welcome(self) -> None:
         if self.welcome is not None and self.chat_stack.currentWidget() is self.welcome:
@@ -408,7 +424,7 @@ class MainWindow(QMainWindow):
             mmproj_path=done.projector_path or current.model.mmproj_path,
         )
         self._settings.update(replace(current, model=model))
-        self.loader.load(done.model_path)
+        self.loader.load(done.model_path, confirmed=True)  # the welcome page asked
 
     # ---- notices --------------------------------------------------------------------------
 
@@ -450,6 +466,8 @@ class MainWindow(QMainWindow):
         self.chat.refresh_context()
 
     def _on_engine_error(self, error: EngineError) -> None:
+        if self.loader.retry_smaller(error):
+            return
         if error.kind is ErrorKind.ENGINE_CRASHED:
             self.show_notice(
                 f"{error.message} What was written of the answer was kept.",
@@ -465,6 +483,19 @@ class MainWindow(QMainWindow):
             )
             return
         self.show_notice(error_text(error), detail=error.detail)
+
+    def _confirm_load(self, command: LoadModel, reason: str) -> None:
+        self.show_notice(
+            reason,
+            action=("Load it anyway", lambda: self._engine.load_model(command, confirmed=True)),
+        )
+
+    def _confirm_unverified(self, path: Path) -> None:
+        self.show_notice(
+            f"{path.name} is unverified: the hub it came from gave no SHA-256 to check its bytes "
+            "against. Load it only if you trust where it came from.",
+            action=("Load it anyway", lambda: self.loader.load(path, confirmed=True)),
+        )
 
     def choose_model_file(self) -> None:
         current = self._settings.settings.model.model_path
@@ -482,7 +513,11 @@ class MainWindow(QMainWindow):
             self._models_controller = (
                 self._models_factory()
                 if self._models_factory is not None
-                else ModelsController(settings=lambda: self._settings.settings, parent=self)
+                else ModelsController(
+                    settings=lambda: self._settings.settings,
+                    budget=self.loader.memory.budget,
+                    parent=self,
+                )
             )
         return self._models_controller
 
@@ -623,7 +658,8 @@ class MainWindow(QMainWindow):
             self.conversation_settings_action,
         ):
             action.setEnabled(has_conversation)
-        self.restart_engine_action.setEnabled(self._engine.state is EngineState.CRASHED)
+        stuck = self._engine.state in (EngineState.CRASHED, EngineState.LOADING)
+        self.restart_engine_action.setEnabled(stuck)
 
     def _on_conversation_changed(self, conversation_id: int | None) -> None:
         self._follow_engine_choice(conversation_id)
@@ -787,6 +823,10 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()
+
+    def open_log_folder(self) -> None:
+        """Show the log folder in the system's file manager, to attach the log to a report."""
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
 
     def show_about(self) -> AboutDialog:
         from app.ui.about_dialog import AboutDialog

@@ -16,7 +16,8 @@ def server_text(status: McpStatus) -> str:
     retry = f"; tried again in {status.retry_in_s:g} s" if status.retry_in_s is not None else ""
     return {
         McpState.STARTING: f"{status.server}: starting…",
-        McpState.READY: f"{status.server}: running{protocol} ({names})",
+        McpState.READY: f"{status.server}: running{protocol} ({names})"
+        + (f"; {status.message}" if status.message else ""),
         McpState.FAILED: f"{status.server}: not available ({status.message}){retry}",
         McpState.STOPPED: f"{status.server}: stopped",
     }[status.state]

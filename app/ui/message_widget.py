@@ -52,8 +52,17 @@ def describe_meta(meta: AnswerMeta) -> str:
         f"{meta.completion_tokens} tokens",
         f"{meta.tokens_per_s:.1f} tokens/s",
         f"first token {meta.time_to_first_token_s:.2f} s" if meta.time_to_first_token_s else "",
+        describe_drafts(meta),
     ]
     return "  ·  ".join(part for part in parts if part)
+
+
+def describe_drafts(meta: AnswerMeta) -> str:
+    """How much drafting from the conversation helped, when it was tried."""
+    if not meta.draft_tokens:
+        return ""
+    kept = meta.accepted_tokens / meta.draft_tokens
+    return f"{kept:.0%} of drafted tokens kept, {meta.speculative_speedup:.2f}× the speed"
 
 
 def action_button(text: str, tip: str, name: str = "messageAction") -> QToolButton:

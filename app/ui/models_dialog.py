@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.engine.protocol import Loaded
+from app.models.download_plan import DownloadPlan
 from app.models.errors import format_bytes
-from app.models.fit_report import device_label
+from app.models.fit_report import device_label, projector_label
 from app.models.progress import DownloadProgress, progress_text
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.model_loader import ModelLoader
@@ -39,6 +40,7 @@ from app.qt_bridge.models_overview import (
     QuantRow,
     origin_text,
     predicted_memory,
+    status_tip,
 )
 from app.qt_bridge.settings_controller import SettingsController
 from app.ui.disk_models_panel import DiskModelsPanel
@@ -84,6 +86,7 @@ class ModelsDialog(QDialog):
         self.table.itemDoubleClicked.connect(lambda _item: self.load_selected())
 
         self.projector_check = QCheckBox("Also download the vision projector", self)
+        self.projector_check.toggled.connect(lambda _on: self._update_buttons())
 
         self.progress_bar = DownloadBar(self)
         self.progress_label = QLabel(self)
@@ -165,9 +168,17 @@ class ModelsDialog(QDialog):
         self.refresh_button.setEnabled(True)
         selected = self.selected_label()
         self.source_label.setText(origin_text(overview.catalog))
+        projector = overview.projector
+        vision = (
+            f' What is said "with images" counts the vision projector '
+            f"({projector_label(projector.size)} with its image buffer)."
+            if projector is not None and projector.size
+            else " No vision projector is counted."
+        )
         self.machine_label.setText(
             f"Verdicts for {device_label(overview.budget)}, with the "
-            f"{overview.kv_type.value} KV cache of Settings. Hover over a verdict for the details."
+            f"{overview.kv_type.value} KV cache of Settings.{vision} Hover over a verdict for the "
+            "details."
         )
         self.table.setRowCount(len(overview.rows))
         default = overview.catalog.default_quant().label if overview.rows else None
@@ -193,14 +204,18 @@ class ModelsDialog(QDialog):
             row.size_text,
             row.bits_text,
             row.verdict_text,
-            "✓ on disk" if row.local else "",
+            ", ".join(
+                mark
+                for mark, shown in (("✓ on disk", row.local), ("unverified", not row.verifiable))
+                if shown
+            ),
         )
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
             if column == 3 and row.detail:
                 item.setToolTip(row.detail)
-            if column == 4 and row.local:
-                item.setToolTip(str(row.local.path))
+            if column == 4 and (row.local or not row.verifiable):
+                item.setToolTip(status_tip(row))
             self.table.setItem(index, column, item)
 
     def _show_overview_error(self, message: str) -> None:
@@ -228,6 +243,14 @@ class ModelsDialog(QDialog):
 
     # ---- downloads ------------------------------------------------------------------------
 
+    def download_plan(self) -> DownloadPlan | None:
+        """What Download fetches for the selected quant: the files not found on disk."""
+        label, overview = self.selected_label(), self.controller.overview
+        if label is None or overview is None:
+            return None
+        with_projector = not self.projector_check.isHidden() and self.projector_check.isChecked()
+        return overview.plan(label, with_projector=with_projector)
+
     def download_selected(self) -> None:
         label = self.selected_label()
         if label is None:
@@ -254,9 +277,7 @@ class ModelsDialog(QDialog):
     def _on_done(self, done: DownloadDone) -> None:
         self._done = done
         self.progress_bar.finish()
-        self.progress_label.setText(
-            f"{done.label} is downloaded and verified: {done.model_path}. Load it now?"
-        )
+        self.progress_label.setText(done.summary + " Load it now?")
         self.select(done.label)
         self.refresh()  # mark it on disk
         self.load_button.setDefault(True)
@@ -292,7 +313,8 @@ class ModelsDialog(QDialog):
         if projector is not None:
             model = replace(self._settings.settings.model, mmproj_path=projector)
             self._settings.update(replace(self._settings.settings, model=model))
-        self._loader.load(path)
+        just_said = self._done is not None and path == self._done.model_path  # "…unverified"
+        self._loader.load(path, confirmed=just_said)
 
     def show_memory(self, loaded: Loaded | None) -> None:
         if loaded is None:
@@ -305,7 +327,10 @@ class ModelsDialog(QDialog):
 
     def _update_buttons(self) -> None:
         busy = self.controller.downloading
-        self.download_button.setEnabled(not busy and self.selected_label() is not None)
+        plan = self.download_plan()
+        missing = plan is not None and bool(plan.missing)
+        self.download_button.setText(f"Download {plan.what()}" if plan and missing else "Download")
+        self.download_button.setEnabled(not busy and missing)
         self.pause_button.setEnabled(busy)
         self.pause_button.setText("Resume" if self.controller.paused else "Pause")
         self.cancel_button.setEnabled(busy)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.app_log import LogLevel
 from app.core.sampling import SamplingParams
 from app.engine.protocol import KvCacheType
 from app.paths import data_dir
@@ -115,6 +116,11 @@ class SamplingForm(QWidget):
         self.seed.setRange(-1, 2**31 - 1)
         self.seed.setSpecialValueText("Random")
         self.repetition_guard = QCheckBox("Stop answers that repeat themselves endlessly", self)
+        self.speculative = QCheckBox("Draft from the conversation to write faster", self)
+        self.speculative.setToolTip(
+            "The model checks several tokens per step where the answer repeats text of the "
+            "conversation. The answer stays the same."
+        )
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Temperature", self.temperature)
@@ -123,6 +129,7 @@ class SamplingForm(QWidget):
         form.addRow("Longest answer", self.max_tokens)
         form.addRow("Seed", self.seed)
         form.addRow("", self.repetition_guard)
+        form.addRow("", self.speculative)
         note = QLabel("Mistral recommends temperature 0.15, top-p 1.0 and top-k off.", self)
         note.setObjectName("hint")
         note.setWordWrap(True)
@@ -136,6 +143,7 @@ class SamplingForm(QWidget):
         self.max_tokens.setValue(params.max_tokens)
         self.seed.setValue(-1 if params.seed is None else params.seed)
         self.repetition_guard.setChecked(params.repetition_guard)
+        self.speculative.setChecked(params.speculative)
 
     def params(self) -> SamplingParams:
         return replace(
@@ -146,6 +154,7 @@ class SamplingForm(QWidget):
             max_tokens=self.max_tokens.value(),
             seed=None if self.seed.value() < 0 else self.seed.value(),
             repetition_guard=self.repetition_guard.isChecked(),
+            speculative=self.speculative.isChecked(),
         )
 
 
@@ -267,7 +276,12 @@ class SettingsDialog(QDialog):
         )
         self.gpu_layers = QSpinBox(page)
         self.gpu_layers.setRange(-1, 999)
-        self.gpu_layers.setSpecialValueText("All that fit")
+        self.gpu_layers.setSpecialValueText("Automatic (as many as fit)")
+        self.kv_on_gpu = QCheckBox("KV cache on the GPU", page)
+        self.kv_on_gpu.setToolTip(
+            "Off: the KV cache stays in system memory, so a longer context fits beside the "
+            "model, but attention runs on the CPU and answers slow down as the context fills."
+        )
         self.flash_attention = QCheckBox("Flash attention", page)
         self.read_ahead = QCheckBox("Read my message while I write it", page)
         self.read_ahead.setToolTip(
@@ -283,6 +297,7 @@ class SettingsDialog(QDialog):
         form.addRow("Context size", self.n_ctx)
         form.addRow("KV cache", self.kv_cache)
         form.addRow("GPU layers", self.gpu_layers)
+        form.addRow("", self.kv_on_gpu)
         form.addRow("", self.flash_attention)
         form.addRow("", note)
         form.addRow("", self.read_ahead)
@@ -339,9 +354,27 @@ class SettingsDialog(QDialog):
         )
         note.setObjectName("hint")
         note.setWordWrap(True)
+        self.log_level = _combo(
+            page,
+            [
+                ("Errors only", LogLevel.ERROR),
+                ("Warnings", LogLevel.WARNING),
+                ("What the program does (default)", LogLevel.INFO),
+                ("Everything, for a bug report", LogLevel.DEBUG),
+            ],
+        )
+        log_note = QLabel(
+            "The log file (Help → Open log folder) records what the program does, never what "
+            "you or the model write.",
+            page,
+        )
+        log_note.setObjectName("hint")
+        log_note.setWordWrap(True)
         form = QFormLayout(page)
         form.addRow("When a conversation is too long", self.context_overflow)
         form.addRow("", note)
+        form.addRow("Log file", self.log_level)
+        form.addRow("", log_note)
         return page
 
     # ---- values ---------------------------------------------------------------------------
@@ -353,6 +386,7 @@ class SettingsDialog(QDialog):
         self.n_ctx.setValue(model.n_ctx)
         _select(self.kv_cache, model.kv_cache_type)
         self.gpu_layers.setValue(model.n_gpu_layers)
+        self.kv_on_gpu.setChecked(model.kv_on_gpu)
         self.flash_attention.setChecked(model.flash_attention)
         self.read_ahead.setChecked(model.read_ahead)
         self.system_prompt.set_prompt(settings.system_prompt)
@@ -361,6 +395,7 @@ class SettingsDialog(QDialog):
         self.font_size.setValue(settings.appearance.font_size)
         self.user_name.setText(settings.user_name)
         _select(self.context_overflow, settings.context_overflow)
+        _select(self.log_level, settings.log_level)
         self.library_page.set_library(settings.library)
         self.tools_page.set_tools(settings.tools)
         self.engine_page.set_remote(settings.remote)
@@ -382,12 +417,14 @@ class SettingsDialog(QDialog):
                 n_gpu_layers=self.gpu_layers.value(),
                 flash_attention=self.flash_attention.isChecked(),
                 read_ahead=self.read_ahead.isChecked(),
+                kv_on_gpu=self.kv_on_gpu.isChecked(),
             ),
             sampling=self.sampling.params(),
             system_prompt=self.system_prompt.prompt(),
             user_name=self.user_name.text().strip(),
             appearance=self.appearance(),
             context_overflow=_chosen(self.context_overflow, ContextOverflow),
+            log_level=_chosen(self.log_level, LogLevel),
             library=self.library_page.library(),
             tools=self.tools_page.tools(self._initial.tools),
             remote=self.engine_page.remote(),

@@ -7,10 +7,26 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWi
 
 from app.core.model_file import describe_model_file
 from app.engine.protocol import Backend, Loaded
+from app.models.fit_load import speed_cost_words
 
 
 def backend_label(backend: Backend) -> str:
     return "CPU only" if backend is Backend.CPU else backend.value
+
+
+def offload_text(loaded: Loaded) -> str:
+    """ "37/41 layers on the GPU" (the output layer counts as one, as llama.cpp counts)."""
+    return f"{loaded.n_gpu_layers}/{loaded.n_layers + 1} layers on the GPU"
+
+
+def backend_text(loaded: Loaded) -> str:
+    """The backend, and for a model only partly on the GPU how much and what it costs."""
+    units = loaded.n_layers + 1
+    label = backend_label(loaded.backend)
+    if loaded.backend in (Backend.CPU, Backend.REMOTE) or loaded.n_gpu_layers >= units:
+        return label if loaded.offload_kqv else f"{label} · KV cache in system memory"
+    cost = speed_cost_words(loaded.n_gpu_layers, units, unified=loaded.backend is Backend.METAL)
+    return f"{label} · {offload_text(loaded)}, {cost}"
 
 
 def context_text(used: int, n_ctx: int, *, exact: bool) -> str:
@@ -66,7 +82,7 @@ class StatusBar(QStatusBar):
         file = describe_model_file(loaded.model_path)
         quant = f" · {file.quant}" if file.quant else ""
         self._model.setText(f"{file.display_name}{quant}")
-        offload = f"{loaded.n_gpu_layers}/{loaded.n_layers} layers on the GPU"
+        offload = offload_text(loaded)
         self._model.setToolTip(
             f"{loaded.model_path}\n{loaded.model_name}\n"
             f"Context {loaded.n_ctx:,} tokens (trained {loaded.n_ctx_train:,})\n"
@@ -74,7 +90,7 @@ class StatusBar(QStatusBar):
             f"Memory {loaded.memory_bytes / 2**30:.1f} GiB\n"
             "Click to switch to another quant or context size"
         )
-        self._backend.setText(backend_label(loaded.backend))
+        self._backend.setText(backend_text(loaded))
         self._backend.setToolTip(
             "No GPU is used: answers will be slow"
             if loaded.backend is Backend.CPU

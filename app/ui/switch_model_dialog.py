@@ -20,12 +20,16 @@ from PySide6.QtWidgets import (
 
 from app.engine.protocol import KvCacheType
 from app.models.errors import format_bytes
+from app.models.fit_load import LoadSetting
 from app.models.fit_planner import CONTEXTS, Placement, Proposal, QuantSize, assess
-from app.models.fit_report import context_label, proposal_sentence
+from app.models.fit_report import context_label, proposal_sentence, vision_sentence
+from app.models.metal_limit import metal_routes
+from app.models.model_search import source_name
 from app.qt_bridge.model_loader import ModelLoader
 from app.qt_bridge.models_controller import ModelsController
 from app.qt_bridge.models_overview import DiskFile, ModelsOverview
 from app.qt_bridge.settings_controller import SettingsController
+from app.ui.metal_limit_box import MetalLimitBox
 
 KV_CHOICES = (
     ("F16 (best quality)", KvCacheType.F16),
@@ -69,6 +73,12 @@ class SwitchModelDialog(QDialog):
         self.verdict_label.setObjectName("verdict")
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.vision_label = QLabel(self)
+        self.vision_label.setObjectName("hint")
+        self.vision_label.setWordWrap(True)
+        self.metal_box = MetalLimitBox(self)
+        self.metal_box.raised.connect(lambda _mb: self._limit_raised())
+        self.metal_box.failed.connect(self.vision_label.setText)
         note = QLabel(
             "The engine restarts with the new setting; the conversation goes on where it is.",
             self,
@@ -91,6 +101,8 @@ class SwitchModelDialog(QDialog):
         layout.addWidget(self.files, 1)
         layout.addLayout(form)
         layout.addWidget(self.verdict_label)
+        layout.addWidget(self.vision_label)
+        layout.addWidget(self.metal_box)
         layout.addWidget(note)
         layout.addWidget(self.buttons)
 
@@ -110,7 +122,8 @@ class SwitchModelDialog(QDialog):
         self.files.clear()
         for index, file in enumerate(self._files):
             model = file.model
-            item = QListWidgetItem(f"{model.filename}  ·  {format_bytes(model.size)}")
+            where = source_name(model)
+            item = QListWidgetItem(f"{model.filename}  ·  {format_bytes(model.size)}  ·  {where}")
             item.setToolTip(str(model.path))
             self.files.addItem(item)
             if current is not None and model.path.resolve() == current.resolve():
@@ -138,20 +151,39 @@ class SwitchModelDialog(QDialog):
         if file is None or overview is None:
             return None
         model = file.model
-        projector = self._settings.settings.model.mmproj_path
-        projector_bytes = projector.stat().st_size if projector and projector.is_file() else 0
         return assess(
             QuantSize(model.quant or model.filename, model.size),
             int(self.context.currentData()),
             KvCacheType(self.kv_cache.currentData()),
             overview.budget,
-            projector_bytes=projector_bytes,
+            projector_bytes=self._projector_bytes(),
         )
+
+    def _projector_bytes(self) -> int:
+        projector = self._settings.settings.model.mmproj_path
+        return projector.stat().st_size if projector and projector.is_file() else 0
+
+    def _show_plan_details(self, proposal: Proposal, overview: ModelsOverview) -> None:
+        """Whether the verdict counts the projector; on a Mac, the ways past Metal's limit."""
+        quant = QuantSize(proposal.quant, proposal.fit.estimate.weights)
+        projector_bytes = self._projector_bytes()
+        self.vision_label.setText(
+            vision_sentence(quant, proposal.kv_type, overview.budget, projector_bytes)
+        )
+        setting = LoadSetting(quant.size, proposal.n_ctx, proposal.kv_type, projector_bytes)
+        others = [QuantSize(file.model.quant or file.model.filename, file.model.size)
+                  for file in self._files]  # fmt: skip
+        self.metal_box.show_routes(metal_routes(quant, setting, overview.budget, others))
+
+    def _limit_raised(self) -> None:
+        self._loader.memory.limit_changed()
+        self.refresh()
 
     def update_verdict(self) -> None:
         proposal = self.proposal()
         if proposal is not None and self._overview is not None:
             self.verdict_label.setText(proposal_sentence(proposal, self._overview.budget))
+            self._show_plan_details(proposal, self._overview)
         elif self._overview is not None:
             self.verdict_label.setText(
                 "No model file is on this computer yet: download one in the Models window."

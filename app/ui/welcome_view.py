@@ -17,13 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.download_plan import DownloadPlan
 from app.models.errors import format_bytes
-from app.models.fit_planner import Proposal
-from app.models.fit_report import device_label, proposal_sentence
+from app.models.fit_planner import MISTRAL_SMALL_3_2, Proposal, QuantSize
+from app.models.fit_report import context_label, device_label, proposal_sentence, vision_sentence
+from app.models.metal_limit import routes_to_full_context
+from app.models.model_search import short_path, source_name
 from app.models.progress import DownloadProgress, progress_text
 from app.qt_bridge.models_controller import DownloadDone, ModelsController
 from app.qt_bridge.models_overview import ModelsOverview, QuantRow
 from app.ui.download_bar import DownloadBar
+from app.ui.metal_limit_box import MetalLimitBox
 
 
 class WelcomeView(QWidget):
@@ -31,6 +35,8 @@ class WelcomeView(QWidget):
     for the window to apply the recommended setting and load the model."""
 
     chosen = Signal(object, object)  # DownloadDone, Proposal
+    metal_limit_raised = Signal(int)  # iogpu.wired_limit_mb, as macOS now has it
+    notice = Signal(str)  # something to tell the user that is no error of the download
     other_quant_requested = Signal()
     open_file_requested = Signal()
 
@@ -56,9 +62,16 @@ class WelcomeView(QWidget):
         self.recommendation_label = QLabel(card)
         self.recommendation_label.setObjectName("welcomeRecommendation")
         self.recommendation_label.setWordWrap(True)
+        self.vision_label = QLabel(card)
+        self.vision_label.setObjectName("hint")
+        self.vision_label.setWordWrap(True)
+        self.metal_box = MetalLimitBox(card)
+        self.metal_box.raised.connect(self.metal_limit_raised)
+        self.metal_box.failed.connect(self.notice)
         self.projector_check = QCheckBox("Also download the vision projector (for images)", card)
         self.projector_check.setChecked(True)
         self.projector_check.hide()
+        self.projector_check.toggled.connect(lambda _on: self._update_buttons())
 
         self.start_button = QPushButton("Download", card)
         self.start_button.setObjectName("primaryButton")
@@ -97,6 +110,8 @@ class WelcomeView(QWidget):
         card_layout.setSpacing(12)
         for widget in (title, intro, self.machine_label, self.recommendation_label):
             card_layout.addWidget(widget)
+        card_layout.addWidget(self.vision_label)
+        card_layout.addWidget(self.metal_box)
         card_layout.addWidget(self.projector_check)
         card_layout.addLayout(actions)
         card_layout.addWidget(self.progress_bar)
@@ -142,16 +157,23 @@ class WelcomeView(QWidget):
         self.machine_label.setText(f"The model will run on {device_label(overview.budget)}.")
         proposal, row = overview.recommended, self._recommended_row()
         if proposal is None or row is None:
+            self.vision_label.clear()
+            self.metal_box.show_routes(None)
             self.recommendation_label.setText(
                 "No quant of the model fits this computer's memory. Choose another quant to see "
                 "what each one needs, or open a GGUF file you already have."
             )
             self._update_buttons()
             return
-        found = f" A copy is already on disk: {row.local.path}." if row.local else ""
+        found = (
+            f" A copy is already on disk ({source_name(row.local)}): {short_path(row.local.path)}."
+            if row.local
+            else ""
+        )
         self.recommendation_label.setText(
             f"Recommended: {proposal_sentence(proposal, overview.budget)}{found}"
         )
+        self._show_plan_details(overview, proposal, row)
         projector = overview.projector
         self.projector_check.setVisible(projector is not None and not overview.projector_local)
         if projector is not None and projector.size:
@@ -160,31 +182,55 @@ class WelcomeView(QWidget):
             )
         self._update_buttons()
 
+    def download_plan(self) -> DownloadPlan | None:
+        """What the start button fetches: the recommended quant and, when ticked, the vision
+        projector, less the files already on disk."""
+        row, overview = self._recommended_row(), self._overview
+        if row is None or overview is None:
+            return None
+        with_projector = not self.projector_check.isHidden() and self.projector_check.isChecked()
+        return overview.plan(row.label, with_projector=with_projector)
+
+    def _show_plan_details(
+        self, overview: ModelsOverview, proposal: Proposal, row: QuantRow
+    ) -> None:
+        """Whether the verdict counts the vision projector, and on a Mac the way to 128K."""
+        projector = overview.projector
+        projector_bytes = projector.size or 0 if projector is not None else 0
+        quant = QuantSize(row.label, row.choice.size or proposal.fit.estimate.weights)
+        self.vision_label.setText(
+            vision_sentence(quant, proposal.kv_type, overview.budget, projector_bytes)
+        )
+        sized = [QuantSize(r.label, r.choice.size) for r in overview.rows if r.choice.size]
+        routes = routes_to_full_context(
+            quant, overview.budget, sized, projector_bytes=projector_bytes
+        )
+        full = context_label(MISTRAL_SMALL_3_2.n_ctx_train)
+        self.metal_box.show_routes(routes, f"The way to {full} of history on this Mac:")
+
     def start_text(self) -> str:
-        row = self._recommended_row()
-        if row is None:
+        row, plan = self._recommended_row(), self.download_plan()
+        if row is None or plan is None:
             return "Download"
-        if row.local is not None and not self.projector_check.isVisible():
+        if not plan.missing:
             return f"Start with {row.label}"
-        return f"Download {row.label} ({row.size_text}) and start"
+        return f"Download {plan.what()} and start"
 
     # ---- the download ---------------------------------------------------------------------
 
     def start(self) -> None:
-        row, proposal, overview = self._recommended_row(), self.proposal, self._overview
-        if row is None or proposal is None or overview is None:
+        row, proposal, plan = self._recommended_row(), self.proposal, self.download_plan()
+        if row is None or proposal is None or plan is None:
             return
-        fetch_projector = self.projector_check.isVisible() and self.projector_check.isChecked()
-        if row.local is not None and not fetch_projector:
-            self.chosen.emit(
-                DownloadDone(row.label, row.local.path, self._projector_on_disk()), proposal
-            )
+        if plan.model_path is not None and not plan.missing:
+            projector = plan.projector_path or self._projector_on_disk()
+            self.chosen.emit(DownloadDone(row.label, plan.model_path, projector), proposal)
             return
         self.error_label.hide()
         self.progress_bar.setValue(0)
         self.progress_bar.show()
-        self.progress_label.setText(f"Starting {row.label}…")
-        self.controller.download(row.label, with_projector=fetch_projector)
+        self.progress_label.setText(f"Starting the download of {plan.what()}…")
+        self.controller.download(row.label, with_projector=plan.projector is not None)
 
     def toggle_pause(self) -> None:
         if self.controller.paused:
@@ -199,7 +245,11 @@ class WelcomeView(QWidget):
 
     def _on_done(self, done: DownloadDone) -> None:
         self.progress_bar.finish()
-        self.progress_label.setText(f"{done.label} is verified. Loading it…")
+        if done.unverified:  # asked, not loaded: the button now starts with the file on disk
+            self.progress_label.setText(f"{done.summary} To load it, press Start.")
+            self.refresh()
+            return
+        self.progress_label.setText(f"{done.summary} Loading it…")
         if self.proposal is not None and done.label == self.proposal.quant:
             projector = done.projector_path or self._projector_on_disk()
             self.chosen.emit(replace(done, projector_path=projector), self.proposal)

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from app.models.catalog import load_catalog
-from app.models.cli import run
 from app.models.downloader import (
     DiskUsage,
     DownloadControl,
@@ -34,6 +33,7 @@ from app.models.errors import (
 )
 from app.models.hub import HubClient
 from app.models.progress import DownloadProgress, DownloadState, ProgressCallback
+from app.models_cli import run
 from tests.fixtures.fake_hub import COMMIT, FakeHub
 
 pytestmark = pytest.mark.integration

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from app.engine.protocol import ErrorKind
+from app.core.messages import ChatMessage, Role
+from app.core.sampling import SamplingParams
+from app.engine.protocol import EngineError, ErrorKind, Generate
 from tests.integration.engine_helpers import HELLO, EngineProbe
 
 pytestmark = pytest.mark.integration
@@ -79,3 +81,18 @@ def test_a_file_llama_cpp_cannot_load(
     assert error.kind is ErrorKind.LOAD_FAILED
     assert "renamed.gguf" in error.message
     assert error.detail  # llama.cpp's own words, from its log
+
+
+def test_a_conversation_mistral_refuses_is_a_clear_error_and_the_engine_goes_on(
+    engine: EngineProbe, tiny_model_path: Path
+) -> None:
+    engine.load(tiny_model_path, n_ctx=2048)
+    answered = (*HELLO, ChatMessage(Role.ASSISTANT, ""), ChatMessage(Role.USER, "Well?"))
+    engine.client.send(Generate(1, answered, SamplingParams(max_tokens=4)))
+    error = engine.next_of(EngineError)
+    assert isinstance(error, EngineError) and error.kind is ErrorKind.REFUSED
+    assert error.message == (
+        "Not sent: Message 2: an assistant message needs text or tool calls; it is empty."
+    )
+    finished, _ = engine.answer(2, HELLO)
+    assert finished.text

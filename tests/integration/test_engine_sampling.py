@@ -39,7 +39,7 @@ def _answer(session: LlamaSession, prompt: list[int], sampling: SamplingParams) 
 
 
 def _prompt(session: LlamaSession) -> list[int]:
-    return session.tokenize("[INST]Tell me about the wind.[/INST]", special=True)
+    return session.tokenize("[INST]Tell me about the wind.[/INST]", True)
 
 
 def _last_sampled(session: LlamaSession) -> int:

@@ -22,6 +22,7 @@ from app.engine.protocol import (
     Backend,
     CountTokens,
     EngineError,
+    ErrorKind,
     Event,
     Finished,
     FinishReason,
@@ -285,5 +286,38 @@ def test_images_of_tool_results_go_in_a_user_turn_after_them(
         image, text = sent[3]["content"]
         assert image["image_url"]["url"].startswith("data:image/png;base64,")
         assert text == {"type": "text", "text": "(The images returned by chart.)"}
+    finally:
+        probe.close()
+
+
+def test_the_server_gets_mistrals_normalised_messages_and_refusals_stay_here(
+    fake: FakeOpenAI,
+) -> None:
+    call = ToolCall("a1B2c3D4e", "get_weather", "city=Paris")
+    messages = (
+        ChatMessage(Role.USER, "First."),
+        ChatMessage(Role.USER, "Second."),
+        ChatMessage(Role.ASSISTANT, "Checking.  ", tool_calls=(call,)),
+        ChatMessage(Role.TOOL, "sunny", tool_call_id=call.id),
+    )
+    probe = Probe(RemoteServer(fake.base_url, model=MODEL))
+    try:
+        probe.load()
+        probe.client.send(Generate(4, messages, SAMPLING))
+        while not isinstance(probe.next(), Finished):
+            pass
+        user, answer, _ = fake.requests[-1]["messages"]
+        assert user == {"role": "user", "content": "First.\n\nSecond."}
+        assert answer["content"] == "Checking."
+        assert answer["tool_calls"][0]["function"]["arguments"] == '"city=Paris"'
+        sent = len(fake.requests)
+        refused = (*messages, ChatMessage(Role.SYSTEM, "New rules."))
+        probe.client.send(Generate(5, refused, SAMPLING))
+        error = probe.next()
+        assert isinstance(error, EngineError) and error.kind is ErrorKind.REFUSED
+        assert error.message == (
+            "Not sent: Message 5: A system message cannot follow a tool result."
+        )
+        assert len(fake.requests) == sent
     finally:
         probe.close()

@@ -35,6 +35,22 @@ def test_the_self_test_passes_and_reports_each_check(tmp_path: Path) -> None:
     ]
     assert lines[-1] == "self-test passed"
     assert list(tmp_path.iterdir()) == []  # nothing left behind
+    generated = checks[2]
+    assert " tokens and 1 image on " in generated  # the projector encoded an image
+    assert any(f"on {where}" in generated for where in ("CUDA", "Metal", "the CPU"))
+
+
+def test_without_qt_the_self_test_checks_the_engine_only(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--self-test", "--no-window"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+    assert "-    open the main window: not checked (--no-window)" in result.stdout
+    assert "ok   generate with the engine process" in result.stdout
 
 
 def test_a_broken_installation_fails_the_self_test(tmp_path: Path) -> None:

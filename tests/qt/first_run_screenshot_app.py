@@ -18,12 +18,14 @@ from app.main import open_window_store
 from app.models.fit_planner import nvidia_budget
 from app.models.hardware import GIB
 from app.models.hub import HubClient
-from app.models.local_models import scan_models
+from app.models.model_search import find_local_models
+from app.models.other_tools import UserEnvironment
 from app.paths import models_dir
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.models_controller import ModelsController
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import AppearanceSettings, LibrarySettings, Settings, ThemeChoice
+from app.store import SqliteStore
 from app.ui.chat_view import ChatView
 from app.ui.main_window import MainWindow
 from app.ui.theme import ThemeManager
@@ -34,25 +36,24 @@ WINDOW_SIZE = (1280, 900)
 DIALOG_SIZE = (960, 720)
 
 
-def main(theme: str, welcome_out: Path, models_out: Path) -> int:
-    app = QApplication(sys.argv[:1])
+def first_run_window(
+    app: QApplication, theme: str, user: UserEnvironment
+) -> tuple[MainWindow, EngineController, SqliteStore]:
+    """The main window on its first run, offline, judged for an RTX 4090; the other programs'
+    files are looked for in `user`'s home."""
     themes = ThemeManager(app)
     themes.apply(AppearanceSettings(ThemeChoice(theme), 10))
     home = Path(os.environ["TRAMONTANE_HOME"])
     settings = SettingsController(
         Settings(library=LibrarySettings(offline=True)), home / "settings.json"
     )
-    found = models_dir() / "imported"
-    found.mkdir(parents=True, exist_ok=True)
-    (found / "Mistral-Small-3.2-24B-Instruct-2506-Q3_K_M.gguf").write_bytes(gguf_payload(8192))
-    (found / "Mistral-Small-3.2-24B-Instruct-2506-Q8_0.gguf").write_bytes(b"GGUF\x03\x00")
 
     def models() -> ModelsController:
         return ModelsController(
             settings=lambda: settings.settings,
             hub_factory=lambda library: HubClient(offline=True),
             budget=lambda: nvidia_budget(24 * GIB, 64 * GIB, "NVIDIA GeForce RTX 4090"),
-            scan=lambda folders: scan_models(folders, hf_cache_dir=home / "hf", home=home),
+            scan=lambda folders: find_local_models(folders, user=user),
         )
 
     engine = EngineController(scripted_factory(Script()))
@@ -67,12 +68,24 @@ def main(theme: str, welcome_out: Path, models_out: Path) -> int:
     )
     window.resize(*WINDOW_SIZE)
     window.show()
+    return window, engine, store
+
+
+def main(theme: str, welcome_out: Path, models_out: Path) -> int:
+    app = QApplication(sys.argv[:1])
+    home = Path(os.environ["TRAMONTANE_HOME"])
+    found = models_dir() / "imported"
+    found.mkdir(parents=True, exist_ok=True)
+    (found / "Mistral-Small-3.2-24B-Instruct-2506-Q3_K_M.gguf").write_bytes(gguf_payload(8192))
+    (found / "Mistral-Small-3.2-24B-Instruct-2506-Q8_0.gguf").write_bytes(b"GGUF\x03\x00")
+    window, engine, store = first_run_window(app, theme, UserEnvironment(home / "user"))
     welcome = window.show_welcome()
 
     def save_welcome() -> None:
         if not welcome.start_button.isEnabled():
             QTimer.singleShot(50, save_welcome)
             return
+        app.processEvents()  # the layout catches up with the button's new text
         window.grab().save(str(welcome_out))
         dialog = window.open_models()
         dialog.resize(*DIALOG_SIZE)

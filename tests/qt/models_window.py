@@ -11,7 +11,8 @@ from app.models.downloader import Downloader
 from app.models.fit_planner import MemoryBudget, nvidia_budget
 from app.models.hardware import GIB
 from app.models.hub import HubClient
-from app.models.local_models import scan_models
+from app.models.model_search import find_local_models
+from app.models.other_tools import UserEnvironment
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.models_controller import ModelsController
 from app.qt_bridge.settings_controller import SettingsController
@@ -39,12 +40,14 @@ class ModelsWindow:
             hub_factory=lambda library: HubClient(library.hub_endpoint, token=False, timeout_s=5),
             downloader_factory=lambda hub: Downloader(hub, retry_delay_s=0.01),
             budget=lambda: self.budget,
-            scan=lambda folders: scan_models(
-                folders, hf_cache_dir=self.folder / "hf-cache", home=self.folder
-            ),
+            scan=lambda folders: find_local_models(folders, user=self.user()),
         )
         self.controllers.append(controller)
         return controller
+
+    def user(self) -> UserEnvironment:
+        """A home of the test's own: the HF cache in `hf-cache`, the other tools' defaults."""
+        return UserEnvironment(self.folder, {"HF_HUB_CACHE": str(self.folder / "hf-cache")})
 
     def window(self, qtbot: QtBot, store: ObservedStore, engine: EngineController) -> MainWindow:
         window = MainWindow(

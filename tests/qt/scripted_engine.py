@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core.device_memory import GpuMemory
 from app.core.messages import ChatMessage
 from app.engine.protocol import (
     Backend,
@@ -65,7 +66,12 @@ class Script:
     n_ctx: int = 4096
     backend: Backend = Backend.CPU
     load_error: ErrorKind | None = None
+    gpu_layers_that_fit: int | None = None  # a load asking for more runs out of memory
+    gpus: tuple[GpuMemory, ...] = ()  # what the engine reports of its GPUs
+    loads: list[LoadModel] = field(default_factory=list)  # every LoadModel received
     crash_after_tokens: int | None = None  # die in the middle of the next answer
+    crash_on_load: bool = False  # die while loading, as llama.cpp aborting on a damaged file
+    hang_on_load: bool = False  # never answer a load (a load stuck in a foreign template)
     answers: list[str] = field(default_factory=list)  # used first, one per Generate
     generated: list[Generate] = field(default_factory=list)  # every Generate received
     counted: list[CountTokens] = field(default_factory=list)
@@ -78,6 +84,7 @@ class ScriptedEngineClient:
         self.script = script or Script()
         self._commands: queue.Queue[Command | None] = queue.Queue()
         self._cancel = threading.Event()
+        self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._loaded: Loaded | None = None
         self.starts = 0
@@ -105,6 +112,7 @@ class ScriptedEngineClient:
         self._cancel.set()
 
     def stop(self, timeout: float = 5.0) -> None:
+        self._stopping.set()
         if self.alive:
             self._commands.put(None)
             assert self._thread is not None
@@ -123,12 +131,12 @@ class ScriptedEngineClient:
     def _handle(self, command: Command) -> bool:
         match command:
             case LoadModel():
-                self._load(command)
+                return self._load(command)
             case Unload():
                 self._loaded = None
                 self._on_event(Unloaded())
             case QueryStatus():
-                self._on_event(StatusReport(loaded=self._loaded, busy=False))
+                self._on_event(StatusReport(self._loaded, busy=False, gpus=self.script.gpus))
             case CountTokens():
                 self.script.counted.append(command)
                 self._count(command)
@@ -142,12 +150,34 @@ class ScriptedEngineClient:
                 return self._generate(command)
         return True
 
-    def _load(self, command: LoadModel) -> None:
+    def _load(self, command: LoadModel) -> bool:
         time.sleep(self.script.load_delay_s)
+        if self.script.hang_on_load:
+            self._stopping.wait()  # until stopped
+            return False
+        if self.script.crash_on_load:
+            self._loaded = None
+            self._on_event(
+                EngineError(
+                    ErrorKind.ENGINE_CRASHED,
+                    "The engine stopped: llama.cpp aborted (SIGABRT).",
+                    detail="GGML_ASSERT failed",
+                )
+            )
+            return False
+        self.script.loads.append(command)
+        units = 41 if command.n_gpu_layers < 0 else min(command.n_gpu_layers, 41)
+        fit = self.script.gpu_layers_that_fit
+        if fit is not None and self.script.backend is not Backend.CPU and units > fit:
+            self._loaded = None
+            self._on_event(
+                EngineError(ErrorKind.OUT_OF_MEMORY, "llama.cpp could not load it: no memory.")
+            )
+            return True
         if self.script.load_error is not None:
             self._loaded = None
             self._on_event(EngineError(self.script.load_error, "The model could not be loaded."))
-            return
+            return True
         self._loaded = Loaded(
             model_path=command.model_path,
             model_name="Scripted Mistral",
@@ -155,12 +185,15 @@ class ScriptedEngineClient:
             n_ctx=min(command.n_ctx, self.script.n_ctx),
             n_ctx_train=131072,
             n_layers=40,
-            n_gpu_layers=0 if self.script.backend is Backend.CPU else 40,
+            n_gpu_layers=0 if self.script.backend is Backend.CPU else units,
             memory_bytes=14 * 2**30,
             has_vision=command.mmproj_path is not None,
             template_source="model",
+            gpus=self.script.gpus,
+            offload_kqv=command.offload_kqv,
         )
         self._on_event(self._loaded)
+        return True
 
     def _count(self, command: CountTokens) -> None:
         if self._loaded is None:

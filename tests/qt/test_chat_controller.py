@@ -17,7 +17,7 @@ from app.core.sampling import SamplingParams
 from app.engine.protocol import ErrorKind
 from app.qt_bridge.chat_controller import title_from
 from app.qt_bridge.chat_ports import ContextOverflowDecision, ContextOverflowFacts
-from app.qt_bridge.context_fit import droppable_turns
+from app.qt_bridge.context_fit import ContextFit, droppable_turns
 from app.qt_bridge.text_batcher import TextBatcher
 from app.settings import ContextOverflow, ConversationOverrides
 from app.ui.composer import ComposerMode
@@ -159,7 +159,9 @@ def test_a_cut_off_answer_can_be_continued(
 ) -> None:
     load_model(qtbot, window, tmp_path)
     conversation = ConversationOverrides(sampling=SamplingParams(max_tokens=3))
-    script.answers = ["Ready.", "one two three four five", "four five"]
+    # The model reads the cut answer without its trailing space, as Mistral's encoder writes it,
+    # so its continuation starts with one.
+    script.answers = ["Ready.", "one two three four five", " four five"]
     send(qtbot, window, "Count")
     window.chat.set_overrides(the_conversation(store), conversation)
     view = view_of(window)
@@ -396,6 +398,17 @@ def test_whole_turns_are_dropped_and_pinned_or_system_turns_kept() -> None:
         node(7, Role.USER),
     ]
     assert droppable_turns(path, keep_from=6) == [[1, 2], [5, 6]]
+
+
+def test_an_answer_that_wrote_nothing_is_not_sent_again() -> None:
+    def node(i: int, role: Role, text: str) -> MessageNode:
+        return MessageNode(i, i - 1 if i > 1 else None, ChatMessage(role, text))
+
+    path = [node(1, Role.USER, "Hi"), node(2, Role.ASSISTANT, ""), node(3, Role.USER, "Hello?")]
+    sent = ContextFit(path, answer_budget=0, keep_last=1).messages()
+    assert [m.content for m in sent] == ["Hi", "Hello?"]
+    continued = ContextFit(path[:2], answer_budget=0, keep_last=1).messages()
+    assert [m.content for m in continued] == ["Hi", ""]
 
 
 def test_an_answer_streams_on_while_another_conversation_is_shown(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -442,3 +443,15 @@ def test_the_viewer_says_when_the_image_file_is_gone(qtbot: QtBot, tmp_path: Pat
     assert viewer.picture.text() == (
         "Attached image 2 of 3 cannot be shown: its file is missing or damaged."
     )
+
+
+def test_the_footer_tells_what_drafting_gave_when_it_was_tried(view: ChatView) -> None:
+    drafted = replace(META, draft_tokens=200, accepted_tokens=150, speculative_speedup=2.314)
+    question = MessageNode(1, None, ChatMessage(Role.USER, "Q"))
+    footers = []
+    for meta in (META, drafted):
+        answer = MessageNode(2, 1, ChatMessage(Role.ASSISTANT, "A"), meta=meta)
+        view.show_turns([TurnView(question, 1, 1), TurnView(answer, 1, 1)])
+        footers.append(widgets(view)[1].footer.text())
+    assert "drafted" not in footers[0]
+    assert "75% of drafted tokens kept, 2.31× the speed" in footers[1]

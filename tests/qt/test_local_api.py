@@ -20,6 +20,8 @@ import pytest
 from PIL import Image
 from pytestqt.qtbot import QtBot
 
+from app.api.tool_ids import CallIds
+from app.core.structured_output import StructuredOutput
 from app.qt_bridge import local_api
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import ApiSettings
@@ -180,7 +182,12 @@ def test_a_request_too_large_is_refused(
     _, base = serving
     monkeypatch.setattr(local_api, "MAX_BODY_BYTES", 1000)
     body = b'{"messages": [{"role": "user", "content": "' + b"x" * 2000 + b'"}]}'
-    request = urllib.request.Request(f"{base}/chat/completions", data=body, method="POST")
+    request = urllib.request.Request(
+        f"{base}/chat/completions",
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
 
     def post() -> int:
         try:
@@ -198,7 +205,8 @@ def test_a_request_waits_for_the_windows_answer_and_is_shown(
 ) -> None:
     window, base = serving
     script.token_interval_s = 0.05
-    script.answers = ["The window's own answer, written slowly.", "The API's answer."]
+    slowly = "The window's own answer, written slowly" + " and at length" * 12 + "."
+    script.answers = [slowly, "The API's answer."]
     send(qtbot, window, "Window first", wait=False)
     result: list[Any] = []
 
@@ -216,3 +224,67 @@ def test_a_request_waits_for_the_windows_answer_and_is_shown(
     assert result == ["The API's answer."]
     assert [g.messages[-1].content for g in script.generated[-2:]] == ["Window first", "Me next"]
     qtbot.waitUntil(lambda: window.status.api_text == "")
+
+
+def test_developer_role_model_lookup_and_the_usage_chunk_only_when_asked(
+    qtbot: QtBot, serving: tuple[MainWindow, str], script: Script
+) -> None:
+    _, base = serving
+    api = client(base)
+    name = "Mistral-Small-3.2-24B-Instruct-2506-Q4_K_M"
+    model = in_thread(qtbot, lambda: api.models.retrieve(name))
+    assert (model.id, model.object) == (name, "model") and model.created > 0
+    missing = in_thread(qtbot, lambda: api.models.retrieve("gpt-4o"))
+    assert isinstance(missing, openai.NotFoundError)
+
+    developer = [{"role": "developer", "content": "Be brief."}, {"role": "user", "content": "Hi"}]
+    in_thread(qtbot, lambda: api.chat.completions.create(model=name, messages=developer))
+    assert script.generated[-1].system_prompt == "Be brief."
+
+    def stream(**options: Any) -> list[Any]:
+        return list(
+            api.chat.completions.create(
+                model=name, messages=[{"role": "user", "content": "Hi"}], stream=True, **options
+            )
+        )
+
+    plain = in_thread(qtbot, stream)
+    assert all(c.choices and c.usage is None for c in plain)
+    counted = in_thread(qtbot, lambda: stream(stream_options={"include_usage": True}))
+    *answer, usage = counted
+    assert all(c.choices for c in answer)
+    assert usage.choices == [] and usage.usage.completion_tokens > 0 and usage.created > 0
+
+    refused = in_thread(
+        qtbot,
+        lambda: api.chat.completions.create(model=name, messages=developer, n=2),
+    )
+    assert isinstance(refused, openai.BadRequestError) and "n:" in refused.message
+
+
+def test_the_options_reach_the_engine_and_a_models_call_id_goes_back_as_the_clients(
+    qtbot: QtBot, serving: tuple[MainWindow, str], script: Script
+) -> None:
+    _, base = serving
+    foreign = "toolu_01A09q90qw90lq917835lq9"
+    mistral = CallIds().for_model(foreign)
+    script.answers = [f'[TOOL_CALLS]calculator[CALL_ID]{mistral}[ARGS]{{"expression": "1"}}']
+    tool = {"type": "function", "function": {"name": "calculator", "parameters": {}}}
+    history = [
+        {"role": "user", "content": "1?"},
+        {"role": "assistant", "tool_calls": [
+            {"id": foreign, "type": "function",
+             "function": {"name": "calculator", "arguments": "{}"}}]},
+        {"role": "tool", "tool_call_id": foreign, "content": "1"},
+    ]  # fmt: skip
+    answer = in_thread(
+        qtbot,
+        lambda: client(base).chat.completions.create(
+            model="x", messages=history, tools=[tool], tool_choice="required", stop=["END"]
+        ),
+    )
+    assert answer.choices[0].message.tool_calls[0].id == foreign
+    sent = script.generated[-1]
+    assert sent.messages[1].tool_calls[0].id == sent.messages[2].tool_call_id == mistral
+    assert sent.stop == ("END",)
+    assert sent.output == StructuredOutput(tool_names=("calculator",))

@@ -25,7 +25,9 @@ from app.models.fit_planner import (
 )
 from app.models.hardware import GIB
 from app.models.hub import HubClient
-from app.models.local_models import ImportMode, scan_models
+from app.models.local_models import ImportMode
+from app.models.model_search import find_local_models
+from app.models.other_tools import UserEnvironment
 from app.paths import models_dir
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.models_controller import ModelsController
@@ -37,6 +39,7 @@ from app.ui.main_window import MainWindow
 from app.ui.models_dialog import ModelsDialog
 from tests.fixtures.fake_hub import FakeHub
 from tests.fixtures.models import gguf_payload
+from tests.fixtures.other_tools import llama_cpp_file
 from tests.qt.drive import load_model, send
 
 REPO = "tester/Tiny-GGUF"
@@ -78,8 +81,8 @@ def make_dialog(
         ),
         downloader_factory=lambda hub: Downloader(hub, retry_delay_s=0.01, progress_interval_s=0.0),
         budget=lambda: budget,
-        scan=lambda folders: scan_models(
-            folders, hf_cache_dir=tmp_path / "hf-cache", home=tmp_path
+        scan=lambda folders: find_local_models(
+            folders, user=UserEnvironment(tmp_path, {"HF_HUB_CACHE": str(tmp_path / "hf-cache")})
         ),
         parent=window,
     )
@@ -132,7 +135,8 @@ def test_the_list_shows_each_quant_with_its_verdict_and_the_files_on_disk(
 
     assert [row[0] for row in rows] == ["Q8_0", "Q4_K_M"]
     assert rows[1][1] == "49.2 kB"
-    assert all(row[3] == "Fits with the full 128K context" for row in rows)
+    # the fake hub's projector is a few kilobytes: images change nothing here
+    assert all(row[3] == "Fits with the full 128K context, images included" for row in rows)
     assert [row[4] for row in rows] == ["✓ on disk", ""]
     assert "RTX 4090" in dialog.machine_label.text()
     assert "f16 KV cache" in dialog.machine_label.text()
@@ -154,7 +158,7 @@ def test_a_smaller_gpu_gets_a_context_limit_in_plain_words(
 ) -> None:
     small = make_dialog(qtbot, window, engine, settings, tmp_path, nvidia_budget(16 * GIB, GIB))
     rows = listed(qtbot, small)
-    assert all(row[3].startswith("Fits up to ") and row[3].endswith(" tokens") for row in rows)
+    assert all(row[3].startswith("Fits up to ") and "images" in row[3] for row in rows)
     assert small.controller.wait(5.0)
 
 
@@ -163,7 +167,7 @@ def test_a_smaller_gpu_gets_a_context_limit_in_plain_words(
     [
         (VerdictKind.FULL_CONTEXT, 0, "Fits with the full 128K context"),
         (VerdictKind.UP_TO, 0, "Fits up to 45,056 tokens"),
-        (VerdictKind.PARTIAL, 30, "Runs partly on the CPU (slower)"),
+        (VerdictKind.PARTIAL, 30, "Runs partly on the CPU (30/41 layers on the GPU)"),
         (VerdictKind.PARTIAL, 0, "Runs on the CPU only (slow)"),
         (VerdictKind.WONT_FIT, 0, "Won't fit in this machine's memory"),
     ],
@@ -172,6 +176,17 @@ def test_verdicts_read_as_plain_words(kind: VerdictKind, layers: int, text: str)
     estimate = MemoryEstimate(0, 0, 0, 0)
     verdict = Verdict("Q4_K_M", KvCacheType.F16, kind, 45056, layers, estimate)
     assert verdict_text(verdict) == text
+
+
+def test_a_verdict_says_what_images_leave() -> None:
+    estimate = MemoryEstimate(0, 0, 0, 0)
+    text = Verdict("Q4_K_M", KvCacheType.Q8_0, VerdictKind.UP_TO, 22272, 0, estimate)
+    images = Verdict("Q4_K_M", KvCacheType.Q8_0, VerdictKind.UP_TO, 7424, 0, estimate)
+    assert verdict_text(text, images) == "Fits up to 22,272 tokens; 7,424 with images"
+    partial = Verdict("Q4_K_M", KvCacheType.F16, VerdictKind.PARTIAL, 0, 39, estimate)
+    assert verdict_text(images, partial).endswith(
+        "; with images: runs partly on the CPU (39/41 layers on the GPU)"
+    )
 
 
 # ---- downloads ------------------------------------------------------------------------------
@@ -218,6 +233,29 @@ def test_a_download_shows_progress_to_100_percent_and_the_file_can_be_loaded(
     assert window.chat.conversation_id == conversation  # the conversation goes on
     memory = dialog.memory_label.text()
     assert Q4 in memory and "predicted" in memory and "llama.cpp reports 14.0 GB" in memory
+
+
+def test_with_the_quant_in_llama_cpp_s_cache_only_the_projector_is_downloaded(
+    qtbot: QtBot, dialog: ModelsDialog, fake_hub: FakeHub, tmp_path: Path
+) -> None:
+    found = llama_cpp_file(tmp_path / ".cache" / "llama.cpp", REPO, Q4, Q4_BYTES)
+    listed(qtbot, dialog)
+    dialog.select("Q4_K_M")
+    dialog.projector_check.setChecked(False)
+    assert dialog.download_button.text() == "Download" and not dialog.download_button.isEnabled()
+    dialog.projector_check.setChecked(True)
+    assert dialog.download_button.text() == "Download the vision projector (1.0 kB)"
+
+    with qtbot.waitSignal(dialog.controller.download_done, timeout=15000) as done:
+        dialog.download_button.click()
+
+    assert done.args[0].model_path == found
+    assert done.args[0].projector_path == target(MMPROJ)
+    assert fake_hub.gets(Q4) == [] and len(fake_hub.gets(MMPROJ)) == 1
+    assert not target(Q4).exists()
+    assert dialog.path_to_load() == found
+    rows = disk_rows(dialog)
+    assert rows[Q4][:2] == ["Q4_K_M", "llama.cpp's cache"]
 
 
 def test_pause_then_cancel_stops_the_download_and_leaves_nothing(
@@ -346,15 +384,17 @@ def test_files_on_disk_are_listed_with_where_they_are_and_broken_ones_say_why(
     listed(qtbot, dialog)
     rows = disk_rows(dialog)
 
-    assert rows[Q8] == ["Tramontane's folder", "4.1 kB", "Ready"]
-    assert rows["Other-Q5_K_M.gguf"][0] == "Your folder"
-    assert rows["Other-Q5_K_M.gguf"][2].startswith("Broken: truncated")
-    assert rows["notes.gguf"][2].startswith("Broken: not a usable GGUF file")
+    assert rows[Q8] == ["Q8_0", "Tramontane's folder", "4.1 kB", "Ready"]
+    assert rows["Other-Q5_K_M.gguf"][:2] == ["other model", "Your folder"]
+    assert rows["Other-Q5_K_M.gguf"][3].startswith("Broken: truncated")
+    assert rows["notes.gguf"][3].startswith("Broken: not a usable GGUF file")
     panel = dialog.disk_panel
     panel.select_file("notes.gguf")
-    assert not panel.load_button.isEnabled() and panel.delete_button.isEnabled()
+    assert not panel.load_button.isEnabled()
+    assert not panel.delete_button.isEnabled()  # not Tramontane's own file
+    assert panel.delete_button.toolTip() == "Only files in Tramontane's folder can be deleted."
     panel.select_file(Q8)
-    assert panel.load_button.isEnabled()
+    assert panel.load_button.isEnabled() and panel.delete_button.isEnabled()
 
 
 def test_deleting_a_file_asks_first_and_says_how_much_space_was_freed(
@@ -376,6 +416,7 @@ def test_deleting_a_file_asks_first_and_says_how_much_space_was_freed(
         panel.delete_button.click()
 
     assert asked and Q8 in asked[0] and "4.1 kB" in asked[0]
+    assert "from Tramontane's folder" in asked[0]
     assert panel.message_label.text() == f"{Q8} was deleted: 4.1 kB freed."
     assert not target(Q8).exists()
     assert Q8 not in disk_rows(dialog)
@@ -416,7 +457,7 @@ def test_importing_a_copy_shows_its_progress_and_lists_the_file(
 
     assert copied[-1] == (source.stat().st_size, source.stat().st_size)
     assert "was copied into" in panel.message_label.text()
-    assert disk_rows(dialog)["Found-Q6_K.gguf"][2] == "Ready"
+    assert disk_rows(dialog)["Found-Q6_K.gguf"][3] == "Ready"
     assert (models_dir() / "imported" / source.name).read_bytes() == source.read_bytes()
 
 

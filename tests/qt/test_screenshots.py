@@ -101,3 +101,28 @@ def test_first_run_screenshots(x_server: str, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     assert (QImage(str(welcome)).width(), QImage(str(welcome)).height()) == (1280, 900)
     assert QImage(str(models)).width() == 960
+
+
+def test_found_model_screenshot(x_server: str, tmp_path: Path) -> None:
+    """The welcome view with Q4_K_M found in llama.cpp's cache: only the projector to fetch."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    out = SCREENSHOTS / "welcome-found.png"
+    env = dict(
+        os.environ,
+        DISPLAY=x_server,
+        QT_QPA_PLATFORM="xcb",
+        TRAMONTANE_HOME=str(tmp_path / "home"),
+        HOME=str(tmp_path / "you"),
+        PYTHONPATH=str(ROOT),
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.qt.found_screenshot_app", "light", out],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout == "Download the vision projector (878.1 MB) and start\n"
+    assert (QImage(str(out)).width(), QImage(str(out)).height()) == (1280, 900)

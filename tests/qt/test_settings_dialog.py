@@ -42,6 +42,8 @@ def test_the_dialog_shows_and_returns_every_field(qtbot: QtBot, tmp_path: Path) 
     dialog.n_ctx.setValue(131072)
     select(dialog.kv_cache, KvCacheType.Q8_0)
     dialog.gpu_layers.setValue(20)
+    assert dialog.kv_on_gpu.isChecked()
+    dialog.kv_on_gpu.setChecked(False)
     dialog.flash_attention.setChecked(False)
     dialog.system_prompt.use_custom.setChecked(True)
     dialog.system_prompt.text.setPlainText("You help {name}.")
@@ -51,6 +53,7 @@ def test_the_dialog_shows_and_returns_every_field(qtbot: QtBot, tmp_path: Path) 
     dialog.sampling.max_tokens.setValue(2000)
     dialog.sampling.seed.setValue(42)
     dialog.sampling.repetition_guard.setChecked(False)
+    dialog.sampling.speculative.setChecked(False)
     select(dialog.theme, ThemeChoice.DARK)
     dialog.font_size.setValue(15)
     dialog.user_name.setText("  Ada ")
@@ -65,10 +68,17 @@ def test_the_dialog_shows_and_returns_every_field(qtbot: QtBot, tmp_path: Path) 
     assert settings.model.n_ctx == 131072
     assert settings.model.kv_cache_type is KvCacheType.Q8_0
     assert settings.model.n_gpu_layers == 20
+    assert settings.model.kv_on_gpu is False
     assert settings.model.flash_attention is False
     assert settings.system_prompt == "You help {name}."
     assert settings.sampling == SamplingParams(
-        temperature=0.7, top_p=0.9, top_k=40, max_tokens=2000, seed=42, repetition_guard=False
+        temperature=0.7,
+        top_p=0.9,
+        top_k=40,
+        max_tokens=2000,
+        seed=42,
+        repetition_guard=False,
+        speculative=False,
     )
     assert settings.appearance == AppearanceSettings(ThemeChoice.DARK, 15)
     assert settings.user_name == "Ada"

@@ -10,7 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.engine.protocol import KvCacheType
-from app.models.fit_planner import nvidia_budget
+from app.models.fit_planner import apple_budget, nvidia_budget
 from app.models.hardware import GIB
 from app.paths import models_dir
 from app.qt_bridge.engine_controller import EngineController, EngineState
@@ -126,3 +126,33 @@ def test_a_setting_that_does_not_fit_is_said_and_cannot_be_chosen(
     dialog.accept()
     assert dialog.isVisible()
     assert engine.loaded_model is not None and engine.loaded_model.model_path == q4
+
+
+def test_on_a_24_gb_mac_the_dialog_gives_the_way_past_metals_limit(
+    qtbot: QtBot,
+    builder: ModelsWindow,
+    store: ObservedStore,
+    engine: EngineController,
+) -> None:
+    builder.budget = apple_budget(24 * GIB)  # the Mac's figures faked: not run on a Mac
+    window = builder.window(qtbot, store, engine)
+    q4 = on_disk(Q4, 8192)
+    with q4.open("r+b") as handle:
+        handle.truncate(14_333_922_848)  # sparse: the planner reads the size
+    on_disk(Q8, 12288)
+    with qtbot.waitSignal(engine.loaded, timeout=5000):
+        window.loader.load(q4)
+    dialog = opened(qtbot, window)
+    dialog.select_file(Q4)
+
+    dialog.select_setting(131072, KvCacheType.Q4_0)
+    assert dialog.vision_label.text().startswith("This does not count a vision projector")
+    routes = dialog.metal_box.routes
+    assert routes is not None and not dialog.metal_box.isHidden()
+    assert routes.quant == "Q4_K_M" and routes.wired.possible
+    text = dialog.metal_box.text_label.text()
+    assert f"sudo sysctl iogpu.wired_limit_mb={routes.wired.limit_mb}" in text
+    assert "administrator" in text and "until the Mac restarts" in text
+
+    dialog.select_setting(8192, KvCacheType.Q8_0)  # fits as things are: no route
+    assert dialog.metal_box.isHidden()

@@ -18,6 +18,7 @@ from app.ui.main_window import MainWindow
 from app.ui.welcome_view import WelcomeView
 from tests.fixtures.fake_hub import FakeHub
 from tests.fixtures.models import gguf_payload
+from tests.fixtures.other_tools import llama_cpp_file, lm_studio_settings, ollama_model
 from tests.qt.drive import fake_model_file, send
 from tests.qt.models_window import REPO, ModelsWindow
 from tests.qt.observed_store import ObservedStore
@@ -77,8 +78,14 @@ def test_a_first_run_recommends_a_quant_and_one_click_makes_the_chat_usable(
     proposal = welcome.proposal
     assert proposal is not None and proposal.quant == "Q4_K_M"
     assert welcome.recommendation_label.text().startswith("Recommended: Q4_K_M with")
-    assert welcome.start_button.text() == "Download Q4_K_M (65.5 kB) and start"
     assert welcome.projector_check.isVisible() and welcome.projector_check.isChecked()
+    assert (
+        welcome.start_button.text()
+        == "Download Q4_K_M with the vision projector (67.6 kB) and start"
+    )
+    welcome.projector_check.setChecked(False)
+    assert welcome.start_button.text() == "Download Q4_K_M (65.5 kB) and start"
+    welcome.projector_check.setChecked(True)
 
     with qtbot.waitSignal(engine.loaded, timeout=15000) as loaded:
         welcome.start_button.click()
@@ -112,12 +119,64 @@ def test_a_copy_in_the_hugging_face_cache_is_used_instead_of_downloading(
     welcome = welcomed(qtbot, first_run_window)
 
     assert welcome.start_button.text() == "Start with Q4_K_M"
-    assert f"A copy is already on disk: {snapshot / Q4}" in welcome.recommendation_label.text()
+    found = f"A copy is already on disk (Hugging Face cache): {snapshot / Q4}"
+    assert found in welcome.recommendation_label.text()
     with qtbot.waitSignal(engine.loaded, timeout=5000) as loaded:
         welcome.start_button.click()
 
     assert loaded.args[0].model_path == snapshot / Q4
     assert fake_hub.gets(Q4) == []
+
+
+def test_a_model_ollama_keeps_is_used_in_place_and_only_the_projector_is_downloaded(
+    qtbot: QtBot,
+    first_run_window: MainWindow,
+    engine: EngineController,
+    settings: SettingsController,
+    fake_hub: FakeHub,
+    tmp_path: Path,
+) -> None:
+    blob, _ = ollama_model(tmp_path / ".ollama" / "models", REPO, "Q4_K_M", Q4_BYTES)
+    welcome = welcomed(qtbot, first_run_window)
+
+    assert f"A copy is already on disk (Ollama): {blob}" in welcome.recommendation_label.text()
+    assert welcome.start_button.text() == "Download the vision projector (2.0 kB) and start"
+    welcome.projector_check.setChecked(False)
+    assert welcome.start_button.text() == "Start with Q4_K_M"
+    welcome.projector_check.setChecked(True)
+    with qtbot.waitSignal(engine.loaded, timeout=15000) as loaded:
+        welcome.start_button.click()
+
+    assert loaded.args[0].model_path == blob
+    assert settings.settings.model.mmproj_path == models_dir() / "tester" / "Tiny-GGUF" / MMPROJ
+    assert fake_hub.gets(Q4) == [] and len(fake_hub.gets(MMPROJ)) == 1
+    assert blob.read_bytes() == Q4_BYTES
+
+
+def test_with_both_files_in_other_tools_nothing_is_downloaded(
+    qtbot: QtBot,
+    first_run_window: MainWindow,
+    engine: EngineController,
+    settings: SettingsController,
+    fake_hub: FakeHub,
+    tmp_path: Path,
+) -> None:
+    model = llama_cpp_file(tmp_path / ".cache" / "llama.cpp", REPO, Q4, Q4_BYTES)
+    chosen = tmp_path / "lm-models"
+    projector = chosen / "tester" / "Tiny-GGUF" / MMPROJ
+    projector.parent.mkdir(parents=True)
+    projector.write_bytes(MMPROJ_BYTES)
+    lm_studio_settings(tmp_path, chosen)
+    welcome = welcomed(qtbot, first_run_window)
+
+    assert welcome.start_button.text() == "Start with Q4_K_M"
+    assert "(llama.cpp's cache)" in welcome.recommendation_label.text()
+    with qtbot.waitSignal(engine.loaded, timeout=5000) as loaded:
+        welcome.start_button.click()
+
+    assert loaded.args[0].model_path == model
+    assert settings.settings.model.mmproj_path == projector
+    assert fake_hub.gets(Q4) == [] and fake_hub.gets(MMPROJ) == []
 
 
 def test_a_failed_download_is_said_and_the_welcome_stays(

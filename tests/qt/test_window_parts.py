@@ -230,7 +230,7 @@ def test_an_empty_list_says_so(qtbot: QtBot) -> None:
 # ---- status bar ---------------------------------------------------------------------------------
 
 
-def loaded(backend: Backend) -> Loaded:
+def loaded(backend: Backend, gpu_layers: int = 41) -> Loaded:
     return Loaded(
         model_path=Path("/m/Mistral-Small-3.2-24B-Instruct-2506-UD-Q4_K_XL.gguf"),
         model_name="Mistral Small 3.2",
@@ -238,7 +238,7 @@ def loaded(backend: Backend) -> Loaded:
         n_ctx=32768,
         n_ctx_train=131072,
         n_layers=40,
-        n_gpu_layers=40,
+        n_gpu_layers=gpu_layers,
         memory_bytes=16 * 2**30,
         has_vision=False,
         template_source="model",
@@ -254,6 +254,10 @@ def test_status_bar_shows_model_quant_backend_context_and_speed(qtbot: QtBot) ->
     assert bar.backend_text == "CPU only"
     bar.show_model(loaded(Backend.CUDA))
     assert bar.backend_text == "CUDA"
+    bar.show_model(loaded(Backend.CUDA, gpu_layers=37))
+    assert bar.backend_text == "CUDA · 37/41 layers on the GPU, answers about 2× slower"
+    bar.show_model(loaded(Backend.METAL, gpu_layers=37))
+    assert bar.backend_text.startswith("Metal · 37/41 layers on the GPU, answers a little")
     bar.set_context(1234, 32768, exact=True)
     assert bar.context_format == "1,234 / 32,768 tokens"
     bar.set_context(40000, 32768, exact=False)

@@ -59,22 +59,10 @@ def test_switching_descends_to_the_most_recent_leaf_of_that_alternative() -> Non
 
 def test_an_edit_goes_beside_the_edited_message() -> None:
     snapshot = tree(5)
-    assert snapshot.edit_parent(4) == 2
-    assert snapshot.edit_parent(1) is None
+    assert snapshot.node(4).parent_id == 2
+    assert snapshot.node(1).parent_id is None
     assert [n.id for n in snapshot.siblings(4)] == [4]
     assert [n.id for n in snapshot.siblings(6)] == [1, 6]
-
-
-def test_chat_messages_leave_out_what_was_left_out() -> None:
-    snapshot = tree(5)
-    assert [m.content for m in snapshot.chat_messages()] == ["follow-up", "F1"]
-    assert [m.content for m in snapshot.chat_messages(include_left_out=True)] == [
-        "Q",
-        "A1",
-        "follow-up",
-        "F1",
-    ]
-    assert [m.content for m in snapshot.chat_messages(7)] == ["Q edited", "E1"]
 
 
 def test_last_answer_and_lookups() -> None:

@@ -5,14 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from app.engine.threads import compute_threads, physical_cores
 from app.models.hardware import (
     GIB,
     GpuKind,
     apple_gpu,
-    compute_threads,
     detect_machine,
     metal_working_set_limit,
-    physical_cores,
 )
 from app.models.nvidia import MIB, parse_nvidia_smi
 

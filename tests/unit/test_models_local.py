@@ -191,14 +191,9 @@ def test_deleting_reports_the_space_really_freed(tmp_path: Path) -> None:
     assert original.exists()
 
 
-def test_deleting_from_the_hf_cache_frees_the_blob_unless_shared(tmp_path: Path) -> None:
-    cache = tmp_path / "hf"
-    first = hf_cache_file(cache, "o/Repo-GGUF", "A-Q4_K_M.gguf", b"a" * 100)
-    shared = hf_cache_file(cache, "o/Repo-GGUF", "B-Q4_K_M.gguf", b"b" * 50)
-    twin = shared.with_name("B-copy.gguf")
-    twin.symlink_to(os.readlink(shared))
+def test_a_file_in_the_hf_cache_is_never_deleted(tmp_path: Path) -> None:
+    cached = hf_cache_file(tmp_path / "hf", "o/Repo-GGUF", "A-Q4_K_M.gguf", b"a" * 100)
 
-    freed = delete_model(LocalModel(first, 100, ModelSource.HF_CACHE))
-    assert freed.freed_bytes == 100 and not first.exists()
-    kept = delete_model(LocalModel(shared, 50, ModelSource.HF_CACHE))
-    assert kept.freed_bytes == 0 and twin.resolve().exists()
+    with pytest.raises(ModelFileError, match="deletes only the files in its own folder"):
+        delete_model(LocalModel(cached, 100, ModelSource.HF_CACHE))
+    assert cached.read_bytes() == b"a" * 100

@@ -218,3 +218,10 @@ def test_the_engine_of_a_conversation_follows_settings_unless_it_has_its_own() -
     assert ConversationOverrides().engine_for(served) is EngineChoice.SERVER
     own = ConversationOverrides(engine=EngineChoice.LOCAL)
     assert own.engine_for(served) is EngineChoice.LOCAL and not own.empty
+
+
+def test_the_kv_cache_placement_is_saved_and_defaults_to_the_gpu() -> None:
+    kept = Settings(model=ModelSettings(kv_on_gpu=False))
+    saved = json.loads(json.dumps(settings_to_dict(kept)))
+    assert settings_from_dict(saved).model.kv_on_gpu is False
+    assert settings_from_dict({"schema_version": 1}).model.kv_on_gpu is True

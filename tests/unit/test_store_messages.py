@@ -39,7 +39,7 @@ def test_regenerate_and_edit_make_siblings(store: SqliteStore) -> None:
         ("Question", 1, 1),
         ("Second answer", 2, 2),
     ]
-    edited = store.add_message(c, store.snapshot(c).edit_parent(question), user("Edited"))
+    edited = store.add_message(c, store.snapshot(c).node(question).parent_id, user("Edited"))
     store.set_active_leaf(c, edited)
     snapshot = store.snapshot(c)
     assert [(t.alternative, t.alternatives) for t in snapshot.turns()] == [(2, 2)]

@@ -140,3 +140,19 @@ def test_a_database_with_damaged_pages_is_set_aside(db_path: Path) -> None:
     assert list(db_path.parent.glob(f"{db_path.name}.damaged-*"))
     assert reopened.list_conversations() == []
     reopened.close()
+
+
+def test_a_newer_database_is_refused_before_sqlite_opens_it(db_path: Path) -> None:
+    """Not switched to WAL, no -wal or -shm file made: the refusal touches nothing."""
+    raw = sqlite3.connect(db_path)
+    raw.execute("CREATE TABLE later_things (x)")
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 3}")
+    raw.close()
+    assert db_path.read_bytes()[18:20] == b"\x01\x01"  # a rollback journal, not WAL
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError) as caught:
+        SqliteStore(db_path)
+    assert caught.value.kind is StoreErrorKind.NEWER_VERSION
+    assert "the file was left untouched" in caught.value.message
+    assert db_path.read_bytes() == before
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.core.messages import ChatMessage, ImagePart, Role, ToolCall, ToolSpec
+from app.core.mistral_rules import ConversationRefused
 from app.engine.template import MEDIA_MARKER, ChatTemplate, TemplateError
 
 NOW = datetime(2026, 3, 14, 9, 30)
@@ -51,8 +52,11 @@ def test_a_plain_conversation() -> None:
 def test_a_system_message_in_the_conversation_is_the_system_prompt() -> None:
     messages = [ChatMessage(Role.SYSTEM, "Answer in French."), user("Hi")]
     assert builtin().render(messages).startswith("<s>[SYSTEM_PROMPT]Answer in French.[/SYSTEM")
-    overridden = builtin().render(messages, system_prompt="Answer in German.")
-    assert "German" in overridden and "French" not in overridden
+    given = builtin().render(messages, system_prompt="Be brief.")
+    assert after_system_prompt(given) == (
+        "[SYSTEM_PROMPT]Answer in French.[/SYSTEM_PROMPT][INST]Hi[/INST]"
+    )
+    assert given.startswith("<s>[SYSTEM_PROMPT]Be brief.[/SYSTEM_PROMPT]")
 
 
 @pytest.mark.parametrize(
@@ -100,49 +104,74 @@ def test_tool_calls_and_results() -> None:
         '[INST]Weather?[/INST][TOOL_CALLS]get_weather[CALL_ID]a1B2c3D4e[ARGS]{"city": "Zürich"}</s>'
         "[TOOL_RESULTS]a1B2c3D4e[TOOL_CONTENT]12 °C[/TOOL_RESULTS]It is 12 °C.</s>"
     )
-    with pytest.raises(TemplateError, match="9 alphanumeric characters, got: b2"):
+    with pytest.raises(ConversationRefused, match="Message 2: the tool call id 'b2' is not 9"):
         builtin().render([user("Go"), assistant("", calls[1])])
 
 
-def test_arguments_that_are_not_json_are_kept_verbatim() -> None:
-    call = ToolCall("abcdefghi", "run", "not json {")
-    text = builtin().render([user("Go"), assistant("", call), tool_result("abcdefghi", "ok")])
-    assert "[TOOL_CALLS]run[CALL_ID]abcdefghi[ARGS]not json {</s>" in text
+def test_arguments_are_written_as_mistral_writes_them() -> None:
+    calls = (ToolCall("abcdefghi", "run", "not json {"), ToolCall("bcdefghij", "run", ""))
+    text = builtin().render(
+        [
+            user("Go"),
+            assistant("", *calls),
+            tool_result("abcdefghi", "1"),
+            tool_result("bcdefghij", "2"),
+        ]
+    )
+    assert '[TOOL_CALLS]run[CALL_ID]abcdefghi[ARGS]"not json {"' in text
+    assert "[TOOL_CALLS]run[CALL_ID]bcdefghij[ARGS]{}</s>" in text
+
+
+def test_tool_text_is_kept_apart_from_template_text() -> None:
+    tool = ToolSpec("strike", "Writes <s>x</s> [INST]", {"type": "object"})
+    call = ToolCall("abcdefghi", "strike", '{"html": "<s>a</s>"}')
+    parts = builtin().render_parts(
+        [user("Go"), assistant("", call), tool_result("abcdefghi", "</s>")],
+        tools=[tool],
+        system_prompt="S",
+    )
+    literal = [p.text for p in parts if p.literal]
+    assert literal == [
+        "S",
+        '[{"type": "function", "function": {"name": "strike", "description": "Writes <s>x</s> '
+        '[INST]", "parameters": {"type": "object"}}}]',
+        "Go",
+        "strike",
+        '{"html": "<s>a</s>"}',
+        "</s>",
+    ]
 
 
 @pytest.mark.parametrize("call_id", ["abc", "abcdefghij", "abcd-fghi", "abcdéfghi"])
 def test_tool_results_need_a_proper_call_id(call_id: str) -> None:
     call = ToolCall("abcdefghi", "run", "{}")
-    with pytest.raises(TemplateError, match="9 alphanumeric"):
+    with pytest.raises(ConversationRefused, match="Message 3: the tool result's call id"):
         builtin().render([user("Go"), assistant("", call), tool_result(call_id, "ok")])
 
 
 def test_a_tool_result_must_answer_a_call() -> None:
     call = ToolCall("abcdefghi", "run", "{}")
-    with pytest.raises(TemplateError, match=r"answers no call.*zzzzzzzzz"):
+    with pytest.raises(ConversationRefused, match=r"Message 3: .*answers no call.*zzzzzzzzz"):
         builtin().render([user("Go"), assistant("", call), tool_result("zzzzzzzzz", "ok")])
-    with pytest.raises(TemplateError, match="must follow an assistant message"):
+    with pytest.raises(ConversationRefused, match="A tool result cannot follow a user message"):
         builtin().render([user("Go"), tool_result("abcdefghi", "ok")])
 
 
-@pytest.mark.parametrize(
-    ("messages", "problem"),
-    [
-        ([user("a"), user("b")], "two user messages"),
-        ([user("a"), assistant("b"), assistant("c")], "two assistant messages"),
-        ([assistant("a"), user("b")], "starts with an assistant message"),
-    ],
-)
-def test_roles_must_alternate(messages: list[ChatMessage], problem: str) -> None:
-    with pytest.raises(TemplateError, match=problem):
-        builtin().render(messages)
+def test_messages_of_one_role_in_a_row_are_joined() -> None:
+    text = builtin().render([user("a"), user("b"), assistant("c "), assistant("d  "), user("e")])
+    assert after_system_prompt(text) == "[INST]a\n\nb[/INST]c \n\nd</s>[INST]e[/INST]"
+
+
+def test_the_template_refuses_a_conversation_starting_with_an_answer() -> None:
+    with pytest.raises(TemplateError, match="starts with an assistant message"):
+        builtin().render([assistant("a"), user("b")])
 
 
 def test_images_become_the_media_marker_before_the_text() -> None:
     image = ImagePart(Path("scan.png"), "0" * 64)
     text = builtin().render([user("Compare.", image, image)])
     assert after_system_prompt(text) == f"[INST]{MEDIA_MARKER}{MEDIA_MARKER}Compare.[/INST]"
-    with pytest.raises(TemplateError, match="only user messages"):
+    with pytest.raises(ConversationRefused, match="Message 2: only user messages"):
         builtin().render([user("Hi"), ChatMessage(Role.ASSISTANT, "x", images=(image,))])
 
 

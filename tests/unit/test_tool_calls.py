@@ -145,6 +145,8 @@ def test_the_older_json_form() -> None:
             None,
         ),
         ("[TOOL_CALLS]bad name![ARGS]{}", [], "unusable name"),
+        ("[TOOL_CALLS]get.weather[ARGS]{}", [], "unusable name"),
+        (f"[TOOL_CALLS]{'x' * 65}[ARGS]{{}}", [], "unusable name"),
         ('[TOOL_CALLS][{"arguments": {}}]', [], "without a name"),
         ("[TOOL_CALLS][not json", [], "not valid JSON"),
         ("[TOOL_CALLS]now[ARGS]{} and then some words", [("now", "{}")], "unexpected text"),

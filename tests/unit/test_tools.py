@@ -13,11 +13,12 @@ from typing import Literal
 
 import pytest
 
-from app.core.messages import ToolCall
+from app.core.messages import ToolCall, ToolSpec
+from app.core.mistral_rules import tool_name_problem
 from app.tools.arguments import ArgumentsError, parse_arguments
 from app.tools.builtin import calculator, convert_units, current_time, list_folder, read_text_file
 from app.tools.folders import allowing
-from app.tools.registry import ENTRY_POINT_GROUP, discover, function_tool
+from app.tools.registry import ENTRY_POINT_GROUP, callable_specs, discover, function_tool
 from app.tools.runner import ToolResult, execute, fit_result
 from app.tools.schema import ToolDefinitionError, parse_docstring, spec_from_function
 
@@ -317,3 +318,32 @@ def test_the_plugin_of_the_user_guide_works_as_written(tmp_path: Path) -> None:
     }
     total = execute(dice, ToolCall("d" * 9, "roll_dice", '{"sides": 6, "count": 3}'), ())
     assert total.ok and 3 <= int(total.text) <= 18
+
+
+def test_tools_the_model_could_not_call_are_refused_at_registration(tmp_path: Path) -> None:
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    long_name = "fetch_" + "x" * 60
+    (plugins / "names.py").write_text(
+        f'def météo(city: str) -> str:\n    """Weather."""\n    return city\n\n\n'
+        f'def {long_name}() -> str:\n    """Too long."""\n    return ""\n\n\n'
+        'def fine_name() -> str:\n    """Fine."""\n    return ""\n\n\n'
+        f"TOOLS = [météo, {long_name}, fine_name]\n",
+        encoding="utf-8",
+    )
+    catalog = discover(plugins, found=[])
+    assert list(catalog.tools) == ["fine_name"]
+    reasons = [error.message for error in catalog.errors]
+    assert reasons == [
+        "the tool name 'météo' is not 1 to 64 letters (a-z, A-Z), digits, underscores or dashes, "
+        "so the model cannot call it; this tool is skipped",
+        f"the tool name {long_name!r} is not 1 to 64 letters (a-z, A-Z), digits, underscores or "
+        "dashes, so the model cannot call it; this tool is skipped",
+    ]
+
+
+def test_mcp_tools_the_model_could_not_call_are_left_out_with_the_reason() -> None:
+    specs = [ToolSpec("read file", "", {}), ToolSpec("read_file", "", {})]
+    kept, reasons = callable_specs(specs)
+    assert [spec.name for spec in kept] == ["read_file"]
+    assert reasons == [tool_name_problem("read file")]

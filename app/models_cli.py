@@ -4,6 +4,7 @@ planner from a terminal."""
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import re
 import sys
@@ -11,8 +12,16 @@ from enum import StrEnum
 from pathlib import Path
 
 from app.engine.protocol import KvCacheType
-from app.models.catalog import DEFAULT_REPO, Catalog, CatalogOrigin, QuantChoice, load_catalog
-from app.models.downloader import Downloader, requests_for
+from app.models.catalog import (
+    DEFAULT_REPO,
+    Catalog,
+    CatalogOrigin,
+    QuantChoice,
+    load_catalog,
+    offline_catalog,
+)
+from app.models.download_plan import DownloadPlan, plan_download
+from app.models.downloader import Downloader, DownloadResult, hub_gives_no_hash
 from app.models.errors import ModelsError, format_bytes
 from app.models.fit_planner import (
     CONTEXTS,
@@ -32,16 +41,19 @@ from app.models.fit_report import (
     plan_json,
     report_lines,
     short_verdict,
+    vision_sentence,
 )
-from app.models.hardware import GIB, detect_machine, gib
+from app.models.gpu_readings import load_readings, readings_path
+from app.models.hardware import GIB, MachineInfo, detect_machine, gib, with_device_readings
 from app.models.hub import HubClient
 from app.models.local_models import (
     LocalModel,
     ModelSource,
     delete_model,
     find_on_disk,
-    scan_models,
 )
+from app.models.metal_limit import route_lines, routes_to_full_context
+from app.models.model_search import find_local_models, source_name
 from app.models.progress import DownloadProgress, DownloadState, duration_text
 from app.paths import models_dir
 from app.settings import load_settings
@@ -55,10 +67,12 @@ def run(argv: list[str]) -> int | None:
     if not argv or argv[0] != COMMAND:
         return None
     args = _parser().parse_args(argv[1:])
-    library = load_settings().settings.library  # the window's Settings → Downloads
-    hub = HubClient(args.endpoint or library.hub_endpoint, offline=args.offline or library.offline)
-    args.folder = [*library.model_folders, *getattr(args, "folder", [])]
     try:
+        library = load_settings().settings.library  # the window's Settings → Downloads
+        hub = HubClient(
+            args.endpoint or library.hub_endpoint, offline=args.offline or library.offline
+        )
+        args.folder = [*library.model_folders, *getattr(args, "folder", [])]
         if args.action == "list":
             return _list(hub, args)
         if args.action in ("pull", "download"):
@@ -68,7 +82,25 @@ def run(argv: list[str]) -> int | None:
         return _plan(hub, args)
     except ModelsError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+    except OSError as exc:
+        print(f"error: {os_error_sentence(exc)}", file=sys.stderr)
+    except Exception as exc:  # a sentence, never a traceback, whatever went wrong
+        print(f"error: the command failed ({type(exc).__name__}: {exc}).", file=sys.stderr)
+    return 1
+
+
+def os_error_sentence(exc: OSError) -> str:
+    """A failure of the disk as one sentence, e.g. "/data/x cannot be written: permission
+    denied." """
+    reason = (exc.strerror or str(exc) or type(exc).__name__).rstrip(".")
+    reason = reason[:1].lower() + reason[1:]
+    if exc.filename is None:
+        return f"a file cannot be used: {reason}."
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        return f"{exc.filename} cannot be used as a folder: a file is in its way."
+    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+        return f"{exc.filename} cannot be written: {reason}."
+    return f"{exc.filename} cannot be used: {reason}."
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -107,6 +139,10 @@ def _parser() -> argparse.ArgumentParser:
                           help="with --memory (default: cuda)")  # fmt: skip
     planning.add_argument("--ram", type=_size, metavar="SIZE",
                           help="with --kind cuda: the machine's RAM (default: 32G)")  # fmt: skip
+    planning.add_argument("--free", type=_size, metavar="SIZE",
+                          help="with --kind cuda: GPU memory left free by others")  # fmt: skip
+    planning.add_argument("--wired-limit-mb", type=int, metavar="MB",
+                          help="with --kind metal: a raised iogpu.wired_limit_mb")  # fmt: skip
     return parser
 
 
@@ -131,9 +167,9 @@ def _size(text: str) -> int:
 def _list(hub: HubClient, args: argparse.Namespace) -> int:
     catalog = load_catalog(hub, args.repo)
     print(_origin_line(catalog))
-    on_disk = scan_models(args.folder)
+    on_disk = find_local_models(args.folder)
     default = catalog.default_quant()
-    machine = detect_machine(models_dir())
+    machine = this_machine()
     fit_plan = plan(_quant_sizes(catalog), MemoryBudget.for_machine(machine))
     print(f"Verdicts for this machine: {machine_summary(machine)}.")
     for choice in (*catalog.quants, *catalog.projectors):
@@ -143,13 +179,21 @@ def _list(hub: HubClient, args: argparse.Namespace) -> int:
         local = find_on_disk(choice, on_disk)
         marks = [
             "default" if choice is default or choice is catalog.default_projector() else "",
-            f"on disk: {local.path}" if local else "",
+            "unverified (the hub gives no SHA-256)"
+            if hub_gives_no_hash(choice, catalog.origin)
+            else "",
+            _on_disk(local) if local else "",
         ]
         notes = "  ".join(mark for mark in marks if mark)
         verdict = short_verdict(fit_plan.verdicts_for(choice.label))
         line = f"{choice.label:<14} {size + approximate:>20}  {_bits(bits)}  {verdict:<28} {notes}"
         print(line.rstrip())
     return 0
+
+
+def this_machine() -> MachineInfo:
+    """This machine, with the GPU figures the engine last reported (the window's, too)."""
+    return with_device_readings(detect_machine(models_dir()), load_readings(readings_path()))
 
 
 def _quant_sizes(catalog: Catalog) -> list[QuantSize]:
@@ -169,6 +213,11 @@ def _origin_line(catalog: Catalog) -> str:
     return f"{catalog.repo_id} at {commit}, {source}{why}:"
 
 
+def _on_disk(local: LocalModel) -> str:
+    unverified = " (unverified)" if local.unverified else ""
+    return f"on disk ({source_name(local)}): {local.path}{unverified}"
+
+
 def _bits(bits: float | None) -> str:
     return f"{bits:5.2f} bits/weight" if bits is not None else " " * 16
 
@@ -177,26 +226,57 @@ def _bits(bits: float | None) -> str:
 
 
 def _download(hub: HubClient, args: argparse.Namespace) -> int:
+    """Download what the quant (and projector) need that is not on disk yet. When every file is
+    found, the list saved or shipped with the app decides it and the network is never used."""
+    on_disk = find_local_models(args.folder, app_dir=args.dest)
+    saved = offline_catalog(args.repo)
+    try:
+        early = _plan_for(saved, args, on_disk) if saved is not None else None
+    except ModelsError:
+        early = None  # the saved list does not know what was asked for: the hub may
+    if early is not None and not early.missing:
+        _print_found(early)
+        return 0
     catalog = load_catalog(hub, args.repo)
-    choices = [_choose(catalog, args.quant)]
+    plan = _plan_for(catalog, args, on_disk)
+    _print_found(plan)
+    downloader = Downloader(hub, args.dest or models_dir())
+    try:
+        for request in plan.requests(catalog):
+            result = downloader.download(request, on_progress=_print_progress)
+            print(f"\n{result.path} ({download_state(result)})")
+    except KeyboardInterrupt:
+        print("\nStopped: run the same command again to resume.", file=sys.stderr)
+        return 130
+    return 0
+
+
+def _plan_for(
+    catalog: Catalog, args: argparse.Namespace, on_disk: list[LocalModel]
+) -> DownloadPlan:
+    projector = None
     if args.mmproj:
         projector = (
             catalog.default_projector() if args.mmproj == "default" else catalog.find(args.mmproj)
         )
         if projector is None:
             raise ModelsError(f"{args.repo} offers no vision projector {args.mmproj}.")
-        choices.append(projector)
-    downloader = Downloader(hub, args.dest or models_dir())
-    try:
-        for choice in choices:
-            for request in requests_for(catalog, choice):
-                result = downloader.download(request, on_progress=_print_progress)
-                state = "already there" if result.already_present else "verified"
-                print(f"\n{result.path} ({state})")
-    except KeyboardInterrupt:
-        print("\nStopped: run the same command again to resume.", file=sys.stderr)
-        return 130
-    return 0
+    return plan_download(_choose(catalog, args.quant), projector, on_disk)
+
+
+def _print_found(plan: DownloadPlan) -> None:
+    for file in plan.files:
+        if file.found is not None:
+            where = source_name(file.found)
+            print(f"{file.choice.label} is already on disk ({where}): {file.found.path}")
+
+
+def download_state(result: DownloadResult) -> str:
+    if result.already_present:
+        return "already there"
+    if result.verified:
+        return "verified: its SHA-256 matches the hub's"
+    return "unverified: the hub gave no SHA-256 to check it against"
 
 
 def _choose(catalog: Catalog, label: str | None) -> QuantChoice:
@@ -232,7 +312,7 @@ def _remove(hub: HubClient, args: argparse.Namespace) -> int:
 
 
 def _local_model(hub: HubClient, args: argparse.Namespace) -> LocalModel:
-    on_disk = scan_models(args.folder)
+    on_disk = find_local_models(args.folder)
     given = Path(args.model).expanduser()
     if given.suffix.lower() == ".gguf":
         for model in on_disk:
@@ -260,20 +340,24 @@ def _plan(hub: HubClient, args: argparse.Namespace) -> int:
     if args.memory is not None:
         budget = _given_budget(args)
     else:
-        machine = detect_machine(models_dir())
+        machine = this_machine()
         budget = MemoryBudget.for_machine(machine)
     selected = _choose(catalog, args.quant).label
-    fit_plan = plan(
-        quants,
-        budget,
-        selected=selected,
-        projector_bytes=(projector.size or 0) if projector is not None else 0,
-    )
+    projector_bytes = (projector.size or 0) if projector is not None else 0
+    fit_plan = plan(quants, budget, selected=selected, projector_bytes=projector_bytes)
     if args.json:
-        print(json.dumps(plan_json(fit_plan), indent=1))
+        print(json.dumps(plan_json(fit_plan, projector_bytes), indent=1))
         return 0
     for line in report_lines(fit_plan, machine):
         print(line)
+    chosen = next(q for q in quants if q.label == selected)
+    if fit_plan.selected is not None:
+        print(vision_sentence(chosen, fit_plan.selected.kv_type, budget, projector_bytes))
+    routes = routes_to_full_context(chosen, budget, quants, projector_bytes=projector_bytes)
+    if routes is not None:
+        print(f"The way to {context_label(MISTRAL_SMALL_3_2.n_ctx_train)} on this Mac:")
+        for line in route_lines(routes):
+            print(f"  {line}")
     print()
     print(_grid(fit_plan, selected))
     return 0
@@ -282,10 +366,11 @@ def _plan(hub: HubClient, args: argparse.Namespace) -> int:
 def _given_budget(args: argparse.Namespace) -> MemoryBudget:
     kind = MachineKind(args.kind)
     if kind is MachineKind.METAL:
-        return apple_budget(args.memory)
+        limit = args.wired_limit_mb * 1024 * 1024 if args.wired_limit_mb else None
+        return apple_budget(args.memory, limit)
     if kind is MachineKind.CPU:
         return cpu_budget(args.memory)
-    return nvidia_budget(args.memory, args.ram or DEFAULT_RAM)
+    return nvidia_budget(args.memory, args.ram or DEFAULT_RAM, free_bytes=args.free)
 
 
 def _grid(fit_plan: FitPlan, quant: str) -> str:
