@@ -238,7 +238,7 @@ def test_the_api_takes_pdf_and_text_files_as_file_parts(tmp_path: Path) -> None:
     body = json.dumps({"messages": [{"role": "user", "content": content}]}).encode()
     request = parse_request(body, SamplingParams(), "m")
     (message,) = request.messages
-    assert message.content.startswith('Compare:\n<document name="mixed.pdf" pages="1-2 of 2">')
+    assert message.content.startswith('Compare:\n\n<document name="mixed.pdf" pages="1-2 of 2">')
     assert "--- page 2: attached as an image ---" in message.content
     expected = f'<document name="prices.csv">\n```csv\n{PRICES}```\n</document>'
     assert message.content.endswith(expected)
