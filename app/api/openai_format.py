@@ -20,6 +20,7 @@ from app.api.fields import (
     refuse,
     required_text,
 )
+from app.api.file_parts import document_of
 from app.api.options import AnswerOptions, answer_options
 from app.api.tool_ids import CallIds
 from app.core.messages import ChatMessage, Role, ToolCall, ToolSpec
@@ -168,6 +169,7 @@ def _content(content: object, where: str) -> _Content:
     joinable = False  # the text so far ends with a text part, not an image
     pictures: list[PreparedImage] = []
     offsets: list[int] = []
+    files = 0
     for part in content:
         kind = part.get("type") if isinstance(part, dict) else None
         if kind == "text":
@@ -183,6 +185,16 @@ def _content(content: object, where: str) -> _Content:
             pictures.append(_image(str(url), len(pictures) + 1))
             offsets.append(len(text))
             joinable = False
+        elif kind == "file":  # a PDF or a text file: its document block (and scanned pages)
+            files += 1
+            try:
+                block, scans = document_of(part, files)
+            except MediaError as exc:
+                raise refuse(where, str(exc)) from None
+            text += (JOIN if joinable else "") + block
+            joinable = not scans
+            pictures += scans
+            offsets += [len(text)] * len(scans)
         else:
             raise refuse(where, f"unknown content part {kind!r}")
     return _Content(text, tuple(pictures), tuple(offsets) if any(offsets) else ())

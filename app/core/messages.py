@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -32,6 +34,33 @@ class ImagePart:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentPart:
+    """A document attached to a user message as text: a `<document name="...">` block (its
+    header names the file and the pages or lines), read by the model before the typed text."""
+
+    text: str
+
+    @property
+    def name(self) -> str:
+        found = _DOCUMENT_NAME.match(self.text)
+        return found.group(1) if found else "document"
+
+    @property
+    def extent(self) -> str:
+        """ "pages 1-3 of 12", "lines 1-200 of 900", or "" for a whole text file."""
+        found = _DOCUMENT_EXTENT.match(self.text)
+        return f"{found.group(1)} {found.group(2)}" if found else ""
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+_DOCUMENT_NAME = re.compile(r'<document name="([^"]*)"')
+_DOCUMENT_EXTENT = re.compile(r'<document name="[^"]*" (pages|lines)="([^"]*)"')
+
+
+@dataclass(frozen=True, slots=True)
 class ChatMessage:
     """One message. A user message's images come before its text unless `image_offsets` says
     where each sits in `content` (a request can interleave them); see `user_parts`."""
@@ -42,7 +71,25 @@ class ChatMessage:
     tool_calls: tuple[ToolCall, ...] = ()
     tool_call_id: str | None = None
     name: str | None = None
+    documents: tuple[DocumentPart, ...] = ()
     image_offsets: tuple[int, ...] = ()  # per image, the index in `content` it stands before
+
+
+def model_text(message: ChatMessage) -> str:
+    """What the model reads of a message: its documents' blocks, then the typed text."""
+    parts = (*(document.text for document in message.documents), message.content)
+    return "\n\n".join(text for text in parts if text)
+
+
+def with_documents_read(message: ChatMessage) -> ChatMessage:
+    """`message` as the model reads it: its documents' blocks put into its text, before what was
+    typed (images placed in the text keep their place in it)."""
+    if not message.documents:
+        return message
+    text = model_text(message)
+    shift = len(text) - len(message.content)
+    offsets = tuple(offset + shift for offset in message.image_offsets)
+    return replace(message, content=text, documents=(), image_offsets=offsets)
 
 
 Part = str | ImagePart

@@ -13,7 +13,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from app.core.messages import ChatMessage, Part, Role, ToolCall, ToolSpec, user_parts, with_parts
+from app.core.messages import (
+    ChatMessage,
+    Part,
+    Role,
+    ToolCall,
+    ToolSpec,
+    user_parts,
+    with_documents_read,
+    with_parts,
+)
 
 TOOL_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
 CALL_ID = re.compile(r"[a-zA-Z0-9]{9}")
@@ -145,6 +154,7 @@ def prepare(
     the order of their calls), tool-call arguments normalized, an assistant's trailing spaces
     dropped. An assistant message without text or tool calls is refused."""
     check_tools(tools)
+    messages = [with_documents_read(message) for message in messages]
     check(messages)
     out: list[ChatMessage] = []
     start = 0

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import openai
 
-from app.core.messages import ChatMessage, Role, ToolCall, user_parts
+from app.core.messages import ChatMessage, Role, ToolCall, user_parts, with_documents_read
 from app.core.mistral_rules import ConversationRefused, prepare
 from app.core.structured_output import StructuredOutput
 from app.core.tool_calls import ARGS, CALL_ID, TOOL_CALLS, checked_call_id
@@ -70,7 +70,8 @@ class RemoteServer:
 
 
 def message_json(message: ChatMessage) -> dict[str, Any]:
-    """A message in OpenAI's chat shape."""
+    """A message in OpenAI's chat shape (its documents read into its text)."""
+    message = with_documents_read(message)
     if message.role is Role.TOOL:
         return {"role": "tool", "tool_call_id": message.tool_call_id, "content": message.content}
     data: dict[str, Any] = {"role": message.role.value, "content": message.content}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import threading
 import time
 import warnings
 from collections.abc import Iterator, Sequence
@@ -40,6 +41,7 @@ COUNT_TIME_S = 0.05  # pages are counted when a file is dropped, while the windo
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
 PDF_SUFFIX = ".pdf"
 SUPPORTED_SUFFIXES = IMAGE_SUFFIXES | {PDF_SUFFIX}
+_PDFIUM = threading.RLock()
 FILE_FILTER = "Images and scans (*.png *.jpg *.jpeg *.webp *.bmp *.gif *.tif *.tiff *.pdf)"
 
 
@@ -63,7 +65,7 @@ class PreparedImage:
 def page_count(path: Path) -> int:
     """How many images `path` gives: its pages for a PDF or a multi-page TIFF, else 1."""
     if path.suffix.lower() == PDF_SUFFIX:
-        with _pdf(path) as document:
+        with open_pdf(path) as document:
             return len(document)
     with _opened(path) as image:
         return _tiff_pages(image, path.name) if _is_tiff(image) else 1
@@ -249,17 +251,20 @@ def _open_image(stream: IO[bytes], name: str) -> Image.Image:
 
 
 @contextmanager
-def _pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
-    """A PDF document, opened with pypdfium2 (which renders the scanned pages)."""
-    try:
-        document = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        # PDFium's error code can be left over from an earlier document: read the file instead.
-        raise MediaError(_pdf_problem(path, exc)) from None
-    try:
-        yield document
-    finally:
-        document.close()
+def open_pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
+    """A PDF document, opened with pypdfium2 (which renders the scanned pages). PDFium is not
+    thread-safe: one document is open at a time (the window's attacher and the local API may
+    both read PDFs)."""
+    with _PDFIUM:
+        try:
+            document = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError as exc:
+            # PDFium's error code can be left over from an earlier document: read the file.
+            raise MediaError(_pdf_problem(path, exc)) from None
+        try:
+            yield document
+        finally:
+            document.close()
 
 
 def _pdf_problem(path: Path, exc: Exception) -> str:
@@ -275,7 +280,7 @@ def _pdf_problem(path: Path, exc: Exception) -> str:
 
 
 def _prepare_pdf(path: Path, pages: Sequence[int] | None) -> list[PreparedImage]:
-    with _pdf(path) as document:
+    with open_pdf(path) as document:
         chosen = _chosen(pages, len(document), path.name)
         return [
             replace(_render_page(document, i, f"{path.name}, page {i + 1}"), original=path)

@@ -22,7 +22,7 @@ from app.core.conversation import (
     MessageId,
     MessageState,
 )
-from app.core.messages import ChatMessage, Role, ToolCall, ToolSpec
+from app.core.messages import ChatMessage, DocumentPart, Role, ToolCall, ToolSpec
 from app.core.model_file import describe_model_file
 from app.core.sampling import SamplingParams
 from app.core.system_prompt import MODEL_NAME, fill_system_prompt
@@ -264,22 +264,27 @@ class ChatController(QObject):
 
     # ---- user actions ---------------------------------------------------------------------
 
-    def send(self, text: str, images: Sequence[PreparedImage] = ()) -> bool:
-        """Store the user's message (with its images) and ask for an answer. False when it was
-        not taken."""
+    def send(
+        self,
+        text: str,
+        images: Sequence[PreparedImage] = (),
+        documents: Sequence[DocumentPart] = (),
+    ) -> bool:
+        """Store the user's message (with its images and documents) and ask for an answer.
+        False when it was not taken."""
         text = text.strip()
-        if not (text or images) or not self._ready_to_answer():
+        if not (text or images or documents) or not self._ready_to_answer():
             return False
         conversation_id = self._conversation_id
         if conversation_id is None:
-            title = title_from(text or images[0].label)
+            title = title_from(text or (documents[0].name if documents else images[0].label))
             created = self._guarded(lambda: self._store.create_conversation(title))
             if created is None:
                 return False
             conversation_id = created
         parent = self._snapshot.active_leaf if self._snapshot else None
         with staged(images) as parts:
-            message = ChatMessage(Role.USER, text, images=parts)
+            message = ChatMessage(Role.USER, text, images=parts, documents=tuple(documents))
             message_id = self._guarded(
                 lambda: self._store.add_message(conversation_id, parent, message)
             )
@@ -336,7 +341,8 @@ class ChatController(QObject):
             return
         conversation_id = self._snapshot.conversation_id
         original = self._snapshot.node(message_id)
-        if original.message.role is not Role.USER or not (text or original.message.images):
+        kept = original.message.images or original.message.documents
+        if original.message.role is not Role.USER or not (text or kept):
             return
         edited = replace(original.message, content=text)
         new_id = self._guarded(

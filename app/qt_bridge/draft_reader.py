@@ -14,7 +14,7 @@ from datetime import date
 
 from PySide6.QtCore import QObject, QTimer
 
-from app.core.messages import ChatMessage, Role, ToolSpec
+from app.core.messages import ChatMessage, DocumentPart, Role, ToolSpec
 from app.media.prepare import PreparedImage
 from app.media.staging import DraftFiles
 from app.qt_bridge.engine_controller import EngineController, EngineState
@@ -51,21 +51,30 @@ class DraftReader(QObject):
         self._prompt_for = prompt_for
         self._text = ""
         self._images: tuple[PreparedImage, ...] = ()
+        self._documents: tuple[DocumentPart, ...] = ()
         self._files = DraftFiles()
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
         self._pause.setInterval(PAUSE_MS)
         self._pause.timeout.connect(self.read_now)
 
-    def draft_changed(self, text: str, images: Sequence[PreparedImage]) -> None:
+    def draft_changed(
+        self,
+        text: str,
+        images: Sequence[PreparedImage],
+        documents: Sequence[DocumentPart] = (),
+    ) -> None:
         self._text, self._images = text.strip(), tuple(images)
+        self._documents = tuple(documents)
         self._pause.start()
 
     def read_now(self) -> int | None:
         """Send the draft to be read; its request id, or None when there is nothing to read
         or nobody to read it now."""
         self._pause.stop()
-        if not self._settings.settings.model.read_ahead or not (self._text or self._images):
+        if not self._settings.settings.model.read_ahead or not (
+            self._text or self._images or self._documents
+        ):
             return None
         if self._engine.state is not EngineState.READY:
             return None
@@ -73,7 +82,8 @@ class DraftReader(QObject):
             parts = self._files.parts(self._images)
         except OSError:
             return None  # the temporary folder is full or gone: sending will say what is wrong
-        prompt = self._prompt_for(ChatMessage(Role.USER, self._text, images=parts))
+        draft = ChatMessage(Role.USER, self._text, images=parts, documents=self._documents)
+        prompt = self._prompt_for(draft)
         if prompt is None:
             return None
         return self._engine.prefill(

@@ -10,13 +10,14 @@ import hashlib
 import mimetypes
 import os
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.messages import ImagePart
 from app.store.errors import StoreError, StoreErrorKind
 
 FOLDER_NAME = "attachments"
+DOCUMENT_MIME = "text/plain"  # a document's block, as the model reads it
 _SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
@@ -107,10 +108,11 @@ def record(db: sqlite3.Connection, sha256: str, mime: str, size: int, stored_pat
     )
 
 
-def link(db: sqlite3.Connection, message_id: int, images: tuple[ImagePart, ...]) -> None:
+def link(db: sqlite3.Connection, message_id: int, hashes: Sequence[str]) -> None:
+    """A message's images, then its documents, in order."""
     db.executemany(
         "INSERT INTO message_attachments (message_id, position, sha256) VALUES (?, ?, ?)",
-        [(message_id, position, image.sha256) for position, image in enumerate(images)],
+        [(message_id, position, sha256) for position, sha256 in enumerate(hashes)],
     )
 
 

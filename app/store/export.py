@@ -29,7 +29,7 @@ from app.core.conversation import (
     MessageNode,
     MessageState,
 )
-from app.core.messages import ChatMessage, ImagePart, Role, ToolCall
+from app.core.messages import ChatMessage, DocumentPart, ImagePart, Role, ToolCall
 from app.store import attachments
 from app.store.attachments import sha256_of
 from app.store.conversations import ConversationTable, insert_conversation
@@ -57,6 +57,9 @@ def conversation_markdown(record: ConversationRecord, snapshot: ConversationSnap
         lines += [f"## {ROLE_TITLES[message.role]}", ""]
         for image in message.images:
             lines += [f"*Attached image: {image.path.name}*", ""]
+        for document in message.documents:
+            extent = f" ({document.extent})" if document.extent else ""
+            lines += [f"*Attached document: {document.name}{extent}*", ""]
         if message.content:
             lines += [message.content, ""]
         for call in message.tool_calls:
@@ -100,7 +103,10 @@ def _message_json(node: MessageNode) -> dict[str, Any]:
         "created_at": node.created_at.timestamp() if node.created_at else None,
         "pinned": node.pinned,
         "left_out": node.left_out,
-        "attachments": [image.sha256 for image in message.images],
+        "attachments": [
+            *(image.sha256 for image in message.images),
+            *(document.sha256 for document in message.documents),
+        ],
         "tool_calls": [
             {"id": c.id, "name": c.name, "arguments": c.arguments} for c in message.tool_calls
         ],
@@ -314,6 +320,12 @@ class ExportImport(ConversationTable, MessageTable):
                     if image.sha256 not in files:
                         mime = self._mime_of(image.sha256)
                         files[image.sha256] = _attachment_json(image, mime)
+                for part in node.message.documents:
+                    files[part.sha256] = {
+                        "mime": attachments.DOCUMENT_MIME,
+                        "name": part.name,
+                        "data": base64.b64encode(part.text.encode("utf-8")).decode("ascii"),
+                    }
         document = {
             "format": FORMAT,
             "version": FORMAT_VERSION,
@@ -339,8 +351,13 @@ class ExportImport(ConversationTable, MessageTable):
             known = attachments.known_hashes(
                 db, sorted({h for c in conversations for m in c.messages for h in m.attachments})
             )
+            texts = {
+                sha: a.data.decode("utf-8", errors="replace")
+                for sha, a in found.items()
+                if a.mime == attachments.DOCUMENT_MIME
+            }
             for conversation in conversations:
-                created.append(self._insert(db, conversation, known))
+                created.append(self._insert(db, conversation, known, texts))
         return created
 
     # ---- helpers ----------------------------------------------------------------------------
@@ -355,8 +372,13 @@ class ExportImport(ConversationTable, MessageTable):
         return str(rows[0]["mime"]) if rows else "application/octet-stream"
 
     def _insert(
-        self, db: sqlite3.Connection, conversation: ImportedConversation, known: set[str]
+        self,
+        db: sqlite3.Connection,
+        conversation: ImportedConversation,
+        known: set[str],
+        texts: dict[str, str],
     ) -> ConversationId:
+        """One imported conversation; `texts` are its documents' blocks by hash."""
         conversation_id = insert_conversation(
             db,
             conversation.title,
@@ -366,8 +388,11 @@ class ExportImport(ConversationTable, MessageTable):
         )
         new_ids: dict[int, MessageId] = {}
         for m in conversation.messages:
-            images = tuple(ImagePart(Path(), h) for h in m.attachments if h in known)
-            message = dataclasses.replace(m.message, images=images)
+            images = tuple(
+                ImagePart(Path(), h) for h in m.attachments if h in known and h not in texts
+            )
+            documents = tuple(DocumentPart(texts[h]) for h in m.attachments if h in texts)
+            message = dataclasses.replace(m.message, images=images, documents=documents)
             parent = None if m.parent is None else new_ids[m.parent]
             new_id = insert_message(
                 db,

@@ -17,7 +17,7 @@ from app.core.conversation import (
     MessageNode,
     MessageState,
 )
-from app.core.messages import ChatMessage, ImagePart, Role, ToolCall
+from app.core.messages import ChatMessage, DocumentPart, ImagePart, Role, ToolCall
 from app.store import attachments
 from app.store.attachments import Attachment, AttachmentFiles
 from app.store.database import Database
@@ -55,7 +55,8 @@ def insert_message(
         ),
     )
     message_id = int(cursor.lastrowid or 0)
-    attachments.link(db, message_id, message.images)
+    hashes = [*(i.sha256 for i in message.images), *(d.sha256 for d in message.documents)]
+    attachments.link(db, message_id, hashes)
     db.execute(
         "UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?",
         (created_at, conversation_id),
@@ -97,10 +98,18 @@ def read_meta(row: sqlite3.Row) -> AnswerMeta | None:
     )
 
 
-def read_node(row: sqlite3.Row, images: tuple[ImagePart, ...]) -> MessageNode:
+def read_node(
+    row: sqlite3.Row, images: tuple[ImagePart, ...], documents: tuple[DocumentPart, ...] = ()
+) -> MessageNode:
     calls = tuple(ToolCall(i, n, a) for i, n, a in json.loads(row["tool_calls"] or "[]"))
     message = ChatMessage(
-        Role(row["role"]), row["content"], images, calls, row["tool_call_id"], row["tool_name"]
+        Role(row["role"]),
+        row["content"],
+        images,
+        calls,
+        row["tool_call_id"],
+        row["tool_name"],
+        documents,
     )
     return MessageNode(
         id=row["id"],
@@ -130,8 +139,11 @@ class MessageTable:
         message: ChatMessage,
         state: MessageState = MessageState.COMPLETE,
     ) -> MessageId:
-        """Add a message under `parent_id` (None: a root). Its images are kept by content."""
+        """Add a message under `parent_id` (None: a root). Its images and documents are kept
+        by content."""
         kept = [self._keep(image) for image in message.images]
+        texts = [d.text.encode("utf-8") for d in message.documents]
+        documents = [self._files.keep(t, "document.txt", attachments.DOCUMENT_MIME) for t in texts]
         stored = ChatMessage(
             message.role,
             message.content,
@@ -139,10 +151,13 @@ class MessageTable:
             message.tool_calls,
             message.tool_call_id,
             message.name,
+            message.documents,
         )
         with self._db.write() as db:
             for a in kept:
                 attachments.record(db, a.sha256, a.mime, a.size, self._stored_path(a.path))
+            for (digest, mime, relative), text in zip(documents, texts, strict=True):
+                attachments.record(db, digest, mime, len(text), relative)
             return insert_message(db, conversation_id, parent_id, stored, state, time.time())
 
     def add_attachment(self, source: Path, mime: str | None = None) -> ImagePart:
@@ -254,8 +269,10 @@ class MessageTable:
         rows = self._db.read(
             "SELECT * FROM messages WHERE conversation_id = ? ORDER BY id", (conversation_id,)
         )
-        images = self._images_of(conversation_id)
-        nodes = tuple(read_node(row, images.get(row["id"], ())) for row in rows)
+        images, documents = self._attachments_of(conversation_id)
+        nodes = tuple(
+            read_node(row, images.get(row["id"], ()), documents.get(row["id"], ())) for row in rows
+        )
         snapshot = ConversationSnapshot(conversation_id, nodes, record[0]["active_leaf"])
         leaf = snapshot.active_leaf
         if nodes and (leaf is None or leaf not in {n.id for n in nodes}):
@@ -271,19 +288,30 @@ class MessageTable:
 
     # ---- helpers ----------------------------------------------------------------------------
 
-    def _images_of(self, conversation_id: ConversationId) -> dict[MessageId, tuple[ImagePart, ...]]:
+    def _attachments_of(
+        self, conversation_id: ConversationId
+    ) -> tuple[dict[MessageId, tuple[ImagePart, ...]], dict[MessageId, tuple[DocumentPart, ...]]]:
+        """Each message's images and documents, in the order they were attached."""
         rows = self._db.read(
-            "SELECT l.message_id, a.sha256, a.path FROM message_attachments l "
+            "SELECT l.message_id, a.sha256, a.path, a.mime FROM message_attachments l "
             "JOIN attachments a ON a.sha256 = l.sha256 "
             "JOIN messages m ON m.id = l.message_id "
             "WHERE m.conversation_id = ? ORDER BY l.message_id, l.position",
             (conversation_id,),
         )
-        found: dict[MessageId, list[ImagePart]] = {}
+        images: dict[MessageId, list[ImagePart]] = {}
+        documents: dict[MessageId, list[DocumentPart]] = {}
         for row in rows:
-            part = ImagePart(self._files.resolve(row["path"]), row["sha256"])
-            found.setdefault(row["message_id"], []).append(part)
-        return {message_id: tuple(parts) for message_id, parts in found.items()}
+            path = self._files.resolve(row["path"])
+            if row["mime"] == attachments.DOCUMENT_MIME:
+                text = self._files.read(path).decode("utf-8", errors="replace")
+                documents.setdefault(row["message_id"], []).append(DocumentPart(text))
+            else:
+                images.setdefault(row["message_id"], []).append(ImagePart(path, row["sha256"]))
+        return (
+            {message_id: tuple(parts) for message_id, parts in images.items()},
+            {message_id: tuple(parts) for message_id, parts in documents.items()},
+        )
 
     def _keep(self, image: ImagePart) -> Attachment:
         """The attachment for an image: already kept under its hash, or copied in now."""

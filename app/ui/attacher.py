@@ -1,7 +1,10 @@
-"""Attaching images to the message being written: from the file picker, a drop or a paste.
+"""Attaching images and documents to the message being written: from the file picker, a drop
+or a paste.
 
 Checks first what the user can act on (a model that cannot see, the limit of 10 images, which
 pages of a long scan), then prepares the files off the GUI thread and adds them to the composer.
+A PDF opens the page choice (each page as text or as an image, with its tokens); a text file is
+attached as text, after asking for a range of lines when it is large.
 """
 
 from __future__ import annotations
@@ -12,11 +15,24 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QObject, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QWidget
 
+from app.core.messages import DocumentPart
+from app.media.documents import (
+    TEXT_FILTER,
+    DocumentBlock,
+    PdfDocument,
+    TextFile,
+    is_pdf,
+    is_text_file,
+    read_pdf,
+    read_text_file,
+    text_block,
+)
 from app.media.prepare import (
     FILE_FILTER,
     MAX_IMAGES,
+    SUPPORTED_SUFFIXES,
     MediaError,
     PreparedImage,
     page_count,
@@ -24,9 +40,13 @@ from app.media.prepare import (
     prepare_file,
 )
 from app.qt_bridge.background import BackgroundTasks
+from app.qt_bridge.document_costs import estimate
 from app.ui.attachment_strip import AttachmentStrip
+from app.ui.document_dialog import Count, PdfPagesDialog, TextLinesDialog
 
 AskPages = Callable[[str, int, int], str | None]  # file name, its pages, room -> "1-3, 5"
+Counter = Callable[[], tuple[Count, bool]]  # the token count to show, and whether it is exact
+LARGE_TEXT_TOKENS = 8_000  # a text file past this asks which lines go in
 
 
 def ask_pages(parent: QWidget) -> AskPages:
@@ -72,8 +92,13 @@ class Attacher(QObject):
         can_see: Callable[[], bool],
         window: QWidget,
         ask: AskPages | None = None,
+        counter: Counter | None = None,
     ) -> None:
         super().__init__(window)
+        self._counter = counter or (lambda: (estimate, False))
+        self._context: tuple[int, int] | None = None  # tokens used, n_ctx
+        self._document_tokens: dict[str, int] = {}
+        self.last_dialog: QDialog | None = None  # the page or line choice open now
         self._strip = strip
         self._can_see = can_see
         self._window = window
@@ -91,19 +116,43 @@ class Attacher(QObject):
     def room(self) -> int:
         return MAX_IMAGES - len(self._strip.images) - self._pending
 
+    def set_context(self, used: int, n_ctx: int, _exact: bool = True) -> None:
+        self._context = (used, n_ctx)
+
+    def context_room(self) -> int | None:
+        """The tokens left in the context for what is being attached."""
+        if self._context is None:
+            return None
+        used, n_ctx = self._context
+        attached = sum(self._document_tokens.get(d.sha256, 0) for d in self._strip.documents)
+        return max(n_ctx - used - attached, 0)
+
     def choose_files(self) -> None:
-        if not self._ready():
-            return
         chosen, _ = QFileDialog.getOpenFileNames(
-            self._window, "Attach images or scans", "", f"{FILE_FILTER};;All files (*)"
+            self._window,
+            "Attach images, scans or documents",
+            "",
+            f"{FILE_FILTER};;{TEXT_FILTER};;All files (*)",
         )
         if chosen:
             self.add_files([Path(name) for name in chosen])
 
     def add_files(self, paths: Sequence[Path]) -> None:
-        if not self._ready():
-            return
         for path in paths:
+            if not (is_text_file(path) or path.suffix.lower() in SUPPORTED_SUFFIXES):
+                self.failed.emit(
+                    f"{path.name} cannot be attached: images (PNG, JPEG, WebP, BMP, GIF, TIFF), "
+                    "PDF documents and text files (text, Markdown, CSV, JSON, source code) can."
+                )
+                continue
+            if is_text_file(path):
+                self._tasks.run(partial(read_text_file, path), self._text_read, self._not_read)
+                continue
+            if is_pdf(path):
+                self._tasks.run(partial(read_pdf, path), self._pdf_read, self._not_read)
+                continue
+            if not self._ready():
+                return
             room = self.room()
             if room <= 0:
                 self.failed.emit(
@@ -129,6 +178,59 @@ class Attacher(QObject):
         data = _png_bytes(image)
         self._prepare(lambda: [prepare_bytes(data, label)], 1)
 
+    # ---- documents ------------------------------------------------------------------------
+
+    def _pdf_read(self, result: object) -> None:
+        assert isinstance(result, PdfDocument)
+        count, exact = self._counter()
+        room = self.room() if self._can_see() else 0
+        dialog = PdfPagesDialog(
+            result, count, exact=exact, room=self.context_room(), image_room=room,
+            parent=self._window,
+        )  # fmt: skip
+        self.last_dialog = dialog
+        dialog.finished.connect(partial(self._pdf_chosen, dialog))
+        dialog.open()
+
+    def _pdf_chosen(self, dialog: PdfPagesDialog, result: int) -> None:
+        self.last_dialog = None
+        if result != QDialog.DialogCode.Accepted:
+            return
+        self._add_block(dialog.block(), dialog.total())
+        pages = dialog.image_pages()
+        if pages:
+            self._prepare(partial(prepare_file, dialog.document.path, pages), len(pages))
+
+    def _text_read(self, result: object) -> None:
+        assert isinstance(result, TextFile)
+        count, exact = self._counter()
+        block = text_block(result)
+        tokens = sum(count(piece) for piece in block.pieces)
+        room = self.context_room()
+        if tokens <= LARGE_TEXT_TOKENS and (room is None or tokens <= room):
+            self._add_block(block, tokens)
+            return
+        dialog = TextLinesDialog(result, count, exact=exact, room=room, parent=self._window)
+        self.last_dialog = dialog
+        dialog.finished.connect(partial(self._lines_chosen, dialog))
+        dialog.open()
+
+    def _lines_chosen(self, dialog: TextLinesDialog, result: int) -> None:
+        self.last_dialog = None
+        if result == QDialog.DialogCode.Accepted:
+            self._add_block(dialog.block(), dialog.total())
+
+    def _add_block(self, block: DocumentBlock, tokens: int) -> None:
+        part = DocumentPart(block.text)
+        self._document_tokens[part.sha256] = tokens
+        self._strip.add_document(part, tokens)
+
+    def _not_read(self, exc: Exception) -> None:
+        message = str(exc) if isinstance(exc, MediaError) else f"it could not be read: {exc}"
+        self.failed.emit(f"Not attached: {message}.")
+
+    # ---- images ---------------------------------------------------------------------------
+
     def _ready(self) -> bool:
         if not self._can_see():
             self.needs_projector.emit()
@@ -137,7 +239,7 @@ class Attacher(QObject):
 
     def _pages_of(self, path: Path, room: int) -> list[int] | None:
         """None: every page (or the one image); [] when the user cancels; else the pages."""
-        if path.suffix.lower() not in (".pdf", ".tif", ".tiff"):
+        if path.suffix.lower() not in (".tif", ".tiff"):
             return None
         count = page_count(path)
         if count <= room:

@@ -1,11 +1,21 @@
-"""The images attached to the message being written: thumbnails, each with a remove button."""
+"""The images and documents attached to the message being written: thumbnails and document
+chips, each with a remove button."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.core.messages import DocumentPart
 from app.media.prepare import PreparedImage
 
 THUMBNAIL_SIZE = 64
@@ -28,6 +38,7 @@ class AttachmentStrip(QWidget):
         super().__init__(parent)
         self.setObjectName("attachmentStrip")
         self._images: list[PreparedImage] = []
+        self._documents: list[tuple[DocumentPart, QWidget]] = []
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(8)
@@ -38,12 +49,48 @@ class AttachmentStrip(QWidget):
     def images(self) -> list[PreparedImage]:
         return list(self._images)
 
+    @property
+    def documents(self) -> list[DocumentPart]:
+        return [document for document, _ in self._documents]
+
+    def add_document(self, document: DocumentPart, tokens: int) -> None:
+        if any(kept.sha256 == document.sha256 for kept in self.documents):
+            return
+        chip = QFrame(self)
+        chip.setObjectName("documentChip")
+        extent = f", {document.extent}" if document.extent else ""
+        chip.setToolTip(f"{document.name}{extent}: {tokens:,} tokens as text")
+        icon = QLabel(chip)
+        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon).pixmap(24, 24))
+        label = QLabel(f"{document.name}\n{tokens:,} tokens", chip)
+        remove = QToolButton(chip)
+        remove.setText("✕")
+        remove.setToolTip(f"Remove {document.name}")
+        remove.clicked.connect(lambda: self.remove_document(document))
+        layout = QHBoxLayout(chip)
+        layout.setContentsMargins(6, 4, 4, 4)
+        layout.addWidget(icon)
+        layout.addWidget(label)
+        layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignTop)
+        self._documents.append((document, chip))
+        self._layout.insertWidget(self._layout.count() - 1, chip)
+        self._update()
+
+    def remove_document(self, document: DocumentPart) -> None:
+        for index, (kept, chip) in enumerate(self._documents):
+            if kept is document:
+                del self._documents[index]
+                self._layout.removeWidget(chip)
+                chip.deleteLater()
+                break
+        self._update()
+
     def add(self, images: list[PreparedImage]) -> None:
         for image in images:
             if any(kept.sha256 == image.sha256 for kept in self._images):
                 continue  # the same picture twice is attached once
             self._images.append(image)
-            self._layout.insertWidget(self._layout.count() - 1, self._tile(image))
+            self._layout.insertWidget(len(self._images) - 1, self._tile(image))
         self._update()
 
     def remove(self, index: int) -> None:
@@ -57,6 +104,8 @@ class AttachmentStrip(QWidget):
     def clear(self) -> None:
         while self._images:
             self.remove(len(self._images) - 1)
+        while self._documents:
+            self.remove_document(self._documents[-1][0])
 
     def remove_buttons(self) -> list[QToolButton]:
         return [
@@ -65,7 +114,7 @@ class AttachmentStrip(QWidget):
 
     def _tiles(self) -> list[QWidget]:
         tiles = []
-        for index in range(self._layout.count()):
+        for index in range(len(self._images)):
             item = self._layout.itemAt(index)
             widget = item.widget() if item is not None else None
             if widget is not None:
@@ -90,5 +139,5 @@ class AttachmentStrip(QWidget):
         return tile
 
     def _update(self) -> None:
-        self.setVisible(bool(self._images))
+        self.setVisible(bool(self._images or self._documents))
         self.changed.emit()

@@ -153,7 +153,7 @@ class Composer(QWidget):
         self._attach_button = QPushButton("Attach", frame)
         self._attach_button.setObjectName("attachButton")
         self._attach_button.setToolTip(
-            "Attach images or scanned pages (or drop them here, or paste with Ctrl+V)"
+            "Attach images, scans or documents (or drop them here, or paste with Ctrl+V)"
         )
         self._attach_button.clicked.connect(self.attach_requested)
         self._send_button = QPushButton("Send", frame)
@@ -220,7 +220,8 @@ class Composer(QWidget):
     def submit(self) -> None:
         """Send the text when a model is ready; the field is cleared only once it is sent."""
         text = self.text().strip()
-        if self._mode is not ComposerMode.READY or not (text or self.attachments.images):
+        attached = self.attachments.images or self.attachments.documents
+        if self._mode is not ComposerMode.READY or not (text or attached):
             return
         self.send_requested.emit(text)
 
@@ -239,6 +240,7 @@ class Composer(QWidget):
             self.load_model_requested.emit()
 
     def _update_buttons(self) -> None:
-        has_content = bool(self.text().strip()) or bool(self.attachments.images)
+        attached = self.attachments.images or self.attachments.documents
+        has_content = bool(self.text().strip()) or bool(attached)
         self._send_button.setEnabled(self._mode is ComposerMode.READY and has_content)
         self._attach_button.setEnabled(self._mode in (ComposerMode.READY, ComposerMode.GENERATING))

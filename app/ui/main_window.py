@@ -44,6 +44,7 @@ from app.qt_bridge.chat_ports import (
     WindowStore,
 )
 from app.qt_bridge.conversations_controller import ConversationsController
+from app.qt_bridge.document_costs import DocumentCosts
 from app.qt_bridge.draft_reader import DraftReader
 from app.qt_bridge.engine_choice import client_factory_for, server_load, uses_server
 from app.qt_bridge.engine_controller import EngineController, EngineState
@@ -169,7 +170,13 @@ class MainWindow(QMainWindow):
         )
         self.api_broker = ApiBroker(engine, lambda: self.chat.busy, self)
         self.api_server: LocalApiServer | None = None
-        self.attacher = Attacher(self.composer.attachments, self.can_see_images, self)
+        self.document_costs = DocumentCosts(self.loader.current_path)
+        self.attacher = Attacher(
+            self.composer.attachments,
+            self.can_see_images,
+            self,
+            counter=self.document_costs.counter,
+        )
         self.splitter.setAcceptDrops(True)  # the main window itself must not take drops
         self.splitter.installEventFilter(self)
         self.mcp = McpManager(
@@ -247,7 +254,7 @@ class MainWindow(QMainWindow):
             "Go to the message field", self.composer.focus_input, ShortcutId.FOCUS_COMPOSER
         )
         self.attach_action = self._action(
-            "Attach images or scans…", self.attacher.choose_files, ShortcutId.ATTACH
+            "Attach images, scans or documents…", self.attacher.choose_files, ShortcutId.ATTACH
         )
         self.conversation_settings_action = self._action(
             "Conversation settings…", self.open_current_conversation_settings
@@ -335,6 +342,7 @@ class MainWindow(QMainWindow):
         )
         self.status.model_clicked.connect(self._on_model_clicked)
         chat.context_changed.connect(self.status.set_context)
+        chat.context_changed.connect(self.attacher.set_context)
         chat.image_tokens_changed.connect(self.status.set_image_tokens)
         chat.busy_changed.connect(lambda _busy: self.api_broker.try_next())
         self.api_broker.queue_changed.connect(self.status.set_api_activity)
@@ -577,18 +585,21 @@ class MainWindow(QMainWindow):
         images = self.composer.attachments.images
         if self.attacher.busy:
             self.show_notice(
-                "Images are still being prepared; send once their thumbnails appear.",
+                "Attachments are still being prepared; send once they appear.",
                 Severity.INFO,
             )
             return
         if images and not self.can_see_images():
             self._offer_projector()
             return
-        if self.chat.send(text, images):
+        if self.chat.send(text, images, self.composer.attachments.documents):
             self.composer.clear()
 
     def _read_draft_ahead(self) -> None:
-        self.draft_reader.draft_changed(self.composer.text(), self.composer.attachments.images)
+        attachments = self.composer.attachments
+        self.draft_reader.draft_changed(
+            self.composer.text(), attachments.images, attachments.documents
+        )
 
     # ---- images ---------------------------------------------------------------------------
 

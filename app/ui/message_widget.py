@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.core.conversation import AnswerMeta, MessageId, MessageState, TurnView
 from app.core.markdown_render import RenderTheme
 from app.core.messages import ImagePart, Role
+from app.ui.document_viewer import document_chips
 from app.ui.image_viewer import ClickableThumbnail, ImageViewer
 from app.ui.markdown_widgets import COPIED_FEEDBACK_MS, MarkdownBody, copy_to_clipboard
 
@@ -182,6 +183,8 @@ class MessageWidget(QWidget):
         images = turn.node.message.images
         if images:
             inside.addLayout(self._thumbnails(images))
+        if turn.node.message.documents:
+            inside.addLayout(document_chips(turn.node.message.documents, self))
         label = QLabel(turn.node.message.content)
         label.setObjectName("userText")
         label.setTextFormat(Qt.TextFormat.PlainText)

@@ -43,7 +43,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("New chat", ("Ctrl+N",), ShortcutId.NEW_CHAT),
     Shortcut("Search all conversations", ("Ctrl+F", "Ctrl+K"), ShortcutId.SEARCH),
     Shortcut("Go to the message field", ("Ctrl+L",), ShortcutId.FOCUS_COMPOSER),
-    Shortcut("Attach images or scanned pages", ("Ctrl+O",), ShortcutId.ATTACH),
+    Shortcut("Attach images, scans or documents", ("Ctrl+O",), ShortcutId.ATTACH),
     Shortcut("Send the message", ("Enter",)),
     Shortcut("New line in the message", ("Shift+Enter",)),
     Shortcut("Stop the answer", ("Esc",), ShortcutId.STOP),

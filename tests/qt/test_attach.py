@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from app.core.messages import Role
 from app.qt_bridge.settings_controller import SettingsController
 from app.ui.main_window import MainWindow
-from tests.fixtures.documents import bmp_header, photo, raw_pdf, save, scanned_pdf
+from tests.fixtures.documents import bmp_header, photo, raw_pdf, save
 from tests.qt.drive import load_model, send, view_of
 from tests.qt.observed_store import ObservedStore
 from tests.qt.scripted_engine import Script
@@ -174,7 +174,9 @@ def test_at_most_ten_images_a_message(qtbot: QtBot, seeing: MainWindow, tmp_path
     assert "shot10.png" in seeing.notice.text
 
 
-def test_a_long_scan_asks_which_pages(qtbot: QtBot, seeing: MainWindow, tmp_path: Path) -> None:
+def test_a_long_tiff_scan_asks_which_pages(
+    qtbot: QtBot, seeing: MainWindow, tmp_path: Path
+) -> None:
     asked: list[tuple[str, int, int]] = []
 
     def choose(name: str, pages: int, room: int) -> str:
@@ -182,17 +184,19 @@ def test_a_long_scan_asks_which_pages(qtbot: QtBot, seeing: MainWindow, tmp_path
         return "1-2, 12"
 
     seeing.attacher._ask = choose
-    seeing.attacher.add_files([scanned_pdf(tmp_path / "contract.pdf", pages=12)])
+    pages = [photo((200, 280), (i * 20, 90, 40)) for i in range(12)]
+    scan = save(pages[0], tmp_path / "contract.tif", save_all=True, append_images=pages[1:])
+    seeing.attacher.add_files([scan])
     labels = attached(qtbot, seeing, 3)
-    assert asked == [("contract.pdf", 12, 10)]
-    assert labels == ["contract.pdf, page 1", "contract.pdf, page 2", "contract.pdf, page 12"]
+    assert asked == [("contract.tif", 12, 10)]
+    assert labels == ["contract.tif, page 1", "contract.tif, page 2", "contract.tif, page 12"]
 
 
 @pytest.mark.parametrize(
     ("name", "make", "message"),
     [
         ("empty.png", lambda p: p.write_bytes(b""), "empty.png is empty (0 bytes)"),
-        ("notes.txt", lambda p: p.write_text("hi"), "notes.txt is not an image or a PDF scan"),
+        ("notes.docx", lambda p: p.write_text("hi"), "notes.docx cannot be attached"),
         ("fake.jpg", lambda p: p.write_bytes(b"not a jpeg"), "is not an image Tramontane can read"),
         (
             "cut.png",

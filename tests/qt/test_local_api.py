@@ -193,6 +193,7 @@ def test_a_request_too_large_is_refused(
         try:
             urllib.request.urlopen(request, timeout=10)
         except urllib.error.HTTPError as error:
+            error.close()  # its socket, else left to the garbage collector
             return error.code
         return 200
 
