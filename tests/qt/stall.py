@@ -33,6 +33,11 @@ class StallMeter:
         self._tick()
         self._timer.stop()
 
+    def reset(self) -> None:
+        """Measure from now on (what the test itself did before does not count)."""
+        self.longest_s = 0.0
+        self._last = time.perf_counter()
+
     def check(self, limit_s: float = MAX_STALL_S) -> None:
         """Stop measuring (before the window closes) and fail on a stall over `limit_s`."""
         self.stop()

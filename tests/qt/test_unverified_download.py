@@ -59,7 +59,7 @@ def test_the_models_window_says_unverified(
         lambda: dialog.table.item(1, 4).text() == "✓ on disk, unverified", timeout=10000
     )
     disk = dialog.disk_panel.table
-    states = {disk.item(r, 0).text(): disk.item(r, 3).text() for r in range(disk.rowCount())}
+    states = {disk.item(r, 0).text(): disk.item(r, 4).text() for r in range(disk.rowCount())}
     assert states[Q4] == "Ready, unverified (no SHA-256 was given to check it)"
     dialog.controller.cancel()
     assert dialog.controller.wait(10.0)
