@@ -14,6 +14,7 @@ from app.engine.protocol import KvCacheType
 from app.models.fit_planner import (
     MISTRAL_SMALL_3_2,
     MemoryBudget,
+    MemoryEstimate,
     ModelShape,
     Placement,
     estimate_memory,
@@ -42,6 +43,16 @@ class LoadSetting:
     kv_on_gpu: bool = True
 
 
+def _estimate(setting: LoadSetting, shape: ModelShape) -> MemoryEstimate:
+    return estimate_memory(
+        setting.weights_bytes,
+        setting.n_ctx,
+        setting.kv_type,
+        shape=shape,
+        projector_bytes=setting.projector_bytes,
+    )
+
+
 def gpu_layers_for(
     setting: LoadSetting, budget: MemoryBudget, shape: ModelShape = MISTRAL_SMALL_3_2
 ) -> int | None:
@@ -49,13 +60,7 @@ def gpu_layers_for(
     layer fits beside the buffers); None when it fits wholly, or not at all, or there is no GPU."""
     if not budget.has_gpu:
         return None
-    estimate = estimate_memory(
-        setting.weights_bytes,
-        setting.n_ctx,
-        setting.kv_type,
-        shape=shape,
-        projector_bytes=setting.projector_bytes,
-    )
+    estimate = _estimate(setting, shape)
     fit = place(estimate, budget, shape, kv_on_gpu=setting.kv_on_gpu)
     if fit.placement is Placement.PARTIAL:
         return fit.gpu_layers
@@ -83,13 +88,7 @@ def smaller_plan(
     failed = units if failed_layers < 0 else min(failed_layers, units)
     if failed <= 0:
         return None
-    estimate = estimate_memory(
-        setting.weights_bytes,
-        setting.n_ctx,
-        setting.kv_type,
-        shape=shape,
-        projector_bytes=setting.projector_bytes,
-    )
+    estimate = _estimate(setting, shape)
     failed_gpu, _ = split_bytes(estimate, shape, failed, kv_on_gpu=setting.kv_on_gpu)
     target = failed_gpu - max(RETRY_STEP_BYTES, int(failed_gpu * RETRY_STEP_FRACTION))
     for layers in range(failed - 1, 0, -1):
@@ -101,13 +100,7 @@ def smaller_plan(
 
 def wired_limit_mb(setting: LoadSetting, shape: ModelShape = MISTRAL_SMALL_3_2) -> int:
     """The smallest `iogpu.wired_limit_mb` that holds the setting wholly on a Mac's GPU."""
-    estimate = estimate_memory(
-        setting.weights_bytes,
-        setting.n_ctx,
-        setting.kv_type,
-        shape=shape,
-        projector_bytes=setting.projector_bytes,
-    )
+    estimate = _estimate(setting, shape)
     gpu, _ = split_bytes(estimate, shape, shape.offload_units, kv_on_gpu=setting.kv_on_gpu)
     return math.ceil(gpu / MIB)
 
