@@ -28,8 +28,9 @@ class Reply:
         return dict(self.json()["error"])
 
 
-def in_thread(qtbot: QtBot, work: Callable[[], Any], timeout: int = 10000) -> Any:
-    """Run a blocking client call off the GUI thread and wait for it, the GUI loop running."""
+def outcome_in_thread(qtbot: QtBot, work: Callable[[], Any], timeout: int = 10000) -> Any:
+    """Run a blocking client call off the GUI thread (which serves it) and wait for it, the
+    GUI loop running: its result, or the exception it raised."""
     result: list[Any] = []
 
     def run() -> None:
@@ -40,9 +41,15 @@ def in_thread(qtbot: QtBot, work: Callable[[], Any], timeout: int = 10000) -> An
 
     threading.Thread(target=run, daemon=True).start()
     qtbot.waitUntil(lambda: bool(result), timeout=timeout)
-    if isinstance(result[0], Exception):
-        raise result[0]
     return result[0]
+
+
+def in_thread(qtbot: QtBot, work: Callable[[], Any], timeout: int = 10000) -> Any:
+    """`outcome_in_thread`, raising what the call raised."""
+    outcome = outcome_in_thread(qtbot, work, timeout)
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
 
 
 def raw_exchange(port: int, request: bytes, *, pause_s: float = 0.0, timeout: float = 10) -> Reply:

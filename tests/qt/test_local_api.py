@@ -10,7 +10,7 @@ import socket
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from app.qt_bridge import local_api
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import ApiSettings
 from app.ui.main_window import MainWindow
+from tests.qt.api_http import outcome_in_thread
 from tests.qt.drive import load_model, send, wait_idle
 from tests.qt.scripted_engine import Script
 
@@ -51,21 +52,6 @@ def serving(
         window.api_server.stop()
 
 
-def in_thread(qtbot: QtBot, work: Callable[[], Any], timeout: int = 10000) -> Any:
-    """Run a blocking client call off the GUI thread (which serves it) and wait for it."""
-    result: list[Any] = []
-
-    def run() -> None:
-        try:
-            result.append(work())
-        except Exception as exc:
-            result.append(exc)
-
-    threading.Thread(target=run, daemon=True).start()
-    qtbot.waitUntil(lambda: bool(result), timeout=timeout)
-    return result[0]
-
-
 def client(base: str, key: str = "none") -> openai.OpenAI:
     return openai.OpenAI(base_url=base, api_key=key, max_retries=0, timeout=10)
 
@@ -75,7 +61,7 @@ def test_models_and_a_streamed_answer(
 ) -> None:
     _, base = serving
     api = client(base)
-    models = in_thread(qtbot, lambda: [m.id for m in api.models.list()])
+    models = outcome_in_thread(qtbot, lambda: [m.id for m in api.models.list()])
     assert models == ["Mistral-Small-3.2-24B-Instruct-2506-Q4_K_M"]
     script.answers = ["Hello from the API."]
 
@@ -85,13 +71,13 @@ def test_models_and_a_streamed_answer(
         )
         return [c.choices[0].delta.content or "" for c in chunks if c.choices]
 
-    pieces = in_thread(qtbot, stream)
+    pieces = outcome_in_thread(qtbot, stream)
     assert "".join(pieces) == "Hello from the API."
     assert len(pieces) > 2
     sent = script.generated[-1]
     assert [m.content for m in sent.messages] == ["Hi"]
 
-    whole = in_thread(
+    whole = outcome_in_thread(
         qtbot,
         lambda: api.chat.completions.create(
             model=models[0], messages=[{"role": "user", "content": "Again"}], max_tokens=50
@@ -115,7 +101,7 @@ def test_a_tool_call_comes_back_in_openais_shape(
         "type": "function",
         "function": {"name": "calculator", "description": "Math.", "parameters": parameters},
     }
-    answer = in_thread(
+    answer = outcome_in_thread(
         qtbot,
         lambda: client(base).chat.completions.create(
             model="x", messages=[{"role": "user", "content": "6*7?"}], tools=[tool]
@@ -143,7 +129,7 @@ def test_an_image_reaches_the_engine(
         {"type": "text", "text": "What colour?"},
         {"type": "image_url", "image_url": {"url": url}},
     ]
-    in_thread(
+    outcome_in_thread(
         qtbot,
         lambda: client(base).chat.completions.create(
             model="x", messages=[{"role": "user", "content": content}]
@@ -167,9 +153,9 @@ def test_another_address_needs_the_token(
     window.apply_settings(replace(settings.settings, api=api))
     base = f"http://127.0.0.1:{port}/v1"
     try:
-        refused = in_thread(qtbot, lambda: client(base, "wrong").models.list())
+        refused = outcome_in_thread(qtbot, lambda: client(base, "wrong").models.list())
         assert isinstance(refused, openai.AuthenticationError)
-        listed = in_thread(qtbot, lambda: client(base, "s3cret-token").models.list())
+        listed = outcome_in_thread(qtbot, lambda: client(base, "s3cret-token").models.list())
         assert [m.id for m in listed] == ["Mistral-Small-3.2-24B-Instruct-2506-Q4_K_M"]
     finally:
         assert window.api_server is not None
@@ -197,7 +183,7 @@ def test_a_request_too_large_is_refused(
             return error.code
         return 200
 
-    assert in_thread(qtbot, post) == 413
+    assert outcome_in_thread(qtbot, post) == 413
 
 
 def test_a_request_waits_for_the_windows_answer_and_is_shown(
@@ -232,13 +218,13 @@ def test_developer_role_model_lookup_and_the_usage_chunk_only_when_asked(
     _, base = serving
     api = client(base)
     name = "Mistral-Small-3.2-24B-Instruct-2506-Q4_K_M"
-    model = in_thread(qtbot, lambda: api.models.retrieve(name))
+    model = outcome_in_thread(qtbot, lambda: api.models.retrieve(name))
     assert (model.id, model.object) == (name, "model") and model.created > 0
-    missing = in_thread(qtbot, lambda: api.models.retrieve("gpt-4o"))
+    missing = outcome_in_thread(qtbot, lambda: api.models.retrieve("gpt-4o"))
     assert isinstance(missing, openai.NotFoundError)
 
     developer = [{"role": "developer", "content": "Be brief."}, {"role": "user", "content": "Hi"}]
-    in_thread(qtbot, lambda: api.chat.completions.create(model=name, messages=developer))
+    outcome_in_thread(qtbot, lambda: api.chat.completions.create(model=name, messages=developer))
     assert script.generated[-1].system_prompt == "Be brief."
 
     def stream(**options: Any) -> list[Any]:
@@ -248,14 +234,14 @@ def test_developer_role_model_lookup_and_the_usage_chunk_only_when_asked(
             )
         )
 
-    plain = in_thread(qtbot, stream)
+    plain = outcome_in_thread(qtbot, stream)
     assert all(c.choices and c.usage is None for c in plain)
-    counted = in_thread(qtbot, lambda: stream(stream_options={"include_usage": True}))
+    counted = outcome_in_thread(qtbot, lambda: stream(stream_options={"include_usage": True}))
     *answer, usage = counted
     assert all(c.choices for c in answer)
     assert usage.choices == [] and usage.usage.completion_tokens > 0 and usage.created > 0
 
-    refused = in_thread(
+    refused = outcome_in_thread(
         qtbot,
         lambda: api.chat.completions.create(model=name, messages=developer, n=2),
     )
@@ -277,7 +263,7 @@ def test_the_options_reach_the_engine_and_a_models_call_id_goes_back_as_the_clie
              "function": {"name": "calculator", "arguments": "{}"}}]},
         {"role": "tool", "tool_call_id": foreign, "content": "1"},
     ]  # fmt: skip
-    answer = in_thread(
+    answer = outcome_in_thread(
         qtbot,
         lambda: client(base).chat.completions.create(
             model="x", messages=history, tools=[tool], tool_choice="required", stop=["END"]

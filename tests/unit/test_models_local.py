@@ -23,8 +23,8 @@ from app.models.local_models import (
     import_model,
     scan_models,
 )
+from tests.fixtures.other_tools import hf_cache_file
 
-COMMIT = "a" * 40
 NAME = "Tiny-Q4_K_M.gguf"
 
 
@@ -38,20 +38,6 @@ def write_gguf(path: Path, values: int = 256) -> Path:
     writer.write_tensors_to_file()
     writer.close()
     return path
-
-
-def hf_cache_file(cache: Path, repo_id: str, filename: str, content: bytes) -> Path:
-    """A file as huggingface_hub caches it: a blob named by its SHA-256 and a snapshot link."""
-    repo = cache / f"models--{repo_id.replace('/', '--')}"
-    sha = hashlib.sha256(content).hexdigest()
-    (repo / "blobs").mkdir(parents=True, exist_ok=True)
-    (repo / "blobs" / sha).write_bytes(content)
-    (repo / "refs").mkdir(exist_ok=True)
-    (repo / "refs" / "main").write_text(COMMIT)
-    snapshot = repo / "snapshots" / COMMIT / filename
-    snapshot.parent.mkdir(parents=True, exist_ok=True)
-    snapshot.symlink_to(Path("..", "..", "blobs", sha))
-    return snapshot
 
 
 def choice_for(filename: str, size: int, sha256: str | None = None) -> QuantChoice:
