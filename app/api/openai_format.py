@@ -213,17 +213,23 @@ def _image(url: str, number: int) -> PreparedImage:
         raise RequestError(str(exc)) from None
 
 
+def _function_of(entry: object, where: str) -> dict[str, Any]:
+    """The `function` object of a tool or a tool call (`{"type": "function", "function": …}`)."""
+    if not isinstance(entry, dict):
+        raise refuse(where, "must be an object")
+    if entry.get("type", "function") != "function":
+        raise refuse(f"{where}.type", 'must be "function"')
+    function = optional_object(entry, "function", f"{where}.function")
+    if function is None:
+        raise refuse(f"{where}.function", "is required")
+    return function
+
+
 def _calls(item: dict[str, Any], path: str, call_ids: CallIds) -> tuple[ToolCall, ...]:
     calls = []
     for index, call in enumerate(optional_list(item, "tool_calls", f"{path}.tool_calls") or []):
         where = f"{path}.tool_calls[{index}]"
-        if not isinstance(call, dict):
-            raise refuse(where, "must be an object")
-        if call.get("type", "function") != "function":
-            raise refuse(f"{where}.type", 'must be "function"')
-        function = optional_object(call, "function", f"{where}.function")
-        if function is None:
-            raise refuse(f"{where}.function", "is required")
+        function = _function_of(call, where)
         name = required_text(function, "name", f"{where}.function.name")
         arguments = optional_text(function, "arguments", f"{where}.function.arguments")
         client_id = optional_text(call, "id", f"{where}.id") or f"{path}-{index}"
@@ -248,13 +254,7 @@ def _tools(data: dict[str, Any]) -> tuple[ToolSpec, ...]:
     specs = []
     for index, tool in enumerate(optional_list(data, "tools", "tools") or []):
         where = f"tools[{index}]"
-        if not isinstance(tool, dict):
-            raise refuse(where, "must be an object")
-        if tool.get("type", "function") != "function":
-            raise refuse(f"{where}.type", 'must be "function"')
-        function = optional_object(tool, "function", f"{where}.function")
-        if function is None:
-            raise refuse(f"{where}.function", "is required")
+        function = _function_of(tool, where)
         name = required_text(function, "name", f"{where}.function.name")
         parameters = optional_object(function, "parameters", f"{where}.function.parameters")
         description = optional_text(function, "description", f"{where}.function.description")
