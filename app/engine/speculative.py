@@ -29,7 +29,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain
 
 import llama_cpp
@@ -37,31 +37,18 @@ import llama_cpp
 from app.core.draft_length import DraftLength
 from app.core.prompt_lookup import PromptLookup
 from app.engine.kv_sequence import KvItem, KvSequence
+from app.engine.llama_defaults import amended_defaults
 from app.engine.sampler import SamplerChain
 
 Decode = Callable[[Sequence[int], "llama_cpp.llama_batch | None"], None]
 STEP_OUTPUTS = DraftLength.max_draft + 1  # the most positions one step samples
 
 
-@contextlib.contextmanager
-def step_outputs_on_device() -> Iterator[None]:
+def step_outputs_on_device() -> contextlib.AbstractContextManager[None]:
     """While open, a `llama_cpp.Llama` made gets a context whose sampler chain, when it runs on
-    the device, may sample `STEP_OUTPUTS` positions of one batch (llama.cpp's default is one).
-    llama-cpp-python takes no argument for it, so its default context parameters are amended
-    for that time; the engine process loads one model at a time."""
-    module = llama_cpp.llama_cpp
-    defaults = module.llama_context_default_params
-
-    def amended() -> llama_cpp.llama_context_params:
-        params: llama_cpp.llama_context_params = defaults()
-        params.n_outputs_max_per_seq = STEP_OUTPUTS
-        return params
-
-    module.llama_context_default_params = amended
-    try:
-        yield
-    finally:
-        module.llama_context_default_params = defaults
+    the device, may sample `STEP_OUTPUTS` positions of one batch (llama.cpp's default is one;
+    llama-cpp-python takes no argument for it)."""
+    return amended_defaults("llama_context_default_params", n_outputs_max_per_seq=STEP_OUTPUTS)
 
 
 class OutputBatch:

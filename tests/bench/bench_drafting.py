@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import llama_cpp
@@ -29,6 +28,7 @@ import llama_cpp
 from app.core.draft_length import DraftLength
 from app.core.prompt_lookup import PromptLookup
 from app.core.sampling import SamplingParams
+from app.engine.llama_defaults import amended_defaults
 from app.engine.session import LlamaSession, Outcome
 from app.engine.speculative import step_outputs_on_device
 from app.engine.template import ChatTemplate
@@ -93,24 +93,11 @@ def model_path() -> str:
     return str(gemma.assemble())
 
 
-@contextlib.contextmanager
-def weights_as_stored() -> Iterator[None]:
+def weights_as_stored() -> contextlib.AbstractContextManager[None]:
     """Load weights without llama.cpp's repacked CPU layouts: on the development machine's CPU,
     which reports AMX, the AMX layout of these quantized weights stops the process with an illegal
     instruction (the tests' f16 models never use it)."""
-    module = llama_cpp.llama_cpp
-    defaults = module.llama_model_default_params
-
-    def amended() -> llama_cpp.llama_model_params:
-        params: llama_cpp.llama_model_params = defaults()
-        params.use_extra_bufts = False
-        return params
-
-    module.llama_model_default_params = amended
-    try:
-        yield
-    finally:
-        module.llama_model_default_params = defaults
+    return amended_defaults("llama_model_default_params", use_extra_bufts=False)
 
 
 def session_for(path: str, drafting: DraftLength) -> LlamaSession:
