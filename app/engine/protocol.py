@@ -11,6 +11,7 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
+from app.core.context_fit import FitPolicy, PromptFit
 from app.core.device_memory import GpuMemory
 from app.core.messages import ChatMessage, ToolSpec
 from app.core.sampling import SamplingParams
@@ -84,6 +85,8 @@ class Generate:
     today: date | None = None  # the date the template writes (the conversation's); None: today
     stop: tuple[str, ...] = ()  # the answer ends before the first of these (not written)
     output: StructuredOutput | None = None  # a shape the answer must take (made a grammar)
+    # counted and fitted first, answered by `PromptFitted` before anything else; None: as it is
+    fit: FitPolicy | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +225,17 @@ class TokenCount:
 
 
 @dataclass(frozen=True, slots=True)
+class PromptFitted:
+    """The first answer to a `Generate` with a fit policy: how its prompt fits. When `sent`,
+    the answer follows without the turns left out; else nothing more comes for it."""
+
+    request_id: int
+    n_ctx: int
+    fit: PromptFit
+    sent: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Prefilled:
     request_id: int
     positions: int  # of the whole prompt (0 when it could not be read)
@@ -271,6 +285,7 @@ Event = (
     | TokenDelta
     | Finished
     | TokenCount
+    | PromptFitted
     | Prefilled
     | ReadProgress
     | SnapshotUsage

@@ -11,13 +11,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.core.context_fit import ContextFit, droppable_turns
 from app.core.conversation import MessageNode, MessageState
 from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
 from app.engine.protocol import ErrorKind
 from app.qt_bridge.chat_controller import title_from
 from app.qt_bridge.chat_ports import ContextOverflowDecision, ContextOverflowFacts
-from app.qt_bridge.context_fit import ContextFit, droppable_turns
 from app.qt_bridge.text_batcher import TextBatcher
 from app.settings import ContextOverflow, ConversationOverrides
 from app.ui.composer import ComposerMode
