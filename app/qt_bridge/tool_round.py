@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from PySide6.QtCore import QObject
+
 from app.core.conversation import ConversationId, ConversationSnapshot, MessageId
 from app.core.messages import ChatMessage, Role, ToolCall
 from app.core.tool_calls import ParsedAnswer
@@ -55,7 +57,9 @@ class _Round:
         return self.calls[self.index] if self.index < len(self.calls) else None
 
 
-class ToolRound:
+class ToolRound(QObject):
+    """A part of the chat controller (its child: its slots go with it)."""
+
     def __init__(
         self,
         *,
@@ -68,6 +72,7 @@ class ToolRound:
         tools: ToolBox,
         answer_after: AnswerAfter,
     ) -> None:
+        super().__init__(signals)
         self._store = store
         self._writes = writes
         self._engine = engine

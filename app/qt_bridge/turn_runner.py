@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 
 from app.core.context_fit import (
     ContextFit,
@@ -67,7 +67,9 @@ class _Asked:
     request_id: int = -1
 
 
-class TurnRunner:
+class TurnRunner(QObject):
+    """A part of the chat controller (its child: its slots go with it)."""
+
     def __init__(
         self,
         *,
@@ -80,6 +82,7 @@ class TurnRunner:
         ask_overflow: AskOverflow,
         calls_follow: CallsFollow,
     ) -> None:
+        super().__init__(signals)
         self._store = store
         self._writes = writes
         self._engine = engine
@@ -90,9 +93,9 @@ class TurnRunner:
         self._calls_follow = calls_follow
         self._asked: _Asked | None = None
         self.stream: Stream | None = None
-        self._batcher = TextBatcher(parent=signals)
+        self._batcher = TextBatcher(parent=self)
         self._batcher.flushed.connect(self._show_streamed)
-        self._checkpoint = QTimer(signals)
+        self._checkpoint = QTimer(self)
         self._checkpoint.setInterval(CHECKPOINT_INTERVAL_MS)
         self._checkpoint.timeout.connect(self.save_now)
         engine.prompt_fitted.connect(self._on_prompt_fitted)
