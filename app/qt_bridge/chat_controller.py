@@ -1,8 +1,9 @@
 """One conversation at a time: send, regenerate, edit, continue, move between alternatives.
 
-The parts of a turn are in their own modules: `turn_runner` asks for the answer and streams it,
-`tool_round` runs the answer's tool calls, `chat_screen` knows what is on screen and
-`store_writes` holds the error policy of every store call.
+This is what the window talks to; the work is done by its parts: `turn_runner` asks for an
+answer and streams it, `tool_round` runs the answer's tool calls, `conversation_edits` stores
+what the user changes, `conversation_prompt` reads what a conversation's answers are asked with,
+`chat_screen` knows what is on screen and `store_writes` holds the policy of every store call.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
-from functools import partial
 
 from PySide6.QtCore import QObject
 
@@ -29,19 +29,17 @@ from app.media.staging import staged
 from app.qt_bridge.chat_ports import ChatStore, ChatSurface
 from app.qt_bridge.chat_screen import ChatScreen
 from app.qt_bridge.chat_signals import ChatSignals
+from app.qt_bridge.conversation_edits import ConversationEdits
 from app.qt_bridge.conversation_prompt import ConversationPrompt
 from app.qt_bridge.draft_reader import DraftPrompt
 from app.qt_bridge.engine_controller import EngineController, EngineState
 from app.qt_bridge.settings_controller import SettingsController
-from app.qt_bridge.store_writes import STORAGE_ERRORS, StoreWrites
+from app.qt_bridge.store_writes import StoreWrites
 from app.qt_bridge.tool_box import ToolBox
 from app.qt_bridge.tool_round import ToolApproval, ToolRound
 from app.qt_bridge.turn_runner import AnswerKind, TurnRunner
 from app.qt_bridge.turn_stream import Stream
-from app.settings import (
-    ConversationOverrides,
-    overrides_to_dict,
-)
+from app.settings import ConversationOverrides, overrides_to_dict
 
 TITLE_LENGTH = 48
 
@@ -77,6 +75,7 @@ class ChatController(ChatSignals):
         self._tools = tools
         self._writes = StoreWrites(self.failed.emit)
         self._screen = ChatScreen(store, self._writes, view, self)
+        self._edits = ConversationEdits(store, self._writes, self._screen, self.failed.emit)
         self._prompt = ConversationPrompt(
             store=store,
             writes=self._writes,
@@ -168,19 +167,9 @@ class ChatController(ChatSignals):
         if conversation_id == self.conversation_id and focus_message_id is None:
             return
         self._turn.drop_asked()
-        try:
-            snapshot = self._store.snapshot(conversation_id)
-            if focus_message_id is not None and focus_message_id not in {
-                n.id for n in snapshot.active_path
-            }:
-                # a hit on another branch: show that branch
-                leaf = snapshot.latest_leaf_under(focus_message_id)
-                self._store.set_active_leaf(conversation_id, leaf)
-                snapshot = self._store.snapshot(conversation_id)
-        except (*STORAGE_ERRORS, KeyError) as exc:  # KeyError: the conversation is gone
-            self.failed.emit(f"The conversation could not be opened: {exc}")
-            return
-        self._show(conversation_id, snapshot, focus_message_id)
+        snapshot = self._edits.opened(conversation_id, focus_message_id)
+        if snapshot is not None:
+            self._show(conversation_id, snapshot, focus_message_id)
 
     def _show(
         self,
@@ -224,7 +213,7 @@ class ChatController(ChatSignals):
         conversation_id = self.conversation_id
         if conversation_id is None:
             title = title_from(text or (documents[0].name if documents else images[0].label))
-            created = self._writes.attempt(lambda: self._store.create_conversation(title))
+            created = self._edits.create(title)
             if created is None:
                 return False
             conversation_id = created
@@ -232,34 +221,13 @@ class ChatController(ChatSignals):
         parent = snapshot.active_leaf if snapshot else None
         with staged(images) as parts:
             message = ChatMessage(Role.USER, text, images=parts, documents=tuple(documents))
-            message_id = self._add_active(conversation_id, parent, message)
+            message_id = self._edits.add(conversation_id, parent, message)
         if message_id is None:
             return False
-        self._keep_originals(images)
-        self._screen.reload(conversation_id)
+        self._edits.keep_originals(images)
         self.conversations_changed.emit()
         self._answer(AnswerKind.NEW, message_id)
         return True
-
-    def _add_active(
-        self, conversation_id: ConversationId, parent: MessageId | None, message: ChatMessage
-    ) -> MessageId | None:
-        """Store a message and make it the shown path's end; None when storage failed."""
-
-        def add() -> MessageId:
-            new_id = self._store.add_message(conversation_id, parent, message)
-            self._store.set_active_leaf(conversation_id, new_id)
-            return new_id
-
-        return self._writes.attempt(add)
-
-    def _keep_originals(self, images: Sequence[PreparedImage]) -> None:
-        """Keep the files the images were made from; one that cannot be kept is said, the
-        message (with the images the model sees) is saved already."""
-        for image in images:
-            original = image.original
-            if original is not None:
-                self._writes.succeeded(partial(self._store.keep_original, image.sha256, original))
 
     def stop(self) -> None:
         self._turn.stop()
@@ -297,24 +265,17 @@ class ChatController(ChatSignals):
             return
         edited = replace(original.message, content=text)
         conversation_id = snapshot.conversation_id
-        new_id = self._add_active(conversation_id, original.parent_id, edited)
-        if new_id is None:
-            return
-        self._screen.reload(conversation_id)
-        self._answer(AnswerKind.NEW, new_id)
+        new_id = self._edits.add(conversation_id, original.parent_id, edited)
+        if new_id is not None:
+            self._answer(AnswerKind.NEW, new_id)
 
     def select_alternative(self, message_id: MessageId, step: int) -> None:
         """Show the previous (-1) or next (+1) alternative of a message and its branch."""
         snapshot = self._screen.snapshot
         if snapshot is None or self.busy:
             return
-        leaf = snapshot.alternative_leaf(message_id, step)
-        if leaf is None:
-            return
-        conversation_id = snapshot.conversation_id
-        self._writes.succeeded(lambda: self._store.set_active_leaf(conversation_id, leaf))
-        self._screen.reload(conversation_id)
-        self.refresh_context()
+        if self._edits.show_alternative(snapshot, message_id, step):
+            self.refresh_context()
 
     def delete_message(self, message_id: MessageId) -> None:
         """Delete a message and what was written after it on its branch; the view then shows
@@ -322,21 +283,7 @@ class ChatController(ChatSignals):
         snapshot = self._screen.snapshot
         if snapshot is None or self.busy:
             return
-        node = snapshot.node(message_id)
-        others = [s for s in snapshot.siblings(message_id) if s.id != message_id]
-        if others:
-            leaf: MessageId | None = snapshot.latest_leaf_under(others[-1].id)
-        else:
-            leaf = node.parent_id
-        conversation_id = snapshot.conversation_id
-
-        def delete() -> None:
-            self._store.delete_message(message_id)
-            if leaf is not None:
-                self._store.set_active_leaf(conversation_id, leaf)
-
-        self._writes.succeeded(delete)
-        self._screen.reload(conversation_id)
+        self._edits.delete(snapshot, message_id)
         self.refresh_context()
 
     def approve(self, arguments: str | None = None) -> None:
