@@ -21,7 +21,7 @@ from app.core.conversation import (
     MessageId,
     MessageState,
 )
-from app.core.messages import ChatMessage, DocumentPart, Role, ToolSpec
+from app.core.messages import ChatMessage, DocumentPart, Role
 from app.core.tool_calls import ParsedAnswer
 from app.engine.protocol import TokenCount
 from app.media.prepare import PreparedImage
@@ -72,7 +72,6 @@ class ChatController(ChatSignals):
         self._engine = engine
         self._settings = settings
         self._ask_overflow = ask_context_overflow
-        self._tools = tools
         self._writes = StoreWrites(self.failed.emit)
         self._screen = ChatScreen(store, self._writes, view, self)
         self._edits = ConversationEdits(store, self._writes, self._screen, self.failed.emit)
@@ -81,6 +80,7 @@ class ChatController(ChatSignals):
             writes=self._writes,
             engine=engine,
             settings=settings,
+            tools=tools,
             today=lambda: self._today(),
             report=self.failed.emit,
         )
@@ -306,14 +306,12 @@ class ChatController(ChatSignals):
         loaded = self._engine.loaded_model
         if loaded is None or self.busy or self._engine.state is not EngineState.READY:
             return
-        snapshot = self._screen.snapshot
-        path = [n for n in (snapshot.active_path if snapshot else []) if not n.left_out]
-        record = self._prompt.record(self.conversation_id)
+        prompt = self._prompt.prompt_now(self._screen.snapshot)
         self._context_count_id = self._engine.count_tokens(
-            tuple(n.message for n in path),
-            tools=self._offered_tools(),
-            system_prompt=self._prompt.system_prompt(record),
-            today=self._prompt.date_of(record),
+            prompt.messages,
+            tools=prompt.tools,
+            system_prompt=prompt.system_prompt,
+            today=prompt.today,
         )
 
     def _on_token_count(self, count: TokenCount) -> None:
@@ -324,18 +322,7 @@ class ChatController(ChatSignals):
 
     def draft_prompt(self, draft: ChatMessage) -> DraftPrompt | None:
         """What sending `draft` now would ask the engine; None while an answer is under way."""
-        if self.busy:
-            return None
-        snapshot = self._screen.snapshot
-        path = snapshot.active_path if snapshot else []
-        record = self._prompt.record(self.conversation_id)
-        return DraftPrompt(
-            messages=(*(n.message for n in path if not n.left_out), draft),
-            system_prompt=self._prompt.system_prompt(record),
-            tools=self._offered_tools(),
-            conversation_id=self.conversation_id,
-            today=self._prompt.date_of(record),
-        )
+        return None if self.busy else self._prompt.prompt_now(self._screen.snapshot, draft)
 
     # ---- answers --------------------------------------------------------------------------
 
@@ -356,18 +343,12 @@ class ChatController(ChatSignals):
         """Ask for an answer after `leaf_id` of the shown conversation."""
         snapshot = self._screen.snapshot
         assert snapshot is not None
-        record = self._prompt.record(self.conversation_id)
-        settings = self._prompt.turn_settings(record, self._offered_tools())
+        settings = self._prompt.turn_settings(snapshot.conversation_id)
         self._turn.ask(kind, snapshot, leaf_id, settings)
 
     def _calls_follow(self, stream: Stream, parsed: ParsedAnswer, run_calls: bool) -> None:
         if self._round is not None:
             self._round.start(stream, parsed, run_calls=run_calls)
-
-    def _offered_tools(self) -> tuple[ToolSpec, ...]:
-        if self._tools is None:
-            return ()
-        return self._tools.offered(self._settings.settings.tools)
 
     # ---- the date -----------------------------------------------------------------------
 

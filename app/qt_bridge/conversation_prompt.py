@@ -1,4 +1,4 @@
-"""What a conversation's answers are asked with: its own settings, system prompt and date."""
+"""What a conversation's answers are asked with: its own settings, system prompt, date, tools."""
 
 from __future__ import annotations
 
@@ -6,14 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from app.core.conversation import ConversationId, ConversationRecord
-from app.core.messages import ToolSpec
+from app.core.conversation import ConversationId, ConversationRecord, ConversationSnapshot
+from app.core.messages import ChatMessage, ToolSpec
 from app.core.sampling import SamplingParams
 from app.core.system_prompt import MODEL_NAME, fill_system_prompt
 from app.qt_bridge.chat_ports import ChatStore
+from app.qt_bridge.draft_reader import DraftPrompt
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
 from app.qt_bridge.store_writes import StoreWrites
+from app.qt_bridge.tool_box import ToolBox
 from app.settings import ConversationOverrides, SettingsError, overrides_from_dict
 
 
@@ -35,9 +37,11 @@ class ConversationPrompt:
         writes: StoreWrites,
         engine: EngineController,
         settings: SettingsController,
+        tools: ToolBox | None,
         today: Callable[[], date],
         report: Callable[[str], None],
     ) -> None:
+        self._tools = tools
         self._store = store
         self._writes = writes
         self._engine = engine
@@ -52,16 +56,34 @@ class ConversationPrompt:
         found = conversation_id
         return self._writes.attempt(lambda: self._store.conversation(found), "read")
 
-    def turn_settings(
-        self, record: ConversationRecord | None, tools: tuple[ToolSpec, ...]
-    ) -> TurnSettings:
+    def turn_settings(self, conversation_id: ConversationId) -> TurnSettings:
+        record = self.record(conversation_id)
         overrides = self.overrides(record.overrides if record else None)
         return TurnSettings(
             system_prompt=self.system_prompt(record, overrides),
             sampling=overrides.sampling_for(self._settings.settings),
             today=self.date_of(record),
-            tools=tools,
+            tools=self.offered_tools(),
         )
+
+    def prompt_now(self, snapshot: ConversationSnapshot | None, *more: ChatMessage) -> DraftPrompt:
+        """What the shown conversation (`snapshot`; None: a new one), with `more` after it,
+        would ask the engine now."""
+        path = snapshot.active_path if snapshot else []
+        conversation_id = snapshot.conversation_id if snapshot else None
+        record = self.record(conversation_id)
+        return DraftPrompt(
+            messages=(*(n.message for n in path if not n.left_out), *more),
+            system_prompt=self.system_prompt(record),
+            tools=self.offered_tools(),
+            conversation_id=conversation_id,
+            today=self.date_of(record),
+        )
+
+    def offered_tools(self) -> tuple[ToolSpec, ...]:
+        if self._tools is None:
+            return ()
+        return self._tools.offered(self._settings.settings.tools)
 
     def overrides(self, data: dict[str, object] | None) -> ConversationOverrides:
         if data is None:
