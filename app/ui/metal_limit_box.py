@@ -26,6 +26,9 @@ class MetalLimitBox(QWidget):
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.raise_button = QPushButton(self)
         self.raise_button.setAccessibleName(translate("MetalLimitBox", "Raise Metal's limit"))
+        self.raise_button.setAccessibleDescription(
+            translate("MetalLimitBox", "Raises the memory macOS lets the GPU use")
+        )
         self.raise_button.clicked.connect(self.raise_limit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -82,6 +82,7 @@ class StatusBar(QStatusBar):
         self._context.setValue(0)
         self._context.setAccessibleName(translate("StatusBar", "Context used"))
         self._image_tokens: tuple[int, ...] = ()
+        self._context.setAccessibleDescription(self._context_tip())
         self._api = QLabel(self)
         self._api.setObjectName("statusApi")
         self._api.setToolTip(
@@ -150,6 +151,7 @@ class StatusBar(QStatusBar):
         """Say in the meter's tooltip what each image of the conversation takes."""
         self._image_tokens = image_tokens
         self._context.setToolTip(self._context_tip())
+        self._context.setAccessibleDescription(self._context_tip())
 
     def _context_tip(self) -> str:
         tip = translate(
