@@ -5,6 +5,7 @@ and the dialogs carry an accessible name and description of their own."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -32,6 +33,7 @@ from app.ui.tool_approval import ToolApprovalBar
 from app.ui.welcome_view import WelcomeView
 from tests.qt.models_window import ModelsWindow
 
+Shown = TypeVar("Shown", bound=QWidget)
 CONTROLS = (
     QAbstractButton,
     QLineEdit,
@@ -46,7 +48,7 @@ CONTROLS = (
 def controls(root: QWidget) -> list[QWidget]:
     """The interactive widgets `root` made, less the parts Qt builds inside its own widgets (the
     line edit of a spin box, the corner button of a table, the clear button of a field)."""
-    found = []
+    found: list[QWidget] = []
     for widget in root.findChildren(QWidget):
         parent = widget.parentWidget()
         inner = isinstance(parent, (QAbstractSpinBox, QComboBox, QLineEdit, QAbstractItemView))
@@ -69,7 +71,7 @@ def unnamed(
     ]
 
 
-def shown(qtbot: QtBot, widget: QWidget) -> QWidget:
+def shown(qtbot: QtBot, widget: Shown) -> Shown:
     qtbot.addWidget(widget)
     widget.show()
     return widget
@@ -77,7 +79,6 @@ def shown(qtbot: QtBot, widget: QWidget) -> QWidget:
 
 def test_the_composer_names_its_field_and_buttons_in_every_mode(qtbot: QtBot) -> None:
     composer = shown(qtbot, Composer())
-    assert isinstance(composer, Composer)
     for mode in ComposerMode:
         composer.set_mode(mode)
         assert len(controls(composer)) >= 4
