@@ -161,6 +161,9 @@ class DiskModelsPanel(QWidget):
 
         self.copy_bar = QProgressBar(self)
         self.copy_bar.setAccessibleName(translate("DiskModelsPanel", "Import progress"))
+        self.copy_bar.setAccessibleDescription(
+            translate("DiskModelsPanel", "How much of the file is copied into Tramontane's folder")
+        )
         self.copy_bar.hide()
         self.message_label = QLabel(self)
         self.message_label.setWordWrap(True)

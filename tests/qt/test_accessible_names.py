@@ -15,21 +15,29 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
+    QTabBar,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
 from app.qt_bridge.chat_ports import ContextOverflowFacts
+from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
+from app.tools.builtin import calculator
+from app.tools.registry import PluginError, function_tool
 from app.ui.about_dialog import AboutDialog
 from app.ui.composer import Composer, ComposerMode
 from app.ui.context_dialog import ContextLimitDialog
 from app.ui.engine_page import EnginePage
 from app.ui.library_page import LibraryPage
+from app.ui.main_window import MainWindow
+from app.ui.models_dialog import ModelsDialog
 from app.ui.sidebar import Sidebar
 from app.ui.snapshot_settings import SnapshotSettingsBox
 from app.ui.status_bar import StatusBar
+from app.ui.switch_model_dialog import SwitchModelDialog
 from app.ui.tool_approval import ToolApprovalBar
+from app.ui.tools_page import ToolsPage
 from app.ui.welcome_view import WelcomeView
 from tests.qt.models_window import ModelsWindow
 
@@ -47,11 +55,16 @@ CONTROLS = (
 
 def controls(root: QWidget) -> list[QWidget]:
     """The interactive widgets `root` made, less the parts Qt builds inside its own widgets (the
-    line edit of a spin box, the corner button of a table, the clear button of a field)."""
+    line edit of a spin box, the list a box pops up, the clear button of a field)."""
     found: list[QWidget] = []
+    popups = [combo.view() for combo in root.findChildren(QComboBox)]
     for widget in root.findChildren(QWidget):
+        if any(widget is popup for popup in popups):
+            continue
         parent = widget.parentWidget()
-        inner = isinstance(parent, (QAbstractSpinBox, QComboBox, QLineEdit, QAbstractItemView))
+        inner = isinstance(
+            parent, (QAbstractSpinBox, QComboBox, QLineEdit, QAbstractItemView, QTabBar)
+        )
         if isinstance(widget, CONTROLS) and not inner and not widget.objectName().startswith("qt_"):
             found.append(widget)
     return found
@@ -106,6 +119,25 @@ def test_the_welcome_page_names_every_button(
     builder.close()
 
 
+def test_the_models_window_and_the_switch_dialog_name_their_controls(
+    qtbot: QtBot,
+    window: MainWindow,
+    engine: EngineController,
+    settings: SettingsController,
+    tmp_path: Path,
+) -> None:
+    builder = ModelsWindow(settings, tmp_path)
+    models = shown(
+        qtbot,
+        ModelsDialog(builder.controller(), engine=engine, settings=settings, loader=window.loader),
+    )
+    switch = shown(qtbot, SwitchModelDialog(builder.controller(), settings, window.loader))
+    assert len(controls(models)) >= 12
+    assert unnamed(models) == []
+    assert unnamed(switch) == []
+    builder.close()
+
+
 def test_settings_pages_and_dialogs_name_their_controls(qtbot: QtBot) -> None:
     widgets = [
         EnginePage(),
@@ -113,6 +145,11 @@ def test_settings_pages_and_dialogs_name_their_controls(qtbot: QtBot) -> None:
         SnapshotSettingsBox(),
         ToolApprovalBar(),
         ContextLimitDialog(ContextOverflowFacts(40_000, 32_768, 2_048, 6)),
+        ToolsPage(
+            [function_tool(calculator, "tramontane (builtin)")],
+            [PluginError("broken.py", "failed to load: SyntaxError", "Traceback …")],
+            "plugins",
+        ),
         AboutDialog(),
     ]
     for widget in widgets:
