@@ -106,8 +106,8 @@ def parse_pages(text: str, count: int) -> list[int]:
             start, end = int(first), int(last or first)
         except ValueError:
             raise MediaError(
-                translate("Attacher", "{part} is not a page or a range of pages").format(
-                    part=repr(part)
+                translate("Attacher", "“{part}” is not a page or a range of pages").format(
+                    part=part
                 )
             ) from None
         if not 1 <= start <= end <= count:
