@@ -11,7 +11,7 @@ the engine or of the whole program loses at most the last two seconds of text.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from PySide6.QtCore import QObject, QTimer
@@ -65,6 +65,7 @@ class _Asked:
     fit: ContextFit
     settings: TurnSettings
     request_id: int = -1
+    left_out: bool = False  # turns were left out: the conversation is read again to show it
 
 
 class TurnRunner(QObject):
@@ -159,8 +160,8 @@ class TurnRunner(QObject):
         fit = report.fit
         if report.sent:
             if fit.left_out_turns:
-                self._mark_left_out(asked.fit.left_out(fit.left_out_turns))
-            self._begin_stream(asked, reread=fit.left_out_turns > 0)
+                self._mark_left_out(asked, fit.left_out_turns)
+            self._begin_stream(asked)
             return
         overflow = self._settings.settings.context_overflow
         if not fit.fits:
@@ -168,7 +169,7 @@ class TurnRunner(QObject):
                 self._ask_overflow(asked.fit.facts(fit, report.n_ctx))
             self._give_up(asked)
         elif self._user_agrees_to_leave_out(asked.fit.facts(fit, report.n_ctx)):
-            self._mark_left_out(asked.fit.left_out(fit.left_out_turns))
+            self._mark_left_out(asked, fit.left_out_turns)
             asked.fit = asked.fit.without(fit.left_out_turns)
             self._send(asked, ContextOverflow.DROP_OLDEST)
         else:
@@ -180,7 +181,9 @@ class TurnRunner(QObject):
             self._settings.set_context_overflow(decision.choice)
         return decision.choice is ContextOverflow.DROP_OLDEST
 
-    def _mark_left_out(self, dropped: list[MessageId]) -> None:
+    def _mark_left_out(self, asked: _Asked, turns: int) -> None:
+        dropped = asked.fit.left_out(turns)
+        asked.left_out = True
         self._writes.succeeded(lambda: self._store.set_left_out(dropped))
         self._signals.info.emit(
             f"{len(dropped)} older messages were left out so the conversation fits; "
@@ -198,7 +201,7 @@ class TurnRunner(QObject):
 
     # ---- streaming ------------------------------------------------------------------------
 
-    def _begin_stream(self, asked: _Asked, *, reread: bool) -> None:
+    def _begin_stream(self, asked: _Asked) -> None:
         """The engine is answering: keep the answer in the store and show it as it comes."""
         self._asked = None
         node = self._answer_node(asked)
@@ -207,7 +210,7 @@ class TurnRunner(QObject):
             self._signals.busy_changed.emit(False)
             return
         if self._screen.shows(asked.conversation_id):
-            if reread:
+            if asked.left_out:
                 self._screen.reload(asked.conversation_id)
             else:
                 self._screen.put(node)
@@ -233,8 +236,8 @@ class TurnRunner(QObject):
                     answer.id, content=text, state=MessageState.STREAMING
                 )
             )
-            message = ChatMessage(Role.ASSISTANT, text)
-            return MessageNode(answer.id, answer.parent_id, message, MessageState.STREAMING)
+            message = replace(answer.message, content=text)
+            return replace(answer, message=message, state=MessageState.STREAMING)
 
         def add() -> MessageId:
             message = ChatMessage(Role.ASSISTANT, "")
