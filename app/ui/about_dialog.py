@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.about import HEADLINE, Component, runtime_components, version
 from app.paths import resource
+from app.ui.text_size import scaled_size
 
 PROJECT_LICENSE = "Apache-2.0"
 COLUMNS = ("Component", "Version", "License", "")
@@ -30,7 +31,7 @@ class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("About Tramontane")
-        self.resize(720, 560)
+        self.resize(scaled_size(self, 720, 560))
         icon = QLabel(self)
         icon.setPixmap(QIcon(str(resource("icons", "tramontane.svg"))).pixmap(72, 72))
         self.title = QLabel(f"<h2>Tramontane {version()}</h2>", self)

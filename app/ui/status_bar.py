@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from app.core.model_file import describe_model_file
 from app.engine.protocol import Backend, Loaded
 from app.models.fit_load import speed_cost_words
+from app.ui.text_size import TextMeter
 
 
 def backend_label(backend: Backend) -> str:
@@ -47,10 +48,9 @@ class StatusBar(QStatusBar):
         self._model.clicked.connect(self.model_clicked)
         self._backend = QLabel(self)
         self._backend.setObjectName("statusBackend")
-        self._context = QProgressBar(self)
+        self._context = TextMeter(self)
         self._context.setObjectName("contextMeter")
         self._context.setTextVisible(True)
-        self._context.setFixedWidth(220)
         self._context.setRange(0, 1)
         self._context.setValue(0)
         self._image_tokens: tuple[int, ...] = ()
