@@ -1,0 +1,118 @@
+"""High contrast from the system, and the focus outline of the styled controls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.core.contrast import LARGE_TEXT_OR_UI, contrast_ratio
+from app.settings import AppearanceSettings, ThemeChoice
+from app.ui.theme import Look, ThemeManager, choose_look, palette_colors, style_sheet
+from app.ui.theme_colors import DARK, LIGHT
+
+
+@pytest.mark.parametrize(
+    ("theme", "system_dark", "high_contrast", "look"),
+    [
+        (ThemeChoice.SYSTEM, False, False, Look.LIGHT),
+        (ThemeChoice.SYSTEM, True, False, Look.DARK),
+        (ThemeChoice.LIGHT, True, False, Look.LIGHT),
+        (ThemeChoice.DARK, False, False, Look.DARK),
+        (ThemeChoice.SYSTEM, True, True, Look.SYSTEM_CONTRAST),
+        (ThemeChoice.LIGHT, False, True, Look.SYSTEM_CONTRAST),
+        (ThemeChoice.DARK, False, True, Look.SYSTEM_CONTRAST),
+    ],
+)
+def test_high_contrast_from_the_system_wins_over_the_theme(
+    theme: ThemeChoice, system_dark: bool, high_contrast: bool, look: Look
+) -> None:
+    assert choose_look(theme, system_dark, high_contrast) is look
+
+
+class Contrast:
+    """What the system says about contrast, as a test sets it."""
+
+    def __init__(self) -> None:
+        self.high = False
+
+    def __call__(self) -> bool:
+        return self.high
+
+
+@pytest.fixture
+def contrast() -> Contrast:
+    return Contrast()
+
+
+@pytest.fixture
+def themes(qapp: QApplication, contrast: Contrast) -> Iterator[ThemeManager]:
+    manager = ThemeManager(qapp, high_contrast=contrast)
+    yield manager
+    contrast.high = False
+    manager.apply(AppearanceSettings(ThemeChoice.LIGHT))
+    manager.setParent(None)
+
+
+def test_with_high_contrast_the_system_palette_replaces_ours(
+    qapp: QApplication, themes: ThemeManager, contrast: Contrast
+) -> None:
+    themes.apply(AppearanceSettings(ThemeChoice.DARK))
+    assert qapp.palette().window().color().name() == DARK.window
+    qapp.setPalette(QPalette())
+    system = QPalette(qapp.palette())
+    themes.apply(AppearanceSettings(ThemeChoice.DARK))
+
+    contrast.high = True
+    accessibility = QGuiApplication.styleHints().accessibility()
+    accessibility.contrastPreferenceChanged.emit(Qt.ContrastPreference.HighContrast)
+
+    assert themes.look is Look.SYSTEM_CONTRAST
+    role = QPalette.ColorRole
+    for which in (role.Window, role.WindowText, role.Base, role.Text, role.Highlight):
+        assert qapp.palette().color(which) == system.color(which), which
+    sheet = qapp.styleSheet()
+    assert DARK.window not in sheet and DARK.accent not in sheet
+    assert system.color(role.Highlight).name() in sheet  # the focus outline and the selection
+    assert themes.colors.muted == system.color(role.WindowText).name()  # no dimmed text
+
+    contrast.high = False
+    accessibility.contrastPreferenceChanged.emit(Qt.ContrastPreference.NoPreference)
+    assert qapp.palette().window().color().name() == DARK.window
+
+
+def test_the_sheet_from_a_palette_names_only_its_colors(qapp: QApplication) -> None:
+    palette = QPalette(qapp.palette())
+    colors = palette_colors(palette)
+    sheet = style_sheet(colors, 11)
+    assert "@" not in sheet.split("*/", 1)[1]  # every @name replaced
+    assert colors.window == palette.window().color().name()
+
+
+@pytest.mark.parametrize("theme", [ThemeChoice.LIGHT, ThemeChoice.DARK])
+def test_a_focused_button_gets_an_outline_that_stands_out(
+    qtbot: QtBot, themes: ThemeManager, theme: ThemeChoice
+) -> None:
+    themes.apply(AppearanceSettings(theme))
+    colors = LIGHT if theme is ThemeChoice.LIGHT else DARK
+    panel = QWidget()
+    qtbot.addWidget(panel)
+    button = QPushButton("New chat", panel)
+    button.setObjectName("newChatButton")
+    other = QPushButton("Other", panel)
+    other.move(0, 80)
+    panel.show()
+    qtbot.waitExposed(panel)
+    other.setFocus()
+    unfocused = button.grab().toImage()
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    focused = button.grab().toImage()
+    edge = focused.pixelColor(focused.width() // 2, 0).name()
+    assert edge != unfocused.pixelColor(unfocused.width() // 2, 0).name()
+    assert edge == colors.focus
+    assert contrast_ratio(edge, colors.window) >= LARGE_TEXT_OR_UI
