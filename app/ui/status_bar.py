@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from app.core.model_file import describe_model_file
 from app.engine.protocol import Backend, Loaded
 from app.models.fit_load import speed_cost_words
+from app.ui.elided_button import ElidedButton
 from app.ui.text_size import TextMeter
 
 
@@ -42,7 +43,7 @@ class StatusBar(QStatusBar):
         super().__init__(parent)
         self.setObjectName("statusBar")
         self.setSizeGripEnabled(False)
-        self._model = QPushButton("No model loaded", self)
+        self._model = ElidedButton("No model loaded", self)
         self._model.setObjectName("statusModel")
         self._model.setFlat(True)
         self._model.clicked.connect(self.model_clicked)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QProgressBar, QWidget
+from PySide6.QtWidgets import QProgressBar, QSizePolicy, QWidget
 
 from app.settings import AppearanceSettings
 
 DESIGN_POINTS = AppearanceSettings().font_size  # the font size the pixel sizes were chosen at
-METER_MIN_CHARACTERS = 28  # the context meter's least width, in average characters
+METER_MIN_CHARACTERS = 20  # the context meter's least width, in average characters
 
 
 def text_scale(widget: QWidget) -> float:
@@ -30,7 +30,11 @@ def scaled_size(widget: QWidget, width: int, height: int) -> QSize:
 
 
 class TextMeter(QProgressBar):
-    """A progress bar as wide as its text needs (in the font it has now)."""
+    """A progress bar as wide as its text needs (in the font it has now), and no wider."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
     def setFormat(self, format: str) -> None:
         super().setFormat(format)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QProgressBar,
+    QPushButton,
     QTabWidget,
     QWidget,
 )
@@ -22,6 +23,7 @@ from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import AppearanceSettings, Settings, ThemeChoice
 from app.ui.chat_view import ChatView
+from app.ui.elided_button import ElidedButton
 from app.ui.main_window import MainWindow
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.theme import ThemeManager
@@ -127,3 +129,17 @@ def test_at_twice_the_font_size_every_settings_page_shows_all_its_text(
         tabs.setCurrentIndex(index)
         qtbot.wait(10)
         assert not problems_in(dialog), (tabs.tabText(index), problems_in(dialog))
+
+
+def test_a_long_model_name_gives_way_to_an_ellipsis_and_comes_back(qtbot: QtBot) -> None:
+    name = "Mistral-Small-3.2-24B-Instruct-2506 · UD-Q4_K_XL"
+    button = ElidedButton(name)
+    qtbot.addWidget(button)
+    button.show()
+    button.resize(button.minimumSizeHint())
+    shown = QPushButton.text(button)
+    assert "…" in shown and len(shown) < len(name)
+    assert button.text() == name
+    assert button.minimumSizeHint().width() < button.sizeHint().width()
+    button.resize(button.sizeHint())
+    assert QPushButton.text(button) == name
