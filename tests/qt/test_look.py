@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, QStringListModel, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QListView, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.contrast import LARGE_TEXT_OR_UI, contrast_ratio
@@ -116,3 +116,28 @@ def test_a_focused_button_gets_an_outline_that_stands_out(
     assert edge != unfocused.pixelColor(unfocused.width() // 2, 0).name()
     assert edge == colors.focus
     assert contrast_ratio(edge, colors.window) >= LARGE_TEXT_OR_UI
+
+
+@pytest.mark.parametrize("theme", [ThemeChoice.LIGHT, ThemeChoice.DARK])
+def test_the_focused_conversation_is_outlined(
+    qtbot: QtBot, themes: ThemeManager, theme: ThemeChoice
+) -> None:
+    themes.apply(AppearanceSettings(theme))
+    colors = LIGHT if theme is ThemeChoice.LIGHT else DARK
+    titles = QStringListModel(["Plan a weekend", "TCP and UDP"])
+    view = QListView()
+    view.setObjectName("conversationList")
+    view.setModel(titles)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    second = titles.index(1)
+    view.selectionModel().setCurrentIndex(second, QItemSelectionModel.SelectionFlag.NoUpdate)
+    rect = view.visualRect(second)  # the outline starts under the item's 1px margin
+    image = view.viewport().grab().toImage()
+    assert image.pixelColor(rect.center().x(), rect.top() + 1).name() == colors.focus
+    view.selectionModel().select(second, QItemSelectionModel.SelectionFlag.Select)
+    image = view.viewport().grab().toImage()
+    assert image.pixelColor(rect.center().x(), rect.top() + 1).name() == colors.text
