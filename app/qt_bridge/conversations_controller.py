@@ -85,7 +85,9 @@ class ConversationsController(QObject):
 
     def delete(self, conversation_id: ConversationId) -> None:
         """Delete, keeping the conversation restorable until the undo offer expires."""
-        title = self._titles.get(conversation_id, translate("ConversationsController", "The conversation"))
+        title = self._titles.get(
+            conversation_id, translate("ConversationsController", "The conversation")
+        )
         if not self._run(
             lambda: self._store.delete_conversation(conversation_id),
             translate("ConversationsController", "The conversation could not be deleted: {reason}"),
@@ -103,7 +105,9 @@ class ConversationsController(QObject):
         conversation_id = self._deleted.pop()
         if self._run(
             lambda: self._store.restore_conversation(conversation_id),
-            translate("ConversationsController", "The conversation could not be restored: {reason}"),
+            translate(
+                "ConversationsController", "The conversation could not be restored: {reason}"
+            ),
         ):
             self.refresh(conversation_id)
             self.restored.emit(conversation_id)
@@ -114,7 +118,10 @@ class ConversationsController(QObject):
             self._deleted.clear()
             self._run(
                 self._store.purge_deleted,
-                translate("ConversationsController", "Deleted conversations could not be removed: {reason}"),
+                translate(
+                    "ConversationsController",
+                    "Deleted conversations could not be removed: {reason}",
+                ),
             )
 
     def search(self, query: str) -> None:
@@ -156,7 +163,9 @@ class ConversationsController(QObject):
     def export_all(self, path: Path) -> None:
         self._in_background(
             lambda: self._store.export_conversations_json(None, path),
-            translate("ConversationsController", "All conversations were exported to {path}.").format(path=path),
+            translate(
+                "ConversationsController", "All conversations were exported to {path}."
+            ).format(path=path),
             translate("ConversationsController", "Export to {path} failed: {reason}"),
             path=path,
         )
@@ -172,7 +181,9 @@ class ConversationsController(QObject):
             done,
             lambda exc: self.failed.emit(
                 explain(
-                    translate("ConversationsController", "{name} could not be imported: {reason}"), exc, name=path.name
+                    translate("ConversationsController", "{name} could not be imported: {reason}"),
+                    exc,
+                    name=path.name,
                 )
             ),
         )

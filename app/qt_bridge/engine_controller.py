@@ -335,9 +335,9 @@ class EngineController(QObject):
             self._dispatch(
                 EngineError(
                     kind=ErrorKind.ENGINE_CRASHED,
-                    message=translate("EngineController", "The engine could not be reached: {reason}").format(
-                        reason=exc
-                    ),
+                    message=translate(
+                        "EngineController", "The engine could not be reached: {reason}"
+                    ).format(reason=exc),
                     request_id=getattr(command, "request_id", None),
                 )
             )

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from app.qt_bridge.tool_box import ToolBox
 from app.core.i18n import translate
+from app.qt_bridge.tool_box import ToolBox
 from app.tools.mcp_servers import (
     McpConfigError,
     McpConnection,
@@ -43,7 +43,9 @@ class McpManager(QObject):
             configs = read_mcp_config(self.config_path)
         except McpConfigError as exc:
             self.failed.emit(
-                translate("McpManager", "MCP servers were not started: {reason}.").format(reason=exc)
+                translate("McpManager", "MCP servers were not started: {reason}.").format(
+                    reason=exc
+                )
             )
             return
         for config in configs:

@@ -29,7 +29,9 @@ def check_model_file(path: Path) -> str | None:
             "ModelLoader", "The model file {path} does not exist (was it moved or deleted?)."
         ).format(path=path)
     if path.is_dir():
-        return translate("ModelLoader", "{path} is a folder; choose a .gguf model file.").format(path=path)
+        return translate("ModelLoader", "{path} is a folder; choose a .gguf model file.").format(
+            path=path
+        )
     try:
         with path.open("rb") as handle:
             magic = handle.read(4)

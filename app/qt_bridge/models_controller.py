@@ -71,9 +71,9 @@ class DownloadDone:
                 "so its bytes could not be checked. Load it only if you trust where it came from.",
             ).format(label=self.label, files=", ".join(self.unverified))
         if self.verified:
-            return translate("ModelsController", "{label} is downloaded and verified: {path}.").format(
-                label=self.label, path=self.model_path
-            )
+            return translate(
+                "ModelsController", "{label} is downloaded and verified: {path}."
+            ).format(label=self.label, path=self.model_path)
         return translate("ModelsController", "{label} is on disk: {path}.").format(
             label=self.label, path=self.model_path
         )
@@ -143,9 +143,9 @@ class ModelsController(QObject):
                 self.overview_failed.emit(str(exc))
             except Exception as exc:  # a bug or an odd machine: say so, never crash the window
                 self.overview_failed.emit(
-                    translate("ModelsController", "The list of models could not be made: {reason}").format(
-                        reason=exc
-                    )
+                    translate(
+                        "ModelsController", "The list of models could not be made: {reason}"
+                    ).format(reason=exc)
                 )
             else:
                 self.overview_ready.emit(overview)
@@ -218,7 +218,9 @@ class ModelsController(QObject):
                 )
             except Exception as exc:  # reported, never left to kill the thread silently
                 self.download_failed.emit(
-                    translate("ModelsController", "The download failed: {reason}").format(reason=exc)
+                    translate("ModelsController", "The download failed: {reason}").format(
+                        reason=exc
+                    )
                 )
             else:
                 fetched = [result.path for result in paths]
@@ -276,9 +278,9 @@ class ModelsController(QObject):
 
         def work() -> str:
             freed = pending.discard()
-            return translate("ModelsController", "The partial {name} was removed: {size} freed.").format(
-                name=pending.filename, size=format_bytes(freed)
-            )
+            return translate(
+                "ModelsController", "The partial {name} was removed: {size} freed."
+            ).format(name=pending.filename, size=format_bytes(freed))
 
         self._chore(work)
 

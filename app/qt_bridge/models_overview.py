@@ -55,7 +55,9 @@ def _verdict_words(verdict: Verdict) -> str:
             context=context_label(MISTRAL_SMALL_3_2.n_ctx_train)
         )
     if verdict.kind is VerdictKind.UP_TO:
-        return translate("ModelsOverview", "Fits up to {tokens} tokens").format(tokens=f"{verdict.max_context:,}")
+        return translate("ModelsOverview", "Fits up to {tokens} tokens").format(
+            tokens=f"{verdict.max_context:,}"
+        )
     if verdict.kind is VerdictKind.PARTIAL:
         if verdict.gpu_layers == 0:
             return translate("ModelsOverview", "Runs on the CPU only (slow)")

@@ -21,7 +21,9 @@ def describe_read_progress(progress: ReadProgress) -> str:
     """What the status bar says while a conversation's history is read or restored."""
     counts = {"done": f"{progress.done:,}", "total": f"{progress.total:,}"}
     if progress.restored:
-        text = translate("SnapshotBridge", "Conversation restored from disk: {done} of {total} tokens.")
+        text = translate(
+            "SnapshotBridge", "Conversation restored from disk: {done} of {total} tokens."
+        )
     elif progress.done >= progress.total:
         text = translate("SnapshotBridge", "Reading the conversation: {done} of {total} tokens.")
     elif progress.seconds_left is not None:
@@ -32,7 +34,9 @@ def describe_read_progress(progress: ReadProgress) -> str:
         )
         counts["duration"] = _duration(progress.seconds_left)
     else:
-        text = translate("SnapshotBridge", "Reading the conversation: {done} of {total} tokens (Stop cancels).")
+        text = translate(
+            "SnapshotBridge", "Reading the conversation: {done} of {total} tokens (Stop cancels)."
+        )
     return text.format(**counts)
 
 
