@@ -1,7 +1,8 @@
 """A flat button whose text gives way to an ellipsis when its bar is too narrow for it.
 
 Large text makes the status bar wider than the window; the model's name, the longest item,
-shortens instead of pushing the rest out of sight. `text()` is still the whole text.
+shortens instead of pushing the rest out of sight. `text()` is still the whole text, and so is
+the accessible name a screen reader reads.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ class ElidedButton(QPushButton):
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self._full = text
+        self.setAccessibleName(text)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def setText(self, text: str) -> None:
         self._full = text
         super().setText(text)
+        self.setAccessibleName(text)
         self.updateGeometry()
         self._elide()
 
