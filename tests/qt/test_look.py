@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QStringListModel, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QListView, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QListView, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.contrast import LARGE_TEXT_OR_UI, contrast_ratio
@@ -93,29 +93,39 @@ def test_the_sheet_from_a_palette_names_only_its_colors(qapp: QApplication) -> N
     assert colors.window == palette.window().color().name()
 
 
+def focusable(kind: str, parent: QWidget) -> QWidget:
+    """A control as the window has it: a styled one (by its name) or a plain one."""
+    if kind == "check box":
+        return QCheckBox("Also download the vision projector", parent)
+    button = QPushButton(kind, parent)
+    button.setObjectName({"New chat": "newChatButton", "Undo": "linkButton"}.get(kind, ""))
+    return button
+
+
 @pytest.mark.parametrize("theme", [ThemeChoice.LIGHT, ThemeChoice.DARK])
-def test_a_focused_button_gets_an_outline_that_stands_out(
-    qtbot: QtBot, themes: ThemeManager, theme: ThemeChoice
+@pytest.mark.parametrize("kind", ["New chat", "Undo", "Open a GGUF file…", "check box"])
+def test_a_focused_control_gets_an_outline_that_stands_out(
+    qtbot: QtBot, themes: ThemeManager, theme: ThemeChoice, kind: str
 ) -> None:
     themes.apply(AppearanceSettings(theme))
     colors = LIGHT if theme is ThemeChoice.LIGHT else DARK
     panel = QWidget()
     qtbot.addWidget(panel)
-    button = QPushButton("New chat", panel)
-    button.setObjectName("newChatButton")
+    control = focusable(kind, panel)
     other = QPushButton("Other", panel)
     other.move(0, 80)
     panel.show()
     qtbot.waitExposed(panel)
     other.setFocus()
-    unfocused = button.grab().toImage()
-    button.setFocus()
-    qtbot.waitUntil(button.hasFocus)
-    focused = button.grab().toImage()
+    unfocused = control.grab().toImage()
+    control.setFocus()
+    qtbot.waitUntil(control.hasFocus)
+    focused = control.grab().toImage()
     edge = focused.pixelColor(focused.width() // 2, 0).name()
     assert edge != unfocused.pixelColor(unfocused.width() // 2, 0).name()
     assert edge == colors.focus
     assert contrast_ratio(edge, colors.window) >= LARGE_TEXT_OR_UI
+    assert control.size() == control.sizeHint()  # the outline moved nothing
 
 
 @pytest.mark.parametrize("theme", [ThemeChoice.LIGHT, ThemeChoice.DARK])
