@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QStringListModel, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QCheckBox, QListView, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QListView, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.contrast import LARGE_TEXT_OR_UI, contrast_ratio
@@ -97,13 +97,19 @@ def focusable(kind: str, parent: QWidget) -> QWidget:
     """A control as the window has it: a styled one (by its name) or a plain one."""
     if kind == "check box":
         return QCheckBox("Also download the vision projector", parent)
+    if kind == "combo box":
+        choice = QComboBox(parent)
+        choice.addItems(["System", "Light", "Dark"])
+        return choice
     button = QPushButton(kind, parent)
     button.setObjectName({"New chat": "newChatButton", "Undo": "linkButton"}.get(kind, ""))
     return button
 
 
 @pytest.mark.parametrize("theme", [ThemeChoice.LIGHT, ThemeChoice.DARK])
-@pytest.mark.parametrize("kind", ["New chat", "Undo", "Open a GGUF file…", "check box"])
+@pytest.mark.parametrize(
+    "kind", ["New chat", "Undo", "Open a GGUF file…", "check box", "combo box"]
+)
 def test_a_focused_control_gets_an_outline_that_stands_out(
     qtbot: QtBot, themes: ThemeManager, theme: ThemeChoice, kind: str
 ) -> None:
