@@ -14,7 +14,7 @@ from app.qt_bridge.chat_ports import ChatStore
 from app.qt_bridge.draft_reader import DraftPrompt
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
-from app.qt_bridge.store_writes import StoreWrites
+from app.qt_bridge.store_writes import NOT_READ, StoreWrites
 from app.qt_bridge.tool_box import ToolBox
 from app.settings import ConversationOverrides, SettingsError, overrides_from_dict
 
@@ -54,7 +54,7 @@ class ConversationPrompt:
         if conversation_id is None:
             return None
         found = conversation_id
-        return self._writes.attempt(lambda: self._store.conversation(found), "read")
+        return self._writes.attempt(lambda: self._store.conversation(found), NOT_READ)
 
     def turn_settings(self, conversation_id: ConversationId) -> TurnSettings:
         record = self.record(conversation_id)

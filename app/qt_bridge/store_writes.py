@@ -18,11 +18,15 @@ _T = TypeVar("_T")
 
 STORAGE_ERRORS = (StoreError, sqlite3.Error, OSError)
 
+# what is said of a storage failure without words of its own; {reason}: the failure
+NOT_SAVED = "The conversation could not be saved: {reason}"
+NOT_READ = "The conversation could not be read: {reason}"
 
-def storage_message(exc: Exception, failed_to: str = "saved") -> str:
+
+def storage_message(exc: Exception, failure: str = NOT_SAVED) -> str:
     if isinstance(exc, StoreError):
         return exc.message
-    return f"The conversation could not be {failed_to}: {exc}"
+    return failure.format(reason=exc)
 
 
 class StoreWrites:
@@ -31,19 +35,19 @@ class StoreWrites:
     def __init__(self, report: Callable[[str], None]) -> None:
         self._report = report
 
-    def attempt(self, work: Callable[[], _T], failed_to: str = "saved") -> _T | None:
+    def attempt(self, work: Callable[[], _T], failure: str = NOT_SAVED) -> _T | None:
         """`work`'s result, or None when storage failed (and the user was told)."""
         try:
             return work()
         except STORAGE_ERRORS as exc:
-            self._report(storage_message(exc, failed_to))
+            self._report(storage_message(exc, failure))
             return None
 
-    def succeeded(self, work: Callable[[], object], failed_to: str = "saved") -> bool:
+    def succeeded(self, work: Callable[[], object], failure: str = NOT_SAVED) -> bool:
         """Whether `work` ran without a storage failure (which the user was told of)."""
         try:
             work()
         except STORAGE_ERRORS as exc:
-            self._report(storage_message(exc, failed_to))
+            self._report(storage_message(exc, failure))
             return False
         return True

@@ -21,7 +21,7 @@ from app.qt_bridge.chat_screen import ChatScreen
 from app.qt_bridge.chat_signals import ChatSignals
 from app.qt_bridge.engine_controller import EngineController, EngineState
 from app.qt_bridge.settings_controller import SettingsController
-from app.qt_bridge.store_writes import StoreWrites
+from app.qt_bridge.store_writes import NOT_READ, StoreWrites
 from app.qt_bridge.tool_box import ToolBox
 from app.qt_bridge.turn_stream import Stream
 from app.settings import ToolPolicy
@@ -116,7 +116,7 @@ class ToolRound(QObject):
         """The conversation as stored: on screen it was just read; else it is read now."""
         if self._screen.shows(conversation_id):
             return self._screen.snapshot
-        return self._writes.attempt(lambda: self._store.snapshot(conversation_id), "read")
+        return self._writes.attempt(lambda: self._store.snapshot(conversation_id), NOT_READ)
 
     def _next_call(self) -> None:
         """Decide the current call by its tool's policy: run it, ask the user, or refuse it."""

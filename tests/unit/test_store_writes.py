@@ -6,18 +6,18 @@ import sqlite3
 
 import pytest
 
-from app.qt_bridge.store_writes import StoreWrites
-from app.store.errors import MESSAGES, StoreError, StoreErrorKind
+from app.qt_bridge.store_writes import NOT_READ, StoreWrites
+from app.store.errors import StoreError, StoreErrorKind, message_for
 
 
 def test_a_known_store_error_is_said_in_its_own_words() -> None:
     said: list[str] = []
 
     def full_disk() -> int:
-        raise StoreError(StoreErrorKind.DISK_FULL, MESSAGES[StoreErrorKind.DISK_FULL])
+        raise StoreError(StoreErrorKind.DISK_FULL, message_for(StoreErrorKind.DISK_FULL))
 
     assert StoreWrites(said.append).attempt(full_disk) is None
-    assert said == [MESSAGES[StoreErrorKind.DISK_FULL]]
+    assert said == [message_for(StoreErrorKind.DISK_FULL)]
 
 
 @pytest.mark.parametrize(
@@ -31,7 +31,7 @@ def test_other_sqlite_and_file_errors_are_said_as_storage_failures(error: Except
 
     assert not StoreWrites(said.append).succeeded(failing)
     assert len(said) == 1 and said[0].startswith("The conversation could not be saved: ")
-    assert StoreWrites(said.append).attempt(failing, "read") is None
+    assert StoreWrites(said.append).attempt(failing, NOT_READ) is None
     assert said[1].startswith("The conversation could not be read: ")
 
 
