@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.engine.protocol import KvCacheType
+from app.core.kv_cache import KvCacheType
 from app.models.fit_load import MIB, LoadSetting, wired_limit_mb
 from app.models.fit_planner import (
     MIN_CONTEXT,
