@@ -81,7 +81,7 @@ def test_the_model_of_the_last_session_loads_after_the_window_shows(
     window.chat._settings.set_model_path(fake_model_file(tmp_path))
     script.backend = Backend.CUDA
     with qtbot.waitSignal(window.chat._engine.loaded, timeout=5000):
-        window.start()
+        window.workspace.start()
     assert window.status.backend_text == "CUDA"
 
 
@@ -182,7 +182,7 @@ def test_a_hit_on_another_branch_shows_that_branch(
     window.chat.regenerate()
     wait_idle(qtbot, window)
     window.sidebar.search_field.setText("apples")
-    window.conversations.search("apples")
+    window.workspace.conversations.search("apples")
     (hit,) = window.sidebar.results.hits()
     window.sidebar.search_hit_activated.emit(hit.conversation_id, hit.message_id)
     assert view_of(window).contents()[-1] == ("assistant", "Answer about apples.")
@@ -217,7 +217,7 @@ def test_help_shows_the_keyboard_shortcuts(qtbot: QtBot, window: MainWindow) -> 
         dialog.reject()
 
     QTimer.singleShot(100, close_dialog)
-    window.shortcuts_action.trigger()
+    window.commands.shortcuts.trigger()
     assert seen and seen[0] >= 10
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&Chat", "&Help"]
@@ -238,7 +238,7 @@ def test_settings_dialog_changes_apply_and_are_saved(
         dialog.accept()
 
     QTimer.singleShot(100, change_and_accept)
-    window.settings_action.trigger()
+    window.commands.settings.trigger()
     settings = window.chat._settings.settings
     assert settings.user_name == "Ada"
     assert settings.appearance.font_size == 13
@@ -274,22 +274,24 @@ def test_export_markdown_json_all_and_import_back(
     assert conversation_id is not None
     target = tmp_path / "out.md"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(target), ""))
-    window.export_markdown_action.trigger()
+    window.commands.export_markdown.trigger()
     qtbot.waitUntil(lambda: target.exists() and "Exported" in window.notice.text)
     assert "Export me" in target.read_text()
 
     json_target = tmp_path / "one.json"
-    window.conversations.export_conversation(conversation_id, ExportFormat.JSON, json_target)
+    window.workspace.conversations.export_conversation(
+        conversation_id, ExportFormat.JSON, json_target
+    )
     qtbot.waitUntil(json_target.exists)
 
     all_target = tmp_path / "all.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(all_target), ""))
-    window.export_all_action.trigger()
+    window.commands.export_all.trigger()
     qtbot.waitUntil(all_target.exists)
     assert json.loads(all_target.read_text())["conversations"][0]["title"] == "Export me"
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(all_target), ""))
-    window.import_action.trigger()
+    window.commands.import_json.trigger()
     qtbot.waitUntil(lambda: titles(window) == ["Export me", "Export me"])
     assert "Imported 1 conversation." in window.notice.text
 
@@ -299,9 +301,9 @@ def test_a_failed_import_or_export_is_shown(
 ) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("[]")
-    window.conversations.import_file(bad)
+    window.workspace.conversations.import_file(bad)
     qtbot.waitUntil(lambda: "not a Tramontane conversation export" in window.notice.text)
-    window.conversations.export_all(tmp_path / "missing-folder" / "all.json")
+    window.workspace.conversations.export_all(tmp_path / "missing-folder" / "all.json")
     qtbot.waitUntil(lambda: "could not be written" in window.notice.text)
 
 
