@@ -78,15 +78,18 @@ class Workspace(QObject):
         self.engine = engine
         self.loader = ModelLoader(engine, settings, self)
         self.tools = tools or ToolBox(parent=self)
-        self.mcp = McpManager(
-            data_dir() / MCP_CONFIG_FILE, self.tools, settings.settings.tools.timeout_s, self
-        )
         self.engine_choice = ConversationOverrides().engine_for(settings.settings)
         # The engine of this computer, as built (the workspace may switch to a server and back).
         self._local_factory = (
             engine.client_factory
             if self.engine_choice is EngineChoice.LOCAL
             else client_factory_for(replace(settings.settings, remote=RemoteSettings()))
+        )
+        self.api_broker = ApiBroker(engine, lambda: self.chat.busy, self)
+        self.api_server: LocalApiServer | None = None
+        self.document_costs = DocumentCosts(self.loader.current_path)
+        self.mcp = McpManager(
+            data_dir() / MCP_CONFIG_FILE, self.tools, settings.settings.tools.timeout_s, self
         )
         self.chat = ChatController(
             store=store,
@@ -97,9 +100,6 @@ class Workspace(QObject):
             tools=self.tools,
             parent=self,
         )
-        self.api_broker = ApiBroker(engine, lambda: self.chat.busy, self)
-        self.api_server: LocalApiServer | None = None
-        self.document_costs = DocumentCosts(self.loader.current_path)
         self.draft_reader = DraftReader(engine, settings, self.chat.draft_prompt, parent=self)
         self.conversations = ConversationsController(store, parent=self)
         self.snapshots = SnapshotBridge(engine, settings, data_dir(), parent=self)
