@@ -39,7 +39,8 @@ from app.ui.composer import Composer, ComposerMode
 from app.ui.conversation_files import ConversationFiles
 from app.ui.engine_notices import EngineNotices
 from app.ui.notice_bar import NoticeBar, Severity
-from app.ui.settings_dialog import GGUF_FILTER, ConversationSettingsDialog, SettingsDialog
+from app.ui.settings_dialog import GGUF_FILTER
+from app.ui.settings_flow import SettingsFlow
 from app.ui.shortcuts import ShortcutsDialog
 from app.ui.sidebar import Sidebar
 from app.ui.status_bar import StatusBar
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
             get_projector=lambda: self.open_models().projector_check.setChecked(True),
         )
         self.files = ConversationFiles(self, workspace.conversations)
+        self.settings_flow = SettingsFlow(self, workspace, theme)
         self.models_dialog: ModelsDialog | None = None
         self.welcome: WelcomeView | None = None
 
@@ -144,7 +146,7 @@ class MainWindow(QMainWindow):
             (commands.export_json, lambda: self.export_current(ExportFormat.JSON)),
             (commands.export_all, files.export_all),
             (commands.import_json, files.import_json),
-            (commands.settings, self.open_settings),
+            (commands.settings, self.settings_flow.open_settings),
             (commands.quit, self.close),
             (commands.stop, chat.stop),
             (commands.regenerate, chat.regenerate),
@@ -204,7 +206,7 @@ class MainWindow(QMainWindow):
         sidebar.new_chat_requested.connect(self.new_chat)
         sidebar.conversation_selected.connect(self.open_conversation)
         sidebar.search_hit_activated.connect(self.open_conversation)
-        sidebar.settings_requested.connect(self.open_conversation_settings)
+        sidebar.settings_requested.connect(self.settings_flow.open_conversation_settings)
         sidebar.export_requested.connect(self.files.export_conversation)
         conversations.list_changed.connect(lambda _items, _current: self._update_title())
         conversations.deleted.connect(
@@ -391,47 +393,13 @@ class MainWindow(QMainWindow):
 
     # ---- dialogs --------------------------------------------------------------------------
 
-    def open_settings(self) -> None:
-        workspace = self.workspace
-        dialog = SettingsDialog(
-            self._settings.settings,
-            self,
-            tools=workspace.tools.tools(),
-            tool_errors=workspace.tools.errors,
-            mcp=workspace.mcp,
-        )
-        if self._theme is not None:
-            dialog.appearance_previewed.connect(self._theme.apply)
-        dialog.snapshots.delete_all_requested.connect(workspace.snapshots.delete_all)
-        workspace.snapshots.usage_changed.connect(dialog.snapshots.show_usage)
-        workspace.snapshots.refresh()
-        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
-            return
-        self.apply_settings(dialog.settings())
-
     def apply_settings(self, settings: Settings) -> None:
-        """Settings the user accepted: the theme here, the rest in the workspace."""
-        if self._theme is not None:
-            self._theme.apply(settings.appearance)
-        self.workspace.apply_settings(settings)
+        """Settings the user accepted, as the Settings window's OK gives them."""
+        self.settings_flow.apply(settings)
 
     def open_current_conversation_settings(self) -> None:
         if self.chat.conversation_id is not None:
-            self.open_conversation_settings(self.chat.conversation_id)
-
-    def open_conversation_settings(self, conversation_id: int) -> None:
-        title, overrides = self.chat.overrides_of(conversation_id)
-        dialog = ConversationSettingsDialog(
-            title,
-            overrides,
-            self._settings.settings,
-            self,
-            prompt_date=self.chat.conversation_date(conversation_id),
-        )
-        if dialog.exec() == ConversationSettingsDialog.DialogCode.Accepted:
-            self.workspace.set_conversation_settings(
-                conversation_id, dialog.overrides(), renew_date=dialog.renew_date
-            )
+            self.settings_flow.open_conversation_settings(self.chat.conversation_id)
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()

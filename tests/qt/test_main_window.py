@@ -14,6 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from app.core.conversation import ExportFormat
 from app.engine.protocol import Backend
+from app.main import build_window
+from app.qt_bridge.engine_controller import EngineController
+from app.qt_bridge.settings_controller import SettingsController
 from app.settings import AppearanceSettings, ThemeChoice, load_settings
 from app.ui.composer import ComposerMode
 from app.ui.main_window import MainWindow
@@ -22,6 +25,7 @@ from app.ui.shortcuts import ShortcutsDialog
 from app.ui.theme import ThemeManager
 from tests.qt.drive import load_model, send, view_of, wait_idle
 from tests.qt.observed_store import ObservedStore
+from tests.qt.recording_view import RecordingChatView
 from tests.qt.scripted_engine import Script, ScriptedEngineClient, fake_model_file
 
 
@@ -224,11 +228,15 @@ def test_help_shows_the_keyboard_shortcuts(qtbot: QtBot, window: MainWindow) -> 
 
 
 def test_settings_dialog_changes_apply_and_are_saved(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path
+    qtbot: QtBot, store: ObservedStore, engine: EngineController, settings: SettingsController
 ) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    window._theme = ThemeManager(app)
+    theme = ThemeManager(app)
+    window = build_window(
+        settings=settings, store=store, engine=engine, chat_view=RecordingChatView(), theme=theme
+    )
+    qtbot.addWidget(window)
 
     def change_and_accept() -> None:
         dialog = QApplication.activeModalWidget()
@@ -244,7 +252,7 @@ def test_settings_dialog_changes_apply_and_are_saved(
     assert settings.appearance.font_size == 13
     assert load_settings(window.chat._settings._path).settings.user_name == "Ada"
     window.apply_settings(replace(settings, appearance=AppearanceSettings(ThemeChoice.DARK, 13)))
-    assert window._theme.dark
+    assert theme.dark
 
 
 def test_changed_model_settings_reload_the_model(
