@@ -23,7 +23,8 @@ from app.settings import (
 from app.tools.builtin import calculator, current_time
 from app.tools.registry import PluginError, function_tool
 from app.ui.settings_dialog import ConversationSettingsDialog, SettingsDialog
-from app.ui.theme import DARK, LIGHT, ThemeManager
+from app.ui.theme import ThemeManager
+from app.ui.theme_colors import DARK, LIGHT
 
 
 def select(combo: object, value: object) -> None:
