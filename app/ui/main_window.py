@@ -69,8 +69,10 @@ from app.tools.mcp_servers import MCP_CONFIG_FILE
 from app.ui.attacher import Attacher
 from app.ui.composer import Composer, ComposerMode, local_files
 from app.ui.context_dialog import ContextLimitDialog
+from app.ui.conversation_settings_dialog import ConversationSettingsDialog
 from app.ui.notice_bar import NoticeBar, Severity
-from app.ui.settings_dialog import GGUF_FILTER, ConversationSettingsDialog, SettingsDialog
+from app.ui.settings_dialog import SettingsDialog
+from app.ui.settings_forms import gguf_filter
 from app.ui.shortcuts import ShortcutId, ShortcutsDialog, key_sequences
 from app.ui.sidebar import Sidebar
 from app.ui.status_bar import StatusBar
@@ -517,7 +519,7 @@ class MainWindow(QMainWindow):
     def choose_model_file(self) -> None:
         current = self._settings.settings.model.model_path
         start = str(current.parent) if current else ""
-        chosen, _ = QFileDialog.getOpenFileName(self, "Load a model", start, GGUF_FILTER)
+        chosen, _ = QFileDialog.getOpenFileName(self, "Load a model", start, gguf_filter())
         if chosen:
             self.loader.load(Path(chosen))
 
