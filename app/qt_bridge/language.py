@@ -34,8 +34,7 @@ class WindowLanguage:
 
     def use(self, choice: str | None) -> str:
         """Speak `choice` (a language code; None follows the system); the language used."""
-        for translator in self._translators:
-            self._app.removeTranslator(translator)
+        self.remove()
         system = QLocale.system()
         language = resolve_language(choice, system.uiLanguages(), shipped_languages())
         self._translators = [
@@ -51,6 +50,12 @@ class WindowLanguage:
         install_translator(QCoreApplication.translate)
         self.language = language
         return language
+
+    def remove(self) -> None:
+        """Take this language's translators out of the application (English again)."""
+        for translator in self._translators:
+            self._app.removeTranslator(translator)
+        self._translators = []
 
 
 def _ours(language: str, parent: QCoreApplication) -> QTranslator | None:
