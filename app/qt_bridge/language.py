@@ -39,7 +39,7 @@ class WindowLanguage:
         language = resolve_language(choice, system.uiLanguages(), shipped_languages())
         self._translators = [
             translator
-            for translator in (_ours(language, self._app), _qt_own(language, self._app))
+            for translator in (_ours(language), _qt_own(language))
             if translator is not None and self._app.installTranslator(translator)
         ]
         # numbers and dates as the system writes them, unless the user chose another language
@@ -58,16 +58,16 @@ class WindowLanguage:
         self._translators = []
 
 
-def _ours(language: str, parent: QCoreApplication) -> QTranslator | None:
-    translator = QTranslator(parent)
+def _ours(language: str) -> QTranslator | None:
+    translator = QTranslator()
     return translator if translator.load(f"{CATALOG}_{language}", str(FOLDER)) else None
 
 
-def _qt_own(language: str, parent: QCoreApplication) -> QTranslator | None:
+def _qt_own(language: str) -> QTranslator | None:
     if language == SOURCE_LANGUAGE:
         return None
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    translator = QTranslator(parent)
+    translator = QTranslator()
     return translator if translator.load(f"{QT_CATALOG}_{language}", folder) else None
 
 
