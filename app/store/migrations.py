@@ -137,6 +137,13 @@ UPDATE conversations SET prompt_date = date(created_at, 'unixepoch', 'localtime'
 """
 
 
+V6_DRAFTING = """
+ALTER TABLE messages ADD COLUMN draft_tokens INTEGER;
+ALTER TABLE messages ADD COLUMN accepted_tokens INTEGER;
+ALTER TABLE messages ADD COLUMN speculative_speedup REAL;
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "conversations, the message tree, full-text search", V1_CONVERSATIONS_MESSAGES_SEARCH
@@ -150,6 +157,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("the name of the tool whose result a message holds", V3_TOOL_NAMES),
     Migration("the file each prepared image was made from", V4_IMAGE_ORIGINALS),
     Migration("the date a conversation's system prompt gives (the day it started)", V5_PROMPT_DATE),
+    Migration("what drafting from the conversation gave an answer", V6_DRAFTING),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
