@@ -78,6 +78,12 @@ def format_count(value: int) -> str:
     return _formats.number(value, 0)
 
 
+def format_percent(fraction: float, decimals: int = 0) -> str:
+    """`fraction` (0.85) as a percentage: 85% in English, 85 % in French."""
+    number = format_number(fraction * 100, decimals)
+    return translate("LocaleFormat", "{number}%").format(number=number)
+
+
 def format_size(size: int) -> str:
     """A file size in decimal units, the way the hub shows them: 14.3 GB, 512 bytes."""
     value = float(size)

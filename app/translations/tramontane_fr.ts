@@ -55,6 +55,10 @@
 <context>
     <name>LocaleFormat</name>
     <message>
+        <source>{number}%</source>
+        <translation>{number}&#xa0;%</translation>
+    </message>
+    <message>
         <source>{number} bytes</source>
         <translation>{number} octets</translation>
     </message>

@@ -28,6 +28,7 @@ from app.core.locale_format import (
     format_count,
     format_date,
     format_memory,
+    format_percent,
     format_size,
     format_time,
     install_formats,
@@ -70,6 +71,7 @@ def test_french_numbers_sizes_and_dates(language: WindowLanguage) -> None:
     assert format_size(512) == "512 octets"
     assert format_memory(24 * 2**30) == "24,0 Go"
     assert format_count(131072) == f"131{NARROW_SPACE}072"
+    assert format_percent(0.853) == "85\u00a0%"
     assert format_date(date(2026, 12, 6)) == "dimanche 6 décembre 2026"
     assert format_date(date(2026, 12, 6), DateStyle.DAY_MONTH) == "6 déc."
     assert format_time(time(14, 5)) == "14:05"

@@ -12,6 +12,7 @@ from app.core.locale_format import (
     format_date,
     format_memory,
     format_number,
+    format_percent,
     format_size,
     format_time,
     format_weekday,
@@ -43,6 +44,8 @@ def test_numbers_with_thousands_separators() -> None:
     assert format_count(131072) == "131,072"
     assert format_number(1234.5, 1) == "1,234.5"
     assert format_number(0.15, 2) == "0.15"
+    assert format_percent(0.853) == "85%"
+    assert format_percent(0.8536, 1) == "85.4%"
 
 
 def test_dates_and_times() -> None:
