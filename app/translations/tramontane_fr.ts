@@ -90,8 +90,8 @@
         <translation>Parcourir…</translation>
     </message>
     <message>
-        <source>Browse</source>
-        <translation>Parcourir</translation>
+        <source>Browse: {field}</source>
+        <translation>Parcourir : {field}</translation>
     </message>
     <message>
         <source>Chooses the file in a file dialog</source>

@@ -62,19 +62,19 @@ class PathField(QWidget):
         self.edit.setClearButtonEnabled(True)
         self.browse = QPushButton(translate("PathField", "Browse…"), self)
         self.browse.clicked.connect(self._browse)
-        accessible(
-            self.browse,
-            translate("PathField", "Browse"),
-            translate("PathField", "Chooses the file in a file dialog"),
-        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.browse)
 
     def describe(self, name: str, description: str) -> None:
-        """Names the path's field for screen readers (the Browse button has its own name)."""
+        """Names the path's field and its Browse button for screen readers."""
         accessible(self.edit, name, description)
+        accessible(
+            self.browse,
+            translate("PathField", "Browse: {field}").format(field=name),
+            translate("PathField", "Chooses the file in a file dialog"),
+        )
 
     def path(self) -> Path | None:
         text = self.edit.text().strip()
