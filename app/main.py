@@ -91,6 +91,7 @@ def _run_window(app: QApplication) -> int:
     try:
         return _open_window(app, loaded, program_log)
     finally:
+        language.remove()
         log.info("Tramontane closed")
         if program_log is not None:
             program_log.close()

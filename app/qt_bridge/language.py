@@ -30,11 +30,12 @@ class WindowLanguage:
     def __init__(self, app: QCoreApplication) -> None:
         self._app = app
         self._translators: list[QTranslator] = []
+        self._default_locale = QLocale()
         self.language = SOURCE_LANGUAGE
 
     def use(self, choice: str | None) -> str:
         """Speak `choice` (a language code; None follows the system); the language used."""
-        self.remove()
+        self._take_out_translators()
         system = QLocale.system()
         language = resolve_language(choice, system.uiLanguages(), shipped_languages())
         self._translators = [
@@ -44,7 +45,8 @@ class WindowLanguage:
         ]
         # numbers and dates as the system writes them, unless the user chose another language
         same = choice is None or _same_language(system, language)
-        locale = system if same else QLocale(language)
+        has_locale = system.language() != QLocale.Language.C  # "C": no locale set at all
+        locale = system if same and has_locale else QLocale(language)
         QLocale.setDefault(locale)
         install_formats(QtLocaleFormats(locale))
         install_translator(QCoreApplication.translate)
@@ -52,7 +54,14 @@ class WindowLanguage:
         return language
 
     def remove(self) -> None:
-        """Take this language's translators out of the application (English again)."""
+        """English again, and the locale there was before: for when the window has closed."""
+        self._take_out_translators()
+        install_translator(None)
+        install_formats(None)
+        QLocale.setDefault(self._default_locale)
+        self.language = SOURCE_LANGUAGE
+
+    def _take_out_translators(self) -> None:
         for translator in self._translators:
             self._app.removeTranslator(translator)
         self._translators = []

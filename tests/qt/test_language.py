@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from app.core.i18n import install_translator, translate
+from app.core.i18n import translate
 from app.core.locale_format import (
     DateStyle,
     format_count,
@@ -31,7 +31,6 @@ from app.core.locale_format import (
     format_percent,
     format_size,
     format_time,
-    install_formats,
 )
 from app.qt_bridge.language import WindowLanguage, language_name
 from app.settings import ConversationOverrides, Settings
@@ -45,13 +44,9 @@ BUILT_INSIDE = (QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTabBar,
 
 @pytest.fixture
 def language(qapp: QApplication) -> Iterator[WindowLanguage]:
-    default_locale = QLocale()
     window_language = WindowLanguage(qapp)
     yield window_language
     window_language.remove()
-    install_translator(None)
-    install_formats(None)
-    QLocale.setDefault(default_locale)
 
 
 def test_french_translates_our_text_and_qt_own_buttons(
@@ -86,6 +81,19 @@ def test_english_again_after_french(language: WindowLanguage) -> None:
 
 def test_a_language_that_is_not_shipped_falls_back(language: WindowLanguage) -> None:
     assert language.use("xx") in ("en", "fr")  # the system's, as far as it is shipped
+
+
+def test_removing_the_language_puts_english_and_the_locale_back(
+    language: WindowLanguage,
+) -> None:
+    before = QLocale().name()
+    language.use("fr")
+    assert QLocale().name() == "fr_FR"
+    language.remove()
+    assert QLocale().name() == before
+    assert translate("SettingsDialog", "Settings") == "Settings"
+    assert format_size(14_300_000_000) == "14.3 GB"
+    assert format_count(131072) == "131,072"
 
 
 def test_languages_are_listed_in_their_own_names() -> None:
