@@ -8,6 +8,8 @@ next start.
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.core.i18n import install_translator
@@ -20,6 +22,8 @@ from app.translations import (
     resolve_language,
     shipped_languages,
 )
+
+log = logging.getLogger(__name__)
 
 QT_CATALOG = "qtbase"  # the text of Qt's own dialogs and buttons (OK, Cancel, Open…)
 
@@ -51,6 +55,7 @@ class WindowLanguage:
         install_formats(QtLocaleFormats(locale))
         install_translator(QCoreApplication.translate)
         self.language = language
+        log.info("Window language %s (set: %s, system: %s)", language, choice, system.name())
         return language
 
     def remove(self) -> None:
