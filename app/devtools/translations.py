@@ -6,7 +6,8 @@
 
 `update` runs `pyside6-lupdate` over every Python file of app/: new strings arrive unfinished,
 strings gone from the source are dropped (-no-obsolete), and no source locations are written
-(-locations none), so moving code never changes a .ts file. English is the source language: its
+(-locations none) and messages are sorted (-sort-messages), so moving code never changes a .ts
+file. English is the source language: its
 file holds only the strings with plural forms (-pluralonly), for "1 file" against "2 files".
 `build` runs `pyside6-lrelease` on each .ts file into the .qm beside it.
 """
@@ -50,7 +51,7 @@ def languages() -> list[str]:
 
 def lupdate_command(language: str, ts_file: Path, files: list[str]) -> list[str]:
     """The `pyside6-lupdate` call that brings `ts_file` of `language` up to date with `files`."""
-    command = [qt_tool("lupdate"), *files, "-no-obsolete", "-locations", "none"]
+    command = [qt_tool("lupdate"), *files, "-no-obsolete", "-locations", "none", "-sort-messages"]
     command += ["-source-language", SOURCE_LANGUAGE, "-target-language", language]
     if language == SOURCE_LANGUAGE:
         command.append("-pluralonly")
