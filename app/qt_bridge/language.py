@@ -44,7 +44,7 @@ class WindowLanguage:
         language = resolve_language(choice, system.uiLanguages(), shipped_languages())
         self._translators = [
             translator
-            for translator in (_ours(language), _qt_own(language))
+            for translator in (_ours(language, self._app), _qt_own(language, self._app))
             if translator is not None and self._app.installTranslator(translator)
         ]
         # numbers and dates as the system writes them, unless the user chose another language
@@ -69,20 +69,27 @@ class WindowLanguage:
     def _take_out_translators(self) -> None:
         for translator in self._translators:
             self._app.removeTranslator(translator)
+            translator.deleteLater()
         self._translators = []
 
 
-def _ours(language: str) -> QTranslator | None:
-    translator = QTranslator()
-    return translator if translator.load(f"{CATALOG}_{language}", str(FOLDER)) else None
+def _ours(language: str, app: QCoreApplication) -> QTranslator | None:
+    return _loaded(f"{CATALOG}_{language}", str(FOLDER), app)
 
 
-def _qt_own(language: str) -> QTranslator | None:
+def _qt_own(language: str, app: QCoreApplication) -> QTranslator | None:
     if language == SOURCE_LANGUAGE:
         return None
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    translator = QTranslator()
-    return translator if translator.load(f"{QT_CATALOG}_{language}", folder) else None
+    return _loaded(f"{QT_CATALOG}_{language}", folder, app)
+
+
+def _loaded(name: str, folder: str, app: QCoreApplication) -> QTranslator | None:
+    translator = QTranslator(app)  # the application keeps it, whoever holds this object
+    if translator.load(name, folder):
+        return translator
+    translator.deleteLater()
+    return None
 
 
 def _same_language(locale: QLocale, language: str) -> bool:

@@ -105,7 +105,7 @@ class SettingsDialog(QDialog):
         self._fill(settings)
         self.theme.currentIndexChanged.connect(self._preview)
         self.font_size.valueChanged.connect(self._preview)
-        self.resize(560, 520)
+        self.resize(620, 580)  # room for French, whose lines are longer
 
     # ---- pages ----------------------------------------------------------------------------
 

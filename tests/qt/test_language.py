@@ -3,11 +3,12 @@ and the settings dialogs named for screen readers."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import date, time
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from app.core.i18n import translate
+from app.core.i18n import install_translator, translate
 from app.core.locale_format import (
     DateStyle,
     format_count,
@@ -31,6 +32,7 @@ from app.core.locale_format import (
     format_percent,
     format_size,
     format_time,
+    install_formats,
 )
 from app.qt_bridge.language import WindowLanguage, language_name
 from app.settings import ConversationOverrides, Settings
@@ -94,6 +96,21 @@ def test_removing_the_language_puts_english_and_the_locale_back(
     assert translate("SettingsDialog", "Settings") == "Settings"
     assert format_size(14_300_000_000) == "14.3 GB"
     assert format_count(131072) == "131,072"
+
+
+def test_the_translators_stay_when_their_installer_is_dropped(qapp: QApplication) -> None:
+    before = QLocale()
+    WindowLanguage(qapp).use("fr")
+    gc.collect()
+    try:
+        assert translate("SettingsDialog", "Settings") == "Réglages"
+    finally:
+        for translator in qapp.findChildren(QTranslator):
+            qapp.removeTranslator(translator)
+            translator.deleteLater()
+        install_translator(None)
+        install_formats(None)
+        QLocale.setDefault(before)
 
 
 def test_languages_are_listed_in_their_own_names() -> None:
