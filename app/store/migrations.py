@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.i18n import translate
 from app.store.errors import StoreError, StoreErrorKind
 
 
@@ -193,9 +194,12 @@ def refuse_newer(version: int) -> None:
     if version > SCHEMA_VERSION:
         raise StoreError(
             StoreErrorKind.NEWER_VERSION,
-            f"The conversation database was written by a newer Tramontane (schema {version}; "
-            f"this one knows up to {SCHEMA_VERSION}). Update Tramontane to open it; the file "
-            "was left untouched.",
+            translate(
+                "StoreError",
+                "The conversation database was written by a newer Tramontane (schema {version}; "
+                "this one knows up to {known}). Update Tramontane to open it; the file was left "
+                "untouched.",
+            ).format(version=version, known=SCHEMA_VERSION),
         )
 
 
