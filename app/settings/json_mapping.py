@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 from app.app_log import LogLevel
 from app.core.i18n import translate
+from app.core.kv_cache import KvCacheType
 from app.core.sampling import SamplingParams
-from app.engine.protocol import KvCacheType
 from app.settings.json_reader import JsonReader, SettingsError
 from app.settings.schema import (
     DEFAULT_API_PORT,

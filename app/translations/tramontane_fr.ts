@@ -174,6 +174,10 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
         <translation>Joindre des images, des numérisations ou des documents</translation>
     </message>
     <message>
+        <source>Dropped image</source>
+        <translation>Image déposée</translation>
+    </message>
+    <message>
         <source>Not attached: it could not be read: {error}.</source>
         <translation>Non joint : impossible de le lire : {error}.</translation>
     </message>

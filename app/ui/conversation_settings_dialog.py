@@ -17,6 +17,7 @@ from app.core.i18n import translate
 from app.settings import ConversationOverrides, EngineChoice, Settings
 from app.ui.conversation_date import ConversationDateBox
 from app.ui.settings_forms import SamplingForm, SystemPromptForm, accessible, combo
+from app.ui.text_size import scaled_size
 
 
 class ConversationSettingsDialog(QDialog):
@@ -83,7 +84,7 @@ class ConversationSettingsDialog(QDialog):
         layout.addLayout(engine_row)
         layout.addWidget(self.date)
         layout.addWidget(buttons)
-        self.resize(520, 600)
+        self.resize(scaled_size(self, 520, 600))
 
     def _describe(self) -> None:
         accessible(

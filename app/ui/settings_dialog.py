@@ -15,14 +15,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.app_log import LogLevel
 from app.core.i18n import translate
-from app.engine.protocol import KvCacheType
+from app.core.kv_cache import KvCacheType
 from app.paths import data_dir
 from app.qt_bridge.language import language_name
 from app.qt_bridge.mcp_manager import McpManager
@@ -41,6 +40,7 @@ from app.tools.registry import PLUGINS_FOLDER, PluginError, Tool
 from app.translations import shipped_languages
 from app.ui.engine_page import EnginePage
 from app.ui.library_page import LibraryPage
+from app.ui.scrolling_tabs import ScrollingTabs
 from app.ui.settings_forms import (
     PathField,
     SamplingForm,
@@ -52,6 +52,7 @@ from app.ui.settings_forms import (
     select,
 )
 from app.ui.snapshot_settings import SnapshotSettingsBox
+from app.ui.text_size import scaled_size
 from app.ui.tools_page import ToolsPage
 
 
@@ -72,7 +73,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(translate("SettingsDialog", "Settings"))
         self._initial = settings
-        self.tabs = QTabWidget(self)
+        self.tabs = ScrollingTabs(self)
         self.tabs.addTab(self._model_page(), translate("SettingsDialog", "Model"))
         self.tabs.addTab(self._answers_page(), translate("SettingsDialog", "Answers"))
         self.tabs.addTab(self._appearance_page(), translate("SettingsDialog", "Appearance"))
@@ -105,7 +106,7 @@ class SettingsDialog(QDialog):
         self._fill(settings)
         self.theme.currentIndexChanged.connect(self._preview)
         self.font_size.valueChanged.connect(self._preview)
-        self.resize(620, 580)  # room for French, whose lines are longer
+        self.resize(scaled_size(self, 620, 580))  # room for French, whose lines are longer
 
     # ---- pages ----------------------------------------------------------------------------
 
