@@ -84,9 +84,13 @@ def run_gui(args: list[str]) -> int:
 def _run_window(app: QApplication) -> int:
     from app import __version__
     from app.app_log import start_program_log
+    from app.qt_bridge.language import WindowLanguage
     from app.settings import load_settings
 
+    language = WindowLanguage(app)
+    language.use(None)  # the system's: a notice about an unusable settings file is written in it
     loaded = load_settings()
+    language.use(loaded.settings.language)
     program_log = start_program_log(loaded.settings.log_level)
     log.info(
         "Tramontane %s starting on %s, Python %s",
@@ -97,6 +101,7 @@ def _run_window(app: QApplication) -> int:
     try:
         return _open_window(app, loaded, program_log)
     finally:
+        language.remove()
         log.info("Tramontane closed")
         if program_log is not None:
             program_log.close()

@@ -34,8 +34,8 @@ from app.ui.composer import Composer, ComposerMode
 from app.ui.conversation_files import ConversationFiles
 from app.ui.engine_notices import EngineNotices
 from app.ui.notice_bar import NoticeBar, Severity
-from app.ui.settings_dialog import GGUF_FILTER
 from app.ui.settings_flow import SettingsFlow
+from app.ui.settings_forms import gguf_filter
 from app.ui.shortcuts import ShortcutsDialog
 from app.ui.sidebar import Sidebar
 from app.ui.status_bar import StatusBar
@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
     def choose_model_file(self) -> None:
         current = self._settings.settings.model.model_path
         start = str(current.parent) if current else ""
-        chosen, _ = QFileDialog.getOpenFileName(self, "Load a model", start, GGUF_FILTER)
+        chosen, _ = QFileDialog.getOpenFileName(self, "Load a model", start, gguf_filter())
         if chosen:
             self.loader.load(Path(chosen))
 
