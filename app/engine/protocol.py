@@ -13,15 +13,10 @@ from pathlib import Path
 
 from app.core.context_fit import FitPolicy, PromptFit
 from app.core.device_memory import GpuMemory
+from app.core.kv_cache import KvCacheType
 from app.core.messages import ChatMessage, ToolSpec
 from app.core.sampling import SamplingParams
 from app.core.structured_output import StructuredOutput
-
-
-class KvCacheType(StrEnum):
-    F16 = "f16"
-    Q8_0 = "q8_0"
-    Q4_0 = "q4_0"
 
 
 class Backend(StrEnum):

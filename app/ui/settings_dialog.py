@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.app_log import LogLevel
+from app.core.kv_cache import KvCacheType
 from app.core.sampling import SamplingParams
-from app.engine.protocol import KvCacheType
 from app.paths import data_dir
 from app.qt_bridge.mcp_manager import McpManager
 from app.settings import (

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.i18n import translate
-from app.engine.protocol import KvCacheType
+from app.core.kv_cache import KvCacheType
 from app.models.errors import format_bytes
 from app.models.fit_load import LoadSetting
 from app.models.fit_planner import CONTEXTS, Placement, Proposal, QuantSize, assess

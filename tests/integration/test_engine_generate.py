@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.core.context_fit import FitPolicy
+from app.core.kv_cache import KvCacheType
 from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
 from app.engine.protocol import (
@@ -17,7 +18,6 @@ from app.engine.protocol import (
     Finished,
     FinishReason,
     Generate,
-    KvCacheType,
     PromptFitted,
     QueryStatus,
     StatusReport,

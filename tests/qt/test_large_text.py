@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from app.main import build_window
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import AppearanceSettings, Settings, ThemeChoice
 from app.ui.chat_view import ChatView
 from app.ui.elided_button import ElidedButton
-from app.ui.main_window import MainWindow
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.theme import ThemeManager
 from tests.qt.drive import load_model, send
@@ -97,7 +97,7 @@ def test_at_twice_the_font_size_the_window_shows_all_its_text(
     tmp_path: Path,
 ) -> None:
     script.answer = "Use `pathlib`:\n\n```python\nfrom pathlib import Path\n```\n\nThat is all."
-    window = MainWindow(settings=settings, store=store, engine=engine, chat_view=ChatView())
+    window = build_window(settings=settings, store=store, engine=engine, chat_view=ChatView())
     qtbot.addWidget(window)
     window.resize(1600, 1000)
     window.show()
@@ -113,7 +113,7 @@ def test_at_twice_the_font_size_the_window_shows_all_its_text(
     text_width = meter.fontMetrics().horizontalAdvance(meter.text())
     assert meter.contentsRect().width() >= text_width
     assert meter.height() >= meter.fontMetrics().height()
-    window.conversations.tasks.wait(5000)
+    window.workspace.conversations.tasks.wait(5000)
 
 
 def test_at_twice_the_font_size_every_settings_page_shows_all_its_text(

@@ -5,8 +5,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.core.kv_cache import KvCacheType
 from app.core.sampling import SamplingParams
-from app.engine.protocol import KvCacheType
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import (
     AppearanceSettings,

@@ -11,6 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.core.messages import Role
+from app.main import build_window
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
 from app.qt_bridge.tool_box import ToolBox
@@ -62,7 +63,7 @@ def tool_window(
     for function in (calculator, wait_for_release, explode, long_text):
         catalog.add(function_tool(function, "tests"))
     settings.update(replace(settings.settings, tools=ToolSettings(enabled=True)))
-    window = MainWindow(
+    window = build_window(
         settings=settings,
         store=store,
         engine=engine,
