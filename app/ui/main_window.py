@@ -118,9 +118,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([270, 910])
         self.splitter.setAccessibleName(translate("MainWindow", "Conversations and chat"))
         self.splitter.setAccessibleDescription(
-            translate(
-                "MainWindow", "The list of conversations beside the open conversation"
-            )
+            translate("MainWindow", "The list of conversations beside the open conversation")
         )
         self.setCentralWidget(self.splitter)
 
@@ -414,7 +412,9 @@ class MainWindow(QMainWindow):
     def copy_last_answer(self) -> None:
         text = self.chat.last_answer_text()
         if text is None:
-            self.status.showMessage(translate("MainWindow", "There is no answer to copy yet."), 3000)
+            self.status.showMessage(
+                translate("MainWindow", "There is no answer to copy yet."), 3000
+            )
             return
         QGuiApplication.clipboard().setText(text)
         self.status.showMessage(translate("MainWindow", "The last answer was copied."), 3000)

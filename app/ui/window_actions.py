@@ -118,11 +118,15 @@ class WindowActions:
         )
         self.open_log = self._add(
             translate("WindowActions", "Open &log folder"),
-            translate("WindowActions", "Shows the folder of the program's log, to attach to a report"),
+            translate(
+                "WindowActions", "Shows the folder of the program's log, to attach to a report"
+            ),
         )
         self.about = self._add(
             translate("WindowActions", "&About Tramontane"),
-            translate("WindowActions", "Shows the version and the licenses of what Tramontane is made of"),
+            translate(
+                "WindowActions", "Shows the version and the licenses of what Tramontane is made of"
+            ),
         )
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
         self._fill_menus()
