@@ -23,6 +23,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from app.core.i18n import translate
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
@@ -77,7 +79,12 @@ def run_gui(args: list[str]) -> int:
     try:
         data_dir()
     except OSError as exc:
-        return _refuse(app, f"Tramontane cannot create its data folder: {exc}.")
+        return _refuse(
+            app,
+            translate("Main", "Tramontane cannot create its data folder: {reason}.").format(
+                reason=exc
+            ),
+        )
     return _run_window(app)
 
 
@@ -254,7 +261,7 @@ def _refuse(app: QApplication, message: str) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     del app  # the message box needs the application to exist, nothing more
-    QMessageBox.critical(None, "Tramontane cannot start", message)
+    QMessageBox.critical(None, translate("Main", "Tramontane cannot start"), message)
     return 1
 
 
@@ -267,7 +274,9 @@ def _report_unexpected(window: MainWindow) -> ExceptHook:
         sys.stderr.write(detail)
         log.error("unexpected error", exc_info=(kind, value, tb))
         window.show_notice(
-            f"Something went wrong: {value}. Your conversations are safe.",
+            translate("Main", "Something went wrong: {error}. Your conversations are safe.").format(
+                error=value
+            ),
             Severity.ERROR,
             detail=detail,
         )
