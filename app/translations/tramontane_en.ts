@@ -18,6 +18,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n older message(s) were left out so the conversation fits; they are marked in the conversation.</source>
+        <translation>
+            <numerusform>%n older message was left out so the conversation fits; it is marked in the conversation.</numerusform>
+            <numerusform>%n older messages were left out so the conversation fits; they are marked in the conversation.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n page(s) go in as images but the model loaded cannot see images, or the message holds its 10 already; switch some to text or leave them out.</source>
         <translation>
             <numerusform>%n page goes in as an image but the model loaded cannot see images, or the message holds its 10 already; switch it to text or leave it out.</numerusform>
@@ -64,6 +71,13 @@
         <translation>
             <numerusform>The %n oldest message can be left out of what the model sees (the system prompt and pinned messages stay). It stays in the conversation and is marked as left out.</numerusform>
             <numerusform>The %n oldest messages can be left out of what the model sees (the system prompt and pinned messages stay). They stay in the conversation and are marked as left out.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The model called tools %n time(s) in a row without answering; its last calls were not run. Send a message to go on.</source>
+        <translation>
+            <numerusform>The model called tools %n time in a row without answering; its last calls were not run. Send a message to go on.</numerusform>
+            <numerusform>The model called tools %n times in a row without answering; its last calls were not run. Send a message to go on.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

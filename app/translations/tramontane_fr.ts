@@ -18,6 +18,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n older message(s) were left out so the conversation fits; they are marked in the conversation.</source>
+        <translation>
+            <numerusform>%n message ancien a été laissé de côté pour que la conversation tienne ; il est marqué dans la conversation.</numerusform>
+            <numerusform>%n messages anciens ont été laissés de côté pour que la conversation tienne ; ils sont marqués dans la conversation.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n page(s) go in as images but the model loaded cannot see images, or the message holds its 10 already; switch some to text or leave them out.</source>
         <translation>
             <numerusform>%n page passe en image mais le modèle chargé ne voit pas les images, ou le message contient déjà ses 10 ; passez-en en texte ou laissez-les de côté.</numerusform>
@@ -67,6 +74,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>The model called tools %n time(s) in a row without answering; its last calls were not run. Send a message to go on.</source>
+        <translation>
+            <numerusform>Le modèle a appelé des outils %n fois de suite sans répondre ; ses derniers appels n’ont pas été exécutés. Envoyez un message pour continuer.</numerusform>
+            <numerusform>Le modèle a appelé des outils %n fois de suite sans répondre ; ses derniers appels n’ont pas été exécutés. Envoyez un message pour continuer.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>{name} has {pages} pages; a message takes %n more image(s).
 Pages to attach (for example 1-3, 7):</source>
         <translation>
@@ -82,6 +96,33 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
             <numerusform>{tokens} jetons (%n en image)</numerusform>
             <numerusform>{tokens} jetons (%n en images)</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>About</name>
+    <message>
+        <source>Qt 6 and PySide6</source>
+        <translation>Qt 6 et PySide6</translation>
+    </message>
+    <message>
+        <source>by Mistral AI; the weights</source>
+        <translation>par Mistral AI ; les poids</translation>
+    </message>
+    <message>
+        <source>by The Qt Company; the Qt libraries in Tramontane&apos;s folder may be replaced by compatible builds of your own</source>
+        <translation>par The Qt Company ; les bibliothèques Qt du dossier de Tramontane peuvent être remplacées par des versions compatibles que vous aurez compilées</translation>
+    </message>
+    <message>
+        <source>by the ggml authors, through llama-cpp-python</source>
+        <translation>par les auteurs de ggml, au travers de llama-cpp-python</translation>
+    </message>
+    <message>
+        <source>see the package</source>
+        <translation>voir le paquet</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnue</translation>
     </message>
 </context>
 <context>
@@ -208,6 +249,17 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
     <message>
         <source>“{part}” is not a page or a range of pages</source>
         <translation>« {part} » n’est ni une page ni une plage de pages</translation>
+    </message>
+</context>
+<context>
+    <name>ChatController</name>
+    <message>
+        <source>Load a model first: no model is ready to answer.</source>
+        <translation>Chargez d’abord un modèle : aucun modèle n’est prêt à répondre.</translation>
+    </message>
+    <message>
+        <source>The model is answering a request of the local API; send again in a moment.</source>
+        <translation>Le modèle répond à une requête de l’API locale ; renvoyez dans un instant.</translation>
     </message>
 </context>
 <context>
@@ -364,10 +416,39 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
     </message>
 </context>
 <context>
+    <name>ConversationEdits</name>
+    <message>
+        <source>The conversation could not be opened: {reason}</source>
+        <translation>La conversation n’a pas pu être ouverte : {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationFiles</name>
+    <message>
+        <source>Export all conversations</source>
+        <translation>Exporter toutes les conversations</translation>
+    </message>
+    <message>
+        <source>Export the conversation</source>
+        <translation>Exporter la conversation</translation>
+    </message>
+    <message>
+        <source>Import conversations</source>
+        <translation>Importer des conversations</translation>
+    </message>
+</context>
+<context>
     <name>ConversationList</name>
     <message>
         <source>Yesterday</source>
         <translation>Hier</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationPrompt</name>
+    <message>
+        <source>This conversation&apos;s own settings are unusable ({reason}); they are ignored.</source>
+        <translation>Les réglages propres à cette conversation sont inutilisables ({reason}) ; ils sont ignorés.</translation>
     </message>
 </context>
 <context>
@@ -856,6 +937,97 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
     </message>
 </context>
 <context>
+    <name>EngineNotices</name>
+    <message>
+        <source>Check that the file is still there.</source>
+        <translation>Vérifiez que le fichier est toujours là.</translation>
+    </message>
+    <message>
+        <source>Choose a .gguf model file.</source>
+        <translation>Choisissez un fichier de modèle .gguf.</translation>
+    </message>
+    <message>
+        <source>Choose a smaller context size in Settings.</source>
+        <translation>Choisissez une taille de contexte plus petite dans les Réglages.</translation>
+    </message>
+    <message>
+        <source>Choose the vision projector that belongs to this model in Settings.</source>
+        <translation>Choisissez dans les Réglages le projecteur de vision qui correspond à ce modèle.</translation>
+    </message>
+    <message>
+        <source>Get the projector</source>
+        <translation>Obtenir le projecteur</translation>
+    </message>
+    <message>
+        <source>Load a model with its vision projector first; then images can be attached.</source>
+        <translation>Chargez d’abord un modèle avec son projecteur de vision ; des images pourront alors être jointes.</translation>
+    </message>
+    <message>
+        <source>Load it anyway</source>
+        <translation>Le charger quand même</translation>
+    </message>
+    <message>
+        <source>Load model…</source>
+        <translation>Charger un modèle…</translation>
+    </message>
+    <message>
+        <source>Load with the projector</source>
+        <translation>Charger avec le projecteur</translation>
+    </message>
+    <message>
+        <source>Remove the image from the message, or attach it again.</source>
+        <translation>Retirez l’image du message, ou joignez-la de nouveau.</translation>
+    </message>
+    <message>
+        <source>Restart engine</source>
+        <translation>Redémarrer le moteur</translation>
+    </message>
+    <message>
+        <source>Shorten the message or start a new conversation.</source>
+        <translation>Raccourcissez le message ou commencez une nouvelle conversation.</translation>
+    </message>
+    <message>
+        <source>The file is incomplete; download it again.</source>
+        <translation>Le fichier est incomplet ; téléchargez-le de nouveau.</translation>
+    </message>
+    <message>
+        <source>The model&apos;s chat template could not be used.</source>
+        <translation>Le modèle de discussion du modèle n’a pas pu être utilisé.</translation>
+    </message>
+    <message>
+        <source>This model was loaded without its vision projector (mmproj), so it cannot see images. Download the projector in the Models window (it is loaded with the model from then on), or choose an mmproj file in Settings → Model.</source>
+        <translation>Ce modèle a été chargé sans son projecteur de vision (mmproj), il ne peut donc pas voir les images. Téléchargez le projecteur dans la fenêtre Modèles (il sera ensuite chargé avec le modèle), ou choisissez un fichier mmproj dans Réglages → Modèle.</translation>
+    </message>
+    <message>
+        <source>This model was loaded without its vision projector (mmproj), so it cannot see images. Its projector {file} is on disk: load the model with it.</source>
+        <translation>Ce modèle a été chargé sans son projecteur de vision (mmproj), il ne peut donc pas voir les images. Son projecteur {file} est sur le disque : chargez le modèle avec lui.</translation>
+    </message>
+    <message>
+        <source>Tramontane runs Mistral Small 3.2 GGUF files.</source>
+        <translation>Tramontane exécute les fichiers GGUF de Mistral Small 3.2.</translation>
+    </message>
+    <message>
+        <source>Try a smaller quant, a smaller context size, a quantized KV cache or fewer GPU layers.</source>
+        <translation>Essayez une quantification plus petite, une taille de contexte plus petite, un cache KV quantifié ou moins de couches sur le GPU.</translation>
+    </message>
+    <message>
+        <source>Use the built-in template</source>
+        <translation>Utiliser le modèle de discussion intégré</translation>
+    </message>
+    <message>
+        <source>{error} What was written of the answer was kept.</source>
+        <translation>{error} Ce qui avait été écrit de la réponse a été conservé.</translation>
+    </message>
+    <message>
+        <source>{error} {advice}</source>
+        <translation>{error} {advice}</translation>
+    </message>
+    <message>
+        <source>{file} is unverified: the hub it came from gave no SHA-256 to check its bytes against. Load it only if you trust where it came from.</source>
+        <translation>{file} n’est pas vérifié : le hub d’où il vient n’a donné aucun SHA-256 pour contrôler ses octets. Ne le chargez que si vous avez confiance en sa provenance.</translation>
+    </message>
+</context>
+<context>
     <name>EnginePage</name>
     <message>
         <source>API key</source>
@@ -983,6 +1155,17 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
     <message>
         <source>The engine failed: {reason}</source>
         <translation>Le moteur a échoué : {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>FileFilter</name>
+    <message>
+        <source>Images and scans ({patterns})</source>
+        <translation>Images et numérisations ({patterns})</translation>
+    </message>
+    <message>
+        <source>Text and code ({patterns})</source>
+        <translation>Texte et code ({patterns})</translation>
     </message>
 </context>
 <context>
@@ -1335,6 +1518,76 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
     <message>
         <source>{number}%</source>
         <translation>{number}&#xa0;%</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Something went wrong: {error}. Your conversations are safe.</source>
+        <translation>Une erreur est survenue : {error}. Vos conversations sont intactes.</translation>
+    </message>
+    <message>
+        <source>Tramontane cannot create its data folder: {reason}.</source>
+        <translation>Tramontane ne peut pas créer son dossier de données : {reason}.</translation>
+    </message>
+    <message>
+        <source>Tramontane cannot start</source>
+        <translation>Tramontane ne peut pas démarrer</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Attachments are still being prepared; send once they appear.</source>
+        <translation>Les pièces jointes sont encore en préparation ; envoyez une fois qu’elles apparaissent.</translation>
+    </message>
+    <message>
+        <source>Chat with Mistral Small on this computer: conversations, messages and the field to write in</source>
+        <translation>Conversez avec Mistral Small sur cet ordinateur : conversations, messages et champ où écrire</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>Conversation</translation>
+    </message>
+    <message>
+        <source>Conversations and chat</source>
+        <translation>Conversations et discussion</translation>
+    </message>
+    <message>
+        <source>Engine stopped</source>
+        <translation>Moteur arrêté</translation>
+    </message>
+    <message>
+        <source>Load a model</source>
+        <translation>Charger un modèle</translation>
+    </message>
+    <message>
+        <source>Loading {file}…</source>
+        <translation>Chargement de {file}…</translation>
+    </message>
+    <message>
+        <source>The last answer was copied.</source>
+        <translation>La dernière réponse a été copiée.</translation>
+    </message>
+    <message>
+        <source>The list of conversations beside the open conversation</source>
+        <translation>La liste des conversations à côté de la conversation ouverte</translation>
+    </message>
+    <message>
+        <source>The messages of the open conversation and the field to write in</source>
+        <translation>Les messages de la conversation ouverte et le champ où écrire</translation>
+    </message>
+    <message>
+        <source>There is no answer to copy yet.</source>
+        <translation>Il n’y a pas encore de réponse à copier.</translation>
+    </message>
+    <message>
+        <source>{title} — Tramontane</source>
+        <translation>{title} — Tramontane</translation>
+    </message>
+    <message>
+        <source>“{title}” was deleted.</source>
+        <translation>« {title} » a été supprimée.</translation>
     </message>
 </context>
 <context>
@@ -2096,6 +2349,29 @@ prévu {total} (poids {weights}, cache KV {kv_cache}, tampons {buffers}, project
     <message>
         <source>{images} pages go in as images but the message takes {room} more (the model&apos;s limit); switch some to text or leave them out.</source>
         <translation>{images} pages passent en images mais le message n’en prend plus que {room} (la limite du modèle) ; passez-en en texte ou laissez-les de côté.</translation>
+    </message>
+</context>
+<context>
+    <name>PdfText</name>
+    <message>
+        <source>almost no text</source>
+        <translation>presque pas de texte</translation>
+    </message>
+    <message>
+        <source>garbled text layer</source>
+        <translation>couche de texte illisible</translation>
+    </message>
+    <message>
+        <source>no text layer</source>
+        <translation>pas de couche de texte</translation>
+    </message>
+    <message>
+        <source>pictures on the page</source>
+        <translation>images sur la page</translation>
+    </message>
+    <message>
+        <source>typed text</source>
+        <translation>texte dactylographié</translation>
     </message>
 </context>
 <context>
@@ -2912,6 +3188,17 @@ prévu {total} (poids {weights}, cache KV {kv_cache}, tampons {buffers}, project
     </message>
 </context>
 <context>
+    <name>StoreWrites</name>
+    <message>
+        <source>The conversation could not be read: {reason}</source>
+        <translation>La conversation n’a pas pu être lue : {reason}</translation>
+    </message>
+    <message>
+        <source>The conversation could not be saved: {reason}</source>
+        <translation>La conversation n’a pas pu être enregistrée : {reason}</translation>
+    </message>
+</context>
+<context>
     <name>SwitchModelDialog</name>
     <message>
         <source>Cancel</source>
@@ -3131,6 +3418,21 @@ prévu {total} (poids {weights}, cache KV {kv_cache}, tampons {buffers}, project
     </message>
 </context>
 <context>
+    <name>ToolRound</name>
+    <message>
+        <source>A tool call of the model could not be read: {problem}.</source>
+        <translation>Un appel d’outil du modèle n’a pas pu être lu : {problem}.</translation>
+    </message>
+    <message>
+        <source>The result of {tool} was cut to fit the context ({characters} characters).</source>
+        <translation>Le résultat de {tool} a été coupé pour tenir dans le contexte ({characters} caractères).</translation>
+    </message>
+    <message>
+        <source>The tool results were saved; the model did not go on because another conversation is open.</source>
+        <translation>Les résultats des outils ont été enregistrés ; le modèle n’a pas continué parce qu’une autre conversation est ouverte.</translation>
+    </message>
+</context>
+<context>
     <name>ToolsPage</name>
     <message>
         <source> rounds</source>
@@ -3231,6 +3533,13 @@ prévu {total} (poids {weights}, cache KV {kv_cache}, tampons {buffers}, project
     <message>
         <source>When the model calls {tool}</source>
         <translation>Quand le modèle appelle {tool}</translation>
+    </message>
+</context>
+<context>
+    <name>TurnRunner</name>
+    <message>
+        <source>Not sent: the conversation is too long for the context window. Your message is kept; regenerate (Ctrl+R) once there is room.</source>
+        <translation>Non envoyé : la conversation est trop longue pour la fenêtre de contexte. Votre message est conservé ; régénérez (Ctrl+R) quand il y aura de la place.</translation>
     </message>
 </context>
 <context>
@@ -3413,6 +3722,220 @@ prévu {total} (poids {weights}, cache KV {kv_cache}, tampons {buffers}, project
     <message>
         <source>{summary} To load it, press Start.</source>
         <translation>{summary} Pour le charger, appuyez sur Commencer.</translation>
+    </message>
+</context>
+<context>
+    <name>WindowActions</name>
+    <message>
+        <source>&amp;About Tramontane</source>
+        <translation>À &amp;propos de Tramontane</translation>
+    </message>
+    <message>
+        <source>&amp;Attach images, scans or documents…</source>
+        <translation>&amp;Joindre des images, des numérisations ou des documents…</translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>&amp;Conversation</translation>
+    </message>
+    <message>
+        <source>&amp;Copy last answer</source>
+        <translation>&amp;Copier la dernière réponse</translation>
+    </message>
+    <message>
+        <source>&amp;Export all conversations…</source>
+        <translation>&amp;Exporter toutes les conversations…</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Go to the message field</source>
+        <translation>Aller au champ du &amp;message</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <source>&amp;Import conversations from JSON…</source>
+        <translation>&amp;Importer des conversations depuis un fichier JSON…</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>&amp;Load model…</source>
+        <translation>&amp;Charger un modèle…</translation>
+    </message>
+    <message>
+        <source>&amp;Models…</source>
+        <translation>&amp;Modèles…</translation>
+    </message>
+    <message>
+        <source>&amp;New chat</source>
+        <translation>&amp;Nouvelle conversation</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;Regenerate answer</source>
+        <translation>&amp;Régénérer la réponse</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Réglages…</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Arrêter</translation>
+    </message>
+    <message>
+        <source>Adds the conversations of an exported JSON file</source>
+        <translation>Ajoute les conversations d’un fichier JSON exporté</translation>
+    </message>
+    <message>
+        <source>C&amp;ontinue answer</source>
+        <translation>C&amp;ontinuer la réponse</translation>
+    </message>
+    <message>
+        <source>Chooses files to send with the next message</source>
+        <translation>Choisit des fichiers à envoyer avec le prochain message</translation>
+    </message>
+    <message>
+        <source>Closes Tramontane; conversations are saved</source>
+        <translation>Ferme Tramontane ; les conversations sont enregistrées</translation>
+    </message>
+    <message>
+        <source>Co&amp;nversation settings…</source>
+        <translation>Réglages de la con&amp;versation…</translation>
+    </message>
+    <message>
+        <source>Copies the last answer to the clipboard</source>
+        <translation>Copie la dernière réponse dans le presse-papiers</translation>
+    </message>
+    <message>
+        <source>Export conversation as &amp;JSON…</source>
+        <translation>Exporter la conversation en &amp;JSON…</translation>
+    </message>
+    <message>
+        <source>Export conversation as Mar&amp;kdown…</source>
+        <translation>Exporter la conversation en Mar&amp;kdown…</translation>
+    </message>
+    <message>
+        <source>Goes on with an answer that was cut off</source>
+        <translation>Poursuit une réponse qui a été coupée</translation>
+    </message>
+    <message>
+        <source>Goes to the search field of the sidebar</source>
+        <translation>Va au champ de recherche de la barre latérale</translation>
+    </message>
+    <message>
+        <source>Let the model call &amp;tools</source>
+        <translation>Laisser le modèle appeler des ou&amp;tils</translation>
+    </message>
+    <message>
+        <source>Lists the keys of every command</source>
+        <translation>Liste les touches de chaque commande</translation>
+    </message>
+    <message>
+        <source>Loads a GGUF model file from this computer</source>
+        <translation>Charge un fichier de modèle GGUF de cet ordinateur</translation>
+    </message>
+    <message>
+        <source>Loads another downloaded quantization or another context size</source>
+        <translation>Charge une autre quantification téléchargée ou une autre taille de contexte</translation>
+    </message>
+    <message>
+        <source>Moves the keyboard focus to the field you write in</source>
+        <translation>Place le focus du clavier dans le champ où vous écrivez</translation>
+    </message>
+    <message>
+        <source>Offers the tools to the model in every conversation</source>
+        <translation>Propose les outils au modèle dans chaque conversation</translation>
+    </message>
+    <message>
+        <source>Open &amp;log folder</source>
+        <translation>Ouvrir le dossier du &amp;journal</translation>
+    </message>
+    <message>
+        <source>Opens the models to download, load or delete</source>
+        <translation>Ouvre les modèles à télécharger, charger ou supprimer</translation>
+    </message>
+    <message>
+        <source>Opens the settings of the model, the answers and the app</source>
+        <translation>Ouvre les réglages du modèle, des réponses et de l’application</translation>
+    </message>
+    <message>
+        <source>Opens the settings of the open conversation only</source>
+        <translation>Ouvre les réglages de la conversation ouverte seulement</translation>
+    </message>
+    <message>
+        <source>Restart &amp;engine</source>
+        <translation>Redémarrer le mot&amp;eur</translation>
+    </message>
+    <message>
+        <source>S&amp;witch model or context…</source>
+        <translation>Changer de modèle ou de conte&amp;xte…</translation>
+    </message>
+    <message>
+        <source>Saves every conversation in one JSON file</source>
+        <translation>Enregistre toutes les conversations dans un seul fichier JSON</translation>
+    </message>
+    <message>
+        <source>Saves the open conversation as a JSON file</source>
+        <translation>Enregistre la conversation ouverte dans un fichier JSON</translation>
+    </message>
+    <message>
+        <source>Saves the open conversation as a Markdown file</source>
+        <translation>Enregistre la conversation ouverte dans un fichier Markdown</translation>
+    </message>
+    <message>
+        <source>Searc&amp;h conversations</source>
+        <translation>Rec&amp;hercher dans les conversations</translation>
+    </message>
+    <message>
+        <source>Shows the folder of the program&apos;s log, to attach to a report</source>
+        <translation>Montre le dossier du journal du programme, à joindre à un rapport</translation>
+    </message>
+    <message>
+        <source>Shows the version and the licenses of what Tramontane is made of</source>
+        <translation>Montre la version et les licences de ce qui compose Tramontane</translation>
+    </message>
+    <message>
+        <source>Starts an empty conversation</source>
+        <translation>Commence une conversation vide</translation>
+    </message>
+    <message>
+        <source>Starts the engine again with the same model</source>
+        <translation>Redémarre le moteur avec le même modèle</translation>
+    </message>
+    <message>
+        <source>Stops the answer being written; what it wrote stays</source>
+        <translation>Arrête la réponse en cours ; ce qui est déjà écrit reste</translation>
+    </message>
+    <message>
+        <source>Writes the last answer again; the old one is kept</source>
+        <translation>Écrit de nouveau la dernière réponse ; l’ancienne est conservée</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <source>The local API could not start on {host}:{port}: {reason}.</source>
+        <translation>L’API locale n’a pas pu démarrer sur {host}:{port} : {reason}.</translation>
+    </message>
+    <message>
+        <source>The new model settings take effect the next time the model is loaded.</source>
+        <translation>Les nouveaux réglages du modèle prendront effet au prochain chargement du modèle.</translation>
+    </message>
+    <message>
+        <source>This conversation is to be answered by a server, but none is set: give its address in Settings → Engine.</source>
+        <translation>Cette conversation doit recevoir ses réponses d’un serveur, mais aucun n’est défini : donnez son adresse dans Réglages → Moteur.</translation>
     </message>
 </context>
 </TS>
