@@ -30,6 +30,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageMode, ImageOps, UnidentifiedImageError
 
 from app.core.i18n import translate
+from app.core.locale_format import format_count
 
 MAX_SIDE = 1540
 MAX_IMAGES = 10  # Mistral Small 3.2 takes up to 10 images in a message
@@ -126,8 +127,8 @@ def check_decodable(image: Image.Image, name: str) -> None:
                 "a scan (at most {millions} million pixels)",
             ).format(
                 name=name,
-                width=f"{width:,}",
-                height=f"{height:,}",
+                width=format_count(width),
+                height=format_count(height),
                 millions=MAX_PIXELS // 1_000_000,
             )
         )
@@ -144,8 +145,8 @@ def check_decodable(image: Image.Image, name: str) -> None:
                 "than {size} MB",
             ).format(
                 name=name,
-                width=f"{width:,}",
-                height=f"{height:,}",
+                width=format_count(width),
+                height=format_count(height),
                 mode=image.mode,
                 size=MAX_DECODE_BYTES // 2**20,
             )

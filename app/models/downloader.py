@@ -35,6 +35,7 @@ from typing import IO, NamedTuple
 import httpx2
 
 from app.core.i18n import translate
+from app.core.locale_format import format_count
 from app.models.catalog import Catalog, CatalogOrigin, QuantChoice
 from app.models.errors import (
     DiskFullError,
@@ -510,7 +511,7 @@ class _Transfer:
                 translate(
                     "Downloader",
                     "the download of {name} stopped at {count} bytes and will resume from there",
-                ).format(name=self.name, count=f"{self.have:,}")
+                ).format(name=self.name, count=format_count(self.have))
             ) from exc
         self._emit(DownloadState.RETRYING, self.have, force=True)
         self.control.sleep(min(self.owner.retry_delay_s * 2 ** max(failures - 1, 0), 30.0))

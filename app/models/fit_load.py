@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from app.core.i18n import translate
 from app.core.kv_cache import KvCacheType
+from app.core.locale_format import format_number
 from app.models.fit_planner import (
     MISTRAL_SMALL_3_2,
     MemoryBudget,
@@ -124,4 +125,6 @@ def speed_cost_words(gpu_layers: int, units: int, *, unified: bool) -> str:
     factor = slowdown(gpu_layers, units, unified=unified)
     if factor < 1.5:
         return translate("FitLoad", "answers a little slower")
-    return translate("FitLoad", "answers about {factor}× slower").format(factor=f"{factor:.0f}")
+    return translate("FitLoad", "answers about {factor}× slower").format(
+        factor=format_number(factor)
+    )

@@ -8,6 +8,7 @@ from typing import Any
 
 from app.core.i18n import translate
 from app.core.kv_cache import KvCacheType
+from app.core.locale_format import format_count
 from app.models.fit_load import LoadSetting, gpu_layers_for, speed_cost_words, wired_limit_mb
 from app.models.fit_planner import (
     CONTEXTS,
@@ -236,8 +237,8 @@ def vision_sentence(
         "projector": projector_label(projector_bytes),
         "smallest": context_label(CONTEXTS[0]),
         "kv": kv_type.value,
-        "with_images": f"{with_images:,}",
-        "without": f"{without:,}",
+        "with_images": format_count(with_images),
+        "without": format_count(without),
     }
     if with_images == 0 and without == 0:
         text = (

@@ -20,6 +20,7 @@ from huggingface_hub.errors import CorruptedCacheException
 from app.core.gguf_checks import metadata_problem
 from app.core.gguf_header import GgufFormatError, GgufTruncatedError, read_gguf_header
 from app.core.i18n import translate
+from app.core.locale_format import format_count
 from app.models.catalog import CatalogFile, QuantChoice
 from app.models.downloader import (
     PART_SUFFIX,
@@ -144,7 +145,7 @@ def check_model_file(
             False,
             translate(
                 "LocalModels", "the file holds {count} bytes but the hub lists {expected}"
-            ).format(count=f"{header.file_size:,}", expected=f"{expected_size:,}"),
+            ).format(count=format_count(header.file_size), expected=format_count(expected_size)),
         )
     if verify_hash and expected_sha256 is not None:
         actual = sha256_of(path)

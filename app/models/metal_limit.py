@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from app.core.i18n import translate
 from app.core.kv_cache import KvCacheType
+from app.core.locale_format import format_count
 from app.models.fit_load import MIB, LoadSetting, wired_limit_mb
 from app.models.fit_planner import (
     MIN_CONTEXT,
@@ -144,7 +145,7 @@ def route_lines(routes: MetalRoutes) -> list[str]:
         )
         if setting.projector_bytes
         else translate("MetalLimit", "{quant} with {tokens} tokens of {kv} KV cache")
-    ).format(quant=routes.quant, tokens=f"{setting.n_ctx:,}", kv=setting.kv_type.value)
+    ).format(quant=routes.quant, tokens=format_count(setting.n_ctx), kv=setting.kv_type.value)
     wired = routes.wired
     need = gib(wired.limit_mb * MIB)
     if wired.possible:
@@ -153,7 +154,7 @@ def route_lines(routes: MetalRoutes) -> list[str]:
                 "MetalLimit",
                 "{what} needs {need} on the GPU, more than Metal's limit allows. Raising the "
                 "limit to {limit} MB holds it; in Terminal:",
-            ).format(what=what, need=need, limit=f"{wired.limit_mb:,}"),
+            ).format(what=what, need=need, limit=format_count(wired.limit_mb)),
             f"    {wired.command}",
             wired.risk(),
         ]
@@ -184,7 +185,7 @@ def route_lines(routes: MetalRoutes) -> list[str]:
     if routes.smaller:
         reach = ", ".join(
             translate("MetalLimit", "{quant} up to {tokens} tokens").format(
-                quant=label, tokens=f"{context:,}"
+                quant=label, tokens=format_count(context)
             )
             for label, context in routes.smaller
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.core.i18n import translate
+from app.core.locale_format import format_number
 from app.models.errors import format_bytes
 
 
@@ -70,10 +71,10 @@ class TransferMeter:
 
 def duration_text(seconds: float) -> str:
     if seconds < 90:
-        return f"{seconds:.0f} s"
+        return f"{format_number(seconds)} s"
     if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
+        return f"{format_number(seconds / 60)} min"
+    return f"{format_number(seconds / 3600, 1)} h"
 
 
 def progress_text(progress: DownloadProgress) -> str:

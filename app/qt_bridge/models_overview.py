@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.core.i18n import translate
 from app.core.kv_cache import KvCacheType
+from app.core.locale_format import format_count, format_number
 from app.engine.protocol import Loaded, LoadModel
 from app.models.catalog import Catalog, CatalogOrigin, QuantChoice
 from app.models.download_plan import DownloadPlan, PlannedFile
@@ -42,7 +43,7 @@ def verdict_text(verdict: Verdict, with_images: Verdict | None = None) -> str:
         return translate("ModelsOverview", "{verdict}, images included").format(verdict=text)
     if with_images.kind in (VerdictKind.FULL_CONTEXT, VerdictKind.UP_TO):
         return translate("ModelsOverview", "{verdict}; {tokens} with images").format(
-            verdict=text, tokens=f"{with_images.max_context:,}"
+            verdict=text, tokens=format_count(with_images.max_context)
         )
     words = _verdict_words(with_images)
     return translate("ModelsOverview", "{verdict}; with images: {images_verdict}").format(
@@ -57,7 +58,7 @@ def _verdict_words(verdict: Verdict) -> str:
         )
     if verdict.kind is VerdictKind.UP_TO:
         return translate("ModelsOverview", "Fits up to {tokens} tokens").format(
-            tokens=f"{verdict.max_context:,}"
+            tokens=format_count(verdict.max_context)
         )
     if verdict.kind is VerdictKind.PARTIAL:
         if verdict.gpu_layers == 0:
@@ -196,7 +197,7 @@ def build_overview(
                     if choice.size_exact
                     else translate("ModelsOverview", "about {size}").format(size=size)
                 ),
-                bits_text=f"{bits:.2f}" if bits is not None else "",
+                bits_text=format_number(bits, 2) if bits is not None else "",
                 verdict=verdict,
                 verdict_text=(
                     verdict_text(verdict, with_images)
@@ -242,7 +243,7 @@ def predicted_memory(loaded: Loaded, command: LoadModel | None, kv_type: KvCache
     )
     memory = {
         "model": loaded.model_path.name,
-        "tokens": f"{loaded.n_ctx:,}",
+        "tokens": format_count(loaded.n_ctx),
         "kv_type": kv_type.value,
         "total": gib(estimate.total),
         "weights": gib(estimate.weights),

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from app.core.i18n import translate
+from app.core.locale_format import format_count
 from app.engine.protocol import ReadProgress, SnapshotUsage
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
@@ -19,7 +20,7 @@ PROGRESS_SHOWN_MS = 3000
 
 def describe_read_progress(progress: ReadProgress) -> str:
     """What the status bar says while a conversation's history is read or restored."""
-    counts = {"done": f"{progress.done:,}", "total": f"{progress.total:,}"}
+    counts = {"done": format_count(progress.done), "total": format_count(progress.total)}
     if progress.restored:
         text = translate(
             "SnapshotBridge", "Conversation restored from disk: {done} of {total} tokens."

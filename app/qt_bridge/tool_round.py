@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject
 
 from app.core.conversation import ConversationId, ConversationSnapshot, MessageId
 from app.core.i18n import tr, translate
+from app.core.locale_format import format_count
 from app.core.messages import ChatMessage, Role, ToolCall
 from app.core.tool_calls import ParsedAnswer
 from app.media.staging import staged
@@ -183,7 +184,7 @@ class ToolRound(QObject):
                 translate(
                     "ToolRound",
                     "The result of {tool} was cut to fit the context ({characters} characters).",
-                ).format(tool=result.call.name, characters=f"{len(result.text):,}")
+                ).format(tool=result.call.name, characters=format_count(len(result.text)))
             )
         if not self._add_result(round_, fitted):
             self._end_without_answer(round_)

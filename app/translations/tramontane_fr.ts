@@ -252,6 +252,23 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
     </message>
 </context>
 <context>
+    <name>AttachmentStrip</name>
+    <message>
+        <source>Remove {name}</source>
+        <translation>Retirer {name}</translation>
+    </message>
+    <message>
+        <source>{document}: {tokens} tokens as text</source>
+        <translation>{document} : {tokens} jetons en texte</translation>
+    </message>
+    <message>
+        <source>{name}
+{tokens} tokens</source>
+        <translation>{name}
+{tokens} jetons</translation>
+    </message>
+</context>
+<context>
     <name>ChatController</name>
     <message>
         <source>Load a model first: no model is ready to answer.</source>
@@ -1799,6 +1816,25 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
     <message>
         <source>{name} is {width} x {height} pixels: too large to be a screenshot, a photo or a scan (at most {millions} million pixels)</source>
         <translation>{name} fait {width} x {height} pixels : trop grand pour une capture d’écran, une photo ou un scan (au plus {millions} millions de pixels)</translation>
+    </message>
+</context>
+<context>
+    <name>MessageWidget</name>
+    <message>
+        <source>first token {seconds} s</source>
+        <translation>premier jeton en {seconds} s</translation>
+    </message>
+    <message>
+        <source>{kept} of drafted tokens kept, {speedup}× the speed</source>
+        <translation>{kept} des jetons anticipés gardés, {speedup}× la vitesse</translation>
+    </message>
+    <message>
+        <source>{speed} tokens/s</source>
+        <translation>{speed} jetons/s</translation>
+    </message>
+    <message>
+        <source>{tokens} tokens</source>
+        <translation>{tokens} jetons</translation>
     </message>
 </context>
 <context>

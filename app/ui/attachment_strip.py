@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import translate
+from app.core.locale_format import format_count
 from app.core.messages import DocumentPart
 from app.media.prepare import PreparedImage
 
@@ -58,14 +60,24 @@ class AttachmentStrip(QWidget):
             return
         chip = QFrame(self)
         chip.setObjectName("documentChip")
-        extent = f", {document.extent}" if document.extent else ""
-        chip.setToolTip(f"{document.name}{extent}: {tokens:,} tokens as text")
+        name = f"{document.name}, {document.extent}" if document.extent else document.name
+        count = format_count(tokens)
+        chip.setToolTip(
+            translate("AttachmentStrip", "{document}: {tokens} tokens as text").format(
+                document=name, tokens=count
+            )
+        )
         icon = QLabel(chip)
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon).pixmap(24, 24))
-        label = QLabel(f"{document.name}\n{tokens:,} tokens", chip)
+        label = QLabel(
+            translate("AttachmentStrip", "{name}\n{tokens} tokens").format(
+                name=document.name, tokens=count
+            ),
+            chip,
+        )
         remove = QToolButton(chip)
         remove.setText("✕")
-        remove.setToolTip(f"Remove {document.name}")
+        remove.setToolTip(translate("AttachmentStrip", "Remove {name}").format(name=document.name))
         remove.clicked.connect(lambda: self.remove_document(document))
         layout = QHBoxLayout(chip)
         layout.setContentsMargins(6, 4, 4, 4)

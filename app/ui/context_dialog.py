@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.i18n import tr, translate
+from app.core.locale_format import format_count
 from app.qt_bridge.chat_ports import ContextOverflowDecision, ContextOverflowFacts
 from app.settings import ContextOverflow
 
@@ -24,10 +25,10 @@ def explain(facts: ContextOverflowFacts) -> str:
         "This conversation takes {prompt} tokens, but the context window holds {n_ctx}, of which "
         "{answer} are kept for the answer, leaving {room} for the conversation.",
     ).format(
-        prompt=f"{facts.prompt_tokens:,}",
-        n_ctx=f"{facts.n_ctx:,}",
-        answer=f"{facts.answer_budget:,}",
-        room=f"{room:,}",
+        prompt=format_count(facts.prompt_tokens),
+        n_ctx=format_count(facts.n_ctx),
+        answer=format_count(facts.answer_budget),
+        room=format_count(room),
     )
     if facts.dropped_messages:
         return f"{text}\n\n{_left_out(facts.dropped_messages)}"

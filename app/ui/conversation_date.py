@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from app.core.i18n import translate
+from app.core.locale_format import format_date
 
 
 class ConversationDateBox(QWidget):
@@ -14,7 +15,7 @@ class ConversationDateBox(QWidget):
         super().__init__(parent)
         self.label = QLabel(
             translate("ConversationDateBox", "Its date: {date} (the day it started)").format(
-                date=f"{day:%A %d %B %Y}"
+                date=format_date(day)
             ),
             self,
         )

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from app.core.conversation import ConversationId, ConversationRecord, SearchResult
 from app.core.i18n import translate
+from app.core.locale_format import DateStyle, format_date, format_time, format_weekday
 from app.paths import resource
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -31,14 +32,14 @@ PIN_ICON = "icons/pin.svg"
 def relative_date(moment: datetime, now: datetime) -> str:
     day_gap = (now.date() - moment.date()).days
     if day_gap <= 0:
-        return moment.strftime("%H:%M")
+        return format_time(moment)
     if day_gap == 1:
         return translate("ConversationList", "Yesterday")
     if day_gap < 7:
-        return moment.strftime("%A")
+        return format_weekday(moment.date())
     if moment.year == now.year:
-        return moment.strftime("%d %b")
-    return moment.strftime("%d %b %Y")
+        return format_date(moment.date(), DateStyle.DAY_MONTH)
+    return format_date(moment.date(), DateStyle.SHORT)
 
 
 def snippet_html(hit: SearchResult) -> str:

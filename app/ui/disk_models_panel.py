@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.i18n import translate
+from app.core.locale_format import format_percent
 from app.models.downloader import PendingDownload
 from app.models.errors import format_bytes
 from app.models.local_models import ImportMode, LocalModel
@@ -66,7 +67,7 @@ def pending_text(pending: PendingDownload) -> str:
     return translate("DiskModelsPanel", "{done} of {size} ({percent})").format(
         done=done,
         size=format_bytes(pending.size),
-        percent=f"{pending.downloaded / pending.size:.0%}",
+        percent=format_percent(pending.downloaded / pending.size),
     )
 
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.i18n import tr, translate
+from app.core.locale_format import format_count
 from app.media.documents import (
     DocumentBlock,
     PageMode,
@@ -53,8 +54,10 @@ def _mode_names() -> list[str]:
 def _tokens_phrase(tokens: int, images: int) -> str:
     """ "1,234 tokens", with how many pages go in as images."""
     if images:
-        return tr("{tokens} tokens (%n as image(s))", None, images).format(tokens=f"{tokens:,}")
-    return translate("DocumentDialog", "{tokens} tokens").format(tokens=f"{tokens:,}")
+        return tr("{tokens} tokens (%n as image(s))", None, images).format(
+            tokens=format_count(tokens)
+        )
+    return translate("DocumentDialog", "{tokens} tokens").format(tokens=format_count(tokens))
 
 
 def _total_sentence(total: str, room: int | None, exact: bool) -> str:
@@ -76,7 +79,7 @@ def _total_sentence(total: str, room: int | None, exact: bool) -> str:
             "count exactly)",
         )
     )
-    return sentence.format(total=total, room=f"{room:,}")
+    return sentence.format(total=total, room=format_count(room))
 
 
 def _no_image_room(images: int) -> str:
@@ -234,7 +237,9 @@ class PdfPagesDialog(QDialog):
 
     def _update(self) -> None:
         for row, (page, mode) in enumerate(zip(self.document.pages, self.modes(), strict=True)):
-            cost = "" if mode is PageMode.LEFT_OUT else f"{self._costs[(page.number, mode)]:,}"
+            cost = (
+                "" if mode is PageMode.LEFT_OUT else format_count(self._costs[(page.number, mode)])
+            )
             item = self.table.item(row, 3)
             if item is not None:
                 item.setText(cost)
@@ -305,7 +310,7 @@ class TextLinesDialog(QDialog):
         layout.addWidget(
             QLabel(
                 translate("TextLinesDialog", "{file}: {lines} lines, {encoding}.").format(
-                    file=file.name, lines=f"{lines:,}", encoding=file.encoding
+                    file=file.name, lines=format_count(lines), encoding=file.encoding
                 ),
                 self,
                 wordWrap=True,

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.conversation import AnswerMeta, MessageId, MessageState, TurnView
+from app.core.i18n import translate
+from app.core.locale_format import format_count, format_number, format_percent
 from app.core.markdown_render import RenderTheme
 from app.core.messages import ImagePart, Role
 from app.ui.document_viewer import document_chips
@@ -47,11 +49,20 @@ MEASURED_CHARS = 300  # enough of a line to know that it fills the widest bubble
 def describe_meta(meta: AnswerMeta) -> str:
     """The footer of an answer: model and quant, tokens, speed, time to first token."""
     model = " · ".join(part for part in (meta.model_file, meta.quant or "") if part)
+    first_token = meta.time_to_first_token_s
     parts = [
         model,
-        f"{meta.completion_tokens} tokens",
-        f"{meta.tokens_per_s:.1f} tokens/s",
-        f"first token {meta.time_to_first_token_s:.2f} s" if meta.time_to_first_token_s else "",
+        translate("MessageWidget", "{tokens} tokens").format(
+            tokens=format_count(meta.completion_tokens)
+        ),
+        translate("MessageWidget", "{speed} tokens/s").format(
+            speed=format_number(meta.tokens_per_s, 1)
+        ),
+        translate("MessageWidget", "first token {seconds} s").format(
+            seconds=format_number(first_token, 2)
+        )
+        if first_token
+        else "",
         describe_drafts(meta),
     ]
     return "  ·  ".join(part for part in parts if part)
@@ -62,7 +73,9 @@ def describe_drafts(meta: AnswerMeta) -> str:
     if not meta.draft_tokens:
         return ""
     kept = meta.accepted_tokens / meta.draft_tokens
-    return f"{kept:.0%} of drafted tokens kept, {meta.speculative_speedup:.2f}× the speed"
+    return translate("MessageWidget", "{kept} of drafted tokens kept, {speedup}× the speed").format(
+        kept=format_percent(kept), speedup=format_number(meta.speculative_speedup, 2)
+    )
 
 
 def action_button(text: str, tip: str, name: str = "messageAction") -> QToolButton:

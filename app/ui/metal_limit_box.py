@@ -9,6 +9,7 @@ from PySide6.QtCore import QProcess, Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.core.i18n import translate
+from app.core.locale_format import format_count
 from app.models.metal_limit import MetalRoutes, osascript_arguments, route_lines
 
 
@@ -47,7 +48,7 @@ class MetalLimitBox(QWidget):
         wired = routes.wired
         self.raise_button.setText(
             translate("MetalLimitBox", "Raise Metal's limit to {limit} MB…").format(
-                limit=f"{wired.limit_mb:,}"
+                limit=format_count(wired.limit_mb)
             )
         )
         self.raise_button.setVisible(wired.possible)

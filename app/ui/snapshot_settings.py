@@ -15,13 +15,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.i18n import tr, translate
+from app.core.locale_format import format_number
 from app.settings import MAX_SNAPSHOT_BUDGET_GB
 
 
 def describe_usage(files: int, size: int) -> str:
     if not files:
         return translate("SnapshotSettingsBox", "No conversation is saved.")
-    return tr("%n conversation(s), {size} GB", None, files).format(size=f"{size / 1e9:.2f}")
+    return tr("%n conversation(s), {size} GB", None, files).format(
+        size=format_number(size / 1e9, 2)
+    )
 
 
 class SnapshotSettingsBox(QGroupBox):

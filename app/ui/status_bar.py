@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from app.core.i18n import tr, translate
+from app.core.locale_format import format_count, format_number
 from app.core.model_file import describe_model_file
 from app.engine.protocol import Backend, Loaded
 from app.models.fit_load import speed_cost_words
@@ -44,11 +45,11 @@ def context_text(used: int, n_ctx: int, *, exact: bool) -> str:
         if exact
         else translate("StatusBar", "≈ {used} / {n_ctx} tokens")
     )
-    return text.format(used=f"{used:,}", n_ctx=f"{n_ctx:,}")
+    return text.format(used=format_count(used), n_ctx=format_count(n_ctx))
 
 
 def _images_take(tokens: tuple[int, ...]) -> str:
-    each = ", ".join(f"{n:,}" for n in tokens)
+    each = ", ".join(format_count(n) for n in tokens)
     return tr("%n image(s) take {tokens} tokens", None, len(tokens)).format(tokens=each)
 
 
@@ -129,11 +130,11 @@ class StatusBar(QStatusBar):
             str(loaded.model_path),
             loaded.model_name,
             translate("StatusBar", "Context {n_ctx} tokens (trained {n_ctx_train})").format(
-                n_ctx=f"{loaded.n_ctx:,}", n_ctx_train=f"{loaded.n_ctx_train:,}"
+                n_ctx=format_count(loaded.n_ctx), n_ctx_train=format_count(loaded.n_ctx_train)
             ),
             where,
             translate("StatusBar", "Memory {gib} GiB").format(
-                gib=f"{loaded.memory_bytes / 2**30:.1f}"
+                gib=format_number(loaded.memory_bytes / 2**30, 1)
             ),
             translate("StatusBar", "Click to switch to another quant or context size"),
         )
@@ -182,7 +183,7 @@ class StatusBar(QStatusBar):
             self._speed.hide()
             return
         self._speed.setText(
-            translate("StatusBar", "{speed} tokens/s").format(speed=f"{tokens_per_s:.1f}")
+            translate("StatusBar", "{speed} tokens/s").format(speed=format_number(tokens_per_s, 1))
         )
         self._speed.setToolTip(translate("StatusBar", "Generation speed of the last answer"))
         self._speed.show()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.core.i18n import translate
 from app.core.kv_cache import KvCacheType
+from app.core.locale_format import format_count
 from app.models.errors import format_bytes
 from app.models.fit_load import LoadSetting
 from app.models.fit_planner import CONTEXTS, Placement, Proposal, QuantSize, assess
@@ -70,7 +71,7 @@ class SwitchModelDialog(QDialog):
         for n_ctx in sorted({*CONTEXTS, model.n_ctx}):
             self.context.addItem(
                 translate("SwitchModelDialog", "{label} tokens ({tokens})").format(
-                    label=context_label(n_ctx), tokens=f"{n_ctx:,}"
+                    label=context_label(n_ctx), tokens=format_count(n_ctx)
                 ),
                 n_ctx,
             )

@@ -85,7 +85,7 @@ def test_conversation_settings_offer_todays_date_with_a_warning(qtbot: QtBot) ->
         "Winds", ConversationOverrides(), Settings(), prompt_date=started
     )
     qtbot.addWidget(dialog)
-    assert f"{started:%d %B %Y}" in dialog.date.label.text()
+    assert f"{started.day} {started:%B %Y}" in dialog.date.label.text()
     assert not dialog.renew_date and dialog.date.warning.isHidden()
 
     dialog.date.renew.setChecked(True)

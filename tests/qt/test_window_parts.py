@@ -207,7 +207,7 @@ def test_relative_dates() -> None:
     assert relative_date(NOW - timedelta(days=1), NOW) == "Yesterday"
     assert relative_date(NOW - timedelta(days=3), NOW) == "Sunday"
     assert relative_date(NOW - timedelta(days=30), NOW) == "20 Apr"
-    assert relative_date(NOW - timedelta(days=400), NOW) == "15 Apr 2025"
+    assert relative_date(NOW - timedelta(days=400), NOW) == "15/04/2025"
 
 
 def test_undo_bar_offers_undo_then_expires(qtbot: QtBot, sidebar: Sidebar) -> None:
