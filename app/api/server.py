@@ -39,6 +39,7 @@ from app.api.openai_format import (
     tool_calls_json,
     usage_chunk,
 )
+from app.core.i18n import english
 from app.core.messages import ToolCall
 from app.core.sampling import SamplingParams
 from app.core.tool_calls import ToolCallStream
@@ -135,7 +136,7 @@ class _Api:
             return Response(status_code=400)
         try:
             parsed = await anyio.to_thread.run_sync(
-                parse_request, body, self._setup.sampling(), model, limiter=self._parsers
+                _parse_in_english, body, self._setup.sampling(), model, limiter=self._parsers
             )
         except RequestError as exc:
             return _error(400, str(exc), param=exc.param)
@@ -224,6 +225,13 @@ class _EventStream(StreamingResponse):
 async def _disconnected(receive: Receive) -> None:
     while (await receive())["type"] != "http.disconnect":
         pass
+
+
+def _parse_in_english(body: bytes, sampling: SamplingParams, model: str) -> ChatRequest:
+    """The request read, what is wrong with it worded in English (clients parse it), whatever
+    the window's language."""
+    with english():
+        return parse_request(body, sampling, model)
 
 
 def _failure(error: EngineError | None, request: ChatRequest) -> Response:

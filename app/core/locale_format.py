@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from enum import Enum
 from typing import Protocol
 
-from app.core.i18n import translate
+from app.core.i18n import speaking_english, translate
 
 KILO = 1000
 GIB = 2**30
@@ -59,23 +59,28 @@ class EnglishFormats:
         return f"{day:%A}"
 
 
-_formats: LocaleFormats = EnglishFormats()
+_ENGLISH = EnglishFormats()
+_formats: LocaleFormats = _ENGLISH
 
 
 def install_formats(formats: LocaleFormats | None) -> None:
     """Write numbers and dates with `formats` from now on, or the English way again with None."""
     global _formats
-    _formats = formats or EnglishFormats()
+    _formats = formats or _ENGLISH
+
+
+def _current() -> LocaleFormats:
+    return _ENGLISH if speaking_english() else _formats
 
 
 def format_number(value: float, decimals: int = 0) -> str:
     """`value` with the locale's decimal point and thousands separators."""
-    return _formats.number(value, decimals)
+    return _current().number(value, decimals)
 
 
 def format_count(value: int) -> str:
     """A whole number with the locale's thousands separators (131,072 or 131 072)."""
-    return _formats.number(value, 0)
+    return _current().number(value, 0)
 
 
 def format_percent(fraction: float, decimals: int = 0) -> str:
@@ -104,13 +109,13 @@ def format_memory(size: int) -> str:
 
 
 def format_date(day: date, style: DateStyle = DateStyle.LONG) -> str:
-    return _formats.day(day, style)
+    return _current().day(day, style)
 
 
 def format_time(moment: time | datetime) -> str:
     """Hours and minutes (14:05, or 2:05 PM where the locale writes it so)."""
-    return _formats.clock(moment.time() if isinstance(moment, datetime) else moment)
+    return _current().clock(moment.time() if isinstance(moment, datetime) else moment)
 
 
 def format_weekday(day: date) -> str:
-    return _formats.weekday(day)
+    return _current().weekday(day)

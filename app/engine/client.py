@@ -36,7 +36,7 @@ from app.engine.protocol import (
     TokenDelta,
     Usage,
 )
-from app.engine.worker import run_worker
+from app.engine.worker import ChildSetup, run_worker
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +61,12 @@ def describe_exit(exitcode: int | None) -> str:
 
 
 class EngineClient:
-    def __init__(self, on_event: Callable[[Event], None]) -> None:
+    def __init__(
+        self, on_event: Callable[[Event], None], child_setup: ChildSetup | None = None
+    ) -> None:
+        """`child_setup` runs first in every engine process started (see `ChildSetup`)."""
         self._on_event = on_event
+        self._child_setup = child_setup
         self._context = multiprocessing.get_context("spawn")
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
@@ -102,6 +106,7 @@ class EngineClient:
                 log_name,
                 self._records.queue,
                 logging.getLogger().getEffectiveLevel(),
+                self._child_setup,
             ),
             name="tramontane-engine",
             daemon=True,

@@ -82,6 +82,7 @@ class Generate:
     output: StructuredOutput | None = None  # a shape the answer must take (made a grammar)
     # counted and fitted first, answered by `PromptFitted` before anything else; None: as it is
     fit: FitPolicy | None = None
+    english: bool = False  # errors worded in English whatever the window's language (API clients)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from urllib.parse import urlsplit
 
 import openai
 
-from app.core.i18n import translate
+from app.core.i18n import english, translate
 from app.core.messages import ChatMessage, Role, ToolCall, user_parts, with_documents_read
 from app.core.mistral_rules import ConversationRefused, prepare
 from app.core.structured_output import StructuredOutput
@@ -222,7 +223,8 @@ class RemoteEngineClient:
                 case LoadModel():
                     self._load(command)
                 case Generate():
-                    self._generate(command)
+                    with english() if command.english else nullcontext():
+                        self._generate(command)
                 case CountTokens():
                     self._count(command)
                 case Prefill():

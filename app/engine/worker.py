@@ -15,6 +15,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from multiprocessing.queues import Queue
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from app.app_log import send_records_to
 from app.core.device_memory import GpuMemory, with_own_use
-from app.core.i18n import translate
+from app.core.i18n import english, translate
 from app.core.sampling import SamplingParams
 from app.engine.engine_log import log_tail
 from app.engine.kv_sequence import ImageChunk, KvItem, width
@@ -59,6 +60,11 @@ from app.engine.snapshot_keeper import SnapshotKeeper
 
 log = logging.getLogger(__name__)
 
+# What the engine process runs before its first command, handed over by the window (its language,
+# which the engine cannot install itself without Qt); it is pickled, so a module-level function
+# or a functools.partial of one.
+ChildSetup = Callable[[], None]
+
 if TYPE_CHECKING:  # llama_cpp is imported in the engine process only, when first needed
     from app.engine.session import LlamaSession
 
@@ -88,21 +94,25 @@ class Worker:
             if isinstance(command, Shutdown):
                 self._unload()
                 return
-            try:
-                self._handle(command)
-            except Exception as exc:  # report, stay alive for the next command
-                log.exception("%s failed", type(command).__name__)
-                request_id = getattr(command, "request_id", None)
-                self.send(
-                    EngineError(
-                        ErrorKind.INTERNAL,
-                        translate("EngineWorker", "The engine failed: {reason}").format(
-                            reason=f"{type(exc).__name__}: {exc}"
-                        ),
-                        request_id,
-                        traceback.format_exc(),
-                    )
+            with english() if isinstance(command, Generate) and command.english else nullcontext():
+                self._run_one(command)
+
+    def _run_one(self, command: Command) -> None:
+        try:
+            self._handle(command)
+        except Exception as exc:  # report, stay alive for the next command
+            log.exception("%s failed", type(command).__name__)
+            request_id = getattr(command, "request_id", None)
+            self.send(
+                EngineError(
+                    ErrorKind.INTERNAL,
+                    translate("EngineWorker", "The engine failed: {reason}").format(
+                        reason=f"{type(exc).__name__}: {exc}"
+                    ),
+                    request_id,
+                    traceback.format_exc(),
                 )
+            )
 
     def _handle(self, command: Command) -> None:
         if isinstance(command, LoadModel):
@@ -435,9 +445,12 @@ def run_worker(
     log_path: str | None,
     records: Queue[logging.LogRecord],
     log_level: int,
+    setup: ChildSetup | None = None,
 ) -> None:
-    """Entry point of the engine process."""
+    """Entry point of the engine process; `setup`, given by the window, runs first."""
     send_records_to(records, log_level)
+    if setup is not None:
+        setup()
     path = Path(log_path) if log_path else None
     if path is not None:
         # llama.cpp writes its log to stderr: keep it in a file the window can quote on a crash.

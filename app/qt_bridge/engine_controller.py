@@ -77,8 +77,9 @@ class EngineState(Enum):
 
 def default_client_factory(on_event: Callable[[Event], None]) -> EngineClientLike:
     from app.engine.client import EngineClient  # the engine stack is imported only when needed
+    from app.qt_bridge.engine_language import engine_language
 
-    return EngineClient(on_event)
+    return EngineClient(on_event, engine_language())
 
 
 def merge_deltas(events: list[Event]) -> list[Event]:
@@ -202,9 +203,11 @@ class EngineController(QObject):
         stop: tuple[str, ...] = (),
         output: StructuredOutput | None = None,
         fit: FitPolicy | None = None,
+        english: bool = False,
     ) -> int:
         """Ask for an answer; with `fit`, the engine fits the prompt first and says how in
-        `prompt_fitted` (no answer follows one it did not send)."""
+        `prompt_fitted` (no answer follows one it did not send); with `english`, its errors
+        are worded in English (for a program, not the window)."""
         request_id = next(self._ids)
         self._generation_id = request_id
         self._set_state(EngineState.GENERATING)
@@ -220,6 +223,7 @@ class EngineController(QObject):
             stop=stop,
             output=output,
             fit=fit,
+            english=english,
         )
         self._send(command)
         return request_id

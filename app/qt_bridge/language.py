@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 
 from app.core.i18n import install_translator
 from app.core.locale_format import install_formats
@@ -26,6 +26,13 @@ from app.translations import (
 log = logging.getLogger(__name__)
 
 QT_CATALOG = "qtbase"  # the text of Qt's own dialogs and buttons (OK, Cancel, Open…)
+
+_spoken = SOURCE_LANGUAGE  # what the window speaks now, for the processes it starts
+
+
+def spoken_language() -> str:
+    """The language the window speaks (English until a `WindowLanguage` is used)."""
+    return _spoken
 
 
 class WindowLanguage:
@@ -55,6 +62,7 @@ class WindowLanguage:
         install_formats(QtLocaleFormats(locale))
         install_translator(QCoreApplication.translate)
         self.language = language
+        _set_spoken(language)
         log.info("Window language %s (set: %s, system: %s)", language, choice, system.name())
         return language
 
@@ -65,6 +73,7 @@ class WindowLanguage:
         install_formats(None)
         QLocale.setDefault(self._default_locale)
         self.language = SOURCE_LANGUAGE
+        _set_spoken(SOURCE_LANGUAGE)
 
     def _take_out_translators(self) -> None:
         for translator in self._translators:
@@ -73,8 +82,18 @@ class WindowLanguage:
         self._translators = []
 
 
+def _set_spoken(language: str) -> None:
+    global _spoken
+    _spoken = language
+
+
 def _ours(language: str, app: QCoreApplication) -> QTranslator | None:
-    return _loaded(f"{CATALOG}_{language}", str(FOLDER), app)
+    return catalog_translator(language, app)
+
+
+def catalog_translator(language: str, parent: QObject | None = None) -> QTranslator | None:
+    """Our own catalogue of `language` in a translator, or None where it is not shipped."""
+    return _loaded(f"{CATALOG}_{language}", str(FOLDER), parent)
 
 
 def _qt_own(language: str, app: QCoreApplication) -> QTranslator | None:
@@ -84,8 +103,8 @@ def _qt_own(language: str, app: QCoreApplication) -> QTranslator | None:
     return _loaded(f"{QT_CATALOG}_{language}", folder, app)
 
 
-def _loaded(name: str, folder: str, app: QCoreApplication) -> QTranslator | None:
-    translator = QTranslator(app)  # the application keeps it, whoever holds this object
+def _loaded(name: str, folder: str, parent: QObject | None) -> QTranslator | None:
+    translator = QTranslator(parent)  # a parent (the application) keeps it alive
     if translator.load(name, folder):
         return translator
     translator.deleteLater()

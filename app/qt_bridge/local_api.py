@@ -37,6 +37,8 @@ _GONE = {
         "The model was unloaded before this request's turn.",
     ),
 }
+# API bodies stay in English; the window words a crash in its own language.
+CRASHED = "The engine stopped while answering this request; restart it in Tramontane."
 
 
 def needs_token(host: str) -> bool:
@@ -135,6 +137,7 @@ class ApiBroker(QObject):
             tools=request.tools,
             stop=request.options.stop,
             output=request.options.output,
+            english=True,
         )
         self._running = _Running(job, request_id, folder)
         self._report()
@@ -153,6 +156,8 @@ class ApiBroker(QObject):
     def _on_error(self, error: EngineError) -> None:
         running = self._running
         if running is not None and error.request_id in (None, running.request_id):
+            if error.kind is ErrorKind.ENGINE_CRASHED:
+                error = replace(error, message=CRASHED)
             running.job.put(error)
             self._done()
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from app.core.i18n import install_translator, translate
+from app.core.i18n import english, install_translator, translate
 from app.core.locale_format import (
     DateStyle,
     format_count,
@@ -186,3 +186,12 @@ def test_every_control_of_a_conversation_s_settings_is_named_and_described(
     found = controls(dialog, (dialog.date,))
     assert len(found) >= 10
     assert not unnamed(found)
+
+
+def test_text_for_programs_stays_english_in_a_french_window(language: WindowLanguage) -> None:
+    language.use("fr")
+    with english():
+        assert translate("SettingsDialog", "Settings") == "Settings"
+        assert format_count(32768) == "32,768"
+    assert translate("SettingsDialog", "Settings") == "Réglages"
+    assert format_count(32768) == f"32{NARROW_SPACE}768"
