@@ -18,6 +18,7 @@ import llama_cpp
 
 from app.core.draft_length import DraftLength
 from app.core.i18n import translate
+from app.core.locale_format import format_count
 from app.core.messages import ImagePart
 from app.core.repetition import RepetitionGuard
 from app.core.sampling import SamplingParams
@@ -46,10 +47,10 @@ class PromptTooLong(Exception):
                 "The conversation needs {prompt} tokens plus {budget} for the answer, {over} "
                 "more than the context of {context} tokens.",
             ).format(
-                prompt=f"{prompt_tokens:,}",
-                budget=f"{budget:,}",
-                over=f"{over:,}",
-                context=f"{n_ctx:,}",
+                prompt=format_count(prompt_tokens),
+                budget=format_count(budget),
+                over=format_count(over),
+                context=format_count(n_ctx),
             )
         )
         self.over_by = over

@@ -7,6 +7,7 @@ from pathlib import Path
 from app.core.gguf_checks import metadata_problem
 from app.core.gguf_header import GgufFormatError, GgufTruncatedError, read_gguf_header
 from app.core.i18n import translate
+from app.core.locale_format import format_count
 from app.engine.protocol import EngineError, ErrorKind, LoadModel
 
 # Text-model architectures Tramontane runs (Mistral Small 3.2's GGUF files are "llama").
@@ -90,7 +91,7 @@ def check_load_request(request: LoadModel) -> EngineError | None:
                 "Validation",
                 "A context of {tokens} tokens is not possible: this model was trained for "
                 "{trained} tokens at most.",
-            ).format(tokens=f"{request.n_ctx:,}", trained=f"{trained:,}"),
+            ).format(tokens=format_count(request.n_ctx), trained=format_count(trained)),
         )
     if request.mmproj_path is not None:
         return check_mmproj(request.mmproj_path)
