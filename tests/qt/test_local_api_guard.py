@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.api import http_protocol, server
 from app.qt_bridge import local_api
+from app.qt_bridge.language import WindowLanguage
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import ApiSettings
 from app.ui.main_window import MainWindow
@@ -140,6 +142,25 @@ def test_a_huge_image_is_refused_before_it_is_decoded(
     assert "9,000 x 9,000 pixels" in replies[0].error["message"]
     assert time.perf_counter() - started < 5
     stalls.check()
+
+
+def test_errors_stay_english_in_a_french_window(
+    qtbot: QtBot, qapp: QApplication, port: int
+) -> None:
+    language = WindowLanguage(qapp)
+    language.use("fr")
+    try:
+        out = io.BytesIO()
+        Image.new("1", (9000, 9000)).save(out, "PNG")
+        url = "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+        content = [{"type": "image_url", "image_url": {"url": url}}]
+        reply = exchange(
+            qtbot, port, post(port, {"messages": [{"role": "user", "content": content}]})
+        )
+    finally:
+        language.remove()
+    assert reply.status == 400
+    assert "is 9,000 x 9,000 pixels: too large" in reply.error["message"]
 
 
 def test_an_idle_or_slow_connection_is_closed(
