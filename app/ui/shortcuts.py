@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QKeyCombination, Qt
+from PySide6.QtCore import QKeyCombination, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.i18n import translate
+
+if TYPE_CHECKING:  # Qt's stub types it as object -> object; it returns its text
+
+    def QT_TRANSLATE_NOOP(context: str, source: str, /) -> str: ...
+
+else:  # marks text for `pyside6-lupdate`; translated where it is shown
+    from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 
 class ShortcutId(StrEnum):
