@@ -74,6 +74,7 @@ from app.ui.settings_dialog import GGUF_FILTER, ConversationSettingsDialog, Sett
 from app.ui.shortcuts import ShortcutId, ShortcutsDialog, key_sequences
 from app.ui.sidebar import Sidebar
 from app.ui.status_bar import StatusBar
+from app.ui.tab_order import tab_after
 from app.ui.theme import ThemeManager
 from app.ui.tool_approval import ToolApprovalBar
 
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([270, 910])
         self.setCentralWidget(self.splitter)
+        tab_after(self.sidebar, self.chat_view)  # Tab: sidebar, conversation, composer
 
         self.loader = ModelLoader(engine, settings, self)
         self.tools = tools or ToolBox(parent=self)
