@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPainter, QPalette, QPen
-from PySide6.QtWidgets import QAbstractButton, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QMenu, QToolButton, QWidget
 
 from app.core.i18n import translate
 from app.ui.image_viewer import ClickableThumbnail
@@ -113,6 +113,72 @@ def make_action_buttons() -> ActionButtons:
             translate("MessageWidget", "Delete this message and what follows it"),
         ),
     )
+
+
+NAVIGATION = {MessageKey.PREVIOUS, MessageKey.NEXT, MessageKey.FIRST, MessageKey.LAST}
+
+
+def act_on(
+    message: QWidget, buttons: ActionButtons, key: MessageKey, *extra: QWidget | None
+) -> bool:
+    """Do what `key` means for a focused message (other than moving to another message);
+    False when it means nothing there now."""
+    button = buttons.for_key(key)
+    if button is not None:
+        if usable(button, message):
+            button.click()
+            return True
+        return False
+    if key is MessageKey.ENTER:
+        stops = inner_stops(message, *extra)
+        if stops:
+            stops[0].setFocus(Qt.FocusReason.TabFocusReason)
+        return bool(stops)
+    if key is MessageKey.OPEN_IMAGE:
+        thumbnails = message.findChildren(ClickableThumbnail)
+        if thumbnails:
+            thumbnails[0].clicked.emit()
+        return bool(thumbnails)
+    if key is MessageKey.MENU:
+        actions_menu(message, buttons).popup(message.mapToGlobal(QPoint(8, 8)))
+        return True
+    return False
+
+
+def tool_result_toggle(tool: str) -> QToolButton:
+    """The title of a tool's result, which shows or hides it."""
+    name = tool or translate("MessageWidget", "tool")
+    toggle = QToolButton()
+    toggle.setObjectName("toolResultToggle")
+    toggle.setText(translate("MessageWidget", "Tool result · {name}").format(name=name))
+    toggle.setAccessibleName(translate("MessageWidget", "Tool result of {name}").format(name=name))
+    toggle.setAccessibleDescription(
+        translate("MessageWidget", "Shows or hides what the tool returned")
+    )
+    toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    toggle.setCheckable(True)
+    toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    toggle.setArrowType(Qt.ArrowType.RightArrow)
+    return toggle
+
+
+def lay_out_actions(
+    row: QHBoxLayout, buttons: ActionButtons, position: QWidget, mark: QWidget, *, user: bool
+) -> None:
+    """A user message's actions sit at its right, under the bubble; an answer's at its left."""
+    alternatives = [buttons.previous, position, buttons.next]
+    if user:
+        row.addStretch(1)
+        row.addWidget(mark)
+        widgets = [*alternatives, buttons.edit, buttons.copy, buttons.delete]
+    else:
+        widgets = [buttons.copy, buttons.regenerate, buttons.continue_, buttons.delete]
+        widgets += alternatives
+    for widget in widgets:
+        row.addWidget(widget)
+    if not user:
+        row.addWidget(mark)
+        row.addStretch(1)
 
 
 def usable(button: QAbstractButton, owner: QWidget) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
     QContextMenuEvent,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -37,16 +36,19 @@ from app.core.markdown_render import RenderTheme
 from app.core.messages import Role
 from app.ui.accessibility import announce, expose
 from app.ui.document_viewer import document_chips
-from app.ui.image_viewer import ClickableThumbnail, ImageViewer, thumbnail_row
+from app.ui.image_viewer import ImageViewer, thumbnail_row
 from app.ui.markdown_widgets import COPIED_FEEDBACK_MS, MarkdownBody, copy_to_clipboard
 from app.ui.message_actions import (
+    NAVIGATION,
+    act_on,
     actions_menu,
     copy_text,
     inner_stops,
+    lay_out_actions,
     make_action_buttons,
     paint_focus_frame,
     step_inside,
-    usable,
+    tool_result_toggle,
 )
 from app.ui.message_editor import EditBox
 from app.ui.message_text import (
@@ -117,8 +119,7 @@ class MessageWidget(QWidget):
         )
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab reaches the conversation, not each
         self._layout = QVBoxLayout(self)
-        margin = FOCUS_MARGIN
-        self._layout.setContentsMargins(margin, margin, margin, margin)
+        self._layout.setContentsMargins(*(FOCUS_MARGIN,) * 4)
         self._layout.setSpacing(4)
 
         self.body = MarkdownBody(theme)
@@ -171,25 +172,7 @@ class MessageWidget(QWidget):
     def _build_full_width(self, turn: TurnView) -> None:
         message = turn.node.message
         if self.role is Role.TOOL:
-            self.result_toggle = QToolButton()
-            self.result_toggle.setObjectName("toolResultToggle")
-            self.result_toggle.setText(
-                translate("MessageWidget", "Tool result · {name}").format(
-                    name=message.name or translate("MessageWidget", "tool")
-                )
-            )
-            self.result_toggle.setAccessibleName(
-                translate("MessageWidget", "Tool result of {name}").format(
-                    name=message.name or translate("MessageWidget", "tool")
-                )
-            )
-            self.result_toggle.setAccessibleDescription(
-                translate("MessageWidget", "Shows or hides what the tool returned")
-            )
-            self.result_toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.result_toggle.setCheckable(True)
-            self.result_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            self.result_toggle.setArrowType(Qt.ArrowType.RightArrow)
+            self.result_toggle = tool_result_toggle(message.name or "")
             self.result_toggle.toggled.connect(self._show_result)
             self._layout.addWidget(self.result_toggle)
             if message.images:  # what the tool showed the model, always in sight
@@ -272,24 +255,9 @@ class MessageWidget(QWidget):
         self.continue_button.clicked.connect(lambda: self.continue_requested.emit(self.message_id))
         self.delete_button = actions.delete
         self.delete_button.clicked.connect(lambda: self.delete_requested.emit(self.message_id))
-        alternatives = [self.previous_button, self.position_label, self.next_button]
-        if self.role is Role.USER:
-            row.addStretch(1)
-            row.addWidget(self.left_out_mark)
-            widgets = [*alternatives, self.edit_button, self.copy_button, self.delete_button]
-        else:
-            widgets = [
-                self.copy_button,
-                self.regenerate_button,
-                self.continue_button,
-                self.delete_button,
-                *alternatives,
-            ]
-        for widget in widgets:
-            row.addWidget(widget)
-        if self.role is not Role.USER:
-            row.addWidget(self.left_out_mark)
-            row.addStretch(1)
+        lay_out_actions(
+            row, actions, self.position_label, self.left_out_mark, user=self.role is Role.USER
+        )
         self._layout.addLayout(row)
 
     # ---- state ----------------------------------------------------------------------------
@@ -456,9 +424,23 @@ class MessageWidget(QWidget):
 
     # ---- the keyboard ---------------------------------------------------------------------
 
+    def _inside(self) -> bool:
+        """Whether the keyboard is on a part of the message rather than on the message."""
+        focus = QApplication.focusWidget()
+        return focus is not None and focus is not self and self.isAncestorOf(focus)
+
+    def event(self, event: QEvent) -> bool:
+        """Escape inside a message comes back to it, before the window's Escape (Stop)."""
+        override = event.type() == QEvent.Type.ShortcutOverride
+        leaves = isinstance(event, QKeyEvent) and message_key(event) is MessageKey.LEAVE
+        if override and leaves and self._inside():
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = message_key(event)
-        inside = self.focusWidget() is not self and self.isAncestorOf(self.focusWidget())
+        inside = self._inside()
         if key is MessageKey.LEAVE and inside:
             self.setFocus(Qt.FocusReason.OtherFocusReason)
         elif key is not None and not inside and self.act(key):
@@ -468,27 +450,10 @@ class MessageWidget(QWidget):
 
     def act(self, key: MessageKey) -> bool:
         """Do what `key` means for this message; False when it means nothing here now."""
-        button = self.action_buttons.for_key(key)
-        if button is not None:
-            if usable(button, self):
-                button.click()
-                return True
-            return False
-        if key is MessageKey.ENTER:
-            stops = inner_stops(self, self.plain_label)
-            if stops:
-                stops[0].setFocus(Qt.FocusReason.TabFocusReason)
-            return bool(stops)
-        if key is MessageKey.OPEN_IMAGE:
-            thumbnails = self.findChildren(ClickableThumbnail)
-            if thumbnails:
-                thumbnails[0].clicked.emit()
-            return bool(thumbnails)
-        if key is MessageKey.MENU:
-            actions_menu(self, self.action_buttons).popup(self.mapToGlobal(QPoint(8, 8)))
+        if key in NAVIGATION:
+            self.navigate_requested.emit(self.message_id, key.value)
             return True
-        self.navigate_requested.emit(self.message_id, key.value)  # previous, next, first, last
-        return True
+        return act_on(self, self.action_buttons, key, self.plain_label)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         actions_menu(self, self.action_buttons).popup(event.globalPos())
@@ -497,7 +462,7 @@ class MessageWidget(QWidget):
         """Inside the message Tab goes round its parts; from the message itself, out of the
         conversation (the view decides where)."""
         focus = QApplication.focusWidget()
-        if focus is None or focus is self or not self.isAncestorOf(focus):
+        if focus is None or not self._inside():
             return super().focusNextPrevChild(next)
         stops = inner_stops(self, self.plain_label)
         if not stops:
