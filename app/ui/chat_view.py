@@ -406,6 +406,8 @@ class ChatView(QScrollArea):
         if index < self._lo or index >= self._hi:
             self._rebuild(min(index, self._lo), max(index + 1, self._hi))
         widget = self._widgets[message_id]
+        if not widget.isVisible():
+            widget.show()  # built just now, its showing still queued: focus needs it shown
         self._follow = False
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         self.ensureWidgetVisible(widget, 0, FOCUS_OFFSET)

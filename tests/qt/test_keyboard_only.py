@@ -20,7 +20,6 @@ from app.settings import ModelSettings, Settings
 from app.ui.chat_view import ChatView
 from app.ui.main_window import MainWindow
 from app.ui.message_widget import MessageWidget
-from app.ui.shortcuts import CONVERSATION_KEYS, ShortcutsDialog
 from tests.qt.observed_store import ObservedStore
 
 pytestmark = pytest.mark.integration
@@ -156,15 +155,3 @@ def test_send_copy_and_regenerate_with_the_keyboard_alone(
         assert watch.clicks == 0
     finally:
         QApplication.instance().removeEventFilter(watch)
-
-
-def test_the_conversation_keys_are_listed_in_help_keyboard(qtbot: QtBot) -> None:
-    dialog = ShortcutsDialog()
-    qtbot.addWidget(dialog)
-    rows = dict(dialog.conversation_rows)
-    assert len(rows) == len(CONVERSATION_KEYS)
-    assert rows["Previous message"] == "Up" and rows["Next message"] == "Down"
-    assert rows["Copy the message"] == "C  or  Ctrl+C"
-    assert rows["Regenerate the answer (the last one)"] == "R"
-    assert rows["Edit your message"] == "E  or  F2"
-    assert rows["Open the message's image"] == "O"
