@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -19,6 +19,7 @@ from app.ui.image_viewer import ImageViewer
 from app.ui.message_widget import MessageWidget
 from app.ui.rich_text import RichText
 from app.ui.shortcuts import CONVERSATION_KEYS, ShortcutsDialog
+from app.ui.theme import DARK, LIGHT, Colors, build_palette
 
 Key = Qt.Key
 
@@ -162,3 +163,36 @@ def test_the_conversation_keys_are_listed_in_help_keyboard(qtbot: QtBot) -> None
     assert rows["Regenerate the answer (the last one)"] == "R"
     assert rows["Edit your message"] == "E  or  F2"
     assert rows["Open the message's image"] == "O"
+
+
+def contrast(first: QColor, second: QColor) -> float:
+    """WCAG contrast ratio of two colours."""
+
+    def luminance(color: QColor) -> float:
+        channels = [color.redF(), color.greenF(), color.blueF()]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("colors", [LIGHT, DARK], ids=["light", "dark"])
+def test_the_focused_message_has_a_visible_frame_in_both_themes(
+    qtbot: QtBot, window: Window, colors: Colors
+) -> None:
+    window.setPalette(build_palette(colors))
+    view = window.view
+    view.show_turns(turns(2))
+    tab_into(view)
+    answer = focus()
+    assert isinstance(answer, MessageWidget)
+    highlight = answer.palette().color(QPalette.ColorRole.Highlight)
+    background = view.viewport().palette().color(QPalette.ColorRole.Base)
+    assert contrast(highlight, background) >= 3.0  # WCAG 2.2 for focus indicators
+    middle = answer.height() // 2
+    focused = answer.grab().toImage()
+    assert focused.pixelColor(1, middle) == highlight
+    press(qtbot, Key.Key_Up)
+    unfocused = answer.grab().toImage()
+    assert unfocused.pixelColor(1, middle) != highlight
