@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAccessible, QFocusEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QLabel,
     QMessageBox,
@@ -36,6 +37,7 @@ from app.ui.chat_style import render_theme, style_sheet
 from app.ui.markdown_widgets import discard
 from app.ui.message_widget import MessageWidget
 from app.ui.shortcuts import MessageKey
+from app.ui.tab_order import focus_outside
 
 MAX_COLUMN = 880  # the widest the conversation column gets, in pixels
 SIDE_MARGIN = 20
@@ -164,8 +166,12 @@ class ChatView(QScrollArea):
             lo, hi = kept[0], count
         else:
             lo, hi, fresh = self._start_of_budget(count, INITIAL_CHARS), count, True
+        had_focus = self._holds_focus()
         self._rebuild(lo, hi)
         self._placeholder.setVisible(not self._turns)
+        if had_focus and not self._holds_focus() and self._turns:  # its message was replaced
+            current = self._current if self._current in self._index else None
+            self.focus_message(current if current is not None else self._turns[-1].node.id)
         if focus is not None:
             self._follow = False
             self._pin = (self._widgets[self._turns[focus].node.id], FOCUS_OFFSET)
@@ -408,7 +414,6 @@ class ChatView(QScrollArea):
         widget = self._widgets[message_id]
         if not widget.isVisible():
             widget.show()  # built just now, its showing still queued: focus needs it shown
-        self._follow = False
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         self.ensureWidgetVisible(widget, 0, FOCUS_OFFSET)
         return widget
@@ -426,6 +431,10 @@ class ChatView(QScrollArea):
         target = max(0, min(len(self._turns) - 1, target))
         self.focus_message(self._turns[target].node.id)
 
+    def _holds_focus(self) -> bool:
+        focus = QApplication.focusWidget()
+        return focus is not None and (focus is self or self.isAncestorOf(focus))
+
     def _remember_current(self, message_id: MessageId) -> None:
         self._current = message_id
 
@@ -440,18 +449,7 @@ class ChatView(QScrollArea):
     def focusNextPrevChild(self, next: bool) -> bool:
         """From the conversation Tab goes on to the next control of the window outside it (the
         message field), Shift+Tab back to the one before it (the conversation list)."""
-        widget = self.nextInFocusChain() if next else self.previousInFocusChain()
-        while widget is not None and widget is not self:
-            outside = not self.isAncestorOf(widget)
-            takes_tab = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
-            if outside and takes_tab and widget.isVisible() and widget.isEnabled():
-                reason = (
-                    Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
-                )
-                widget.setFocus(reason)
-                return True
-            widget = widget.nextInFocusChain() if next else widget.previousInFocusChain()
-        return False
+        return focus_outside(self, forward=next)
 
     # ---- Qt events ------------------------------------------------------------------------
 

@@ -152,6 +152,7 @@ def test_send_copy_and_regenerate_with_the_keyboard_alone(
         qtbot.waitUntil(lambda: not window.chat.busy, timeout=TIMEOUT_MS)
         last = view.message_widgets[-1]
         assert last.turn.alternatives == 2 and last.turn.alternative == 2
+        assert focused_message(window) is last  # the keyboard stays on the answer
         assert watch.clicks == 0
     finally:
         QApplication.instance().removeEventFilter(watch)
