@@ -10,7 +10,7 @@ from PySide6.QtCore import QLocale, QTime
 
 from app.core.conversation import AnswerMeta, MessageNode, MessageState, TurnView
 from app.core.i18n import tr, translate
-from app.core.messages import Role
+from app.core.messages import Role, ToolCall
 from app.models.errors import format_bytes
 
 
@@ -63,6 +63,12 @@ def describe_drafts(meta: AnswerMeta) -> str:
     kept = meta.accepted_tokens / meta.draft_tokens
     return translate("MessageWidget", "{kept} of drafted tokens kept, {speedup}× the speed").format(
         kept=f"{kept:.0%}", speedup=f"{meta.speculative_speedup:.2f}"
+    )
+
+
+def describe_call(call: ToolCall) -> str:
+    return translate("MessageWidget", "Called {name} with {arguments}").format(
+        name=call.name, arguments=call.arguments
     )
 
 

@@ -54,6 +54,7 @@ from app.ui.message_editor import EditBox
 from app.ui.message_text import (
     accessible_description,
     accessible_name,
+    describe_call,
     describe_meta,
     speaker,
     state_mark,
@@ -188,11 +189,7 @@ class MessageWidget(QWidget):
         self.writing_label.setText(translate("MessageWidget", "Writing…"))
         self._layout.addWidget(self.writing_label)
         for call in message.tool_calls:
-            call_label = QLabel(
-                translate("MessageWidget", "Called {name} with {arguments}").format(
-                    name=call.name, arguments=call.arguments
-                )
-            )
+            call_label = QLabel(describe_call(call))
             call_label.setObjectName("toolCall")
             call_label.setWordWrap(True)
             call_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -317,7 +314,8 @@ class MessageWidget(QWidget):
     def accessible_value(self) -> str:
         """The message as shown, without markup."""
         if self.role is Role.ASSISTANT:
-            return self.body.plain_text()
+            calls = [describe_call(call) for call in self.turn.node.message.tool_calls]
+            return "\n\n".join(part for part in (self.body.plain_text(), *calls) if part)
         return self.text
 
     def set_state(self, state: MessageState) -> None:

@@ -168,6 +168,7 @@ def test_each_message_is_a_list_item_named_by_who_wrote_it_and_when(
 
     # a tool call and its result
     assert calling.named('Called get_weather with {"city": "Paris"}').role == Role_.StaticText
+    assert calling.value == 'Called get_weather with {"city": "Paris"}'
     assert tool.value == '{"temp": 21}'
     assert tool.named("Tool result of get_weather").role == Role_.CheckBox  # shown or hidden
 
