@@ -40,7 +40,7 @@ class AnswerMeta:
     time_to_first_token_s: float = 0.0
     prompt_tokens_per_s: float = 0.0
     finish_reason: str | None = None  # as the engine reported it ("stop", "length", …)
-    draft_tokens: int = 0  # drafted from the conversation and checked (not kept in the store)
+    draft_tokens: int = 0  # drafted from the conversation and checked
     accepted_tokens: int = 0
     speculative_speedup: float = 1.0
 

@@ -22,6 +22,7 @@ from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 from app.app_log import ChildRecords
+from app.core.i18n import translate
 from app.engine.engine_log import log_tail
 from app.engine.protocol import (
     Command,
@@ -41,19 +42,22 @@ log = logging.getLogger(__name__)
 
 
 def describe_exit(exitcode: int | None) -> str:
+    """Why the engine process ended, as a clause for the user."""
     if exitcode is None:
-        return "it stopped responding"
+        return translate("EngineClient", "it stopped responding")
     if exitcode < 0:
         try:
             name = signal.Signals(-exitcode).name
         except ValueError:
             name = f"signal {-exitcode}"
         if name == "SIGABRT":
-            return "llama.cpp aborted (SIGABRT)"
+            return translate("EngineClient", "llama.cpp aborted (SIGABRT)")
         if name == "SIGKILL":
-            return "it was killed (SIGKILL), possibly by the system for lack of memory"
-        return f"it was stopped by {name}"
-    return f"it exited with code {exitcode}"
+            return translate(
+                "EngineClient", "it was killed (SIGKILL), possibly by the system for lack of memory"
+            )
+        return translate("EngineClient", "it was stopped by {signal}").format(signal=name)
+    return translate("EngineClient", "it exited with code {code}").format(code=exitcode)
 
 
 class EngineClient:
@@ -186,8 +190,11 @@ class EngineClient:
         self._on_event(
             EngineError(
                 ErrorKind.ENGINE_CRASHED,
-                f"The engine stopped: {cause}. What was written so far is kept; "
-                "restart the engine to go on.",
+                translate(
+                    "EngineClient",
+                    "The engine stopped: {cause}. What was written so far is kept; restart the "
+                    "engine to go on.",
+                ).format(cause=cause),
                 request,
                 log_tail(log_path),
             )

@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 import llama_cpp
 from llama_cpp import llama_chat_format
 
+from app.core.i18n import translate
 from app.engine.backend import detect_backend, layers_to_offload
 from app.engine.engine_log import (
     log_since,
@@ -79,8 +80,11 @@ def chat_template_for(
     if not source:
         return EngineError(
             ErrorKind.TEMPLATE,
-            "This model file has no chat template. Tramontane can use its built-in "
-            "Mistral Small 3.2 template instead.",
+            translate(
+                "Loader",
+                "This model file has no chat template. Tramontane can use its built-in "
+                "Mistral Small 3.2 template instead.",
+            ),
         )
     try:
         template = ChatTemplate(source, bos_text, eos_text)
@@ -88,8 +92,11 @@ def chat_template_for(
     except TemplateError as exc:
         return EngineError(
             ErrorKind.TEMPLATE,
-            f"The chat template in {file_name} does not work ({exc}). Tramontane can use its "
-            "built-in Mistral Small 3.2 template instead.",
+            translate(
+                "Loader",
+                "The chat template in {name} does not work ({reason}). Tramontane can use its "
+                "built-in Mistral Small 3.2 template instead.",
+            ).format(name=file_name, reason=exc),
             detail=str(exc),
         )
     return template
@@ -154,10 +161,12 @@ def load_model(
         tail = log_tail(log_path)
         out_of_memory = looks_like_out_of_memory(log_since(log_path, log_start))
         kind = ErrorKind.OUT_OF_MEMORY if out_of_memory else ErrorKind.LOAD_FAILED
-        reason = "there is not enough memory" if kind is ErrorKind.OUT_OF_MEMORY else str(exc)
-        return EngineError(
-            kind, f"llama.cpp could not load {command.model_path.name}: {reason}.", detail=tail
+        text = (
+            translate("Loader", "llama.cpp could not load {name}: there is not enough memory.")
+            if kind is ErrorKind.OUT_OF_MEMORY
+            else translate("Loader", "llama.cpp could not load {name}: {reason}.")
         )
+        return EngineError(kind, text.format(name=command.model_path.name, reason=exc), detail=tail)
     template = chat_template_for(llm, command.use_builtin_template, command.model_path.name)
     if isinstance(template, EngineError):
         llm.close()

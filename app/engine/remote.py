@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import openai
 
+from app.core.i18n import translate
 from app.core.messages import ChatMessage, Role, ToolCall, user_parts, with_documents_read
 from app.core.mistral_rules import ConversationRefused, prepare
 from app.core.structured_output import StructuredOutput
@@ -126,25 +127,51 @@ def error_message(exc: Exception, server: RemoteServer) -> str:
     """What went wrong, for the user, from the SDK's typed errors."""
     where = server.host
     if isinstance(exc, openai.APITimeoutError):
-        return f"The server {where} did not answer in time ({server.timeout_s:g} s)."
+        return translate(
+            "RemoteEngineClient", "The server {server} did not answer in time ({seconds} s)."
+        ).format(server=where, seconds=f"{server.timeout_s:g}")
     if isinstance(exc, openai.APIConnectionError):
         cause = exc.__cause__ or exc
         if "certificate" in str(cause).lower() or "ssl" in type(cause).__name__.lower():
-            return f"The secure connection to {where} failed: {cause}."
-        return f"The server {where} cannot be reached: {cause}."
+            return translate(
+                "RemoteEngineClient", "The secure connection to {server} failed: {reason}."
+            ).format(server=where, reason=cause)
+        return translate(
+            "RemoteEngineClient", "The server {server} cannot be reached: {reason}."
+        ).format(server=where, reason=cause)
     if isinstance(exc, openai.AuthenticationError):
-        return f"The server {where} refused the API key (401). Check it in Settings → Engine."
+        return translate(
+            "RemoteEngineClient",
+            "The server {server} refused the API key (401). Check it in Settings → Engine.",
+        ).format(server=where)
     if isinstance(exc, openai.PermissionDeniedError):
-        return f"The server {where} does not allow this (403)."
+        return translate(
+            "RemoteEngineClient", "The server {server} does not allow this (403)."
+        ).format(server=where)
     if isinstance(exc, openai.NotFoundError):
-        return f"The server {where} has no model {server.model!r} (404)."
+        return translate(
+            "RemoteEngineClient", "The server {server} has no model {model} (404)."
+        ).format(server=where, model=repr(server.model))
     if isinstance(exc, openai.RateLimitError):
-        return f"The server {where} is busy or over its limit (429); try again in a moment."
+        return translate(
+            "RemoteEngineClient",
+            "The server {server} is busy or over its limit (429); try again in a moment.",
+        ).format(server=where)
     if isinstance(exc, openai.APIStatusError):
-        return f"The server {where} failed ({exc.status_code}): {exc.message}"
+        return translate(
+            "RemoteEngineClient", "The server {server} failed ({status}): {reason}"
+        ).format(server=where, status=exc.status_code, reason=exc.message)
     if isinstance(exc, openai.APIError):
-        return f"The server {where} sent something unreadable: {exc.message}"
-    return f"The exchange with {where} failed: {type(exc).__name__}: {exc}"
+        return translate(
+            "RemoteEngineClient", "The server {server} sent something unreadable: {reason}"
+        ).format(server=where, reason=exc.message)
+    return translate("RemoteEngineClient", "The exchange with {server} failed: {reason}").format(
+        server=where, reason=f"{type(exc).__name__}: {exc}"
+    )
+
+
+def _not_sent(exc: Exception) -> str:
+    return translate("RemoteEngineClient", "Not sent: {reason}").format(reason=exc)
 
 
 class RemoteEngineClient:
@@ -218,11 +245,23 @@ class RemoteEngineClient:
             return
         model = self.server.model or (models[0] if models else "")
         if not model or model not in models:
-            offered = ", ".join(models) or "none"
+            message = (
+                translate(
+                    "RemoteEngineClient",
+                    "The server {server} has no model {model} (it offers {offered}).",
+                )
+                if models
+                else translate(
+                    "RemoteEngineClient",
+                    "The server {server} has no model {model} (it offers none).",
+                )
+            )
             self._on_event(
                 EngineError(
                     ErrorKind.LOAD_FAILED,
-                    f"The server {self.server.host} has no model {model!r} (it offers {offered}).",
+                    message.format(
+                        server=self.server.host, model=repr(model), offered=", ".join(models)
+                    ),
                 )
             )
             return
@@ -248,7 +287,7 @@ class RemoteEngineClient:
         try:
             prepared = prepare(tool_images_as_user_turns(command.messages), tools=command.tools)
         except ConversationRefused as exc:
-            self._on_event(EngineError(ErrorKind.REFUSED, f"Not sent: {exc}", command.request_id))
+            self._on_event(EngineError(ErrorKind.REFUSED, _not_sent(exc), command.request_id))
             return
         messages = [message_json(m) for m in prepared if not m.images]
         if command.system_prompt:
@@ -314,7 +353,7 @@ class RemoteEngineClient:
                 continue_last=command.continue_last,
             )
         except ConversationRefused as exc:
-            self._on_event(EngineError(ErrorKind.REFUSED, f"Not sent: {exc}", request_id))
+            self._on_event(EngineError(ErrorKind.REFUSED, _not_sent(exc), request_id))
             return
         messages = [message_json(m) for m in prepared]
         if command.system_prompt:
@@ -377,7 +416,9 @@ class RemoteEngineClient:
             text = "".join(pieces)
             empty = self._usage(usage, chunks, 0, 0)
             self._on_event(Finished(request_id, FinishReason.ERROR, text, empty))
-            stopped = f"The server {self.server.host} stopped sending before the answer ended."
+            stopped = translate(
+                "RemoteEngineClient", "The server {server} stopped sending before the answer ended."
+            ).format(server=self.server.host)
             self._on_event(EngineError(ErrorKind.INTERNAL, stopped, request_id))
             return
         if calls.parts and reason is not FinishReason.CANCELLED:

@@ -17,6 +17,7 @@ from pathlib import Path
 import llama_cpp
 
 from app.core.draft_length import DraftLength
+from app.core.i18n import translate
 from app.core.messages import ImagePart
 from app.core.repetition import RepetitionGuard
 from app.core.sampling import SamplingParams
@@ -40,8 +41,16 @@ class PromptTooLong(Exception):
     def __init__(self, prompt_tokens: int, budget: int, n_ctx: int) -> None:
         over = prompt_tokens + budget - n_ctx
         super().__init__(
-            f"The conversation needs {prompt_tokens:,} tokens plus {budget:,} for the answer, "
-            f"{over:,} more than the context of {n_ctx:,} tokens."
+            translate(
+                "Session",
+                "The conversation needs {prompt} tokens plus {budget} for the answer, {over} "
+                "more than the context of {context} tokens.",
+            ).format(
+                prompt=f"{prompt_tokens:,}",
+                budget=f"{budget:,}",
+                over=f"{over:,}",
+                context=f"{n_ctx:,}",
+            )
         )
         self.over_by = over
 
@@ -162,7 +171,11 @@ class LlamaSession:
             return [item for item in items if isinstance(item, int)]
         if self.vision is None:
             raise ImagesNeedProjector(
-                "This conversation has images; load the model with its vision projector (mmproj)."
+                translate(
+                    "Session",
+                    "This conversation has images; load the model with its vision projector "
+                    "(mmproj).",
+                )
             )
         prompt: list[KvItem] = []
         self._images = {}

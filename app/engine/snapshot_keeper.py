@@ -19,17 +19,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.core.i18n import translate
 from app.engine.kv_sequence import KvItem, KvSequence
 from app.engine.snapshots import SnapshotFolder, SnapshotIdentity, SnapshotUsage
 
 if TYPE_CHECKING:
     from app.engine.session import LlamaSession
 
-DISK_FULL_NOTICE = (
-    "Conversations are no longer saved for quick reopening: the disk is full or the data "
-    "folder cannot be written. They are read again when opened; free some space or lower the "
-    "snapshot budget in Settings → Model."
-)
+
+def disk_full_notice() -> str:
+    """Said once when snapshots can no longer be written."""
+    return translate(
+        "SnapshotKeeper",
+        "Conversations are no longer saved for quick reopening: the disk is full or the data "
+        "folder cannot be written. They are read again when opened; free some space or lower "
+        "the snapshot budget in Settings → Model.",
+    )
 
 
 @dataclass(frozen=True)
@@ -148,7 +153,7 @@ class SnapshotKeeper:
     def _stop_saving(self) -> None:
         """One notice, then no more saves until room is made (snapshots deleted, new folder)."""
         self._disk_full = True
-        self._notify(DISK_FULL_NOTICE)
+        self._notify(disk_full_notice())
 
     # ---- the folder ---------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from app.app_log import send_records_to
 from app.core.device_memory import GpuMemory, with_own_use
+from app.core.i18n import translate
 from app.core.sampling import SamplingParams
 from app.engine.engine_log import log_tail
 from app.engine.kv_sequence import ImageChunk, KvItem, width
@@ -95,7 +96,9 @@ class Worker:
                 self.send(
                     EngineError(
                         ErrorKind.INTERNAL,
-                        f"The engine failed: {type(exc).__name__}: {exc}",
+                        translate("EngineWorker", "The engine failed: {reason}").format(
+                            reason=f"{type(exc).__name__}: {exc}"
+                        ),
                         request_id,
                         traceback.format_exc(),
                     )
@@ -185,7 +188,9 @@ class Worker:
         session = self._session
         if session is None:
             return EngineError(
-                ErrorKind.NO_MODEL, "No model is loaded. Load a model first.", command.request_id
+                ErrorKind.NO_MODEL,
+                translate("EngineWorker", "No model is loaded. Load a model first."),
+                command.request_id,
             )
         continue_last = isinstance(command, Generate) and command.continue_last
         try:
@@ -199,22 +204,29 @@ class Worker:
             images = [image for message in command.messages for image in message.images]
             return session.prompt_items(parts, images)
         except ImageFailed as exc:
-            return EngineError(ErrorKind.BAD_IMAGE, f"Not sent: {exc}.", command.request_id)
+            return EngineError(ErrorKind.BAD_IMAGE, _not_sent(exc), command.request_id)
         except TemplateError as exc:
             return EngineError(ErrorKind.TEMPLATE, self._template_failed(exc), command.request_id)
         except ConversationRefused as exc:
-            return EngineError(ErrorKind.REFUSED, f"Not sent: {exc}", command.request_id)
+            return EngineError(
+                ErrorKind.REFUSED,
+                translate("EngineWorker", "Not sent: {reason}").format(reason=exc),
+                command.request_id,
+            )
         except ImagesNeedProjector as exc:
             return EngineError(ErrorKind.BAD_MMPROJ, str(exc), command.request_id)
 
     def _template_failed(self, exc: Exception) -> str:
         loaded = self._loaded
         if loaded is None or loaded.template_source == "builtin":
-            return f"The chat template failed: {exc}"
-        return (
-            f"The chat template in {loaded.model_path.name} failed: {exc}. Load the model with "
-            "Tramontane's built-in Mistral Small 3.2 template instead."
-        )
+            return translate("EngineWorker", "The chat template failed: {reason}").format(
+                reason=exc
+            )
+        return translate(
+            "EngineWorker",
+            "The chat template in {name} failed: {reason}. Load the model with Tramontane's "
+            "built-in Mistral Small 3.2 template instead.",
+        ).format(name=loaded.model_path.name, reason=exc)
 
     def _count(self, command: CountTokens) -> None:
         tokens = self._render(command)
@@ -286,7 +298,7 @@ class Worker:
                 ),
             )
         except InvalidGrammar as exc:
-            self.send(EngineError(ErrorKind.GRAMMAR, f"Not sent: {exc}.", request_id))
+            self.send(EngineError(ErrorKind.GRAMMAR, _not_sent(exc), request_id))
             return
         except PromptTooLong as exc:
             self.send(EngineError(ErrorKind.PROMPT_TOO_LONG, str(exc), request_id))
@@ -321,7 +333,7 @@ class Worker:
         try:
             grammar = grammar_for(command.output, command.tools)
         except GrammarUnavailable as exc:
-            return EngineError(ErrorKind.GRAMMAR, f"Not sent: {exc}.", command.request_id)
+            return EngineError(ErrorKind.GRAMMAR, _not_sent(exc), command.request_id)
         return replace(command.sampling, grammar=grammar) if grammar else command.sampling
 
     def _enter(
@@ -374,6 +386,10 @@ class ProgressReporter:
         read, seconds = done - self._held, now - self._started
         left = (total - done) * seconds / read if read > 0 else None
         self._send(ReadProgress(self._request_id, done, total, left))
+
+
+def _not_sent(exc: Exception) -> str:
+    return translate("EngineWorker", "Not sent: {reason}.").format(reason=exc)
 
 
 def _empty_usage(prompt_tokens: int) -> Usage:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from app.core.i18n import translate
 from app.media.pdf_text import page_text
 from app.media.prepare import MAX_FILE_BYTES, MAX_SIDE, PDF_SUFFIX, MediaError, open_pdf
 
@@ -119,7 +120,7 @@ def read_pdf(path: Path) -> PdfDocument:
     _check_size(path, MAX_FILE_BYTES)
     with open_pdf(path) as document:
         if len(document) == 0:
-            raise MediaError(f"{path.name} has no pages")
+            raise MediaError(translate("MediaError", "{name} has no pages").format(name=path.name))
         pages = []
         for index in range(len(document)):
             page = document[index]
@@ -138,7 +139,11 @@ def read_text_file(path: Path) -> TextFile:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise MediaError(f"{path.name} cannot be read: {exc.strerror or exc}") from None
+        raise MediaError(
+            translate("MediaError", "{name} cannot be read: {reason}").format(
+                name=path.name, reason=exc.strerror or exc
+            )
+        ) from None
     return text_file_of(data, path)
 
 
@@ -152,7 +157,11 @@ def text_file_of(data: bytes, path: Path) -> TextFile:
     if best is not None and western is not None and western.chaos <= best.chaos + _CLOSE_CHAOS:
         best = western
     if best is None or "\x00" in str(best):
-        raise MediaError(f"{path.name} is not a text file Tramontane can read")
+        raise MediaError(
+            translate("MediaError", "{name} is not a text file Tramontane can read").format(
+                name=path.name
+            )
+        )
     text = str(best).replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     return TextFile(path, text, best.encoding)
 
@@ -173,7 +182,9 @@ def pdf_block(document: PdfDocument, modes: Sequence[PageMode]) -> DocumentBlock
     """The PDF's block: text pages with their text, image pages named where they stand."""
     chosen = [p for p, m in zip(document.pages, modes, strict=True) if m is not PageMode.LEFT_OUT]
     if not chosen:
-        raise MediaError(f"no page of {document.name} was chosen")
+        raise MediaError(
+            translate("MediaError", "no page of {name} was chosen").format(name=document.name)
+        )
     pieces, labels = [pdf_frame(document, [p.number for p in chosen])], ["frame"]
     for page, mode in zip(document.pages, modes, strict=True):
         if mode is not PageMode.LEFT_OUT:
@@ -206,7 +217,11 @@ def text_block(file: TextFile, first: int = 1, last: int | None = None) -> Docum
     lines = file.lines
     last = len(lines) if last is None else last
     if not 1 <= first <= max(last, 1) <= max(len(lines), 1):
-        raise MediaError(f"{file.name} has {len(lines)} lines; {first}-{last} is not among them")
+        raise MediaError(
+            translate(
+                "MediaError", "{name} has {count} lines; {first}-{last} is not among them"
+            ).format(name=file.name, count=len(lines), first=first, last=last)
+        )
     whole = first == 1 and last == len(lines)
     extent = "" if whole else f' lines="{first}-{last} of {len(lines)}"'
     body = "".join(line + "\n" for line in lines[first - 1 : last])
@@ -250,8 +265,18 @@ def _check_size(path: Path, limit: int) -> None:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise MediaError(f"{path.name} cannot be read: {exc.strerror or exc}") from None
+        raise MediaError(
+            translate("MediaError", "{name} cannot be read: {reason}").format(
+                name=path.name, reason=exc.strerror or exc
+            )
+        ) from None
     if size == 0:
-        raise MediaError(f"{path.name} is empty (0 bytes)")
+        raise MediaError(
+            translate("MediaError", "{name} is empty (0 bytes)").format(name=path.name)
+        )
     if size > limit:
-        raise MediaError(f"{path.name} is larger than {limit // 2**20} MB")
+        raise MediaError(
+            translate("MediaError", "{name} is larger than {size} MB").format(
+                name=path.name, size=limit // 2**20
+            )
+        )

@@ -29,6 +29,8 @@ from typing import IO
 import pypdfium2 as pdfium
 from PIL import Image, ImageMode, ImageOps, UnidentifiedImageError
 
+from app.core.i18n import translate
+
 MAX_SIDE = 1540
 MAX_IMAGES = 10  # Mistral Small 3.2 takes up to 10 images in a message
 MAX_DIMENSION = 30_000  # a side longer than this is no screenshot, photo or scan
@@ -94,9 +96,13 @@ def prepare_bytes(data: bytes, label: str) -> PreparedImage:
     """An image that arrives as data: pasted, dropped, or sent to the local API (its first page
     or frame). Bounded like a file: size, pixels and decoding memory are checked first."""
     if not data:
-        raise MediaError(f"{label} is empty")
+        raise MediaError(translate("MediaError", "{name} is empty").format(name=label))
     if len(data) > MAX_FILE_BYTES:
-        raise MediaError(f"{label} is larger than {MAX_FILE_BYTES // 2**20} MB")
+        raise MediaError(
+            translate("MediaError", "{name} is larger than {size} MB").format(
+                name=label, size=MAX_FILE_BYTES // 2**20
+            )
+        )
     with _open_image(io.BytesIO(data), label) as image:
         image.seek(0)
         return finish(image, label)
@@ -109,8 +115,16 @@ def check_decodable(image: Image.Image, name: str) -> None:
     pixels = width * height
     if max(width, height) > MAX_DIMENSION or pixels > MAX_PIXELS:
         raise MediaError(
-            f"{name} is {width:,} x {height:,} pixels: too large to be a screenshot, a photo or "
-            f"a scan (at most {MAX_PIXELS // 1_000_000} million pixels)"
+            translate(
+                "MediaError",
+                "{name} is {width} x {height} pixels: too large to be a screenshot, a photo or "
+                "a scan (at most {millions} million pixels)",
+            ).format(
+                name=name,
+                width=f"{width:,}",
+                height=f"{height:,}",
+                millions=MAX_PIXELS // 1_000_000,
+            )
         )
     try:
         mode = ImageMode.getmode(image.mode)
@@ -119,8 +133,17 @@ def check_decodable(image: Image.Image, name: str) -> None:
         per_pixel = 8  # a mode Pillow does not describe: assume the widest
     if pixels * (per_pixel + PREPARE_BYTES_PER_PIXEL) > MAX_DECODE_BYTES:
         raise MediaError(
-            f"{name} is {width:,} x {height:,} pixels of {image.mode}: opening it would take "
-            f"more than {MAX_DECODE_BYTES // 2**20} MB"
+            translate(
+                "MediaError",
+                "{name} is {width} x {height} pixels of {mode}: opening it would take more "
+                "than {size} MB",
+            ).format(
+                name=name,
+                width=f"{width:,}",
+                height=f"{height:,}",
+                mode=image.mode,
+                size=MAX_DECODE_BYTES // 2**20,
+            )
         )
 
 
@@ -134,15 +157,22 @@ def _tiff_pages(image: Image.Image, name: str) -> int:
             count += 1
             if count > MAX_TIFF_PAGES or time.monotonic() > deadline:
                 raise MediaError(
-                    f"{name} has more than {min(count - 1, MAX_TIFF_PAGES)} pages, more than "
-                    "Tramontane reads from a TIFF; save the pages wanted as a PDF"
+                    translate(
+                        "MediaError",
+                        "{name} has more than {count} pages, more than Tramontane reads from a "
+                        "TIFF; save the pages wanted as a PDF",
+                    ).format(name=name, count=min(count - 1, MAX_TIFF_PAGES))
                 )
     except EOFError:
         pass
     except MediaError:
         raise
     except (OSError, ValueError, SyntaxError) as exc:
-        raise MediaError(f"{name} is damaged or incomplete ({exc})") from None
+        raise MediaError(
+            translate("MediaError", "{name} is damaged or incomplete ({reason})").format(
+                name=name, reason=exc
+            )
+        ) from None
     finally:
         _seek_first(image, name)
     return count
@@ -152,7 +182,11 @@ def _seek_first(image: Image.Image, name: str) -> None:
     try:
         image.seek(0)
     except (EOFError, OSError, ValueError, SyntaxError) as exc:
-        raise MediaError(f"{name} is damaged or incomplete ({exc})") from None
+        raise MediaError(
+            translate("MediaError", "{name} is damaged or incomplete ({reason})").format(
+                name=name, reason=exc
+            )
+        ) from None
 
 
 def finish(image: Image.Image, label: str) -> PreparedImage:
@@ -164,7 +198,11 @@ def finish(image: Image.Image, label: str) -> PreparedImage:
         out = io.BytesIO()
         flat.save(out, "PNG", optimize=False)
     except (OSError, ValueError, SyntaxError) as exc:
-        raise MediaError(f"{label} is damaged or incomplete ({exc})") from None
+        raise MediaError(
+            translate("MediaError", "{name} is damaged or incomplete ({reason})").format(
+                name=label, reason=exc
+            )
+        ) from None
     return PreparedImage(label, out.getvalue(), flat.width, flat.height)
 
 
@@ -181,9 +219,15 @@ def _prepare_frame(image: Image.Image, index: int, label: str) -> PreparedImage:
     try:
         image.seek(index)
     except EOFError:
-        raise MediaError(f"{label} is missing from the file") from None
+        raise MediaError(
+            translate("MediaError", "{name} is missing from the file").format(name=label)
+        ) from None
     except (OSError, ValueError, SyntaxError) as exc:
-        raise MediaError(f"{label} is damaged or incomplete ({exc})") from None
+        raise MediaError(
+            translate("MediaError", "{name} is damaged or incomplete ({reason})").format(
+                name=label, reason=exc
+            )
+        ) from None
     check_decodable(image, label)
     return finish(image, label)
 
@@ -194,29 +238,50 @@ def _is_tiff(image: Image.Image) -> bool:
 
 def _chosen(pages: Sequence[int] | None, count: int, name: str) -> list[int]:
     if count == 0:
-        raise MediaError(f"{name} has no pages")
+        raise MediaError(translate("MediaError", "{name} has no pages").format(name=name))
     if pages is None:
         return list(range(count))
     wrong = [page + 1 for page in pages if not 0 <= page < count]
     if wrong:
-        raise MediaError(f"{name} has {count} pages; there is no page {wrong[0]}")
+        raise MediaError(
+            translate("MediaError", "{name} has {count} pages; there is no page {page}").format(
+                name=name, count=count, page=wrong[0]
+            )
+        )
     return list(pages)
 
 
 def _check_file(path: Path) -> None:
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        kinds = "PNG, JPEG, WebP, BMP, GIF, TIFF and PDF"
-        raise MediaError(f"{path.name} is not an image or a PDF scan ({kinds} can be attached)")
+        raise MediaError(
+            translate(
+                "MediaError",
+                "{name} is not an image or a PDF scan (PNG, JPEG, WebP, BMP, GIF, TIFF and PDF "
+                "can be attached)",
+            ).format(name=path.name)
+        )
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise MediaError(f"{path.name} does not exist") from None
+        raise MediaError(
+            translate("MediaError", "{name} does not exist").format(name=path.name)
+        ) from None
     except OSError as exc:
-        raise MediaError(f"{path.name} cannot be read: {exc.strerror or exc}") from None
+        raise MediaError(
+            translate("MediaError", "{name} cannot be read: {reason}").format(
+                name=path.name, reason=exc.strerror or exc
+            )
+        ) from None
     if size == 0:
-        raise MediaError(f"{path.name} is empty (0 bytes)")
+        raise MediaError(
+            translate("MediaError", "{name} is empty (0 bytes)").format(name=path.name)
+        )
     if size > MAX_FILE_BYTES:
-        raise MediaError(f"{path.name} is larger than {MAX_FILE_BYTES // 2**20} MB")
+        raise MediaError(
+            translate("MediaError", "{name} is larger than {size} MB").format(
+                name=path.name, size=MAX_FILE_BYTES // 2**20
+            )
+        )
 
 
 @contextmanager
@@ -225,7 +290,11 @@ def _opened(path: Path) -> Iterator[Image.Image]:
     try:
         stream = path.open("rb")
     except OSError as exc:
-        raise MediaError(f"{path.name} cannot be read: {exc.strerror or exc}") from None
+        raise MediaError(
+            translate("MediaError", "{name} cannot be read: {reason}").format(
+                name=path.name, reason=exc.strerror or exc
+            )
+        ) from None
     with stream, _open_image(stream, path.name) as image:
         yield image
 
@@ -241,12 +310,23 @@ def _open_image(stream: IO[bytes], name: str) -> Image.Image:
             image.load()  # reads the first frame now: a truncated file fails here
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise MediaError(
-                f"{name} has too many pixels to open safely (a decompression bomb?)"
+                translate(
+                    "MediaError",
+                    "{name} has too many pixels to open safely (a decompression bomb?)",
+                ).format(name=name)
             ) from None
         except UnidentifiedImageError:
-            raise MediaError(f"{name} is not an image Tramontane can read") from None
+            raise MediaError(
+                translate("MediaError", "{name} is not an image Tramontane can read").format(
+                    name=name
+                )
+            ) from None
         except (OSError, SyntaxError, ValueError) as exc:
-            raise MediaError(f"{name} is damaged or incomplete ({exc})") from None
+            raise MediaError(
+                translate("MediaError", "{name} is damaged or incomplete ({reason})").format(
+                    name=name, reason=exc
+                )
+            ) from None
     return image
 
 
@@ -271,12 +351,18 @@ def _pdf_problem(path: Path, exc: Exception) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
-        return f"{path.name} cannot be read: {error.strerror or error}"
+        return translate("MediaError", "{name} cannot be read: {reason}").format(
+            name=path.name, reason=error.strerror or error
+        )
     if b"/Encrypt" in data:
-        return f"{path.name} is protected by a password; save an unprotected copy"
+        return translate(
+            "MediaError", "{name} is protected by a password; save an unprotected copy"
+        ).format(name=path.name)
     if re.search(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b", data):
-        return f"{path.name} has no pages"
-    return f"{path.name} is not a readable PDF ({exc})"
+        return translate("MediaError", "{name} has no pages").format(name=path.name)
+    return translate("MediaError", "{name} is not a readable PDF ({reason})").format(
+        name=path.name, reason=exc
+    )
 
 
 def _prepare_pdf(path: Path, pages: Sequence[int] | None) -> list[PreparedImage]:

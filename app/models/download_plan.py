@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.i18n import translate
 from app.models.catalog import Catalog, FileRole, QuantChoice
 from app.models.downloader import DownloadRequest, requests_for
 from app.models.errors import format_bytes
@@ -48,13 +49,25 @@ class DownloadPlan:
     def what(self) -> str:
         """The files to download in words, with their size: "Q4_K_M (14.3 GB)", "the vision
         projector (878.1 MB)", "Q4_K_M with the vision projector (15.2 GB)"; "" for none."""
-        names = [_name(file) for file in self.missing]
-        if not names:
+        missing = self.missing
+        if not missing:
             return ""
+        if len(missing) == 1:
+            names = _name(missing[0])
+        else:
+            names = translate("DownloadPlan", "{model} with {projector}").format(
+                model=_name(missing[0]), projector=_name(missing[1])
+            )
         size = self.missing_bytes
-        exact = all(file.choice.size_exact for file in self.missing)
-        amount = "" if size is None else f" ({'' if exact else 'about '}{format_bytes(size)})"
-        return " with ".join(names) + amount
+        if size is None:
+            return names
+        if all(file.choice.size_exact for file in missing):
+            return translate("DownloadPlan", "{files} ({size})").format(
+                files=names, size=format_bytes(size)
+            )
+        return translate("DownloadPlan", "{files} (about {size})").format(
+            files=names, size=format_bytes(size)
+        )
 
     @property
     def model_path(self) -> Path | None:
@@ -76,4 +89,6 @@ def plan_download(
 
 
 def _name(file: PlannedFile) -> str:
-    return "the vision projector" if file.choice.role is FileRole.PROJECTOR else file.choice.label
+    if file.choice.role is FileRole.PROJECTOR:
+        return translate("DownloadPlan", "the vision projector")
+    return file.choice.label

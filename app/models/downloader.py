@@ -34,6 +34,7 @@ from typing import IO, NamedTuple
 
 import httpx2
 
+from app.core.i18n import translate
 from app.models.catalog import Catalog, CatalogOrigin, QuantChoice
 from app.models.errors import (
     DiskFullError,
@@ -129,7 +130,9 @@ class PendingDownload:
                 continue
             except OSError as exc:
                 raise ModelFileError(
-                    f"{path.name} could not be deleted: {exc.strerror or exc}."
+                    translate("Downloader", "{name} could not be deleted: {reason}.").format(
+                        name=path.name, reason=exc.strerror or exc
+                    )
                 ) from exc
         return freed
 
@@ -218,7 +221,11 @@ class Downloader:
     def path_for(self, repo_id: str, filename: str) -> Path:
         parts = [*repo_id.split("/"), *filename.split("/")]
         if any(part in ("", ".", "..") for part in parts):
-            raise HubError(f"The hub listed a file with an unsafe name: {filename!r}.")
+            raise HubError(
+                translate(
+                    "Downloader", "The hub listed a file with an unsafe name: {name}."
+                ).format(name=repr(filename))
+            )
         return self.root().joinpath(*parts)
 
     def download(
@@ -234,12 +241,17 @@ class Downloader:
         if target.is_file() and request.size in (None, target.stat().st_size):
             size = target.stat().st_size
             return DownloadResult(target, size, request.sha256, False, already_present=True)
-        self.hub.require_online(f"the download of {request.filename}")
+        self.hub.require_online(
+            translate("Downloader", "the download of {name}").format(name=request.filename)
+        )
         meta = self.hub.file_metadata(request.repo_id, request.filename, request.revision)
         if request.size is not None and meta.size is not None and meta.size != request.size:
             raise HubError(
-                f"{request.filename} changed on the hub since its list was made: "
-                "refresh the list of files and download again."
+                translate(
+                    "Downloader",
+                    "{name} changed on the hub since its list was made: refresh the list of "
+                    "files and download again.",
+                ).format(name=request.filename)
             )
         pinned = DownloadRequest(
             request.repo_id,
@@ -459,7 +471,11 @@ class _Transfer:
         except OSError as exc:
             if exc.errno in _DISK_FULL:
                 raise DiskFullError(str(self.target.parent)) from exc
-            raise ModelFileError(f"Cannot write {self.part}: {exc.strerror or exc}.") from exc
+            raise ModelFileError(
+                translate("Downloader", "Cannot write {path}: {reason}.").format(
+                    path=self.part, reason=exc.strerror or exc
+                )
+            ) from exc
 
     # --- the network ----------------------------------------------------------------------
 
@@ -491,8 +507,10 @@ class _Transfer:
             if isinstance(exc, HubBusyError):
                 raise exc
             raise NoNetworkError(
-                f"the download of {self.name} stopped at {self.have:,} bytes and will resume "
-                "from there"
+                translate(
+                    "Downloader",
+                    "the download of {name} stopped at {count} bytes and will resume from there",
+                ).format(name=self.name, count=f"{self.have:,}")
             ) from exc
         self._emit(DownloadState.RETRYING, self.have, force=True)
         self.control.sleep(min(self.owner.retry_delay_s * 2 ** max(failures - 1, 0), 30.0))
@@ -519,9 +537,12 @@ class _Transfer:
             not_a_file = page_instead_of_file(response.headers.get("Content-Type", ""), first)
             if not_a_file is not None:  # checked before a byte of it touches the partial file
                 raise NotTheFileError(
-                    f"The hub sent {not_a_file} instead of {self.name}: the hub's address may "
-                    "be wrong, or it asks to sign in. Nothing of it was kept; what was already "
-                    "downloaded stays and resumes."
+                    translate(
+                        "Downloader",
+                        "The hub sent {what} instead of {name}: the hub's address may be wrong, "
+                        "or it asks to sign in. Nothing of it was kept; what was already "
+                        "downloaded stays and resumes.",
+                    ).format(what=not_a_file, name=self.name)
                 )
             if self.have and response.status_code == 200:
                 self._restart(out)  # the server ignored the range: its body starts at byte 0
@@ -539,7 +560,10 @@ class _Transfer:
         size = self.request.size
         if size is not None and self.have + len(chunk) > size:
             raise _BadData(
-                f"The hub sent more data than {self.name} holds; the download was deleted."
+                translate(
+                    "Downloader",
+                    "The hub sent more data than {name} holds; the download was deleted.",
+                ).format(name=self.name)
             )
         self.sink.put(chunk)
         self.have += len(chunk)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from app.core.i18n import translate
+
 
 def format_bytes(size: int) -> str:
     """File sizes the way the hub shows them: decimal units (14.3 GB)."""
     value = float(size)
     for unit in ("bytes", "kB", "MB", "GB"):
         if abs(value) < 1000 or unit == "GB":
-            return f"{size:,} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+            if unit == "bytes":
+                return translate("ModelsError", "{count} bytes").format(count=f"{size:,}")
+            return f"{value:.1f} {unit}"
         value /= 1000
     raise AssertionError("unreachable")
 
@@ -19,13 +23,27 @@ class ModelsError(Exception):
 
 class OfflineModeError(ModelsError):
     def __init__(self, what: str) -> None:
-        super().__init__(f"Offline mode is on, so {what} cannot reach the Hugging Face hub.")
+        super().__init__(
+            translate(
+                "ModelsError", "Offline mode is on, so {what} cannot reach the Hugging Face hub."
+            ).format(what=what)
+        )
 
 
 class NoNetworkError(ModelsError):
     def __init__(self, detail: str = "") -> None:
-        message = "The Hugging Face hub cannot be reached: check the network connection."
-        super().__init__(f"{message} ({detail})" if detail else message)
+        message = (
+            translate(
+                "ModelsError",
+                "The Hugging Face hub cannot be reached: check the network connection ({detail}).",
+            )
+            if detail
+            else translate(
+                "ModelsError",
+                "The Hugging Face hub cannot be reached: check the network connection.",
+            )
+        )
+        super().__init__(message.format(detail=detail))
 
 
 class NotFoundError(ModelsError):
@@ -46,28 +64,42 @@ class HubBusyError(HubError):
 
 class InvalidRepoIdError(ModelsError):
     def __init__(self, repo_id: str) -> None:
-        super().__init__(f"'{repo_id}' is not a repository id: write it as owner/name.")
+        super().__init__(
+            translate(
+                "ModelsError", "'{repo}' is not a repository id: write it as owner/name."
+            ).format(repo=repo_id)
+        )
 
 
 class NoGgufFilesError(ModelsError):
     def __init__(self, repo_id: str) -> None:
-        super().__init__(f"The repository {repo_id} holds no GGUF files.")
+        super().__init__(
+            translate("ModelsError", "The repository {repo} holds no GGUF files.").format(
+                repo=repo_id
+            )
+        )
 
 
 class NotEnoughSpaceError(ModelsError):
     def __init__(self, what: str, needed: int, free: int, where: str) -> None:
         self.needed, self.free = needed, free
         super().__init__(
-            f"{what} needs {format_bytes(needed)} of free disk space but only "
-            f"{format_bytes(free)} is free in {where}. Free some space or choose another folder."
+            translate(
+                "ModelsError",
+                "{what} needs {needed} of free disk space but only {free} is free in {where}. "
+                "Free some space or choose another folder.",
+            ).format(what=what, needed=format_bytes(needed), free=format_bytes(free), where=where)
         )
 
 
 class DiskFullError(ModelsError):
     def __init__(self, where: str) -> None:
         super().__init__(
-            f"The disk holding {where} is full. What was downloaded so far is kept: "
-            "free some space and the download resumes where it stopped."
+            translate(
+                "ModelsError",
+                "The disk holding {where} is full. What was downloaded so far is kept: "
+                "free some space and the download resumes where it stopped.",
+            ).format(where=where)
         )
 
 
@@ -75,14 +107,21 @@ class HashMismatchError(ModelsError):
     def __init__(self, filename: str, expected: str, actual: str) -> None:
         self.expected, self.actual = expected, actual
         super().__init__(
-            f"{filename} arrived damaged (its SHA-256 is {actual[:12]}…, the hub lists "
-            f"{expected[:12]}…). The damaged file was deleted; download it again."
+            translate(
+                "ModelsError",
+                "{name} arrived damaged (its SHA-256 is {actual}…, the hub lists {expected}…). "
+                "The damaged file was deleted; download it again.",
+            ).format(name=filename, actual=actual[:12], expected=expected[:12])
         )
 
 
 class DownloadCancelled(ModelsError):
     def __init__(self, filename: str) -> None:
-        super().__init__(f"The download of {filename} was cancelled and its partial file deleted.")
+        super().__init__(
+            translate(
+                "ModelsError", "The download of {name} was cancelled and its partial file deleted."
+            ).format(name=filename)
+        )
 
 
 class ModelFileError(ModelsError):

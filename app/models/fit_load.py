@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from app.core.i18n import translate
 from app.engine.protocol import KvCacheType
 from app.models.fit_planner import (
     MISTRAL_SMALL_3_2,
@@ -117,10 +118,10 @@ def slowdown(gpu_layers: int, units: int, *, unified: bool) -> float:
 def speed_cost_words(gpu_layers: int, units: int, *, unified: bool) -> str:
     """The cost of a partial offload in words, for the status bar and the verdicts."""
     if gpu_layers >= units:
-        return "full speed"
+        return translate("FitLoad", "full speed")
     if gpu_layers <= 0:
-        return "all on the CPU: answers many times slower"
+        return translate("FitLoad", "all on the CPU: answers many times slower")
     factor = slowdown(gpu_layers, units, unified=unified)
     if factor < 1.5:
-        return "answers a little slower"
-    return f"answers about {factor:.0f}× slower"
+        return translate("FitLoad", "answers a little slower")
+    return translate("FitLoad", "answers about {factor}× slower").format(factor=f"{factor:.0f}")

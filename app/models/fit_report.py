@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from app.core.i18n import translate
 from app.engine.protocol import KvCacheType
 from app.models.fit_load import LoadSetting, gpu_layers_for, speed_cost_words, wired_limit_mb
 from app.models.fit_planner import (
@@ -33,15 +34,24 @@ def context_label(n_ctx: int) -> str:
 
 def device_label(budget: MemoryBudget) -> str:
     if not budget.has_gpu:
-        return f"the CPU ({gib(budget.ram_bytes)} of RAM usable)"
-    if budget.unified:
-        return f"the {budget.gpu_name} (Metal may use {gib(budget.gpu_bytes)})"
-    if budget.others_bytes > OTHERS_WORTH_SAYING:
-        return (
-            f"the {budget.gpu_name} ({gib(budget.gpu_total_bytes)}, of which other programs "
-            f"hold {gib(budget.others_bytes)})"
+        return translate("FitReport", "the CPU ({ram} of RAM usable)").format(
+            ram=gib(budget.ram_bytes)
         )
-    return f"the {budget.gpu_name} ({gib(budget.gpu_total_bytes)})"
+    if budget.unified:
+        return translate("FitReport", "the {gpu} (Metal may use {memory})").format(
+            gpu=budget.gpu_name, memory=gib(budget.gpu_bytes)
+        )
+    if budget.others_bytes > OTHERS_WORTH_SAYING:
+        return translate(
+            "FitReport", "the {gpu} ({memory}, of which other programs hold {others})"
+        ).format(
+            gpu=budget.gpu_name,
+            memory=gib(budget.gpu_total_bytes),
+            others=gib(budget.others_bytes),
+        )
+    return translate("FitReport", "the {gpu} ({memory})").format(
+        gpu=budget.gpu_name, memory=gib(budget.gpu_total_bytes)
+    )
 
 
 def machine_summary(machine: MachineInfo) -> str:
@@ -59,47 +69,79 @@ def machine_summary(machine: MachineInfo) -> str:
 
 def quant_sentence(quant: str, verdicts: Sequence[Verdict], budget: MemoryBudget) -> str:
     """What one quant can do on this machine, across the KV cache types."""
-    device = device_label(budget)
-    full_ctx = context_label(MISTRAL_SMALL_3_2.n_ctx_train)
+    words = {
+        "quant": quant,
+        "device": device_label(budget),
+        "full": context_label(MISTRAL_SMALL_3_2.n_ctx_train),
+        "smallest": context_label(CONTEXTS[0]),
+    }
     full = [v for v in verdicts if v.kind is VerdictKind.FULL_CONTEXT]
     up_to = [v for v in verdicts if v.kind is VerdictKind.UP_TO]
     partial = [v for v in verdicts if v.kind is VerdictKind.PARTIAL]
     if full and len(full) == len(verdicts):
-        return (
-            f"{quant} runs the full {full_ctx} context on {device} with any KV cache type "
-            f"({_needs(full)} at most)."
-        )
+        return translate(
+            "FitReport",
+            "{quant} runs the full {full} context on {device} with any KV cache type "
+            "({needs} at most).",
+        ).format(needs=_needs(full), **words)
     if full:
-        kinds = " or ".join(v.kv_type.value for v in full)
-        sentence = (
-            f"{quant} runs {full_ctx} on {device} only with {kinds} KV cache ({_needs(full)})"
-        )
-        if up_to:
-            sentence += "; with " + ", with ".join(
-                f"{v.kv_type.value} it fits up to {context_label(v.max_context)} tokens"
-                for v in up_to
+        kinds = _either([v.kv_type.value for v in full])
+        if not up_to:
+            return translate(
+                "FitReport", "{quant} runs {full} on {device} only with {kinds} KV cache ({needs})."
+            ).format(kinds=kinds, needs=_needs(full), **words)
+        others = ", ".join(
+            translate("FitReport", "with {kv} it fits up to {context} tokens").format(
+                kv=v.kv_type.value, context=context_label(v.max_context)
             )
-        return sentence + "."
+            for v in up_to
+        )
+        return translate(
+            "FitReport",
+            "{quant} runs {full} on {device} only with {kinds} KV cache ({needs}); {others}.",
+        ).format(kinds=kinds, needs=_needs(full), others=others, **words)
     if up_to:
         limits = ", ".join(
-            f"{context_label(v.max_context)} with {v.kv_type.value}"
+            translate("FitReport", "{context} with {kv}").format(
+                context=context_label(v.max_context), kv=v.kv_type.value
+            )
             for v in sorted(up_to, key=lambda v: v.max_context)
         )
         needed = min(v.full_context.total for v in verdicts)
-        return (
-            f"{quant} does not fit {full_ctx} on {device}: it fits up to {limits} KV cache "
-            f"(the full {full_ctx} would need {gib(needed)})."
-        )
+        return translate(
+            "FitReport",
+            "{quant} does not fit {full} on {device}: it fits up to {limits} KV cache "
+            "(the full {full} would need {needed}).",
+        ).format(limits=limits, needed=gib(needed), **words)
     if partial:
         most = max(partial, key=lambda v: v.gpu_layers)
         if most.gpu_layers == 0:
-            return f"{quant} does not fit in {device}: it runs on the CPU only, much more slowly."
-        return (
-            f"{quant} does not fit in {device}: it runs partly on the CPU, much more slowly "
-            f"({most.gpu_layers} of {MISTRAL_SMALL_3_2.offload_units} layers on the GPU at "
-            f"{context_label(CONTEXTS[0])} context with {most.kv_type.value} KV cache)."
+            return translate(
+                "FitReport",
+                "{quant} does not fit in {device}: it runs on the CPU only, much more slowly.",
+            ).format(**words)
+        return translate(
+            "FitReport",
+            "{quant} does not fit in {device}: it runs partly on the CPU, much more slowly "
+            "({layers} of {units} layers on the GPU at {smallest} context with {kv} KV cache).",
+        ).format(
+            layers=most.gpu_layers,
+            units=MISTRAL_SMALL_3_2.offload_units,
+            kv=most.kv_type.value,
+            **words,
         )
-    return f"{quant} does not fit in this machine's memory, even at {context_label(CONTEXTS[0])}."
+    return translate(
+        "FitReport", "{quant} does not fit in this machine's memory, even at {smallest}."
+    ).format(**words)
+
+
+def _either(items: Sequence[str]) -> str:
+    """ "a", "a or b", "a, b or c"."""
+    if len(items) < 2:
+        return "".join(items)
+    return translate("FitReport", "{items} or {last}").format(
+        items=", ".join(items[:-1]), last=items[-1]
+    )
 
 
 def short_verdict(verdicts: Sequence[Verdict]) -> str:
@@ -124,23 +166,36 @@ def _needs(verdicts: Sequence[Verdict]) -> str:
 
 def proposal_sentence(proposal: Proposal, budget: MemoryBudget) -> str:
     fit = proposal.fit
-    setting = (
-        f"{proposal.quant} with {proposal.kv_type.value} KV cache and a "
-        f"{context_label(proposal.n_ctx)} context"
-    )
-    total = gib(fit.estimate.total)
+    words = {
+        "quant": proposal.quant,
+        "kv": proposal.kv_type.value,
+        "context": context_label(proposal.n_ctx),
+        "total": gib(fit.estimate.total),
+    }
     if fit.placement is Placement.GPU:
-        return f"{setting}, all on {device_label(budget)}: {total}."
+        return translate(
+            "FitReport",
+            "{quant} with {kv} KV cache and a {context} context, all on {device}: {total}.",
+        ).format(device=device_label(budget), **words)
     if fit.placement is Placement.PARTIAL:
         units = MISTRAL_SMALL_3_2.offload_units
         cost = speed_cost_words(fit.gpu_layers, units, unified=budget.unified)
-        return (
-            f"{setting}, {fit.gpu_layers} of {units} layers on the GPU and the rest on the CPU "
-            f"({cost}): {total} in all."
-        )
+        return translate(
+            "FitReport",
+            "{quant} with {kv} KV cache and a {context} context, {layers} of {units} layers on "
+            "the GPU and the rest on the CPU ({cost}): {total} in all.",
+        ).format(layers=fit.gpu_layers, units=units, cost=cost, **words)
     if fit.placement is Placement.CPU:
-        return f"{setting}, on the CPU (slow): {total} of RAM."
-    return f"{setting} won't fit: it needs {total}, more than this machine's memory holds."
+        return translate(
+            "FitReport",
+            "{quant} with {kv} KV cache and a {context} context, on the CPU (slow): "
+            "{total} of RAM.",
+        ).format(**words)
+    return translate(
+        "FitReport",
+        "{quant} with {kv} KV cache and a {context} context won't fit: it needs {total}, more "
+        "than this machine's memory holds.",
+    ).format(**words)
 
 
 def report_lines(plan: FitPlan, machine: MachineInfo | None = None) -> list[str]:
@@ -171,22 +226,62 @@ def vision_sentence(
 ) -> str:
     """Whether a verdict counts the vision projector, and the context left with it."""
     if not projector_bytes:
-        return "This does not count a vision projector: none is chosen, so images are off."
+        return translate(
+            "FitReport",
+            "This does not count a vision projector: none is chosen, so images are off.",
+        )
     with_images = max_context(quant.size, kv_type, budget, projector_bytes=projector_bytes)
     without = max_context(quant.size, kv_type, budget)
-    where = "on the GPU" if budget.has_gpu else "in memory"
-    counted = f"This counts the vision projector ({projector_label(projector_bytes)})"
+    words = {
+        "projector": projector_label(projector_bytes),
+        "smallest": context_label(CONTEXTS[0]),
+        "kv": kv_type.value,
+        "with_images": f"{with_images:,}",
+        "without": f"{without:,}",
+    }
     if with_images == 0 and without == 0:
-        return f"{counted}; with or without it, not even {context_label(CONTEXTS[0])} fits {where}."
-    if not with_images:
-        return (
-            f"{counted}; with it, too little context fits {where} with {kv_type.value} KV cache "
-            f"({without:,} tokens without images)."
+        text = (
+            translate(
+                "FitReport",
+                "This counts the vision projector ({projector}); with or without it, not even "
+                "{smallest} fits on the GPU.",
+            )
+            if budget.has_gpu
+            else translate(
+                "FitReport",
+                "This counts the vision projector ({projector}); with or without it, not even "
+                "{smallest} fits in memory.",
+            )
         )
-    return (
-        f"{counted}; with it, {with_images:,} tokens of context fit {where} with "
-        f"{kv_type.value} KV cache ({without:,} without images)."
-    )
+    elif not with_images:
+        text = (
+            translate(
+                "FitReport",
+                "This counts the vision projector ({projector}); with it, too little context "
+                "fits on the GPU with {kv} KV cache ({without} tokens without images).",
+            )
+            if budget.has_gpu
+            else translate(
+                "FitReport",
+                "This counts the vision projector ({projector}); with it, too little context "
+                "fits in memory with {kv} KV cache ({without} tokens without images).",
+            )
+        )
+    else:
+        text = (
+            translate(
+                "FitReport",
+                "This counts the vision projector ({projector}); with it, {with_images} tokens "
+                "of context fit on the GPU with {kv} KV cache ({without} without images).",
+            )
+            if budget.has_gpu
+            else translate(
+                "FitReport",
+                "This counts the vision projector ({projector}); with it, {with_images} tokens "
+                "of context fit in memory with {kv} KV cache ({without} without images).",
+            )
+        )
+    return text.format(**words)
 
 
 def _estimate_json(estimate: MemoryEstimate) -> dict[str, int]:

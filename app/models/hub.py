@@ -34,6 +34,7 @@ from huggingface_hub.errors import (
 )
 from huggingface_hub.utils._headers import build_hf_headers
 
+from app.core.i18n import translate
 from app.models.errors import (
     AccessDeniedError,
     HubBusyError,
@@ -112,9 +113,11 @@ class HubClient:
 
     def list_repo(self, repo_id: str, revision: str | None = None) -> RepoListing:
         check_repo_id(repo_id)
-        self.require_online("the list of files")
+        self.require_online(translate("HubClient", "the list of files"))
         api = HfApi(endpoint=self.endpoint, token=self._token, library_name=LIBRARY_NAME)
-        with translated_errors(f"the repository {repo_id}"):
+        with translated_errors(
+            translate("HubClient", "the repository {repo}").format(repo=repo_id)
+        ):
             info = api.model_info(
                 repo_id, revision=revision, files_metadata=True, timeout=self.timeout_s
             )
@@ -135,7 +138,7 @@ class HubClient:
         return build_hf_headers(token=self._token, library_name=LIBRARY_NAME)
 
     def file_metadata(self, repo_id: str, filename: str, revision: str | None) -> FileMetadata:
-        self.require_online(f"the details of {filename}")
+        self.require_online(translate("HubClient", "the details of {name}").format(name=filename))
         url = self.file_url(repo_id, filename, revision)
         with translated_errors(filename):
             meta = get_hf_file_metadata(
@@ -165,7 +168,9 @@ class HubClient:
                         hf_raise_for_status(response)
                 yield response
         except OfflineModeIsEnabled as exc:
-            raise OfflineModeError(f"the download of {name}") from exc
+            raise OfflineModeError(
+                translate("HubClient", "the download of {name}").format(name=name)
+            ) from exc
 
 
 @contextmanager
@@ -179,14 +184,23 @@ def translated_errors(what: str) -> Iterator[None]:
         raise OfflineModeError(what) from exc
     except GatedRepoError as exc:
         raise AccessDeniedError(
-            f"{what} is gated: accept its terms on the hub and sign in with a token."
+            translate(
+                "HubClient",
+                "{what} is gated: accept its terms on the hub and sign in with a token.",
+            ).format(what=what)
         ) from exc
     except RepositoryNotFoundError as exc:
-        raise NotFoundError(f"The hub has no {what} (or it is private).") from exc
+        raise NotFoundError(
+            translate("HubClient", "The hub has no {what} (or it is private).").format(what=what)
+        ) from exc
     except RevisionNotFoundError as exc:
-        raise NotFoundError(f"The hub has no such revision of {what}.") from exc
+        raise NotFoundError(
+            translate("HubClient", "The hub has no such revision of {what}.").format(what=what)
+        ) from exc
     except RemoteEntryNotFoundError as exc:
-        raise NotFoundError(f"The hub has no file {what}.") from exc
+        raise NotFoundError(
+            translate("HubClient", "The hub has no file {what}.").format(what=what)
+        ) from exc
     except HfHubHTTPError as exc:
         raise _http_error(what, exc) from exc
     except (httpx2.TransportError, OSError) as exc:
@@ -196,36 +210,53 @@ def translated_errors(what: str) -> Iterator[None]:
 def _http_error(what: str, exc: HfHubHTTPError) -> ModelsError:
     status = exc.response.status_code if exc.response is not None else 0
     if status == 404:
-        return NotFoundError(f"The hub has no {what}.")
+        return NotFoundError(translate("HubClient", "The hub has no {what}.").format(what=what))
     if status in (401, 403):
-        return AccessDeniedError(f"The hub refused access to {what} (HTTP {status}).")
+        return AccessDeniedError(
+            translate("HubClient", "The hub refused access to {what} (HTTP {status}).").format(
+                what=what, status=status
+            )
+        )
     if status == 429 or status >= 500:
-        return HubBusyError(f"The hub could not serve {what} (HTTP {status}); try again later.")
-    return HubError(f"The hub could not serve {what} (HTTP {status}).")
+        return HubBusyError(
+            translate(
+                "HubClient", "The hub could not serve {what} (HTTP {status}); try again later."
+            ).format(what=what, status=status)
+        )
+    return HubError(
+        translate("HubClient", "The hub could not serve {what} (HTTP {status}).").format(
+            what=what, status=status
+        )
+    )
 
 
 class NotTheFileError(HubError):
     """The server answered with a web page or a JSON message where the file's bytes should be."""
 
 
-_PAGE_TYPES = {
-    "text/html": "a web page (HTML)",
-    "application/xhtml+xml": "a web page (HTML)",
-    "application/json": "a JSON message",
-    "application/problem+json": "a JSON message",
-    "text/json": "a JSON message",
-}
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_JSON_TYPES = ("application/json", "application/problem+json", "text/json")
+
+
+def _web_page() -> str:
+    return translate("HubClient", "a web page (HTML)")
+
+
+def _json_message() -> str:
+    return translate("HubClient", "a JSON message")
 
 
 def page_instead_of_file(content_type: str, first_bytes: bytes) -> str | None:
     """What the server sent instead of a file's bytes ("a web page (HTML)", "a JSON
     message"), judged by its type and its first bytes; None when it may be the file."""
     kind = content_type.split(";", 1)[0].strip().lower()
-    if kind in _PAGE_TYPES:
-        return _PAGE_TYPES[kind]
+    if kind in _HTML_TYPES:
+        return _web_page()
+    if kind in _JSON_TYPES:
+        return _json_message()
     head = first_bytes[:256].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):
-        return "a web page (HTML)"
+        return _web_page()
     if head.startswith(b"{") and kind.startswith("text/"):
-        return "a JSON message"
+        return _json_message()
     return None

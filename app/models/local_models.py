@@ -19,6 +19,7 @@ from huggingface_hub.errors import CorruptedCacheException
 
 from app.core.gguf_checks import metadata_problem
 from app.core.gguf_header import GgufFormatError, GgufTruncatedError, read_gguf_header
+from app.core.i18n import translate
 from app.models.catalog import CatalogFile, QuantChoice
 from app.models.downloader import (
     PART_SUFFIX,
@@ -114,27 +115,46 @@ def check_model_file(
     try:
         header = read_gguf_header(path)
     except FileNotFoundError:
-        return FileCheck(False, "the file is missing")
+        return FileCheck(False, translate("LocalModels", "the file is missing"))
     except GgufTruncatedError as exc:
-        return FileCheck(False, f"truncated: {exc}")
+        return FileCheck(False, translate("LocalModels", "truncated: {reason}").format(reason=exc))
     except GgufFormatError as exc:
-        return FileCheck(False, f"not a usable GGUF file: {exc}")
+        return FileCheck(
+            False, translate("LocalModels", "not a usable GGUF file: {reason}").format(reason=exc)
+        )
     except OSError as exc:
-        return FileCheck(False, f"cannot be read: {exc.strerror or exc}")
+        return FileCheck(
+            False,
+            translate("LocalModels", "cannot be read: {reason}").format(reason=exc.strerror or exc),
+        )
     except Exception as exc:  # one strange file must not spoil a listing
-        return FileCheck(False, f"cannot be read: {type(exc).__name__}: {exc}")
+        return FileCheck(
+            False,
+            translate("LocalModels", "cannot be read: {reason}").format(
+                reason=f"{type(exc).__name__}: {exc}"
+            ),
+        )
     problem = metadata_problem(header)
     if problem is not None:
-        return FileCheck(False, f"damaged: {problem}")
+        return FileCheck(
+            False, translate("LocalModels", "damaged: {reason}").format(reason=problem)
+        )
     if expected_size is not None and header.file_size != expected_size:
         return FileCheck(
             False,
-            f"the file holds {header.file_size:,} bytes but the hub lists {expected_size:,}",
+            translate(
+                "LocalModels", "the file holds {count} bytes but the hub lists {expected}"
+            ).format(count=f"{header.file_size:,}", expected=f"{expected_size:,}"),
         )
     if verify_hash and expected_sha256 is not None:
         actual = sha256_of(path)
         if actual != expected_sha256.lower():
-            return FileCheck(False, f"SHA-256 {actual[:12]}… differs from the hub's")
+            return FileCheck(
+                False,
+                translate("LocalModels", "SHA-256 {actual}… differs from the hub's").format(
+                    actual=actual[:12]
+                ),
+            )
     return FileCheck(True)
 
 
@@ -248,13 +268,21 @@ def import_model(
     A copy reports the bytes copied so far to `on_progress` (on the calling thread)."""
     check = check_model_file(source)
     if not check.ok:
-        raise ModelFileError(f"{source.name} cannot be imported: {check.reason}.")
+        raise ModelFileError(
+            translate("LocalModels", "{name} cannot be imported: {reason}.").format(
+                name=source.name, reason=check.reason
+            )
+        )
     folder = (dest_dir if dest_dir is not None else models_dir()) / IMPORTED_FOLDER
     target = folder / source.name
     if target.exists():
         if target.samefile(source):
             return LocalModel(target, target.stat().st_size, ModelSource.APP)
-        raise ModelFileError(f"A model named {source.name} was already imported.")
+        raise ModelFileError(
+            translate("LocalModels", "A model named {name} was already imported.").format(
+                name=source.name
+            )
+        )
     folder.mkdir(parents=True, exist_ok=True)
     if mode is ImportMode.LINK:
         _link(source, target)
@@ -273,7 +301,9 @@ def _link(source: Path, target: Path) -> None:
         target.symlink_to(source.resolve())
     except OSError as exc:
         raise ModelFileError(
-            f"{source.name} cannot be linked here ({exc.strerror or exc}); import a copy instead."
+            translate(
+                "LocalModels", "{name} cannot be linked here ({reason}); import a copy instead."
+            ).format(name=source.name, reason=exc.strerror or exc)
         ) from exc
 
 
@@ -300,7 +330,11 @@ def _copy(
         partial.unlink(missing_ok=True)
         if exc.errno == errno.ENOSPC:
             raise DiskFullError(str(target.parent)) from exc
-        raise ModelFileError(f"{source.name} could not be copied: {exc.strerror or exc}.") from exc
+        raise ModelFileError(
+            translate("LocalModels", "{name} could not be copied: {reason}.").format(
+                name=source.name, reason=exc.strerror or exc
+            )
+        ) from exc
 
 
 def delete_model(model: LocalModel) -> DeleteResult:
@@ -308,8 +342,11 @@ def delete_model(model: LocalModel) -> DeleteResult:
     nothing for a link whose target stays. Files other tools keep are never touched."""
     if not model.owned:
         raise ModelFileError(
-            f"{model.path} is not in Tramontane's folder: Tramontane deletes only the files in "
-            "its own folder, never those another program or you keep elsewhere."
+            translate(
+                "LocalModels",
+                "{path} is not in Tramontane's folder: Tramontane deletes only the files in "
+                "its own folder, never those another program or you keep elsewhere.",
+            ).format(path=model.path)
         )
     path = model.path
     try:
@@ -327,7 +364,11 @@ def delete_model(model: LocalModel) -> DeleteResult:
                 stale.unlink()
                 removed.append(stale)
     except OSError as exc:
-        raise ModelFileError(f"{path.name} could not be deleted: {exc.strerror or exc}.") from exc
+        raise ModelFileError(
+            translate("LocalModels", "{name} could not be deleted: {reason}.").format(
+                name=path.name, reason=exc.strerror or exc
+            )
+        ) from exc
     return DeleteResult(freed, tuple(removed))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.core.i18n import translate
 from app.engine.protocol import KvCacheType
 from app.models.fit_load import MIB, LoadSetting, wired_limit_mb
 from app.models.fit_planner import (
@@ -52,15 +53,21 @@ class WiredLimit:
         return f"sudo sysctl iogpu.wired_limit_mb={self.limit_mb}"
 
     def risk(self) -> str:
-        tight = (
-            " Quit other apps first: with this little left, macOS will swap or stall."
+        text = (
+            translate(
+                "MetalLimit",
+                "It needs an administrator's password, lasts until the Mac restarts, and leaves "
+                "macOS and every other app {memory}. Quit other apps first: with this little "
+                "left, macOS will swap or stall.",
+            )
             if self.keeps_bytes < MACOS_COMFORTABLE_BYTES
-            else ""
+            else translate(
+                "MetalLimit",
+                "It needs an administrator's password, lasts until the Mac restarts, and leaves "
+                "macOS and every other app {memory}.",
+            )
         )
-        return (
-            f"It needs an administrator's password, lasts until the Mac restarts, and leaves "
-            f"macOS and every other app {gib(self.keeps_bytes)}.{tight}"
-        )
+        return text.format(memory=gib(self.keeps_bytes))
 
 
 def osascript_arguments(limit: WiredLimit) -> list[str]:
@@ -131,39 +138,70 @@ def metal_routes(
 def route_lines(routes: MetalRoutes) -> list[str]:
     """The routes in words, one sentence each."""
     setting = routes.setting
-    what = f"{routes.quant} with {setting.n_ctx:,} tokens of {setting.kv_type.value} KV cache"
-    if setting.projector_bytes:
-        what += " and the vision projector"
+    what = (
+        translate(
+            "MetalLimit", "{quant} with {tokens} tokens of {kv} KV cache and the vision projector"
+        )
+        if setting.projector_bytes
+        else translate("MetalLimit", "{quant} with {tokens} tokens of {kv} KV cache")
+    ).format(quant=routes.quant, tokens=f"{setting.n_ctx:,}", kv=setting.kv_type.value)
     wired = routes.wired
     need = gib(wired.limit_mb * MIB)
     if wired.possible:
         lines = [
-            f"{what} needs {need} on the GPU, more than Metal's limit allows. Raising the limit "
-            f"to {wired.limit_mb:,} MB holds it; in Terminal:",
+            translate(
+                "MetalLimit",
+                "{what} needs {need} on the GPU, more than Metal's limit allows. Raising the "
+                "limit to {limit} MB holds it; in Terminal:",
+            ).format(what=what, need=need, limit=f"{wired.limit_mb:,}"),
             f"    {wired.command}",
             wired.risk(),
         ]
     else:
         lines = [
-            f"{what} needs {need} on the GPU: raising Metal's limit that far would leave macOS "
-            f"{gib(max(wired.keeps_bytes, 0))}, too little to run."
+            translate(
+                "MetalLimit",
+                "{what} needs {need} on the GPU: raising Metal's limit that far would leave "
+                "macOS {left}, too little to run.",
+            ).format(what=what, need=need, left=gib(max(wired.keeps_bytes, 0)))
         ]
     if routes.kv_in_ram is Placement.GPU:
         lines.append(
-            "Or keep the KV cache in system memory (Settings → Model, KV cache on the GPU "
-            "off): it fits under "
-            "today's limit, but attention then runs on the CPU, so answers slow down more the "
-            "longer the conversation (several times slower at long contexts)."
+            translate(
+                "MetalLimit",
+                "Or keep the KV cache in system memory (Settings → Model, KV cache on the GPU "
+                "off): it fits under today's limit, but attention then runs on the CPU, so "
+                "answers slow down more the longer the conversation (several times slower at "
+                "long contexts).",
+            )
         )
     else:
-        lines.append("Keeping the KV cache in system memory does not make it fit either.")
-    if routes.smaller:
-        reach = ", ".join(f"{label} up to {context:,} tokens" for label, context in routes.smaller)
         lines.append(
-            f"Or a smaller quant, wholly on the GPU under today's limit with "
-            f"{setting.kv_type.value} KV cache{' and images' if setting.projector_bytes else ''}: "
-            f"{reach}."
+            translate(
+                "MetalLimit", "Keeping the KV cache in system memory does not make it fit either."
+            )
         )
+    if routes.smaller:
+        reach = ", ".join(
+            translate("MetalLimit", "{quant} up to {tokens} tokens").format(
+                quant=label, tokens=f"{context:,}"
+            )
+            for label, context in routes.smaller
+        )
+        text = (
+            translate(
+                "MetalLimit",
+                "Or a smaller quant, wholly on the GPU under today's limit with {kv} KV cache "
+                "and images: {quants}.",
+            )
+            if setting.projector_bytes
+            else translate(
+                "MetalLimit",
+                "Or a smaller quant, wholly on the GPU under today's limit with {kv} KV cache: "
+                "{quants}.",
+            )
+        )
+        lines.append(text.format(kv=setting.kv_type.value, quants=reach))
     return lines
 
 

@@ -7,22 +7,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from app.core.i18n import translate
 from app.models.local_models import LocalModel, ModelSource, scan_models
 from app.models.other_tools import UserEnvironment, hf_hub_cache, scan_other_tools
 
-SOURCE_NAMES = {
-    ModelSource.APP: "Tramontane's folder",
-    ModelSource.HF_CACHE: "Hugging Face cache",
-    ModelSource.LLAMA_CPP: "llama.cpp's cache",
-    ModelSource.OLLAMA: "Ollama",
-    ModelSource.LM_STUDIO: "LM Studio",
-    ModelSource.JAN: "Jan",
-    ModelSource.FOLDER: "Your folder",
-}
-
 
 def source_name(model: LocalModel) -> str:
-    return SOURCE_NAMES[model.source]
+    names = {
+        ModelSource.APP: translate("ModelSearch", "Tramontane's folder"),
+        ModelSource.HF_CACHE: translate("ModelSearch", "Hugging Face cache"),
+        ModelSource.LLAMA_CPP: translate("ModelSearch", "llama.cpp's cache"),
+        ModelSource.OLLAMA: "Ollama",
+        ModelSource.LM_STUDIO: "LM Studio",
+        ModelSource.JAN: "Jan",
+        ModelSource.FOLDER: translate("ModelSearch", "Your folder"),
+    }
+    return names[model.source]
 
 
 def short_path(path: Path, home: Path | None = None) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.core.i18n import translate
 from app.models.errors import format_bytes
 
 
@@ -78,19 +79,39 @@ def duration_text(seconds: float) -> str:
 def progress_text(progress: DownloadProgress) -> str:
     """ "Q4_K_M.gguf: 3.2 GB of 14.3 GB, 41.0 MB/s, 4 min left"."""
     done = format_bytes(progress.downloaded)
-    total = f" of {format_bytes(progress.total)}" if progress.total else ""
-    text = f"{progress.filename}: {done}{total}"
+    parts = [
+        translate("DownloadProgress", "{name}: {done} of {total}").format(
+            name=progress.filename, done=done, total=format_bytes(progress.total)
+        )
+        if progress.total
+        else f"{progress.filename}: {done}"
+    ]
     if progress.state is DownloadState.DOWNLOADING:
         if progress.bytes_per_s:
-            text += f", {format_bytes(int(progress.bytes_per_s))}/s"
+            parts.append(
+                translate("DownloadProgress", "{size}/s").format(
+                    size=format_bytes(int(progress.bytes_per_s))
+                )
+            )
         if progress.eta_s is not None:
-            text += f", {duration_text(progress.eta_s)} left"
-        return text
-    state = {
-        DownloadState.CHECKING: "checking what was downloaded before",
-        DownloadState.RETRYING: "the connection dropped, reconnecting",
-        DownloadState.PAUSED: "paused",
-        DownloadState.VERIFYING: "verifying",
-        DownloadState.DONE: "done",
-    }[progress.state]
-    return f"{text} ({state})"
+            parts.append(
+                translate("DownloadProgress", "{duration} left").format(
+                    duration=duration_text(progress.eta_s)
+                )
+            )
+        return ", ".join(parts)
+    return translate("DownloadProgress", "{progress} ({state})").format(
+        progress=parts[0], state=_state_words(progress.state)
+    )
+
+
+def _state_words(state: DownloadState) -> str:
+    if state is DownloadState.CHECKING:
+        return translate("DownloadProgress", "checking what was downloaded before")
+    if state is DownloadState.RETRYING:
+        return translate("DownloadProgress", "the connection dropped, reconnecting")
+    if state is DownloadState.PAUSED:
+        return translate("DownloadProgress", "paused")
+    if state is DownloadState.VERIFYING:
+        return translate("DownloadProgress", "verifying")
+    return translate("DownloadProgress", "done")

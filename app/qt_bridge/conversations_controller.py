@@ -10,6 +10,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from app.core.conversation import ConversationId, ExportFormat
+from app.core.i18n import tr, translate
 from app.qt_bridge.background import BackgroundTasks
 from app.qt_bridge.chat_ports import ConversationStore
 from app.store.errors import StoreError
@@ -19,9 +20,14 @@ SEARCH_LIMIT = 100
 _T = TypeVar("_T")
 
 
-def explain(failure: str, exc: Exception) -> str:
-    """The store's own words when it has them (they say what to do), else what failed and why."""
-    return exc.message if isinstance(exc, StoreError) else f"{failure}: {exc}"
+def explain(failure: str, exc: Exception, **values: object) -> str:
+    """The store's own words when it has them (they say what to do), else what failed and why:
+    `failure` is a sentence with a `{reason}` placeholder (and any of `values`)."""
+    return exc.message if isinstance(exc, StoreError) else failure.format(reason=exc, **values)
+
+
+def _imported(count: int) -> str:
+    return tr("Imported %n conversation(s).", None, count)
 
 
 def safe_file_name(title: str) -> str:
@@ -53,7 +59,10 @@ class ConversationsController(QObject):
 
     def refresh(self, current: ConversationId | None = None) -> None:
         self._current = current
-        records = self._fetch(self._store.list_conversations, "The conversations could not be read")
+        records = self._fetch(
+            self._store.list_conversations,
+            translate("ConversationsController", "The conversations could not be read: {reason}"),
+        )
         if records is None:
             return
         self._titles = {r.id: r.title for r in records}
@@ -63,23 +72,25 @@ class ConversationsController(QObject):
         title = title.strip()
         if title and self._run(
             lambda: self._store.rename_conversation(conversation_id, title),
-            "The conversation could not be renamed",
+            translate("ConversationsController", "The conversation could not be renamed: {reason}"),
         ):
             self.refresh(self._current)
 
     def pin(self, conversation_id: ConversationId, pinned: bool) -> None:
         if self._run(
             lambda: self._store.set_pinned(conversation_id, pinned),
-            "The conversation could not be pinned",
+            translate("ConversationsController", "The conversation could not be pinned: {reason}"),
         ):
             self.refresh(self._current)
 
     def delete(self, conversation_id: ConversationId) -> None:
         """Delete, keeping the conversation restorable until the undo offer expires."""
-        title = self._titles.get(conversation_id, "The conversation")
+        title = self._titles.get(
+            conversation_id, translate("ConversationsController", "The conversation")
+        )
         if not self._run(
             lambda: self._store.delete_conversation(conversation_id),
-            "The conversation could not be deleted",
+            translate("ConversationsController", "The conversation could not be deleted: {reason}"),
         ):
             return
         self._deleted.append(conversation_id)
@@ -94,7 +105,9 @@ class ConversationsController(QObject):
         conversation_id = self._deleted.pop()
         if self._run(
             lambda: self._store.restore_conversation(conversation_id),
-            "The conversation could not be restored",
+            translate(
+                "ConversationsController", "The conversation could not be restored: {reason}"
+            ),
         ):
             self.refresh(conversation_id)
             self.restored.emit(conversation_id)
@@ -103,14 +116,21 @@ class ConversationsController(QObject):
         """The undo offer is over: remove deleted conversations for good."""
         if self._deleted:
             self._deleted.clear()
-            self._run(self._store.purge_deleted, "Deleted conversations could not be removed")
+            self._run(
+                self._store.purge_deleted,
+                translate(
+                    "ConversationsController",
+                    "Deleted conversations could not be removed: {reason}",
+                ),
+            )
 
     def search(self, query: str) -> None:
         query = query.strip()
         if not query:
             return
         results = self._fetch(
-            lambda: self._store.search(query, SEARCH_LIMIT), "The search could not be run"
+            lambda: self._store.search(query, SEARCH_LIMIT),
+            translate("ConversationsController", "The search could not be run: {reason}"),
         )
         if results is None:
             return
@@ -133,32 +153,48 @@ class ConversationsController(QObject):
             else:
                 self._store.export_conversations_json([conversation_id], path)
 
-        self._in_background(work, f"Exported to {path}.", f"Export to {path} failed")
+        self._in_background(
+            work,
+            translate("ConversationsController", "Exported to {path}.").format(path=path),
+            translate("ConversationsController", "Export to {path} failed: {reason}"),
+            path=path,
+        )
 
     def export_all(self, path: Path) -> None:
         self._in_background(
             lambda: self._store.export_conversations_json(None, path),
-            f"All conversations were exported to {path}.",
-            f"Export to {path} failed",
+            translate(
+                "ConversationsController", "All conversations were exported to {path}."
+            ).format(path=path),
+            translate("ConversationsController", "Export to {path} failed: {reason}"),
+            path=path,
         )
 
     def import_file(self, path: Path) -> None:
         def done(result: object) -> None:
             count = len(result) if isinstance(result, list) else 0
-            self.info.emit(f"Imported {count} conversation{'s' if count != 1 else ''}.")
+            self.info.emit(_imported(count))
             self.refresh(self._current)
 
         self._tasks.run(
             lambda: self._store.import_conversations_json(path),
             done,
-            lambda exc: self.failed.emit(explain(f"{path.name} could not be imported", exc)),
+            lambda exc: self.failed.emit(
+                explain(
+                    translate("ConversationsController", "{name} could not be imported: {reason}"),
+                    exc,
+                    name=path.name,
+                )
+            ),
         )
 
-    def _in_background(self, work: Callable[[], object], success: str, failure: str) -> None:
+    def _in_background(
+        self, work: Callable[[], object], success: str, failure: str, **values: object
+    ) -> None:
         self._tasks.run(
             work,
             lambda _result: self.info.emit(success),
-            lambda exc: self.failed.emit(explain(failure, exc)),
+            lambda exc: self.failed.emit(explain(failure, exc, **values)),
         )
 
     def _run(self, work: Callable[[], object], failure: str) -> bool:

@@ -21,6 +21,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from app.core.i18n import translate
 from app.core.messages import ChatMessage, ToolSpec
 from app.core.sampling import SamplingParams
 from app.core.structured_output import StructuredOutput
@@ -164,8 +165,11 @@ class EngineController(QObject):
             name = command.model_path.name
             self.confirm_load.emit(
                 command,
-                f"Loading {name} stopped the engine last time ({reason}). It was not loaded "
-                "again; the file may be damaged.",
+                translate(
+                    "EngineController",
+                    "Loading {name} stopped the engine last time ({reason}). It was not loaded "
+                    "again; the file may be damaged.",
+                ).format(name=name, reason=reason),
             )
             return
         self._crashed_loading.pop(command.model_path, None)
@@ -331,7 +335,9 @@ class EngineController(QObject):
             self._dispatch(
                 EngineError(
                     kind=ErrorKind.ENGINE_CRASHED,
-                    message=f"The engine could not be reached: {exc}",
+                    message=translate(
+                        "EngineController", "The engine could not be reached: {reason}"
+                    ).format(reason=exc),
                     request_id=getattr(command, "request_id", None),
                 )
             )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from app.core.i18n import translate
 from app.qt_bridge.tool_box import ToolBox
 from app.tools.mcp_servers import (
     McpConfigError,
@@ -41,7 +42,11 @@ class McpManager(QObject):
         try:
             configs = read_mcp_config(self.config_path)
         except McpConfigError as exc:
-            self.failed.emit(f"MCP servers were not started: {exc}.")
+            self.failed.emit(
+                translate("McpManager", "MCP servers were not started: {reason}.").format(
+                    reason=exc
+                )
+            )
             return
         for config in configs:
             connection = McpConnection(config, self.status_changed.emit)
@@ -67,14 +72,24 @@ class McpManager(QObject):
             self._said_unavailable.discard(status.server)
         if status.state is McpState.FAILED and status.server not in self._said_unavailable:
             self._said_unavailable.add(status.server)
-            again = (
-                f"Tramontane tries again in {status.retry_in_s:g} s; "
-                if status.retry_in_s is not None
-                else ""
-            )
+            if status.retry_in_s is None:
+                text = translate(
+                    "McpManager",
+                    "The MCP server {server} is not available: {reason}. "
+                    "Settings → Tools can restart it.",
+                )
+            else:
+                text = translate(
+                    "McpManager",
+                    "The MCP server {server} is not available: {reason}. Tramontane tries "
+                    "again in {seconds} s; Settings → Tools can restart it.",
+                )
             self.failed.emit(
-                f"The MCP server {status.server} is not available: {status.message}. "
-                f"{again}Settings → Tools can restart it."
+                text.format(
+                    server=status.server,
+                    reason=status.message,
+                    seconds=f"{status.retry_in_s:g}" if status.retry_in_s is not None else "",
+                )
             )
         self._tools.set_extra_tools(
             [

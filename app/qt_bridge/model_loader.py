@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from app.core.i18n import translate
 from app.engine.protocol import EngineError, ErrorKind, LoadModel
 from app.models.fit_load import smaller_plan, speed_cost_words
 from app.models.fit_planner import MISTRAL_SMALL_3_2
@@ -24,16 +25,22 @@ GGUF_MAGIC = b"GGUF"
 def check_model_file(path: Path) -> str | None:
     """A message for the user when the file clearly cannot be a model; None when it may be."""
     if not path.exists():
-        return f"The model file {path} does not exist (was it moved or deleted?)."
+        return translate(
+            "ModelLoader", "The model file {path} does not exist (was it moved or deleted?)."
+        ).format(path=path)
     if path.is_dir():
-        return f"{path} is a folder; choose a .gguf model file."
+        return translate("ModelLoader", "{path} is a folder; choose a .gguf model file.").format(
+            path=path
+        )
     try:
         with path.open("rb") as handle:
             magic = handle.read(4)
     except OSError as exc:
-        return f"The model file {path} cannot be read: {exc.strerror or exc}."
+        return translate("ModelLoader", "The model file {path} cannot be read: {reason}.").format(
+            path=path, reason=exc.strerror or exc
+        )
     if magic != GGUF_MAGIC:
-        return f"{path.name} is not a GGUF model file."
+        return translate("ModelLoader", "{name} is not a GGUF model file.").format(name=path.name)
     return None
 
 
@@ -41,10 +48,11 @@ def retry_message(failed: LoadModel, layers: int, *, unified: bool) -> str:
     units = MISTRAL_SMALL_3_2.offload_units
     tried = units if failed.n_gpu_layers < 0 else failed.n_gpu_layers
     cost = speed_cost_words(layers, units, unified=unified)
-    return (
-        f"{failed.model_path.name} did not fit in memory with {tried} of {units} layers on the "
-        f"GPU; loading it again with {layers} ({cost})."
-    )
+    return translate(
+        "ModelLoader",
+        "{name} did not fit in memory with {tried} of {units} layers on the GPU; loading it "
+        "again with {layers} ({cost}).",
+    ).format(name=failed.model_path.name, tried=tried, units=units, layers=layers, cost=cost)
 
 
 class ModelLoader(QObject):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from app.core.i18n import translate
 from app.models.catalog import DEFAULT_REPO, load_catalog
 from app.models.downloader import (
     DownloadControl,
@@ -64,14 +65,18 @@ class DownloadDone:
     def summary(self) -> str:
         """What the download amounts to, in one or two sentences for the window."""
         if self.unverified:
-            return (
-                f"{self.label} is downloaded but unverified: the hub gave no SHA-256 for "
-                f"{', '.join(self.unverified)}, so its bytes could not be checked. Load it only "
-                "if you trust where it came from."
-            )
+            return translate(
+                "ModelsController",
+                "{label} is downloaded but unverified: the hub gave no SHA-256 for {files}, "
+                "so its bytes could not be checked. Load it only if you trust where it came from.",
+            ).format(label=self.label, files=", ".join(self.unverified))
         if self.verified:
-            return f"{self.label} is downloaded and verified: {self.model_path}."
-        return f"{self.label} is on disk: {self.model_path}."
+            return translate(
+                "ModelsController", "{label} is downloaded and verified: {path}."
+            ).format(label=self.label, path=self.model_path)
+        return translate("ModelsController", "{label} is on disk: {path}.").format(
+            label=self.label, path=self.model_path
+        )
 
 
 class ModelsController(QObject):
@@ -137,7 +142,11 @@ class ModelsController(QObject):
             except ModelsError as exc:
                 self.overview_failed.emit(str(exc))
             except Exception as exc:  # a bug or an odd machine: say so, never crash the window
-                self.overview_failed.emit(f"The list of models could not be made: {exc}")
+                self.overview_failed.emit(
+                    translate(
+                        "ModelsController", "The list of models could not be made: {reason}"
+                    ).format(reason=exc)
+                )
             else:
                 self.overview_ready.emit(overview)
 
@@ -202,9 +211,17 @@ class ModelsController(QObject):
             except ModelsError as exc:
                 self.download_failed.emit(str(exc))
             except OSError as exc:
-                self.download_failed.emit(f"The download failed: {exc.strerror or exc}.")
+                self.download_failed.emit(
+                    translate("ModelsController", "The download failed: {reason}.").format(
+                        reason=exc.strerror or exc
+                    )
+                )
             except Exception as exc:  # reported, never left to kill the thread silently
-                self.download_failed.emit(f"The download failed: {exc}")
+                self.download_failed.emit(
+                    translate("ModelsController", "The download failed: {reason}").format(
+                        reason=exc
+                    )
+                )
             else:
                 fetched = [result.path for result in paths]
                 models = [path for path in fetched if not is_projector(path.name)]
@@ -238,15 +255,21 @@ class ModelsController(QObject):
 
         def work() -> str:
             model = import_model(source, mode=mode, on_progress=self.import_progress.emit)
-            how = "linked" if mode is ImportMode.LINK else "copied"
-            return f"{source.name} was {how} into {model.path.parent}."
+            text = (
+                translate("ModelsController", "{name} was linked into {folder}.")
+                if mode is ImportMode.LINK
+                else translate("ModelsController", "{name} was copied into {folder}.")
+            )
+            return text.format(name=source.name, folder=model.path.parent)
 
         self._chore(work)
 
     def delete(self, model: LocalModel) -> None:
         def work() -> str:
             result = delete_model(model)
-            return f"{model.filename} was deleted: {format_bytes(result.freed_bytes)} freed."
+            return translate("ModelsController", "{name} was deleted: {size} freed.").format(
+                name=model.filename, size=format_bytes(result.freed_bytes)
+            )
 
         self._chore(work)
 
@@ -255,7 +278,9 @@ class ModelsController(QObject):
 
         def work() -> str:
             freed = pending.discard()
-            return f"The partial {pending.filename} was removed: {format_bytes(freed)} freed."
+            return translate(
+                "ModelsController", "The partial {name} was removed: {size} freed."
+            ).format(name=pending.filename, size=format_bytes(freed))
 
         self._chore(work)
 

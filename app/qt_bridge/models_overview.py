@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.i18n import translate
 from app.engine.protocol import KvCacheType, Loaded, LoadModel
 from app.models.catalog import Catalog, CatalogOrigin, QuantChoice
 from app.models.download_plan import DownloadPlan, PlannedFile
@@ -37,38 +38,50 @@ def verdict_text(verdict: Verdict, with_images: Verdict | None = None) -> str:
         return text
     same = (with_images.kind, with_images.max_context, with_images.gpu_layers)
     if same == (verdict.kind, verdict.max_context, verdict.gpu_layers):
-        return f"{text}, images included"
+        return translate("ModelsOverview", "{verdict}, images included").format(verdict=text)
     if with_images.kind in (VerdictKind.FULL_CONTEXT, VerdictKind.UP_TO):
-        return f"{text}; {with_images.max_context:,} with images"
+        return translate("ModelsOverview", "{verdict}; {tokens} with images").format(
+            verdict=text, tokens=f"{with_images.max_context:,}"
+        )
     words = _verdict_words(with_images)
-    return f"{text}; with images: {words[0].lower()}{words[1:]}"
+    return translate("ModelsOverview", "{verdict}; with images: {images_verdict}").format(
+        verdict=text, images_verdict=f"{words[0].lower()}{words[1:]}"
+    )
 
 
 def _verdict_words(verdict: Verdict) -> str:
     if verdict.kind is VerdictKind.FULL_CONTEXT:
-        return f"Fits with the full {context_label(MISTRAL_SMALL_3_2.n_ctx_train)} context"
+        return translate("ModelsOverview", "Fits with the full {context} context").format(
+            context=context_label(MISTRAL_SMALL_3_2.n_ctx_train)
+        )
     if verdict.kind is VerdictKind.UP_TO:
-        return f"Fits up to {verdict.max_context:,} tokens"
+        return translate("ModelsOverview", "Fits up to {tokens} tokens").format(
+            tokens=f"{verdict.max_context:,}"
+        )
     if verdict.kind is VerdictKind.PARTIAL:
         if verdict.gpu_layers == 0:
-            return "Runs on the CPU only (slow)"
+            return translate("ModelsOverview", "Runs on the CPU only (slow)")
         units = MISTRAL_SMALL_3_2.offload_units
-        return f"Runs partly on the CPU ({verdict.gpu_layers}/{units} layers on the GPU)"
-    return "Won't fit in this machine's memory"
+        return translate(
+            "ModelsOverview", "Runs partly on the CPU ({gpu_layers}/{layers} layers on the GPU)"
+        ).format(gpu_layers=verdict.gpu_layers, layers=units)
+    return translate("ModelsOverview", "Won't fit in this machine's memory")
 
 
 def origin_text(catalog: Catalog) -> str:
+    repo = catalog.repo_id
     if catalog.origin is CatalogOrigin.HUB:
-        return f"{catalog.repo_id}, listed by the hub just now."
-    source = (
-        f"the list saved {catalog.listed_at}"
-        if catalog.origin is CatalogOrigin.CACHE and catalog.listed_at
-        else "the saved list"
-        if catalog.origin is CatalogOrigin.CACHE
-        else "the list shipped with Tramontane"
-    )
-    why = f" {catalog.fallback_reason}" if catalog.fallback_reason else ""
-    return f"{catalog.repo_id}, from {source}.{why}"
+        return translate("ModelsOverview", "{repo}, listed by the hub just now.").format(repo=repo)
+    if catalog.origin is CatalogOrigin.CACHE and catalog.listed_at:
+        source = translate("ModelsOverview", "{repo}, from the list saved {date}.").format(
+            repo=repo, date=catalog.listed_at
+        )
+    elif catalog.origin is CatalogOrigin.CACHE:
+        source = translate("ModelsOverview", "{repo}, from the saved list.").format(repo=repo)
+    else:
+        source = translate("ModelsOverview", "{repo}, from the list shipped with Tramontane.")
+        source = source.format(repo=repo)
+    return f"{source} {catalog.fallback_reason}" if catalog.fallback_reason else source
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,15 +182,25 @@ def build_overview(
             else None
         )
         bits = choice.bits_per_weight(catalog.n_params)
-        size = format_bytes(choice.size) if choice.size is not None else "size unknown"
+        size = (
+            format_bytes(choice.size)
+            if choice.size is not None
+            else translate("ModelsOverview", "size unknown")
+        )
         rows.append(
             QuantRow(
                 choice=choice,
-                size_text=size if choice.size_exact else f"about {size}",
+                size_text=(
+                    size
+                    if choice.size_exact
+                    else translate("ModelsOverview", "about {size}").format(size=size)
+                ),
                 bits_text=f"{bits:.2f}" if bits is not None else "",
                 verdict=verdict,
                 verdict_text=(
-                    verdict_text(verdict, with_images) if verdict else "Size unknown: no verdict"
+                    verdict_text(verdict, with_images)
+                    if verdict
+                    else translate("ModelsOverview", "Size unknown: no verdict")
                 ),
                 detail=quant_sentence(choice.label, verdicts, budget) if verdicts else "",
                 local=find_on_disk(choice, usable),
@@ -216,13 +239,36 @@ def predicted_memory(loaded: Loaded, command: LoadModel | None, kv_type: KvCache
         kv_type,
         projector_bytes=_file_size(projector) if projector is not None else 0,
     )
-    vision = f", projector {gib(estimate.projector)}" if estimate.projector else ""
-    return (
-        f"{loaded.model_path.name} at {loaded.n_ctx:,} tokens with {kv_type.value} KV cache:\n"
-        f"predicted {gib(estimate.total)} (weights {gib(estimate.weights)}, KV cache "
-        f"{gib(estimate.kv_cache)}, buffers {gib(estimate.compute + estimate.overhead)}{vision});\n"
-        f"llama.cpp reports {gib(loaded.memory_bytes)} (weights, KV cache and compute buffers)."
+    memory = {
+        "model": loaded.model_path.name,
+        "tokens": f"{loaded.n_ctx:,}",
+        "kv_type": kv_type.value,
+        "total": gib(estimate.total),
+        "weights": gib(estimate.weights),
+        "kv_cache": gib(estimate.kv_cache),
+        "buffers": gib(estimate.compute + estimate.overhead),
+        "projector": gib(estimate.projector),
+        "reported": gib(loaded.memory_bytes),
+    }
+    prediction = (
+        translate(
+            "ModelsOverview",
+            "{model} at {tokens} tokens with {kv_type} KV cache:\n"
+            "predicted {total} (weights {weights}, KV cache {kv_cache}, buffers {buffers}, "
+            "projector {projector});\n",
+        )
+        if estimate.projector
+        else translate(
+            "ModelsOverview",
+            "{model} at {tokens} tokens with {kv_type} KV cache:\n"
+            "predicted {total} (weights {weights}, KV cache {kv_cache}, buffers {buffers});\n",
+        )
     )
+    reported = translate(
+        "ModelsOverview",
+        "llama.cpp reports {reported} (weights, KV cache and compute buffers).",
+    )
+    return (prediction + reported).format(**memory)
 
 
 def _file_size(path: Path) -> int:
@@ -236,5 +282,10 @@ def status_tip(row: QuantRow) -> str:
     """The tooltip of a quant's status: where it is on disk, and whether it can be verified."""
     lines = [str(row.local.path)] if row.local is not None else []
     if not row.verifiable:
-        lines.append("The hub gives no SHA-256 for this file: a download cannot be verified.")
+        lines.append(
+            translate(
+                "ModelsOverview",
+                "The hub gives no SHA-256 for this file: a download cannot be verified.",
+            )
+        )
     return "\n".join(lines)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from app.core.i18n import translate
 from app.engine.protocol import ReadProgress, SnapshotUsage
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
@@ -18,21 +19,34 @@ PROGRESS_SHOWN_MS = 3000
 
 def describe_read_progress(progress: ReadProgress) -> str:
     """What the status bar says while a conversation's history is read or restored."""
+    counts = {"done": f"{progress.done:,}", "total": f"{progress.total:,}"}
     if progress.restored:
-        return f"Conversation restored from disk: {progress.done:,} of {progress.total:,} tokens."
-    text = f"Reading the conversation: {progress.done:,} of {progress.total:,} tokens"
-    if progress.done >= progress.total:
-        return text + "."
-    if progress.seconds_left is not None:
-        text += f", about {_duration(progress.seconds_left)} left"
-    return text + " (Stop cancels)."
+        text = translate(
+            "SnapshotBridge", "Conversation restored from disk: {done} of {total} tokens."
+        )
+    elif progress.done >= progress.total:
+        text = translate("SnapshotBridge", "Reading the conversation: {done} of {total} tokens.")
+    elif progress.seconds_left is not None:
+        text = translate(
+            "SnapshotBridge",
+            "Reading the conversation: {done} of {total} tokens, about {duration} left "
+            "(Stop cancels).",
+        )
+        counts["duration"] = _duration(progress.seconds_left)
+    else:
+        text = translate(
+            "SnapshotBridge", "Reading the conversation: {done} of {total} tokens (Stop cancels)."
+        )
+    return text.format(**counts)
 
 
 def _duration(seconds: float) -> str:
     if seconds < 60:
-        return f"{max(1, round(seconds))} s"
+        return translate("SnapshotBridge", "{seconds} s").format(seconds=max(1, round(seconds)))
     minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes} min {rest:02d} s"
+    return translate("SnapshotBridge", "{minutes} min {seconds} s").format(
+        minutes=minutes, seconds=f"{rest:02d}"
+    )
 
 
 class SnapshotBridge(QObject):

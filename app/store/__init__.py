@@ -54,6 +54,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.core.i18n import translate
 from app.paths import data_dir
 from app.store.errors import StoreError, StoreErrorKind
 from app.store.sqlite_store import SqliteStore
@@ -69,7 +70,9 @@ def open_store(path: Path | None = None) -> SqliteStore:
         except OSError as exc:
             raise StoreError(
                 StoreErrorKind.READ_ONLY,
-                f"Tramontane cannot create its data folder: {exc.strerror}.",
+                translate(
+                    "StoreError", "Tramontane cannot create its data folder: {reason}."
+                ).format(reason=exc.strerror),
             ) from exc
     return SqliteStore(path, single_instance=True)
 

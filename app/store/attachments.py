@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.i18n import translate
 from app.store.errors import StoreError, StoreErrorKind
 
 FOLDER_NAME = "attachments"
@@ -80,7 +81,10 @@ class AttachmentFiles:
             return source.read_bytes()
         except OSError as exc:
             raise StoreError(
-                StoreErrorKind.UNREADABLE, f"The attachment {source} could not be read: {exc}."
+                StoreErrorKind.UNREADABLE,
+                translate(
+                    "StoreError", "The attachment {path} could not be read: {reason}."
+                ).format(path=source, reason=exc),
             ) from exc
 
     def remove(self, stored_path: str) -> None:
@@ -92,10 +96,14 @@ class AttachmentFiles:
 def _file_error(exc: OSError) -> StoreError:
     if exc.errno == 28:  # ENOSPC
         return StoreError(
-            StoreErrorKind.DISK_FULL, "The disk is full: the attachment could not be saved."
+            StoreErrorKind.DISK_FULL,
+            translate("StoreError", "The disk is full: the attachment could not be saved."),
         )
     return StoreError(
-        StoreErrorKind.READ_ONLY, f"The attachment could not be saved: {exc.strerror}."
+        StoreErrorKind.READ_ONLY,
+        translate("StoreError", "The attachment could not be saved: {reason}.").format(
+            reason=exc.strerror
+        ),
     )
 
 

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.i18n import translate
 from app.store.errors import StoreError, StoreErrorKind, known_error, translated
 from app.store.migrations import migrate, refuse_newer
 
@@ -133,14 +134,18 @@ def open_database(path: Path) -> Opened:
     except OSError as exc:
         raise StoreError(
             StoreErrorKind.READ_ONLY,
-            f"Tramontane cannot create its data folder {path.parent}: {exc.strerror}.",
+            translate(
+                "StoreError", "Tramontane cannot create its data folder {folder}: {reason}."
+            ).format(folder=path.parent, reason=exc.strerror),
         ) from exc
     try:
         version = stored_schema_version(path)
     except OSError as exc:
         raise StoreError(
             StoreErrorKind.READ_ONLY,
-            f"The conversation database {path} cannot be read: {exc.strerror}.",
+            translate(
+                "StoreError", "The conversation database {path} cannot be read: {reason}."
+            ).format(path=path, reason=exc.strerror),
         ) from exc
     if version is not None:
         refuse_newer(version)  # before SQLite opens it: the file is left exactly as it is
@@ -153,14 +158,18 @@ def open_database(path: Path) -> Opened:
                 if not _is_damage(exc):
                     raise
                 aside = set_aside(path)
-                notice = (
-                    f"The conversation database was damaged. It was kept as {aside.name} in "
-                    f"{path.parent} and a new, empty one was started."
-                )
+                notice = translate(
+                    "Database",
+                    "The conversation database was damaged. It was kept as {name} in {folder} "
+                    "and a new, empty one was started.",
+                ).format(name=aside.name, folder=path.parent)
                 connection, backup = _prepare(path)
     except OSError as exc:  # setting the damaged file aside failed
         raise StoreError(
             StoreErrorKind.READ_ONLY,
-            f"The conversation database is damaged and could not be moved aside: {exc.strerror}.",
+            translate(
+                "StoreError",
+                "The conversation database is damaged and could not be moved aside: {reason}.",
+            ).format(reason=exc.strerror),
         ) from exc
     return Opened(Database(connection, path), notice, backup)

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 
+from app.core.i18n import translate
+
 # SQLite's primary result codes (the low byte of an extended code).
 SQLITE_BUSY = 5
 SQLITE_LOCKED = 6
@@ -38,27 +40,37 @@ class StoreError(Exception):
         self.message = message
 
 
-MESSAGES = {
-    StoreErrorKind.DISK_FULL: (
-        "The disk is full: Tramontane could not save the conversation. "
-        "Free some space; what was saved before is kept."
-    ),
-    StoreErrorKind.READ_ONLY: (
-        "Tramontane cannot write its conversation database: the data folder or the file is "
-        "read-only. Check its permissions."
-    ),
-    StoreErrorKind.CORRUPT: (
-        "The conversation database is damaged. Restart Tramontane: it keeps the damaged file "
-        "aside and starts a new one."
-    ),
-    StoreErrorKind.LOCKED: (
-        "The conversation database is in use by another program. Close it and try again."
-    ),
-    StoreErrorKind.DISK_ERROR: (
+def message_for(kind: StoreErrorKind) -> str:
+    """What a known SQLite failure of this kind means to the user, and what to do."""
+    if kind is StoreErrorKind.DISK_FULL:
+        return translate(
+            "StoreError",
+            "The disk is full: Tramontane could not save the conversation. "
+            "Free some space; what was saved before is kept.",
+        )
+    if kind is StoreErrorKind.READ_ONLY:
+        return translate(
+            "StoreError",
+            "Tramontane cannot write its conversation database: the data folder or the file is "
+            "read-only. Check its permissions.",
+        )
+    if kind is StoreErrorKind.CORRUPT:
+        return translate(
+            "StoreError",
+            "The conversation database is damaged. Restart Tramontane: it keeps the damaged file "
+            "aside and starts a new one.",
+        )
+    if kind is StoreErrorKind.LOCKED:
+        return translate(
+            "StoreError",
+            "The conversation database is in use by another program. Close it and try again.",
+        )
+    return translate(
+        "StoreError",
         "The conversation database could not be read or written (a disk error). "
-        "Check the disk; what was saved before is kept."
-    ),
-}
+        "Check the disk; what was saved before is kept.",
+    )
+
 
 _KIND_OF_CODE = {
     SQLITE_FULL: StoreErrorKind.DISK_FULL,
@@ -78,7 +90,7 @@ def known_error(exc: sqlite3.Error) -> StoreError | None:
     if code is None:
         return None
     kind = _KIND_OF_CODE.get(code & 0xFF)
-    return StoreError(kind, MESSAGES[kind]) if kind is not None else None
+    return StoreError(kind, message_for(kind)) if kind is not None else None
 
 
 @contextmanager

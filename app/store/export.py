@@ -29,6 +29,7 @@ from app.core.conversation import (
     MessageNode,
     MessageState,
 )
+from app.core.i18n import translate
 from app.core.messages import ChatMessage, DocumentPart, ImagePart, Role, ToolCall
 from app.store import attachments
 from app.store.attachments import sha256_of
@@ -85,7 +86,10 @@ def write_atomically(path: Path, text: str) -> None:
         partial.unlink(missing_ok=True)
         kind = StoreErrorKind.DISK_FULL if exc.errno == 28 else StoreErrorKind.READ_ONLY
         raise StoreError(
-            kind, f"The export could not be written to {path}: {exc.strerror}."
+            kind,
+            translate("StoreError", "The export could not be written to {path}: {reason}.").format(
+                path=path, reason=exc.strerror
+            ),
         ) from exc
 
 
@@ -249,17 +253,21 @@ def parse_export(
     text: str, name: str
 ) -> tuple[list[ImportedConversation], dict[str, ImportedAttachment]]:
     """Everything in an export, checked; StoreError(UNREADABLE) if anything is wrong."""
-    unreadable = f"{name} is not a Tramontane conversation export"
+    unreadable = translate("StoreError", "{name} is not a Tramontane conversation export.").format(
+        name=name
+    )
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise StoreError(StoreErrorKind.UNREADABLE, f"{unreadable}.") from exc
+        raise StoreError(StoreErrorKind.UNREADABLE, unreadable) from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise StoreError(StoreErrorKind.UNREADABLE, f"{unreadable}.")
+        raise StoreError(StoreErrorKind.UNREADABLE, unreadable)
     if not isinstance(data.get("version"), int) or data["version"] > FORMAT_VERSION:
         raise StoreError(
             StoreErrorKind.UNREADABLE,
-            f"{name} was written by a newer Tramontane; update to import it.",
+            translate(
+                "StoreError", "{name} was written by a newer Tramontane; update to import it."
+            ).format(name=name),
         )
     now = time.time()
     try:
@@ -270,7 +278,11 @@ def parse_export(
         }
     except (KeyError, TypeError, ValueError, binascii.Error) as exc:
         raise StoreError(
-            StoreErrorKind.UNREADABLE, f"{unreadable} (or it is damaged): {exc}."
+            StoreErrorKind.UNREADABLE,
+            translate(
+                "StoreError",
+                "{name} is not a Tramontane conversation export (or it is damaged): {reason}.",
+            ).format(name=name, reason=exc),
         ) from exc
     return conversations, {sha: a for sha, a in found.items() if a is not None}
 
@@ -340,7 +352,10 @@ class ExportImport(ConversationTable, MessageTable):
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise StoreError(
-                StoreErrorKind.UNREADABLE, f"{path.name} could not be read: {exc}."
+                StoreErrorKind.UNREADABLE,
+                translate("StoreError", "{name} could not be read: {reason}.").format(
+                    name=path.name, reason=exc
+                ),
             ) from exc
         conversations, found = parse_export(text, path.name)
         kept = {sha: self._files.keep(a.data, a.name, a.mime) for sha, a in found.items()}

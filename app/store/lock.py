@@ -11,9 +11,8 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
+from app.core.i18n import translate
 from app.store.errors import StoreError, StoreErrorKind
-
-ALREADY_RUNNING = "Tramontane is already running. Switch to its window, or close it first."
 
 
 def _try_lock(fd: int) -> bool:
@@ -65,12 +64,21 @@ class InstanceLock:
         except OSError as exc:
             raise StoreError(
                 StoreErrorKind.READ_ONLY,
-                f"Tramontane cannot write in its data folder {self.path.parent}: "
-                f"{exc.strerror}. Check the folder's permissions.",
+                translate(
+                    "StoreError",
+                    "Tramontane cannot write in its data folder {folder}: {reason}. Check the "
+                    "folder's permissions.",
+                ).format(folder=self.path.parent, reason=exc.strerror),
             ) from exc
         if not _try_lock(fd):
             os.close(fd)
-            raise StoreError(StoreErrorKind.ALREADY_RUNNING, ALREADY_RUNNING)
+            raise StoreError(
+                StoreErrorKind.ALREADY_RUNNING,
+                translate(
+                    "StoreError",
+                    "Tramontane is already running. Switch to its window, or close it first.",
+                ),
+            )
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())  # for people looking; the lock is what counts
         self._fd = fd

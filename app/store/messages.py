@@ -67,8 +67,8 @@ def insert_message(
 def write_meta(db: sqlite3.Connection, message_id: MessageId, meta: AnswerMeta) -> None:
     db.execute(
         "UPDATE messages SET prompt_tokens = ?, completion_tokens = ?, tokens_per_s = ?, "
-        "ttft_s = ?, prompt_tokens_per_s = ?, model_file = ?, quant = ?, finish_reason = ? "
-        "WHERE id = ?",
+        "ttft_s = ?, prompt_tokens_per_s = ?, model_file = ?, quant = ?, finish_reason = ?, "
+        "draft_tokens = ?, accepted_tokens = ?, speculative_speedup = ? WHERE id = ?",
         (
             meta.prompt_tokens,
             meta.completion_tokens,
@@ -78,6 +78,9 @@ def write_meta(db: sqlite3.Connection, message_id: MessageId, meta: AnswerMeta) 
             meta.model_file,
             meta.quant,
             meta.finish_reason,
+            meta.draft_tokens,
+            meta.accepted_tokens,
+            meta.speculative_speedup,
             message_id,
         ),
     )
@@ -95,6 +98,9 @@ def read_meta(row: sqlite3.Row) -> AnswerMeta | None:
         time_to_first_token_s=row["ttft_s"] or 0.0,
         prompt_tokens_per_s=row["prompt_tokens_per_s"] or 0.0,
         finish_reason=row["finish_reason"],
+        draft_tokens=row["draft_tokens"] or 0,
+        accepted_tokens=row["accepted_tokens"] or 0,
+        speculative_speedup=row["speculative_speedup"] or 1.0,
     )
 
 

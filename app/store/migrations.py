@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.i18n import translate
 from app.store.errors import StoreError, StoreErrorKind
 
 
@@ -137,6 +138,13 @@ UPDATE conversations SET prompt_date = date(created_at, 'unixepoch', 'localtime'
 """
 
 
+V6_DRAFTING = """
+ALTER TABLE messages ADD COLUMN draft_tokens INTEGER;
+ALTER TABLE messages ADD COLUMN accepted_tokens INTEGER;
+ALTER TABLE messages ADD COLUMN speculative_speedup REAL;
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "conversations, the message tree, full-text search", V1_CONVERSATIONS_MESSAGES_SEARCH
@@ -150,6 +158,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("the name of the tool whose result a message holds", V3_TOOL_NAMES),
     Migration("the file each prepared image was made from", V4_IMAGE_ORIGINALS),
     Migration("the date a conversation's system prompt gives (the day it started)", V5_PROMPT_DATE),
+    Migration("what drafting from the conversation gave an answer", V6_DRAFTING),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -185,9 +194,12 @@ def refuse_newer(version: int) -> None:
     if version > SCHEMA_VERSION:
         raise StoreError(
             StoreErrorKind.NEWER_VERSION,
-            f"The conversation database was written by a newer Tramontane (schema {version}; "
-            f"this one knows up to {SCHEMA_VERSION}). Update Tramontane to open it; the file "
-            "was left untouched.",
+            translate(
+                "StoreError",
+                "The conversation database was written by a newer Tramontane (schema {version}; "
+                "this one knows up to {known}). Update Tramontane to open it; the file was left "
+                "untouched.",
+            ).format(version=version, known=SCHEMA_VERSION),
         )
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from app.core.i18n import translate
 from app.core.messages import ToolSpec
 from app.tools.mcp_config import MCP_CONFIG_FILE, McpConfigError, McpServerConfig, read_mcp_config
 from app.tools.mcp_content import tool_output
@@ -137,7 +138,9 @@ class McpConnection:
             raise TimeoutError(f"{name} did not answer within {timeout_s:g} s") from None
         except Exception as exc:
             if watched is not None and (is_transport_error(exc) or "closed" in str(exc).lower()):
-                reason = f"the server stopped ({_reason(exc)})"
+                reason = translate("McpConnection", "the server stopped ({reason})").format(
+                    reason=_reason(exc)
+                )
                 loop.call_soon_threadsafe(watched.mark_lost, reason)
             raise
         output = tool_output(result.content, result.structured_content)
@@ -223,7 +226,9 @@ class McpConnection:
             if self._stopping or self._restart:
                 return None
             if not ready_since:
-                return f"it did not answer within {START_TIMEOUT_S:g} s"
+                return translate("McpConnection", "it did not answer within {seconds} s").format(
+                    seconds=f"{START_TIMEOUT_S:g}"
+                )
             raise
         except Exception as exc:
             return _reason(exc)
@@ -249,7 +254,10 @@ class McpConnection:
                 McpStatus(
                     self.config.name,
                     McpState.READY,
-                    "; ".join(f"skipped: {reason}" for reason in refused),
+                    "; ".join(
+                        translate("McpConnection", "skipped: {reason}").format(reason=reason)
+                        for reason in refused
+                    ),
                     tools,
                     client.protocol_version,
                 )

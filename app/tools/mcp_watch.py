@@ -12,6 +12,8 @@ from typing import Any
 
 import anyio
 
+from app.core.i18n import translate
+
 
 def is_transport_error(error: BaseException) -> bool:
     """An error of the connection itself (not of one message): the server is gone."""
@@ -59,10 +61,14 @@ class WatchedReadStream:
         try:
             item = await self._inner.receive()
         except (anyio.EndOfStream, anyio.ClosedResourceError):
-            self._owner.mark_lost("the server closed the connection")
+            self._owner.mark_lost(translate("McpConnection", "the server closed the connection"))
             raise
         if isinstance(item, BaseException) and is_transport_error(item):
-            self._owner.mark_lost(f"the connection failed: {type(item).__name__}: {item}")
+            self._owner.mark_lost(
+                translate("McpConnection", "the connection failed: {reason}").format(
+                    reason=f"{type(item).__name__}: {item}"
+                )
+            )
         return item
 
     async def aclose(self) -> None:

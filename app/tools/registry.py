@@ -19,6 +19,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from app.core.i18n import translate
 from app.core.messages import ToolSpec
 from app.core.mistral_rules import tool_name_problem
 from app.tools.locator import PLUGIN_MODULE_PREFIX, FunctionLocator
@@ -68,13 +69,23 @@ class ToolCatalog:
     def add(self, tool: Tool) -> None:
         problem = tool_name_problem(tool.name)
         if problem is not None:
-            self.errors.append(PluginError(tool.plugin, f"{problem}; this tool is skipped"))
+            self.errors.append(
+                PluginError(
+                    tool.plugin,
+                    translate("ToolCatalog", "{problem}; this tool is skipped").format(
+                        problem=problem
+                    ),
+                )
+            )
             return
         if tool.name in self.tools:
             first = self.tools[tool.name].plugin
             self.errors.append(
                 PluginError(
-                    tool.plugin, f"{tool.name} is already offered by {first}; this one is skipped"
+                    tool.plugin,
+                    translate(
+                        "ToolCatalog", "{tool} is already offered by {first}; this one is skipped"
+                    ).format(tool=tool.name, first=first),
                 )
             )
             return
@@ -85,7 +96,11 @@ class ToolCatalog:
         `isolate`, each that can be found again by module and name runs in its own process."""
         functions = [offered] if callable(offered) else offered
         if not isinstance(functions, Iterable) or isinstance(functions, str | bytes):
-            self.errors.append(PluginError(plugin, "offers no function or list of functions"))
+            self.errors.append(
+                PluginError(
+                    plugin, translate("ToolCatalog", "offers no function or list of functions")
+                )
+            )
             return
         for function in functions:
             try:
@@ -147,7 +162,9 @@ def _load_file(catalog: ToolCatalog, path: Path) -> None:
         return
     offered = getattr(module, "TOOLS", None)
     if offered is None:
-        catalog.errors.append(PluginError(label, "has no TOOLS list naming its functions"))
+        catalog.errors.append(
+            PluginError(label, translate("ToolCatalog", "has no TOOLS list naming its functions"))
+        )
         return
     catalog.add_functions(label, offered, isolate=True)
 
@@ -169,4 +186,7 @@ def _import_file(path: Path) -> ModuleType:
 
 def _load_error(plugin: str, exc: BaseException) -> PluginError:
     detail = "".join(traceback.format_exception(exc))
-    return PluginError(plugin, f"failed to load: {type(exc).__name__}: {exc}", detail)
+    message = translate("ToolCatalog", "failed to load: {error}").format(
+        error=f"{type(exc).__name__}: {exc}"
+    )
+    return PluginError(plugin, message, detail)

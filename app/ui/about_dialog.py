@@ -20,23 +20,41 @@ from PySide6.QtWidgets import (
 )
 
 from app.about import HEADLINE, Component, runtime_components, version
+from app.core.i18n import translate
 from app.paths import resource
 
 PROJECT_LICENSE = "Apache-2.0"
-COLUMNS = ("Component", "Version", "License", "")
+
+
+def _columns() -> list[str]:
+    return [
+        translate("AboutDialog", "Component"),
+        translate("AboutDialog", "Version"),
+        translate("AboutDialog", "License"),
+        "",
+    ]
 
 
 class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About Tramontane")
+        self.setWindowTitle(translate("AboutDialog", "About Tramontane"))
         self.resize(720, 560)
         icon = QLabel(self)
         icon.setPixmap(QIcon(str(resource("icons", "tramontane.svg"))).pixmap(72, 72))
+        icon.setAccessibleName(translate("AboutDialog", "Tramontane's icon"))
+        icon.setAccessibleDescription(
+            translate("AboutDialog", "Image {file}, {width} × {height} pixels").format(
+                file="tramontane.svg", width=72, height=72
+            )
+        )
         self.title = QLabel(f"<h2>Tramontane {version()}</h2>", self)
         summary = QLabel(
-            "Offline chat with Mistral Small 3.2 24B Instruct, run by llama.cpp on this "
-            f"computer. Tramontane is free software under the {PROJECT_LICENSE} license.",
+            translate(
+                "AboutDialog",
+                "Offline chat with Mistral Small 3.2 24B Instruct, run by llama.cpp on this "
+                "computer. Tramontane is free software under the {license} license.",
+            ).format(license=PROJECT_LICENSE),
             self,
         )
         summary.setWordWrap(True)
@@ -48,8 +66,13 @@ class AboutDialog(QDialog):
         top.addLayout(head, 1)
 
         self.components = [*HEADLINE, *runtime_components()]
-        self.table = QTableWidget(len(self.components), len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        columns = _columns()
+        self.table = QTableWidget(len(self.components), len(columns), self)
+        self.table.setHorizontalHeaderLabels(columns)
+        self.table.setAccessibleName(translate("AboutDialog", "Components"))
+        self.table.setAccessibleDescription(
+            translate("AboutDialog", "What Tramontane is made of, with versions and licenses")
+        )
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
@@ -63,16 +86,32 @@ class AboutDialog(QDialog):
         self.license_text.setPlainText(
             resource("licenses", f"{PROJECT_LICENSE}.txt").read_text(encoding="utf-8")
         )
+        self.license_text.setAccessibleName(translate("AboutDialog", "License text"))
+        self.license_text.setAccessibleDescription(
+            translate("AboutDialog", "The full text of Tramontane's license")
+        )
         self.license_text.hide()
-        self.show_license = QPushButton(f"Show Tramontane's license ({PROJECT_LICENSE})", self)
+        self.show_license = QPushButton(
+            translate("AboutDialog", "Show Tramontane's license ({license})").format(
+                license=PROJECT_LICENSE
+            ),
+            self,
+        )
+        self.show_license.setAccessibleName(translate("AboutDialog", "Show the license"))
+        self.show_license.setAccessibleDescription(
+            translate("AboutDialog", "Shows or hides the full text of Tramontane's license")
+        )
         self.show_license.setCheckable(True)
         self.show_license.toggled.connect(self.license_text.setVisible)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAccessibleName(translate("AboutDialog", "Close"))
+        close.setAccessibleDescription(translate("AboutDialog", "Closes this window"))
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(QLabel("Made with:", self))
+        layout.addWidget(QLabel(translate("AboutDialog", "Made with:"), self))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.show_license)
         layout.addWidget(self.license_text, 1)

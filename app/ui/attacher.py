@@ -17,6 +17,7 @@ from PySide6.QtCore import QBuffer, QIODevice, QObject, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QWidget
 
+from app.core.i18n import tr, translate
 from app.core.messages import DocumentPart
 from app.media.documents import (
     TEXT_FILTER,
@@ -53,14 +54,45 @@ def ask_pages(parent: QWidget) -> AskPages:
     def ask(name: str, pages: int, room: int) -> str | None:
         text, ok = QInputDialog.getText(
             parent,
-            "Which pages?",
-            f"{name} has {pages} pages; a message takes {room} more images.\n"
-            f"Pages to attach (for example 1-3, 7):",
+            translate("Attacher", "Which pages?"),
+            _pages_question(name, pages, room),
             text=f"1-{room}" if room > 1 else "1",
         )
         return text if ok else None
 
     return ask
+
+
+def _pages_question(name: str, pages: int, room: int) -> str:
+    return tr(
+        "{name} has {pages} pages; a message takes %n more image(s).\n"
+        "Pages to attach (for example 1-3, 7):",
+        None,
+        room,
+    ).format(name=name, pages=pages)
+
+
+def _left_out(limit: int, left_out: int) -> str:
+    return tr(
+        "A message takes at most {limit} images (the model's limit); %n image(s) left out.",
+        None,
+        left_out,
+    ).format(limit=limit)
+
+
+def _too_many_pages(chosen: int, name: str, room: int, limit: int) -> str:
+    return tr(
+        "%n page(s) of {name} were chosen but only {room} more images fit in a message "
+        "(the model takes {limit})",
+        None,
+        chosen,
+    ).format(name=name, room=room, limit=limit)
+
+
+def _not_attached(exc: Exception) -> str:
+    if isinstance(exc, MediaError):
+        return translate("Attacher", "Not attached: {reason}.").format(reason=exc)
+    return translate("Attacher", "Not attached: it could not be read: {error}.").format(error=exc)
 
 
 def parse_pages(text: str, count: int) -> list[int]:
@@ -73,12 +105,20 @@ def parse_pages(text: str, count: int) -> list[int]:
         try:
             start, end = int(first), int(last or first)
         except ValueError:
-            raise MediaError(f"{part!r} is not a page or a range of pages") from None
+            raise MediaError(
+                translate("Attacher", "“{part}” is not a page or a range of pages").format(
+                    part=part
+                )
+            ) from None
         if not 1 <= start <= end <= count:
-            raise MediaError(f"the pages go from 1 to {count}; {part} is not among them")
+            raise MediaError(
+                translate(
+                    "Attacher", "the pages go from 1 to {count}; {part} is not among them"
+                ).format(count=count, part=part)
+            )
         pages += [page - 1 for page in range(start, end + 1) if page - 1 not in pages]
     if not pages:
-        raise MediaError("no page was chosen")
+        raise MediaError(translate("Attacher", "no page was chosen"))
     return pages
 
 
@@ -130,9 +170,9 @@ class Attacher(QObject):
     def choose_files(self) -> None:
         chosen, _ = QFileDialog.getOpenFileNames(
             self._window,
-            "Attach images, scans or documents",
+            translate("Attacher", "Attach images, scans or documents"),
             "",
-            f"{FILE_FILTER};;{TEXT_FILTER};;All files (*)",
+            f"{FILE_FILTER};;{TEXT_FILTER};;" + translate("Attacher", "All files (*)"),
         )
         if chosen:
             self.add_files([Path(name) for name in chosen])
@@ -141,8 +181,12 @@ class Attacher(QObject):
         for path in paths:
             if not (is_text_file(path) or path.suffix.lower() in SUPPORTED_SUFFIXES):
                 self.failed.emit(
-                    f"{path.name} cannot be attached: images (PNG, JPEG, WebP, BMP, GIF, TIFF), "
-                    "PDF documents and text files (text, Markdown, CSV, JSON, source code) can."
+                    translate(
+                        "Attacher",
+                        "{name} cannot be attached: images (PNG, JPEG, WebP, BMP, GIF, TIFF), "
+                        "PDF documents and text files (text, Markdown, CSV, JSON, source code) "
+                        "can.",
+                    ).format(name=path.name)
                 )
                 continue
             if is_text_file(path):
@@ -156,8 +200,11 @@ class Attacher(QObject):
             room = self.room()
             if room <= 0:
                 self.failed.emit(
-                    f"A message takes at most {MAX_IMAGES} images (the model's limit); "
-                    f"{path.name} and what followed were not attached."
+                    translate(
+                        "Attacher",
+                        "A message takes at most {limit} images (the model's limit); "
+                        "{name} and what followed were not attached.",
+                    ).format(limit=MAX_IMAGES, name=path.name)
                 )
                 return
             try:
@@ -169,14 +216,19 @@ class Attacher(QObject):
                 continue  # the user cancelled the page choice
             self._prepare(partial(prepare_file, path, pages), len(pages) if pages else 1)
 
-    def add_image(self, image: QImage, label: str = "Pasted image") -> None:
+    def add_image(self, image: QImage, label: str | None = None) -> None:
         if not self._ready():
             return
         if self.room() <= 0:
-            self.failed.emit(f"A message takes at most {MAX_IMAGES} images (the model's limit).")
+            self.failed.emit(
+                translate(
+                    "Attacher", "A message takes at most {limit} images (the model's limit)."
+                ).format(limit=MAX_IMAGES)
+            )
             return
+        name = label or translate("Attacher", "Pasted image")
         data = _png_bytes(image)
-        self._prepare(lambda: [prepare_bytes(data, label)], 1)
+        self._prepare(lambda: [prepare_bytes(data, name)], 1)
 
     # ---- documents ------------------------------------------------------------------------
 
@@ -226,8 +278,7 @@ class Attacher(QObject):
         self._strip.add_document(part, tokens)
 
     def _not_read(self, exc: Exception) -> None:
-        message = str(exc) if isinstance(exc, MediaError) else f"it could not be read: {exc}"
-        self.failed.emit(f"Not attached: {message}.")
+        self.failed.emit(_not_attached(exc))
 
     # ---- images ---------------------------------------------------------------------------
 
@@ -249,10 +300,7 @@ class Attacher(QObject):
             return []
         pages = parse_pages(answer, count)
         if len(pages) > room:
-            raise MediaError(
-                f"{len(pages)} pages of {path.name} were chosen but only {room} more images fit "
-                f"in a message (the model takes {MAX_IMAGES})"
-            )
+            raise MediaError(_too_many_pages(len(pages), path.name, room, MAX_IMAGES))
         return pages
 
     def _prepare(self, work: Callable[[], list[PreparedImage]], expected: int) -> None:
@@ -264,15 +312,11 @@ class Attacher(QObject):
             fits = prepared[: max(self.room(), 0)]
             self._strip.add(fits)
             if len(fits) < len(prepared):
-                self.failed.emit(
-                    f"A message takes at most {MAX_IMAGES} images (the model's limit); "
-                    f"{len(prepared) - len(fits)} were not attached."
-                )
+                self.failed.emit(_left_out(MAX_IMAGES, len(prepared) - len(fits)))
 
         def failed(exc: Exception) -> None:
             self._pending -= expected
-            message = str(exc) if isinstance(exc, MediaError) else f"it could not be read: {exc}"
-            self.failed.emit(f"Not attached: {message}.")
+            self.failed.emit(_not_attached(exc))
 
         self._tasks.run(work, done, failed)
 

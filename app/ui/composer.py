@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import translate
 from app.ui.attachment_strip import AttachmentStrip
 
 
@@ -29,13 +30,35 @@ class ComposerMode(Enum):
     ENGINE_STOPPED = "engine_stopped"  # the engine process died: the banner offers a restart
 
 
-_PLACEHOLDERS = {
-    ComposerMode.NO_MODEL: "Load a model to start chatting",
-    ComposerMode.LOADING: "Loading the model…",
-    ComposerMode.READY: "Message Mistral Small  (Enter sends, Shift+Enter for a new line)",
-    ComposerMode.GENERATING: "Answering…  (Esc stops)",
-    ComposerMode.ENGINE_STOPPED: "The engine has stopped",
-}
+def _placeholder(mode: ComposerMode) -> str:
+    return {
+        ComposerMode.NO_MODEL: translate("Composer", "Load a model to start chatting"),
+        ComposerMode.LOADING: translate("Composer", "Loading the model…"),
+        ComposerMode.READY: translate(
+            "Composer", "Message Mistral Small  (Enter sends, Shift+Enter for a new line)"
+        ),
+        ComposerMode.GENERATING: translate("Composer", "Answering…  (Esc stops)"),
+        ComposerMode.ENGINE_STOPPED: translate("Composer", "The engine has stopped"),
+    }[mode]
+
+
+def _banner(mode: ComposerMode, detail: str) -> tuple[str, str, str] | None:
+    """The banner's text, its button and what the button does, for the modes that show one."""
+    if mode is ComposerMode.NO_MODEL:
+        return (
+            detail or translate("Composer", "No model is loaded."),
+            translate("Composer", "Load model…"),
+            translate("Composer", "Opens the choice of a model to load"),
+        )
+    if mode is ComposerMode.LOADING:
+        return detail or translate("Composer", "Loading the model…"), "", ""
+    if mode is ComposerMode.ENGINE_STOPPED:
+        return (
+            detail or translate("Composer", "The engine has stopped."),
+            translate("Composer", "Restart engine"),
+            translate("Composer", "Starts the engine again with the same model"),
+        )
+    return None
 
 
 def local_files(mime: QMimeData) -> list[Path]:
@@ -60,6 +83,14 @@ class _MessageEdit(QPlainTextEdit):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.document().contentsChanged.connect(self.updateGeometry)
+        self.setAccessibleName(translate("Composer", "Message"))
+        self.setAccessibleDescription(
+            translate(
+                "Composer",
+                "The message to send: Enter sends it, Shift+Enter starts a new line, Esc stops "
+                "an answer. Dropped or pasted images and files are attached.",
+            )
+        )
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
         return (
@@ -130,6 +161,7 @@ class Composer(QWidget):
         self._banner.setObjectName("composerBanner")
         self._banner_label = QLabel(self._banner)
         self._banner_label.setWordWrap(True)
+        self._banner_label.setAccessibleName(translate("Composer", "Model state"))
         self._banner_button = QPushButton(self._banner)
         self._banner_button.setObjectName("primaryButton")
         self._banner_button.clicked.connect(self._on_banner_button)
@@ -150,19 +182,31 @@ class Composer(QWidget):
         self.attachments = AttachmentStrip(self)
         self.attachments.changed.connect(self._update_buttons)
         self.attachments.changed.connect(self.draft_changed)
-        self._attach_button = QPushButton("Attach", frame)
+        self._attach_button = QPushButton(translate("Composer", "Attach"), frame)
         self._attach_button.setObjectName("attachButton")
-        self._attach_button.setToolTip(
-            "Attach images, scans or documents (or drop them here, or paste with Ctrl+V)"
+        attach_tip = translate(
+            "Composer",
+            "Attach images, scans or documents (or drop them here, or paste with Ctrl+V)",
         )
+        self._attach_button.setToolTip(attach_tip)
+        self._attach_button.setAccessibleName(translate("Composer", "Attach"))
+        self._attach_button.setAccessibleDescription(attach_tip)
         self._attach_button.clicked.connect(self.attach_requested)
-        self._send_button = QPushButton("Send", frame)
+        self._send_button = QPushButton(translate("Composer", "Send"), frame)
         self._send_button.setObjectName("primaryButton")
-        self._send_button.setToolTip("Send (Enter)")
+        self._send_button.setToolTip(translate("Composer", "Send (Enter)"))
+        self._send_button.setAccessibleName(translate("Composer", "Send"))
+        self._send_button.setAccessibleDescription(
+            translate("Composer", "Sends the message and its attachments to the model")
+        )
         self._send_button.clicked.connect(self.submit)
-        self._stop_button = QPushButton("Stop", frame)
+        self._stop_button = QPushButton(translate("Composer", "Stop"), frame)
         self._stop_button.setObjectName("stopButton")
-        self._stop_button.setToolTip("Stop the answer (Esc)")
+        self._stop_button.setToolTip(translate("Composer", "Stop the answer (Esc)"))
+        self._stop_button.setAccessibleName(translate("Composer", "Stop"))
+        self._stop_button.setAccessibleDescription(
+            translate("Composer", "Stops the answer being written; what it wrote so far stays")
+        )
         self._stop_button.clicked.connect(self.stop_requested)
         frame_layout = QHBoxLayout(frame)
         frame_layout.setContentsMargins(10, 6, 6, 6)
@@ -189,19 +233,18 @@ class Composer(QWidget):
         writable = mode in (ComposerMode.READY, ComposerMode.GENERATING)
         self._edit.setReadOnly(not writable)
         self._edit.setEnabled(writable)
-        self._edit.setPlaceholderText(_PLACEHOLDERS[mode])
+        self._edit.setPlaceholderText(_placeholder(mode))
         self._send_button.setVisible(mode is not ComposerMode.GENERATING)
         self._stop_button.setVisible(mode is ComposerMode.GENERATING)
-        banner = {
-            ComposerMode.NO_MODEL: (detail or "No model is loaded.", "Load model…"),
-            ComposerMode.LOADING: (detail or "Loading the model…", ""),
-            ComposerMode.ENGINE_STOPPED: (detail or "The engine has stopped.", "Restart engine"),
-        }.get(mode)
+        banner = _banner(mode, detail)
         self._banner.setVisible(banner is not None)
         if banner is not None:
-            text, button = banner
+            text, button, description = banner
             self._banner_label.setText(text)
+            self._banner_label.setAccessibleDescription(text)
             self._banner_button.setText(button)
+            self._banner_button.setAccessibleName(button.rstrip("…"))
+            self._banner_button.setAccessibleDescription(description)
             self._banner_button.setVisible(bool(button))
         self._update_buttons()
 

@@ -12,49 +12,89 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import tr, translate
 from app.qt_bridge.chat_ports import ContextOverflowDecision, ContextOverflowFacts
 from app.settings import ContextOverflow
 
 
 def explain(facts: ContextOverflowFacts) -> str:
     room = max(0, facts.n_ctx - facts.answer_budget)
-    text = (
-        f"This conversation takes {facts.prompt_tokens:,} tokens, but the context window holds "
-        f"{facts.n_ctx:,}, of which {facts.answer_budget:,} are kept for the answer, "
-        f"leaving {room:,} for the conversation."
+    text = translate(
+        "ContextLimitDialog",
+        "This conversation takes {prompt} tokens, but the context window holds {n_ctx}, of which "
+        "{answer} are kept for the answer, leaving {room} for the conversation.",
+    ).format(
+        prompt=f"{facts.prompt_tokens:,}",
+        n_ctx=f"{facts.n_ctx:,}",
+        answer=f"{facts.answer_budget:,}",
+        room=f"{room:,}",
     )
     if facts.dropped_messages:
-        text += (
-            f"\n\nThe {facts.dropped_messages} oldest messages can be left out of what the model "
-            "sees (the system prompt and pinned messages stay). They stay in the conversation and "
-            "are marked as left out."
+        return f"{text}\n\n{_left_out(facts.dropped_messages)}"
+    return (
+        text
+        + "\n\n"
+        + translate(
+            "ContextLimitDialog",
+            "Even the newest message alone does not fit. Shorten it, lower the answer length, "
+            "or load the model with a larger context.",
         )
-    else:
-        text += (
-            "\n\nEven the newest message alone does not fit. Shorten it, lower the answer length, "
-            "or load the model with a larger context."
-        )
-    return text
+    )
+
+
+def _left_out(messages: int) -> str:
+    return tr(
+        "The %n oldest message(s) can be left out of what the model sees (the system prompt and "
+        "pinned messages stay). They stay in the conversation and are marked as left out.",
+        None,
+        messages,
+    )
 
 
 class ContextLimitDialog(QDialog):
     def __init__(self, facts: ContextOverflowFacts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("The conversation is too long")
+        self.setWindowTitle(translate("ContextLimitDialog", "The conversation is too long"))
         self._choice = ContextOverflow.STOP
         label = QLabel(explain(facts), self)
         label.setWordWrap(True)
         label.setObjectName("contextExplanation")
-        self._remember = QCheckBox("Remember my choice (can be changed in Settings)", self)
+        self._remember = QCheckBox(
+            translate("ContextLimitDialog", "Remember my choice (can be changed in Settings)"),
+            self,
+        )
+        self._remember.setAccessibleName(translate("ContextLimitDialog", "Remember my choice"))
+        self._remember.setAccessibleDescription(
+            translate(
+                "ContextLimitDialog",
+                "Does the same without asking next time; Settings can change it",
+            )
+        )
         buttons = QDialogButtonBox(self)
         self.drop_button: QPushButton | None = None
         if facts.dropped_messages:
             self.drop_button = buttons.addButton(
-                "Leave out the oldest messages", QDialogButtonBox.ButtonRole.AcceptRole
+                translate("ContextLimitDialog", "Leave out the oldest messages"),
+                QDialogButtonBox.ButtonRole.AcceptRole,
+            )
+            self.drop_button.setAccessibleName(
+                translate("ContextLimitDialog", "Leave out the oldest messages")
+            )
+            self.drop_button.setAccessibleDescription(
+                translate(
+                    "ContextLimitDialog",
+                    "Sends the message without the oldest messages, which stay in the conversation",
+                )
             )
             self.drop_button.setDefault(True)
             self.drop_button.clicked.connect(self._drop)
-        self.stop_button = buttons.addButton("Don't send", QDialogButtonBox.ButtonRole.RejectRole)
+        self.stop_button = buttons.addButton(
+            translate("ContextLimitDialog", "Don't send"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.stop_button.setAccessibleName(translate("ContextLimitDialog", "Don't send"))
+        self.stop_button.setAccessibleDescription(
+            translate("ContextLimitDialog", "Keeps the message in the field without sending it")
+        )
         self.stop_button.clicked.connect(self.reject)
         self._remember.setVisible(bool(facts.dropped_messages))
         layout = QVBoxLayout(self)

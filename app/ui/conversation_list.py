@@ -21,6 +21,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.core.conversation import ConversationId, ConversationRecord, SearchResult
+from app.core.i18n import translate
 from app.paths import resource
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -32,7 +33,7 @@ def relative_date(moment: datetime, now: datetime) -> str:
     if day_gap <= 0:
         return moment.strftime("%H:%M")
     if day_gap == 1:
-        return "Yesterday"
+        return translate("ConversationList", "Yesterday")
     if day_gap < 7:
         return moment.strftime("%A")
     if moment.year == now.year:

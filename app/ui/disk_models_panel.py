@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import translate
 from app.models.downloader import PendingDownload
 from app.models.errors import format_bytes
 from app.models.local_models import ImportMode, LocalModel
@@ -30,10 +31,19 @@ from app.qt_bridge.model_loader import ModelLoader
 from app.qt_bridge.models_controller import ModelsController
 from app.qt_bridge.models_overview import DiskFile, ModelsOverview
 
-FILE_COLUMNS = ("File", "Model", "Where", "Size", "State")
-PENDING_COLUMNS = ("File", "Downloaded")
-GGUF_FILTER = "GGUF models (*.gguf);;All files (*)"
-OTHER_MODEL = "other model"
+
+def _file_columns() -> tuple[str, ...]:
+    return (
+        translate("DiskModelsPanel", "File"),
+        translate("DiskModelsPanel", "Model"),
+        translate("DiskModelsPanel", "Where"),
+        translate("DiskModelsPanel", "Size"),
+        translate("DiskModelsPanel", "State"),
+    )
+
+
+def _pending_columns() -> tuple[str, ...]:
+    return (translate("DiskModelsPanel", "File"), translate("DiskModelsPanel", "Downloaded"))
 
 
 def _table(parent: QWidget, columns: tuple[str, ...]) -> QTableWidget:
@@ -53,7 +63,11 @@ def pending_text(pending: PendingDownload) -> str:
     done = format_bytes(pending.downloaded)
     if not pending.size:
         return done
-    return f"{done} of {format_bytes(pending.size)} ({pending.downloaded / pending.size:.0%})"
+    return translate("DiskModelsPanel", "{done} of {size} ({percent})").format(
+        done=done,
+        size=format_bytes(pending.size),
+        percent=f"{pending.downloaded / pending.size:.0%}",
+    )
 
 
 class DiskModelsPanel(QWidget):
@@ -67,20 +81,46 @@ class DiskModelsPanel(QWidget):
         self._pending: tuple[PendingDownload, ...] = ()
 
         intro = QLabel(
-            "GGUF files in Tramontane's folder, the folders listed in Settings → Downloads, and "
-            "where other programs keep them: the Hugging Face cache, llama.cpp's cache, Ollama, "
-            "LM Studio and Jan. Those are used where they lie and never changed; only files in "
-            "Tramontane's folder can be deleted.",
+            translate(
+                "DiskModelsPanel",
+                "GGUF files in Tramontane's folder, the folders listed in Settings → Downloads, "
+                "and where other programs keep them: the Hugging Face cache, llama.cpp's cache, "
+                "Ollama, LM Studio and Jan. Those are used where they lie and never changed; "
+                "only files in Tramontane's folder can be deleted.",
+            ),
             self,
         )
         intro.setWordWrap(True)
-        self.table = _table(self, FILE_COLUMNS)
+        self.table = _table(self, _file_columns())
+        self.table.setAccessibleName(translate("DiskModelsPanel", "Model files on this computer"))
+        self.table.setAccessibleDescription(
+            translate(
+                "DiskModelsPanel",
+                "Each GGUF file found, with its model, where it is, its size and whether it can "
+                "be used; Enter or a double click loads it",
+            )
+        )
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(lambda _item: self.load_selected())
 
-        self.load_button = QPushButton("Load", self)
-        self.delete_button = QPushButton("Delete…", self)
-        self.import_button = QPushButton("Import a file…", self)
+        self.load_button = QPushButton(translate("DiskModelsPanel", "Load"), self)
+        self.load_button.setAccessibleName(translate("DiskModelsPanel", "Load"))
+        self.load_button.setAccessibleDescription(
+            translate("DiskModelsPanel", "Loads the selected model file")
+        )
+        self.delete_button = QPushButton(translate("DiskModelsPanel", "Delete…"), self)
+        self.delete_button.setAccessibleName(translate("DiskModelsPanel", "Delete"))
+        self.delete_button.setAccessibleDescription(
+            translate(
+                "DiskModelsPanel",
+                "Deletes the selected file from Tramontane's folder, after asking",
+            )
+        )
+        self.import_button = QPushButton(translate("DiskModelsPanel", "Import a file…"), self)
+        self.import_button.setAccessibleName(translate("DiskModelsPanel", "Import a file"))
+        self.import_button.setAccessibleDescription(
+            translate("DiskModelsPanel", "Links or copies a GGUF file into Tramontane's folder")
+        )
         self.load_button.clicked.connect(self.load_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.import_button.clicked.connect(self.choose_import)
@@ -90,12 +130,24 @@ class DiskModelsPanel(QWidget):
         file_buttons.addWidget(self.delete_button)
         file_buttons.addWidget(self.load_button)
 
-        self.pending_box = QGroupBox("Unfinished downloads", self)
-        self.pending_table = _table(self.pending_box, PENDING_COLUMNS)
+        self.pending_box = QGroupBox(translate("DiskModelsPanel", "Unfinished downloads"), self)
+        self.pending_table = _table(self.pending_box, _pending_columns())
+        self.pending_table.setAccessibleName(translate("DiskModelsPanel", "Unfinished downloads"))
+        self.pending_table.setAccessibleDescription(
+            translate("DiskModelsPanel", "Downloads left unfinished, with how much is downloaded")
+        )
         self.pending_table.setMaximumHeight(120)
         self.pending_table.itemSelectionChanged.connect(self._update_buttons)
-        self.resume_button = QPushButton("Resume", self.pending_box)
-        self.discard_button = QPushButton("Remove", self.pending_box)
+        self.resume_button = QPushButton(translate("DiskModelsPanel", "Resume"), self.pending_box)
+        self.resume_button.setAccessibleName(translate("DiskModelsPanel", "Resume"))
+        self.resume_button.setAccessibleDescription(
+            translate("DiskModelsPanel", "Resumes the selected download where it stopped")
+        )
+        self.discard_button = QPushButton(translate("DiskModelsPanel", "Remove"), self.pending_box)
+        self.discard_button.setAccessibleName(translate("DiskModelsPanel", "Remove"))
+        self.discard_button.setAccessibleDescription(
+            translate("DiskModelsPanel", "Deletes what the selected download has fetched so far")
+        )
         self.resume_button.clicked.connect(self.resume_selected)
         self.discard_button.clicked.connect(self.discard_selected)
         pending_buttons = QHBoxLayout()
@@ -108,6 +160,10 @@ class DiskModelsPanel(QWidget):
         self.pending_box.hide()
 
         self.copy_bar = QProgressBar(self)
+        self.copy_bar.setAccessibleName(translate("DiskModelsPanel", "Import progress"))
+        self.copy_bar.setAccessibleDescription(
+            translate("DiskModelsPanel", "How much of the file is copied into Tramontane's folder")
+        )
         self.copy_bar.hide()
         self.message_label = QLabel(self)
         self.message_label.setWordWrap(True)
@@ -135,12 +191,18 @@ class DiskModelsPanel(QWidget):
         self.table.setRowCount(len(self._files))
         for index, file in enumerate(self._files):
             model = file.model
-            state = "Ready" if file.problem is None else f"Broken: {file.problem}"
+            state = (
+                translate("DiskModelsPanel", "Ready")
+                if file.problem is None
+                else translate("DiskModelsPanel", "Broken: {problem}").format(problem=file.problem)
+            )
             if file.problem is None and model.unverified:
-                state = "Ready, unverified (no SHA-256 was given to check it)"
+                state = translate(
+                    "DiskModelsPanel", "Ready, unverified (no SHA-256 was given to check it)"
+                )
             cells = (
                 model.filename,
-                file.catalog_label or OTHER_MODEL,
+                file.catalog_label or translate("DiskModelsPanel", "other model"),
                 source_name(model),
                 format_bytes(model.size),
                 state,
@@ -186,24 +248,38 @@ class DiskModelsPanel(QWidget):
         model = file.model
         if not model.owned:
             self.show_message(
-                f"{model.filename} is kept by {source_name(model)} ({model.path}); Tramontane "
-                "uses it where it lies and deletes only the files in its own folder."
+                translate(
+                    "DiskModelsPanel",
+                    "{file} is kept by {source} ({path}); Tramontane uses it where it lies and "
+                    "deletes only the files in its own folder.",
+                ).format(file=model.filename, source=source_name(model), path=model.path)
             )
             return
         if self._is_loaded(model):
-            self.show_message("This model is loaded: load another one before deleting it.")
+            self.show_message(
+                translate(
+                    "DiskModelsPanel", "This model is loaded: load another one before deleting it."
+                )
+            )
             return
         answer = QMessageBox.question(
             self,
-            "Delete the model?",
-            f"Delete {model.filename} ({format_bytes(model.size)}) from Tramontane's folder?\n"
-            f"{model.path}",
+            translate("DiskModelsPanel", "Delete the model?"),
+            translate("DiskModelsPanel", "Delete {file} ({size}) from Tramontane's folder?").format(
+                file=model.filename, size=format_bytes(model.size)
+            )
+            + f"\n{model.path}",
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.controller.delete(model)
 
     def choose_import(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "Import a model", "", GGUF_FILTER)
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            translate("DiskModelsPanel", "Import a model"),
+            "",
+            translate("DiskModelsPanel", "GGUF models (*.gguf);;All files (*)"),
+        )
         if not chosen:
             return
         mode = self.ask_import_mode(Path(chosen))
@@ -212,13 +288,26 @@ class DiskModelsPanel(QWidget):
 
     def ask_import_mode(self, source: Path) -> ImportMode | None:
         box = QMessageBox(self)
-        box.setWindowTitle("Import a model")
+        box.setWindowTitle(translate("DiskModelsPanel", "Import a model"))
         box.setText(
-            f"Link {source.name} into Tramontane's folder (no extra disk space; keep the "
-            "original where it is), or copy it?"
+            translate(
+                "DiskModelsPanel",
+                "Link {file} into Tramontane's folder (no extra disk space; keep the original "
+                "where it is), or copy it?",
+            ).format(file=source.name)
         )
-        link = box.addButton("Link", QMessageBox.ButtonRole.AcceptRole)
-        copy = box.addButton("Copy", QMessageBox.ButtonRole.AcceptRole)
+        link = box.addButton(
+            translate("DiskModelsPanel", "Link"), QMessageBox.ButtonRole.AcceptRole
+        )
+        link.setAccessibleDescription(
+            translate("DiskModelsPanel", "Links the file: no extra disk space, the original stays")
+        )
+        copy = box.addButton(
+            translate("DiskModelsPanel", "Copy"), QMessageBox.ButtonRole.AcceptRole
+        )
+        copy.setAccessibleDescription(
+            translate("DiskModelsPanel", "Copies the file into Tramontane's folder")
+        )
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         clicked = box.clickedButton()
@@ -226,7 +315,9 @@ class DiskModelsPanel(QWidget):
 
     def start_import(self, source: Path, mode: ImportMode) -> None:
         self.import_button.setEnabled(False)
-        self.show_message(f"Importing {source.name}…")
+        self.show_message(
+            translate("DiskModelsPanel", "Importing {file}…").format(file=source.name)
+        )
         self.controller.import_file(source, mode)
 
     def resume_selected(self) -> None:
@@ -245,7 +336,11 @@ class DiskModelsPanel(QWidget):
         self.copy_bar.show()
         self.copy_bar.setRange(0, 1000)
         self.copy_bar.setValue(round(1000 * done / total) if total else 1000)
-        self.copy_bar.setFormat(f"{format_bytes(done)} of {format_bytes(total)}")
+        self.copy_bar.setFormat(
+            translate("DiskModelsPanel", "{done} of {total}").format(
+                done=format_bytes(done), total=format_bytes(total)
+            )
+        )
 
     def _chore_done(self, message: str) -> None:
         self.show_message(message)
@@ -277,7 +372,7 @@ class DiskModelsPanel(QWidget):
         self.load_button.setEnabled(usable)
         self.delete_button.setEnabled(file is not None and file.model.owned)
         self.delete_button.setToolTip(
-            "Only files in Tramontane's folder can be deleted."
+            translate("DiskModelsPanel", "Only files in Tramontane's folder can be deleted.")
             if file is not None and not file.model.owned
             else ""
         )

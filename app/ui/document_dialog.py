@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import tr, translate
 from app.media.documents import (
     DocumentBlock,
     PageMode,
@@ -41,6 +42,52 @@ Count = Callable[[str], int]  # the tokens of a text
 _MODES = (PageMode.TEXT, PageMode.IMAGE, PageMode.LEFT_OUT)
 
 
+def _mode_names() -> list[str]:
+    return [
+        translate("DocumentDialog", "text"),
+        translate("DocumentDialog", "image"),
+        translate("DocumentDialog", "left out"),
+    ]
+
+
+def _tokens_phrase(tokens: int, images: int) -> str:
+    """ "1,234 tokens", with how many pages go in as images."""
+    if images:
+        return tr("{tokens} tokens (%n as image(s))", None, images).format(tokens=f"{tokens:,}")
+    return translate("DocumentDialog", "{tokens} tokens").format(tokens=f"{tokens:,}")
+
+
+def _total_sentence(total: str, room: int | None, exact: bool) -> str:
+    if room is None:
+        sentence = (
+            translate("DocumentDialog", "Total: {total}")
+            if exact
+            else translate(
+                "DocumentDialog", "Total: about {total} (estimated: load a model to count exactly)"
+            )
+        )
+        return sentence.format(total=total)
+    sentence = (
+        translate("DocumentDialog", "Total: {total} of {room} left in the context")
+        if exact
+        else translate(
+            "DocumentDialog",
+            "Total: about {total} of {room} left in the context (estimated: load a model to "
+            "count exactly)",
+        )
+    )
+    return sentence.format(total=total, room=f"{room:,}")
+
+
+def _no_image_room(images: int) -> str:
+    return tr(
+        "%n page(s) go in as images but the model loaded cannot see images, or the message holds "
+        "its 10 already; switch some to text or leave them out.",
+        None,
+        images,
+    )
+
+
 class _Budget(QLabel):
     """The total against the context left, and whether it fits."""
 
@@ -50,17 +97,14 @@ class _Budget(QLabel):
         self.exact = exact
 
     def show_total(self, tokens: int, problem: str | None = None, images: int = 0) -> bool:
-        about = "" if self.exact else "about "
-        pictures = f" ({images} as images)" if images else ""
-        text = f"Total: {about}{tokens:,} tokens{pictures}"
-        if self.room is not None:
-            text += f" of {self.room:,} left in the context"
-            if tokens > self.room:
-                problem = problem or "too large for the context left; leave out pages or lines"
-        if not self.exact:
-            text += " (estimated: load a model to count exactly)"
+        """Show the total; `problem` is a whole sentence saying why it cannot be attached."""
+        text = _total_sentence(_tokens_phrase(tokens, images), self.room, self.exact)
+        if self.room is not None and tokens > self.room:
+            problem = problem or translate(
+                "DocumentDialog", "Too large for the context left; leave out pages or lines."
+            )
         if problem:
-            text += f"\n{problem[0].upper()}{problem[1:]}."
+            text += f"\n{problem}"
         self.setText(text)
         self.setProperty("problem", bool(problem))
         return problem is None
@@ -78,7 +122,7 @@ class PdfPagesDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Attach {document.name}")
+        self.setWindowTitle(translate("PdfPagesDialog", "Attach {file}").format(file=document.name))
         self.document = document
         self._count = count
         self._image_room = image_room
@@ -88,14 +132,36 @@ class PdfPagesDialog(QDialog):
             for mode in (PageMode.TEXT, PageMode.IMAGE)
         }
         self.table = QTableWidget(len(document.pages), 4, self)
-        self.table.setHorizontalHeaderLabels(["Page", "Goes in as", "Why", "Tokens"])
+        self.table.setHorizontalHeaderLabels(
+            [
+                translate("PdfPagesDialog", "Page"),
+                translate("PdfPagesDialog", "Goes in as"),
+                translate("PdfPagesDialog", "Why"),
+                translate("PdfPagesDialog", "Tokens"),
+            ]
+        )
+        self.table.setAccessibleName(translate("PdfPagesDialog", "Pages"))
+        self.table.setAccessibleDescription(
+            translate(
+                "PdfPagesDialog",
+                "Each page of the document: how it goes in, why, and the tokens it takes",
+            )
+        )
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.combos: list[QComboBox] = []
         for row, page in enumerate(document.pages):
             self.table.setItem(row, 0, _cell(str(page.number)))
             combo = QComboBox(self.table)
-            combo.addItems([str(mode) for mode in _MODES])
+            combo.addItems(_mode_names())
+            combo.setAccessibleName(
+                translate("PdfPagesDialog", "Page {number}").format(number=page.number)
+            )
+            combo.setAccessibleDescription(
+                translate(
+                    "PdfPagesDialog", "Whether page {number} goes in as text, as an image, or not"
+                ).format(number=page.number)
+            )
             combo.setCurrentIndex(_MODES.index(page.suggested))
             combo.currentIndexChanged.connect(self._update)
             self.table.setCellWidget(row, 1, combo)
@@ -109,13 +175,15 @@ class PdfPagesDialog(QDialog):
         self.preview.setReadOnly(True)
         self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.preview.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.preview.setAccessibleName(translate("PdfPagesDialog", "Page text"))
+        self.preview.setAccessibleDescription(
+            translate("PdfPagesDialog", "The text layer of the selected page")
+        )
         self.budget = _Budget(room, exact, self)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Attach")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        _name_buttons(self.buttons, self)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.preview)
@@ -123,9 +191,12 @@ class PdfPagesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
-                "Pages with a usable text layer go in as text; scans, figures and pages whose "
-                "text layer is missing or garbled go in as images. Switch any page, or leave it "
-                "out.",
+                translate(
+                    "PdfPagesDialog",
+                    "Pages with a usable text layer go in as text; scans, figures and pages whose "
+                    "text layer is missing or garbled go in as images. Switch any page, or leave "
+                    "it out.",
+                ),
                 self,
                 wordWrap=True,
             )
@@ -170,23 +241,27 @@ class PdfPagesDialog(QDialog):
         images = len(self.image_pages())
         problem = None
         if not any(mode is not PageMode.LEFT_OUT for mode in self.modes()):
-            problem = "no page is chosen"
+            problem = translate("PdfPagesDialog", "No page is chosen.")
+        elif images > self._image_room and self._image_room == 0:
+            problem = _no_image_room(images)
         elif images > self._image_room:
-            took = (
-                "the model loaded cannot see images, or the message holds its 10 already"
-                if self._image_room == 0
-                else f"the message takes {self._image_room} more (the model's limit)"
-            )
-            problem = (
-                f"{images} pages go in as images but {took}; switch some to text or leave them out"
-            )
+            problem = translate(
+                "PdfPagesDialog",
+                "{images} pages go in as images but the message takes {room} more (the model's "
+                "limit); switch some to text or leave them out.",
+            ).format(images=images, room=self._image_room)
         fits = self.budget.show_total(self.total(), problem, images)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(fits)
 
     def _preview_row(self, row: int, *_: int) -> None:
         if 0 <= row < len(self.document.pages):
             page = self.document.pages[row]
-            self.preview.setPlainText(page.text or f"(page {page.number} has no text layer)")
+            self.preview.setPlainText(
+                page.text
+                or translate("PdfPagesDialog", "(page {number} has no text layer)").format(
+                    number=page.number
+                )
+            )
 
 
 class TextLinesDialog(QDialog):
@@ -202,7 +277,7 @@ class TextLinesDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Attach {file.name}")
+        self.setWindowTitle(translate("TextLinesDialog", "Attach {file}").format(file=file.name))
         self.file = file
         self._count = count
         lines = max(len(file.lines), 1)
@@ -210,19 +285,31 @@ class TextLinesDialog(QDialog):
         self.last = QSpinBox(self, minimum=1, maximum=lines, value=lines)
         self.first.valueChanged.connect(self._update)
         self.last.valueChanged.connect(self._update)
+        self.first.setAccessibleName(translate("TextLinesDialog", "From line"))
+        self.first.setAccessibleDescription(
+            translate("TextLinesDialog", "The first line of the file that goes in")
+        )
+        self.last.setAccessibleName(translate("TextLinesDialog", "To line"))
+        self.last.setAccessibleDescription(
+            translate("TextLinesDialog", "The last line of the file that goes in")
+        )
         self.budget = _Budget(room, exact, self)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Attach")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        _name_buttons(self.buttons, self)
         form = QFormLayout()
-        form.addRow("From line", self.first)
-        form.addRow("To line", self.last)
+        form.addRow(translate("TextLinesDialog", "From line"), self.first)
+        form.addRow(translate("TextLinesDialog", "To line"), self.last)
         layout = QVBoxLayout(self)
         layout.addWidget(
-            QLabel(f"{file.name}: {lines:,} lines, {file.encoding}.", self, wordWrap=True)
+            QLabel(
+                translate("TextLinesDialog", "{file}: {lines} lines, {encoding}.").format(
+                    file=file.name, lines=f"{lines:,}", encoding=file.encoding
+                ),
+                self,
+                wordWrap=True,
+            )
         )
         layout.addLayout(form)
         layout.addWidget(self.budget)
@@ -237,9 +324,28 @@ class TextLinesDialog(QDialog):
 
     def _update(self) -> None:
         ordered = self.first.value() <= self.last.value()
-        problem = None if ordered else "the first line comes after the last"
+        problem = (
+            None
+            if ordered
+            else translate("TextLinesDialog", "The first line comes after the last.")
+        )
         fits = self.budget.show_total(self.total() if ordered else 0, problem)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(fits)
+
+
+def _name_buttons(buttons: QDialogButtonBox, dialog: QDialog) -> None:
+    """Attach and Cancel, with what each does, and their signals."""
+    attach = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    attach.setText(translate("DocumentDialog", "Attach"))
+    attach.setAccessibleName(translate("DocumentDialog", "Attach"))
+    attach.setAccessibleDescription(
+        translate("DocumentDialog", "Adds the chosen part of the document to the message")
+    )
+    cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setAccessibleName(translate("DocumentDialog", "Cancel"))
+    cancel.setAccessibleDescription(translate("DocumentDialog", "Attaches nothing"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
 
 
 def _cell(text: str) -> QTableWidgetItem:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from app.api_key import load_api_key, save_api_key
+from app.core.i18n import translate
 from app.qt_bridge.local_api import needs_token, new_token
 from app.settings import ApiSettings, RemoteSettings, SettingsError, check_hub_endpoint
 
@@ -13,50 +14,61 @@ from app.settings import ApiSettings, RemoteSettings, SettingsError, check_hub_e
 class EnginePage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.use_server = QCheckBox("Answer with a server instead of this computer", self)
+        self.use_server = QCheckBox(
+            translate("EnginePage", "Answer with a server instead of this computer"), self
+        )
         self.base_url = QLineEdit(self)
         self.base_url.setPlaceholderText("http://gpu-server:8000/v1")
         self.api_key = QLineEdit(self)
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.api_key.setPlaceholderText("None")
+        self.api_key.setPlaceholderText(translate("EnginePage", "None"))
         self.model = QLineEdit(self)
-        self.model.setPlaceholderText("The first model the server lists")
+        self.model.setPlaceholderText(translate("EnginePage", "The first model the server lists"))
         hint = QLabel(
-            "Any server with an OpenAI-compatible API: vLLM (Mistral's recommendation for "
-            "serving this model), llama.cpp's llama-server, Ollama (…/v1), LM Studio. "
-            "Conversations, tools and history stay on this computer. The key is kept in the "
-            "system keyring when there is one, else in a file only you can read.",
+            translate(
+                "EnginePage",
+                "Any server with an OpenAI-compatible API: vLLM (Mistral's recommendation for "
+                "serving this model), llama.cpp's llama-server, Ollama (…/v1), LM Studio. "
+                "Conversations, tools and history stay on this computer. The key is kept in the "
+                "system keyring when there is one, else in a file only you can read.",
+            ),
             self,
         )
         hint.setObjectName("hint")
         hint.setWordWrap(True)
-        self.serve = QCheckBox("Serve the loaded model on an OpenAI-compatible API", self)
+        self.serve = QCheckBox(
+            translate("EnginePage", "Serve the loaded model on an OpenAI-compatible API"), self
+        )
         self.api_host = QLineEdit(self)
         self.api_port = QSpinBox(self)
         self.api_port.setRange(1, 65535)
         self.api_token = QLineEdit(self)
         self.api_token.setReadOnly(True)
-        self.api_token.setPlaceholderText("Not needed on 127.0.0.1")
+        self.api_token.setPlaceholderText(translate("EnginePage", "Not needed on 127.0.0.1"))
         api_hint = QLabel(
-            "At http://HOST:PORT/v1 (/v1/models, /v1/chat/completions with streaming, tools and "
-            "images). On 127.0.0.1 only this computer can reach it; on another address every "
-            "request needs the token above (Authorization: Bearer …). Requests wait while the "
-            "window is answering.",
+            translate(
+                "EnginePage",
+                "At http://HOST:PORT/v1 (/v1/models, /v1/chat/completions with streaming, tools "
+                "and images). On 127.0.0.1 only this computer can reach it; on another address "
+                "every request needs the token above (Authorization: Bearer …). Requests wait "
+                "while the window is answering.",
+            ),
             self,
         )
         api_hint.setObjectName("hint")
         api_hint.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow("", self.use_server)
-        form.addRow("Server address", self.base_url)
-        form.addRow("API key", self.api_key)
-        form.addRow("Model", self.model)
+        form.addRow(translate("EnginePage", "Server address"), self.base_url)
+        form.addRow(translate("EnginePage", "API key"), self.api_key)
+        form.addRow(translate("EnginePage", "Model"), self.model)
         form.addRow("", hint)
         form.addRow("", self.serve)
-        form.addRow("Listen on", self.api_host)
-        form.addRow("Port", self.api_port)
-        form.addRow("Token", self.api_token)
+        form.addRow(translate("EnginePage", "Listen on"), self.api_host)
+        form.addRow(translate("EnginePage", "Port"), self.api_port)
+        form.addRow(translate("EnginePage", "Token"), self.api_token)
         form.addRow("", api_hint)
+        self._describe()
         self.use_server.toggled.connect(self._update)
         self.serve.toggled.connect(self._update)
         self.api_host.textChanged.connect(self._update)
@@ -87,11 +99,15 @@ class EnginePage(QWidget):
         if not self.use_server.isChecked():
             return None
         if not self.base_url.text().strip():
-            return "Give the server's address, or answer with this computer."
+            return translate(
+                "EnginePage", "Give the server's address, or answer with this computer."
+            )
         try:
             check_hub_endpoint(self.base_url.text())
         except SettingsError:
-            return f"The server address {self.base_url.text().strip()!r} is not an http(s) URL."
+            return translate(
+                "EnginePage", "The server address “{address}” is not an http(s) URL."
+            ).format(address=self.base_url.text().strip())
         return None
 
     def remote(self) -> RemoteSettings:
@@ -105,6 +121,53 @@ class EnginePage(QWidget):
     def save_key(self) -> None:
         if self.api_key.text().strip() != load_api_key():
             save_api_key(self.api_key.text().strip())
+
+    def _describe(self) -> None:
+        """Names and descriptions of the fields for screen readers."""
+        self.use_server.setAccessibleName(translate("EnginePage", "Answer with a server"))
+        self.use_server.setAccessibleDescription(
+            translate(
+                "EnginePage",
+                "Sends the conversations to an OpenAI-compatible server instead of the model on "
+                "this computer",
+            )
+        )
+        self.base_url.setAccessibleName(translate("EnginePage", "Server address"))
+        self.base_url.setAccessibleDescription(
+            translate("EnginePage", "The http or https address of the server's API")
+        )
+        self.api_key.setAccessibleName(translate("EnginePage", "API key"))
+        self.api_key.setAccessibleDescription(
+            translate("EnginePage", "The key the server asks for, if any; kept hidden")
+        )
+        self.model.setAccessibleName(translate("EnginePage", "Model"))
+        self.model.setAccessibleDescription(
+            translate("EnginePage", "The model to ask on the server; empty for the first it lists")
+        )
+        self.serve.setAccessibleName(translate("EnginePage", "Serve the loaded model"))
+        self.serve.setAccessibleDescription(
+            translate(
+                "EnginePage",
+                "Lets other programs use the loaded model through an OpenAI-compatible API",
+            )
+        )
+        self.api_host.setAccessibleName(translate("EnginePage", "Listen on"))
+        self.api_host.setAccessibleDescription(
+            translate(
+                "EnginePage", "The address the API answers on; 127.0.0.1 for this computer only"
+            )
+        )
+        self.api_port.setAccessibleName(translate("EnginePage", "Port"))
+        self.api_port.setAccessibleDescription(
+            translate("EnginePage", "The port the API answers on")
+        )
+        self.api_token.setAccessibleName(translate("EnginePage", "Token"))
+        self.api_token.setAccessibleDescription(
+            translate(
+                "EnginePage",
+                "The token every request must carry when the API is reachable from other computers",
+            )
+        )
 
     def _update(self) -> None:
         for field in (self.base_url, self.api_key, self.model):

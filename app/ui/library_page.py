@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import translate
 from app.settings import LibrarySettings, SettingsError, check_hub_endpoint
 
 HUB_ADDRESS = "https://huggingface.co"
@@ -31,8 +32,18 @@ class FolderList(QWidget):
         super().__init__(parent)
         self.list = QListWidget(self)
         self.list.setMaximumHeight(110)
-        self.add_button = QPushButton("Add…", self)
-        self.remove_button = QPushButton("Remove", self)
+        self.list.setAccessibleName(translate("FolderList", "Folders"))
+        self.list.setAccessibleDescription(translate("FolderList", "The folders in this list"))
+        self.add_button = QPushButton(translate("FolderList", "Add…"), self)
+        self.add_button.setAccessibleName(translate("FolderList", "Add a folder"))
+        self.add_button.setAccessibleDescription(
+            translate("FolderList", "Chooses a folder to add to the list")
+        )
+        self.remove_button = QPushButton(translate("FolderList", "Remove"), self)
+        self.remove_button.setAccessibleName(translate("FolderList", "Remove the folder"))
+        self.remove_button.setAccessibleDescription(
+            translate("FolderList", "Takes the selected folders off the list; nothing is deleted")
+        )
         self.add_button.clicked.connect(self._choose)
         self.remove_button.clicked.connect(self.remove_selected)
         self.list.itemSelectionChanged.connect(self._update)
@@ -65,7 +76,9 @@ class FolderList(QWidget):
         self._update()
 
     def _choose(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "A folder with GGUF models")
+        chosen = QFileDialog.getExistingDirectory(
+            self, translate("FolderList", "A folder with GGUF models")
+        )
         if chosen:
             self.add(Path(chosen))
 
@@ -79,20 +92,39 @@ class LibraryPage(QWidget):
         self.hub_endpoint = QLineEdit(self)
         self.hub_endpoint.setClearButtonEnabled(True)
         self.hub_endpoint.setPlaceholderText(os.environ.get("HF_ENDPOINT") or HUB_ADDRESS)
-        self.offline = QCheckBox("Offline: never use the network", self)
+        self.hub_endpoint.setAccessibleName(translate("LibraryPage", "Hub address"))
+        self.hub_endpoint.setAccessibleDescription(
+            translate(
+                "LibraryPage",
+                "The address of the Hugging Face hub or of a mirror; empty for the hub itself",
+            )
+        )
+        self.offline = QCheckBox(translate("LibraryPage", "Offline: never use the network"), self)
+        self.offline.setAccessibleName(translate("LibraryPage", "Offline"))
+        self.offline.setAccessibleDescription(
+            translate("LibraryPage", "Never uses the network: the saved models list, no downloads")
+        )
         self.folders = FolderList(self)
+        self.folders.list.setAccessibleName(translate("LibraryPage", "Model folders"))
+        self.folders.list.setAccessibleDescription(
+            translate("LibraryPage", "Your folders of GGUF files, listed in the Models window")
+        )
         hint = QLabel(
-            "A mirror of the Hugging Face hub serves the same files at another address; leave it "
-            "empty for the hub itself. Offline, the models list is the saved one and nothing is "
-            "downloaded. Models in your folders are listed under Models → On this computer.",
+            translate(
+                "LibraryPage",
+                "A mirror of the Hugging Face hub serves the same files at another address; "
+                "leave it empty for the hub itself. Offline, the models list is the saved one and "
+                "nothing is downloaded. Models in your folders are listed under Models → On this "
+                "computer.",
+            ),
             self,
         )
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         form = QFormLayout(self)
-        form.addRow("Hub address", self.hub_endpoint)
+        form.addRow(translate("LibraryPage", "Hub address"), self.hub_endpoint)
         form.addRow("", self.offline)
-        form.addRow("Model folders", self.folders)
+        form.addRow(translate("LibraryPage", "Model folders"), self.folders)
         form.addRow("", hint)
 
     def set_library(self, library: LibrarySettings) -> None:

@@ -6,21 +6,34 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QWidget
 
+from app.core.i18n import translate
 from app.qt_bridge.mcp_manager import McpManager
 from app.tools.mcp_servers import McpState, McpStatus
 
 
 def server_text(status: McpStatus) -> str:
-    names = ", ".join(spec.name for spec in status.tools) or "no tools"
-    protocol = f", protocol {status.protocol}" if status.protocol else ""
-    retry = f"; tried again in {status.retry_in_s:g} s" if status.retry_in_s is not None else ""
-    return {
-        McpState.STARTING: f"{status.server}: starting…",
-        McpState.READY: f"{status.server}: running{protocol} ({names})"
-        + (f"; {status.message}" if status.message else ""),
-        McpState.FAILED: f"{status.server}: not available ({status.message}){retry}",
-        McpState.STOPPED: f"{status.server}: stopped",
-    }[status.state]
+    server = status.server
+    if status.state is McpState.STARTING:
+        return translate("McpServersPanel", "{server}: starting…").format(server=server)
+    if status.state is McpState.STOPPED:
+        return translate("McpServersPanel", "{server}: stopped").format(server=server)
+    if status.state is McpState.FAILED:
+        if status.retry_in_s is None:
+            return translate("McpServersPanel", "{server}: not available ({reason})").format(
+                server=server, reason=status.message
+            )
+        return translate(
+            "McpServersPanel", "{server}: not available ({reason}); tried again in {seconds} s"
+        ).format(server=server, reason=status.message, seconds=f"{status.retry_in_s:g}")
+    names = ", ".join(spec.name for spec in status.tools) or translate(
+        "McpServersPanel", "no tools"
+    )
+    text = (
+        translate("McpServersPanel", "{server}: running, protocol {protocol} ({tools})")
+        if status.protocol
+        else translate("McpServersPanel", "{server}: running ({tools})")
+    ).format(server=server, protocol=status.protocol, tools=names)
+    return f"{text}; {status.message}" if status.message else text
 
 
 class McpServersPanel(QWidget):
@@ -29,8 +42,15 @@ class McpServersPanel(QWidget):
         self._manager = manager
         self.list = QListWidget(self)
         self.list.setMaximumHeight(90)
-        self.restart = QPushButton("Restart", self)
-        self.restart.setToolTip("Connect to the selected server again now")
+        self.list.setAccessibleName(translate("McpServersPanel", "MCP servers"))
+        self.list.setAccessibleDescription(
+            translate("McpServersPanel", "Each MCP server with its state and its tools")
+        )
+        self.restart = QPushButton(translate("McpServersPanel", "Restart"), self)
+        tip = translate("McpServersPanel", "Connect to the selected server again now")
+        self.restart.setToolTip(tip)
+        self.restart.setAccessibleName(translate("McpServersPanel", "Restart the server"))
+        self.restart.setAccessibleDescription(tip)
         self.restart.setEnabled(False)
         self.restart.clicked.connect(self._restart_selected)
         self.list.currentRowChanged.connect(lambda row: self.restart.setEnabled(row >= 0))

@@ -8,6 +8,7 @@ import sys
 from PySide6.QtCore import QProcess, Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.core.i18n import translate
 from app.models.metal_limit import MetalRoutes, osascript_arguments, route_lines
 
 
@@ -24,6 +25,10 @@ class MetalLimitBox(QWidget):
         self.text_label.setTextFormat(Qt.TextFormat.PlainText)
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.raise_button = QPushButton(self)
+        self.raise_button.setAccessibleName(translate("MetalLimitBox", "Raise Metal's limit"))
+        self.raise_button.setAccessibleDescription(
+            translate("MetalLimitBox", "Raises the memory macOS lets the GPU use")
+        )
         self.raise_button.clicked.connect(self.raise_limit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -40,15 +45,21 @@ class MetalLimitBox(QWidget):
         lines = route_lines(routes)
         self.text_label.setText("\n".join([title, *lines] if title else lines))
         wired = routes.wired
-        self.raise_button.setText(f"Raise Metal's limit to {wired.limit_mb:,} MB…")
+        self.raise_button.setText(
+            translate("MetalLimitBox", "Raise Metal's limit to {limit} MB…").format(
+                limit=f"{wired.limit_mb:,}"
+            )
+        )
         self.raise_button.setVisible(wired.possible)
         on_mac = sys.platform == "darwin"
         self.raise_button.setEnabled(on_mac and self._process is None)
-        self.raise_button.setToolTip(
-            "macOS asks for an administrator's password first"
+        tip = (
+            translate("MetalLimitBox", "macOS asks for an administrator's password first")
             if on_mac
-            else "Only on macOS; run the command above on the Mac"
+            else translate("MetalLimitBox", "Only on macOS; run the command above on the Mac")
         )
+        self.raise_button.setToolTip(tip)
+        self.raise_button.setAccessibleDescription(tip)
 
     def raise_limit(self) -> None:
         """Ask macOS to set the limit; its own dialog asks for the password."""
@@ -73,7 +84,16 @@ class MetalLimitBox(QWidget):
         if code == 0:
             self.raised.emit(limit)
         else:
+            command = self.routes.wired.command
             self.failed.emit(
-                f"Metal's limit was not changed{': ' + error if error else ''}. "
-                f"It can be set by hand in Terminal: {self.routes.wired.command}"
+                translate(
+                    "MetalLimitBox",
+                    "Metal's limit was not changed: {error}. It can be set by hand in Terminal: "
+                    "{command}",
+                ).format(error=error, command=command)
+                if error
+                else translate(
+                    "MetalLimitBox",
+                    "Metal's limit was not changed. It can be set by hand in Terminal: {command}",
+                ).format(command=command)
             )

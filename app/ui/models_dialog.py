@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import translate
 from app.engine.protocol import Loaded
 from app.models.download_plan import DownloadPlan
 from app.models.errors import format_bytes
@@ -46,7 +47,20 @@ from app.qt_bridge.settings_controller import SettingsController
 from app.ui.disk_models_panel import DiskModelsPanel
 from app.ui.download_bar import DownloadBar
 
-COLUMNS = ("Quant", "Size", "Bits/weight", "On this machine", "On disk")
+
+def _columns() -> list[str]:
+    return [
+        translate("ModelsDialog", "Quant"),
+        translate("ModelsDialog", "Size"),
+        translate("ModelsDialog", "Bits/weight"),
+        translate("ModelsDialog", "On this machine"),
+        translate("ModelsDialog", "On disk"),
+    ]
+
+
+def _describe(widget: QWidget, name: str, description: str) -> None:
+    widget.setAccessibleName(name)
+    widget.setAccessibleDescription(description)
 
 
 class ModelsDialog(QDialog):
@@ -60,7 +74,7 @@ class ModelsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Models")
+        self.setWindowTitle(translate("ModelsDialog", "Models"))
         self.resize(880, 640)
         self.controller = controller
         self._engine = engine
@@ -68,13 +82,23 @@ class ModelsDialog(QDialog):
         self._loader = loader
         self._done: DownloadDone | None = None
 
-        self.source_label = QLabel("Listing the models…", self)
+        self.source_label = QLabel(translate("ModelsDialog", "Listing the models…"), self)
         self.source_label.setWordWrap(True)
         self.machine_label = QLabel(self)
         self.machine_label.setWordWrap(True)
 
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        columns = _columns()
+        self.table = QTableWidget(0, len(columns), self)
+        self.table.setHorizontalHeaderLabels(columns)
+        _describe(
+            self.table,
+            translate("ModelsDialog", "Quants of the model"),
+            translate(
+                "ModelsDialog",
+                "Each quant with its size and what it can do on this machine; Enter or a double "
+                "click loads a downloaded one",
+            ),
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -85,7 +109,14 @@ class ModelsDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(lambda _item: self.load_selected())
 
-        self.projector_check = QCheckBox("Also download the vision projector", self)
+        self.projector_check = QCheckBox(
+            translate("ModelsDialog", "Also download the vision projector"), self
+        )
+        _describe(
+            self.projector_check,
+            translate("ModelsDialog", "Also download the vision projector"),
+            translate("ModelsDialog", "Downloads the file that lets the model see images"),
+        )
         self.projector_check.toggled.connect(lambda _on: self._update_buttons())
 
         self.progress_bar = DownloadBar(self)
@@ -96,12 +127,42 @@ class ModelsDialog(QDialog):
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
 
-        self.download_button = QPushButton("Download", self)
-        self.pause_button = QPushButton("Pause", self)
-        self.cancel_button = QPushButton("Cancel download", self)
-        self.load_button = QPushButton("Load", self)
-        self.refresh_button = QPushButton("Refresh", self)
-        close_button = QPushButton("Close", self)
+        self.download_button = QPushButton(translate("ModelsDialog", "Download"), self)
+        self.pause_button = QPushButton(translate("ModelsDialog", "Pause"), self)
+        self.cancel_button = QPushButton(translate("ModelsDialog", "Cancel download"), self)
+        self.load_button = QPushButton(translate("ModelsDialog", "Load"), self)
+        self.refresh_button = QPushButton(translate("ModelsDialog", "Refresh"), self)
+        close_button = QPushButton(translate("ModelsDialog", "Close"), self)
+        _describe(
+            self.download_button,
+            translate("ModelsDialog", "Download"),
+            translate("ModelsDialog", "Downloads the selected quant"),
+        )
+        _describe(
+            self.pause_button,
+            translate("ModelsDialog", "Pause or resume"),
+            translate("ModelsDialog", "Pauses the download, or resumes it where it stopped"),
+        )
+        _describe(
+            self.cancel_button,
+            translate("ModelsDialog", "Cancel download"),
+            translate("ModelsDialog", "Stops the download"),
+        )
+        _describe(
+            self.load_button,
+            translate("ModelsDialog", "Load"),
+            translate("ModelsDialog", "Loads the selected quant; the conversation stays"),
+        )
+        _describe(
+            self.refresh_button,
+            translate("ModelsDialog", "Refresh"),
+            translate("ModelsDialog", "Lists the models again"),
+        )
+        _describe(
+            close_button,
+            translate("ModelsDialog", "Close"),
+            translate("ModelsDialog", "Closes this window; a download goes on"),
+        )
         self.download_button.clicked.connect(self.download_selected)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.cancel_button.clicked.connect(self.controller.cancel)
@@ -120,8 +181,8 @@ class ModelsDialog(QDialog):
         transfer_buttons.addWidget(self.refresh_button)
         transfer_buttons.addWidget(close_button)
 
-        memory_box = QGroupBox("Memory of the loaded model", self)
-        self.memory_label = QLabel("No model is loaded.", memory_box)
+        memory_box = QGroupBox(translate("ModelsDialog", "Memory of the loaded model"), self)
+        self.memory_label = QLabel(translate("ModelsDialog", "No model is loaded."), memory_box)
         self.memory_label.setWordWrap(True)
         self.memory_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         QVBoxLayout(memory_box).addWidget(self.memory_label)
@@ -135,8 +196,15 @@ class ModelsDialog(QDialog):
         catalog_layout.addLayout(catalog_buttons)
         self.disk_panel = DiskModelsPanel(controller, loader, self)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(catalog_page, "Download")
-        self.tabs.addTab(self.disk_panel, "On this computer")
+        self.tabs.addTab(catalog_page, translate("ModelsDialog", "Download"))
+        self.tabs.addTab(self.disk_panel, translate("ModelsDialog", "On this computer"))
+        _describe(
+            self.tabs,
+            translate("ModelsDialog", "Models"),
+            translate(
+                "ModelsDialog", "Download a quant of the model, or see the files on this computer"
+            ),
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
@@ -161,7 +229,7 @@ class ModelsDialog(QDialog):
 
     def refresh(self) -> None:
         self.refresh_button.setEnabled(False)
-        self.source_label.setText("Listing the models…")
+        self.source_label.setText(translate("ModelsDialog", "Listing the models…"))
         self.controller.refresh()
 
     def _show_overview(self, overview: ModelsOverview) -> None:
@@ -170,16 +238,19 @@ class ModelsDialog(QDialog):
         self.source_label.setText(origin_text(overview.catalog))
         projector = overview.projector
         vision = (
-            f' What is said "with images" counts the vision projector '
-            f"({projector_label(projector.size)} with its image buffer)."
+            translate(
+                "ModelsDialog",
+                "What is said “with images” counts the vision projector ({projector} with its "
+                "image buffer).",
+            ).format(projector=projector_label(projector.size))
             if projector is not None and projector.size
-            else " No vision projector is counted."
+            else translate("ModelsDialog", "No vision projector is counted.")
         )
-        self.machine_label.setText(
-            f"Verdicts for {device_label(overview.budget)}, with the "
-            f"{overview.kv_type.value} KV cache of Settings.{vision} Hover over a verdict for the "
-            "details."
-        )
+        verdicts = translate(
+            "ModelsDialog", "Verdicts for {device}, with the {kv_type} KV cache of Settings."
+        ).format(device=device_label(overview.budget), kv_type=overview.kv_type.value)
+        hover = translate("ModelsDialog", "Hover over a verdict for the details.")
+        self.machine_label.setText(f"{verdicts} {vision} {hover}")
         self.table.setRowCount(len(overview.rows))
         default = overview.catalog.default_quant().label if overview.rows else None
         for index, row in enumerate(overview.rows):
@@ -191,10 +262,15 @@ class ModelsDialog(QDialog):
         projector = overview.projector
         self.projector_check.setVisible(projector is not None)
         if projector is not None:
-            size = f", {format_bytes(projector.size)}" if projector.size else ""
-            there = ", already on disk" if overview.projector_local else ""
+            details = [projector.label]
+            if projector.size:
+                details.append(format_bytes(projector.size))
+            if overview.projector_local:
+                details.append(translate("ModelsDialog", "already on disk"))
             self.projector_check.setText(
-                f"Also download the vision projector ({projector.label}{size}{there})"
+                translate("ModelsDialog", "Also download the vision projector ({details})").format(
+                    details=", ".join(details)
+                )
             )
         self._update_buttons()
 
@@ -206,7 +282,10 @@ class ModelsDialog(QDialog):
             row.verdict_text,
             ", ".join(
                 mark
-                for mark, shown in (("✓ on disk", row.local), ("unverified", not row.verifiable))
+                for mark, shown in (
+                    (translate("ModelsDialog", "✓ on disk"), row.local),
+                    (translate("ModelsDialog", "unverified"), not row.verifiable),
+                )
                 if shown
             ),
         )
@@ -220,7 +299,9 @@ class ModelsDialog(QDialog):
 
     def _show_overview_error(self, message: str) -> None:
         self.refresh_button.setEnabled(True)
-        self.source_label.setText("The list of models could not be shown.")
+        self.source_label.setText(
+            translate("ModelsDialog", "The list of models could not be shown.")
+        )
         self.show_error(message)
 
     def selected_label(self) -> str | None:
@@ -258,7 +339,9 @@ class ModelsDialog(QDialog):
         self.error_label.hide()
         self._done = None
         self.progress_bar.setValue(0)
-        self.progress_label.setText(f"Starting the download of {label}…")
+        self.progress_label.setText(
+            translate("ModelsDialog", "Starting the download of {quant}…").format(quant=label)
+        )
         with_projector = self.projector_check.isVisible() and self.projector_check.isChecked()
         self.controller.download(label, with_projector=with_projector)
 
@@ -267,7 +350,11 @@ class ModelsDialog(QDialog):
             self.controller.resume()
         else:
             self.controller.pause()
-            self.progress_label.setText(self.progress_label.text() + " (pausing…)")
+            self.progress_label.setText(
+                translate("ModelsDialog", "{progress} (pausing…)").format(
+                    progress=self.progress_label.text()
+                )
+            )
         self._update_buttons()
 
     def _show_progress(self, progress: DownloadProgress) -> None:
@@ -277,14 +364,16 @@ class ModelsDialog(QDialog):
     def _on_done(self, done: DownloadDone) -> None:
         self._done = done
         self.progress_bar.finish()
-        self.progress_label.setText(done.summary + " Load it now?")
+        self.progress_label.setText(
+            translate("ModelsDialog", "{summary} Load it now?").format(summary=done.summary)
+        )
         self.select(done.label)
         self.refresh()  # mark it on disk
         self.load_button.setDefault(True)
         self._update_buttons()
 
     def _on_failed(self, message: str) -> None:
-        self.progress_label.setText("The download stopped.")
+        self.progress_label.setText(translate("ModelsDialog", "The download stopped."))
         self.show_error(message)
 
     def _on_cancelled(self, message: str) -> None:
@@ -318,7 +407,7 @@ class ModelsDialog(QDialog):
 
     def show_memory(self, loaded: Loaded | None) -> None:
         if loaded is None:
-            self.memory_label.setText("No model is loaded.")
+            self.memory_label.setText(translate("ModelsDialog", "No model is loaded."))
             return
         kv_type = self._settings.settings.model.kv_cache_type
         self.memory_label.setText(predicted_memory(loaded, self._engine.pending_load, kv_type))
@@ -329,10 +418,18 @@ class ModelsDialog(QDialog):
         busy = self.controller.downloading
         plan = self.download_plan()
         missing = plan is not None and bool(plan.missing)
-        self.download_button.setText(f"Download {plan.what()}" if plan and missing else "Download")
+        self.download_button.setText(
+            translate("ModelsDialog", "Download {what}").format(what=plan.what())
+            if plan and missing
+            else translate("ModelsDialog", "Download")
+        )
         self.download_button.setEnabled(not busy and missing)
         self.pause_button.setEnabled(busy)
-        self.pause_button.setText("Resume" if self.controller.paused else "Pause")
+        self.pause_button.setText(
+            translate("ModelsDialog", "Resume")
+            if self.controller.paused
+            else translate("ModelsDialog", "Pause")
+        )
         self.cancel_button.setEnabled(busy)
         self.projector_check.setEnabled(not busy)
         self.load_button.setEnabled(self.path_to_load() is not None)

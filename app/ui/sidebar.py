@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.conversation import ConversationId, ConversationRecord, ExportFormat, SearchResult
+from app.core.i18n import translate
 from app.ui.conversation_list import (
     ConversationDelegate,
     ConversationListModel,
@@ -56,14 +57,26 @@ class Sidebar(QWidget):
         super().__init__(parent)
         self.setObjectName("sidebar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.new_button = QPushButton("New chat", self)
+        self.new_button = QPushButton(translate("Sidebar", "New chat"), self)
         self.new_button.setObjectName("newChatButton")
-        self.new_button.setToolTip("New chat (Ctrl+N)")
+        self.new_button.setToolTip(translate("Sidebar", "New chat (Ctrl+N)"))
+        self.new_button.setAccessibleName(translate("Sidebar", "New chat"))
+        self.new_button.setAccessibleDescription(
+            translate("Sidebar", "Starts a new conversation (Ctrl+N)")
+        )
         self.new_button.clicked.connect(self.new_chat_requested)
 
         self.search_field = QLineEdit(self)
         self.search_field.setObjectName("searchField")
-        self.search_field.setPlaceholderText("Search all messages")
+        self.search_field.setPlaceholderText(translate("Sidebar", "Search all messages"))
+        self.search_field.setAccessibleName(translate("Sidebar", "Search"))
+        self.search_field.setAccessibleDescription(
+            translate(
+                "Sidebar",
+                "Searches the messages of every conversation; Down goes to the results, Esc "
+                "clears the search",
+            )
+        )
         self.search_field.setClearButtonEnabled(True)
         self.search_field.installEventFilter(self)
         self._search_timer = QTimer(self)
@@ -85,6 +98,14 @@ class Sidebar(QWidget):
         self.list_view.clicked.connect(self._on_conversation_clicked)
         self.list_view.activated.connect(self._on_conversation_clicked)
         self.list_view.delete_pressed.connect(self._delete_current)
+        self.list_view.setAccessibleName(translate("Sidebar", "Conversations"))
+        self.list_view.setAccessibleDescription(
+            translate(
+                "Sidebar",
+                "Pinned conversations first, then the newest; Enter opens one, F2 renames it, "
+                "Delete deletes it, the context menu key shows more",
+            )
+        )
 
         self.results = SearchResultsModel(self)
         self.results_view = QListView(self)
@@ -95,6 +116,10 @@ class Sidebar(QWidget):
         self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results_view.clicked.connect(self._on_hit_clicked)
         self.results_view.activated.connect(self._on_hit_clicked)
+        self.results_view.setAccessibleName(translate("Sidebar", "Search results"))
+        self.results_view.setAccessibleDescription(
+            translate("Sidebar", "Messages that match the search; Enter opens one")
+        )
 
         self.empty_label = QLabel(self)
         self.empty_label.setObjectName("emptyLabel")
@@ -145,7 +170,9 @@ class Sidebar(QWidget):
         if hits:
             self.pages.setCurrentIndex(self.SEARCH_PAGE)
         else:
-            self.empty_label.setText(f"No message contains “{query}”.")
+            self.empty_label.setText(
+                translate("Sidebar", "No message contains “{query}”.").format(query=query)
+            )
             self.pages.setCurrentIndex(self.EMPTY_PAGE)
 
     @property
@@ -202,7 +229,7 @@ class Sidebar(QWidget):
         if self.conversations.rowCount():
             self.pages.setCurrentIndex(self.LIST_PAGE)
         else:
-            self.empty_label.setText("No conversations yet.")
+            self.empty_label.setText(translate("Sidebar", "No conversations yet."))
             self.pages.setCurrentIndex(self.EMPTY_PAGE)
 
     def _item_at(self, index: QModelIndex) -> ConversationRecord | None:
@@ -226,21 +253,26 @@ class Sidebar(QWidget):
 
     def context_menu_for(self, item: ConversationRecord) -> QMenu:
         menu = QMenu(self)
-        rename = QAction("Rename…", menu)
+        rename = QAction(translate("Sidebar", "Rename…"), menu)
         rename.triggered.connect(lambda: self.start_rename(item.id))
-        pin = QAction("Unpin" if item.pinned else "Pin to the top", menu)
+        pin = QAction(
+            translate("Sidebar", "Unpin")
+            if item.pinned
+            else translate("Sidebar", "Pin to the top"),
+            menu,
+        )
         pin.triggered.connect(lambda: self.pin_requested.emit(item.id, not item.pinned))
-        settings = QAction("Conversation settings…", menu)
+        settings = QAction(translate("Sidebar", "Conversation settings…"), menu)
         settings.triggered.connect(lambda: self.settings_requested.emit(item.id))
-        export_md = QAction("Export as Markdown…", menu)
+        export_md = QAction(translate("Sidebar", "Export as Markdown…"), menu)
         export_md.triggered.connect(
             lambda: self.export_requested.emit(item.id, ExportFormat.MARKDOWN)
         )
-        export_json = QAction("Export as JSON…", menu)
+        export_json = QAction(translate("Sidebar", "Export as JSON…"), menu)
         export_json.triggered.connect(
             lambda: self.export_requested.emit(item.id, ExportFormat.JSON)
         )
-        delete = QAction("Delete", menu)
+        delete = QAction(translate("Sidebar", "Delete"), menu)
         delete.triggered.connect(lambda: self.delete_requested.emit(item.id))
         for action in (rename, pin, settings):
             menu.addAction(action)

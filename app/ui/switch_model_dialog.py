@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import translate
 from app.engine.protocol import KvCacheType
 from app.models.errors import format_bytes
 from app.models.fit_load import LoadSetting
@@ -31,11 +32,13 @@ from app.qt_bridge.models_overview import DiskFile, ModelsOverview
 from app.qt_bridge.settings_controller import SettingsController
 from app.ui.metal_limit_box import MetalLimitBox
 
-KV_CHOICES = (
-    ("F16 (best quality)", KvCacheType.F16),
-    ("Q8_0 (half the memory)", KvCacheType.Q8_0),
-    ("Q4_0 (a quarter of the memory)", KvCacheType.Q4_0),
-)
+
+def kv_choices() -> tuple[tuple[str, KvCacheType], ...]:
+    return (
+        (translate("SwitchModelDialog", "F16 (best quality)"), KvCacheType.F16),
+        (translate("SwitchModelDialog", "Q8_0 (half the memory)"), KvCacheType.Q8_0),
+        (translate("SwitchModelDialog", "Q4_0 (a quarter of the memory)"), KvCacheType.Q4_0),
+    )
 
 
 class SwitchModelDialog(QDialog):
@@ -47,7 +50,7 @@ class SwitchModelDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Switch model or context")
+        self.setWindowTitle(translate("SwitchModelDialog", "Switch model or context"))
         self.resize(620, 440)
         self.controller = controller
         self._settings = settings
@@ -57,19 +60,38 @@ class SwitchModelDialog(QDialog):
 
         self.files = QListWidget(self)
         self.files.currentRowChanged.connect(lambda _row: self.update_verdict())
+        self.files.setAccessibleName(translate("SwitchModelDialog", "Models on this computer"))
+        self.files.setAccessibleDescription(
+            translate("SwitchModelDialog", "The model file to load, with its size and place")
+        )
         model = settings.settings.model
         self.context = QComboBox(self)
         for n_ctx in sorted({*CONTEXTS, model.n_ctx}):
-            self.context.addItem(f"{context_label(n_ctx)} tokens ({n_ctx:,})", n_ctx)
+            self.context.addItem(
+                translate("SwitchModelDialog", "{label} tokens ({tokens})").format(
+                    label=context_label(n_ctx), tokens=f"{n_ctx:,}"
+                ),
+                n_ctx,
+            )
+        self.context.setAccessibleName(translate("SwitchModelDialog", "Context"))
+        self.context.setAccessibleDescription(
+            translate("SwitchModelDialog", "How many tokens of the conversation the model holds")
+        )
         self.context.setCurrentIndex(self.context.findData(model.n_ctx))
         self.context.currentIndexChanged.connect(lambda _i: self.update_verdict())
         self.kv_cache = QComboBox(self)
-        for text, kv_type in KV_CHOICES:
+        for text, kv_type in kv_choices():
             self.kv_cache.addItem(text, kv_type)
+        self.kv_cache.setAccessibleName(translate("SwitchModelDialog", "KV cache"))
+        self.kv_cache.setAccessibleDescription(
+            translate("SwitchModelDialog", "How precisely the model keeps what it has read")
+        )
         self.kv_cache.setCurrentIndex(self.kv_cache.findData(model.kv_cache_type))
         self.kv_cache.currentIndexChanged.connect(lambda _i: self.update_verdict())
 
-        self.verdict_label = QLabel("Looking at the models on this computer…", self)
+        self.verdict_label = QLabel(
+            translate("SwitchModelDialog", "Looking at the models on this computer…"), self
+        )
         self.verdict_label.setObjectName("verdict")
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -80,7 +102,10 @@ class SwitchModelDialog(QDialog):
         self.metal_box.raised.connect(lambda _mb: self._limit_raised())
         self.metal_box.failed.connect(self.vision_label.setText)
         note = QLabel(
-            "The engine restarts with the new setting; the conversation goes on where it is.",
+            translate(
+                "SwitchModelDialog",
+                "The engine restarts with the new setting; the conversation goes on where it is.",
+            ),
             self,
         )
         note.setObjectName("hint")
@@ -88,16 +113,23 @@ class SwitchModelDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.switch_button = self.buttons.addButton(
-            "Switch", QDialogButtonBox.ButtonRole.AcceptRole
+            translate("SwitchModelDialog", "Switch"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        self.switch_button.setAccessibleName(translate("SwitchModelDialog", "Switch"))
+        self.switch_button.setAccessibleDescription(
+            translate("SwitchModelDialog", "Restarts the engine with the chosen model and context")
+        )
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName(translate("SwitchModelDialog", "Cancel"))
+        cancel.setAccessibleDescription(translate("SwitchModelDialog", "Keeps the model as it is"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow("Context", self.context)
-        form.addRow("KV cache", self.kv_cache)
+        form.addRow(translate("SwitchModelDialog", "Context"), self.context)
+        form.addRow(translate("SwitchModelDialog", "KV cache"), self.kv_cache)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Models on this computer:", self))
+        layout.addWidget(QLabel(translate("SwitchModelDialog", "Models on this computer:"), self))
         layout.addWidget(self.files, 1)
         layout.addLayout(form)
         layout.addWidget(self.verdict_label)
@@ -127,7 +159,9 @@ class SwitchModelDialog(QDialog):
             item.setToolTip(str(model.path))
             self.files.addItem(item)
             if current is not None and model.path.resolve() == current.resolve():
-                item.setText(f"{item.text()}  ·  loaded")
+                item.setText(
+                    translate("SwitchModelDialog", "{file}  ·  loaded").format(file=item.text())
+                )
                 self.files.setCurrentRow(index)
         if self.files.currentRow() < 0 and self._files:
             self.files.setCurrentRow(0)
@@ -186,7 +220,10 @@ class SwitchModelDialog(QDialog):
             self._show_plan_details(proposal, self._overview)
         elif self._overview is not None:
             self.verdict_label.setText(
-                "No model file is on this computer yet: download one in the Models window."
+                translate(
+                    "SwitchModelDialog",
+                    "No model file is on this computer yet: download one in the Models window.",
+                )
             )
         fits = proposal is not None and proposal.fit.placement is not Placement.NONE
         self.switch_button.setEnabled(fits)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import translate
 from app.core.messages import ToolCall
 from app.qt_bridge.chat_controller import ToolApproval
 
@@ -58,11 +59,28 @@ class ToolApprovalBar(QWidget):
         self.arguments = QPlainTextEdit(frame)
         self.arguments.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.arguments.setMaximumHeight(120)
-        self.arguments.setToolTip("The arguments the tool gets; you may change them before Run")
-        self.run_button = QPushButton("Run", frame)
+        arguments_tip = translate(
+            "ToolApprovalBar", "The arguments the tool gets; you may change them before Run"
+        )
+        self.arguments.setToolTip(arguments_tip)
+        self.arguments.setAccessibleName(translate("ToolApprovalBar", "Arguments"))
+        self.arguments.setAccessibleDescription(arguments_tip)
+        self.run_button = QPushButton(translate("ToolApprovalBar", "Run"), frame)
         self.run_button.setObjectName("primaryButton")
-        self.skip_button = QPushButton("Skip", frame)
-        self.cancel_button = QPushButton("Cancel", frame)
+        self.run_button.setAccessibleName(translate("ToolApprovalBar", "Run"))
+        self.run_button.setAccessibleDescription(
+            translate("ToolApprovalBar", "Runs the tool with these arguments")
+        )
+        self.skip_button = QPushButton(translate("ToolApprovalBar", "Skip"), frame)
+        self.skip_button.setAccessibleName(translate("ToolApprovalBar", "Skip"))
+        self.skip_button.setAccessibleDescription(
+            translate("ToolApprovalBar", "Does not run the tool; the model is told it was skipped")
+        )
+        self.cancel_button = QPushButton(translate("ToolApprovalBar", "Cancel"), frame)
+        self.cancel_button.setAccessibleName(translate("ToolApprovalBar", "Cancel"))
+        self.cancel_button.setAccessibleDescription(
+            translate("ToolApprovalBar", "Stops the tool while it runs")
+        )
         self.run_button.clicked.connect(self._run)
         self.skip_button.clicked.connect(self.skip_requested)
         self.cancel_button.clicked.connect(self.cancel_requested)
@@ -81,7 +99,11 @@ class ToolApprovalBar(QWidget):
 
     def ask(self, approval: ToolApproval) -> None:
         self._call = approval.call
-        self.title.setText(f"The model wants to run {approval.call.name} ({approval.plugin})")
+        self.title.setText(
+            translate("ToolApprovalBar", "The model wants to run {tool} ({plugin})").format(
+                tool=approval.call.name, plugin=approval.plugin
+            )
+        )
         self.description.setText(approval.description)
         self.arguments.setReadOnly(False)
         self.arguments.setPlainText(pretty_arguments(approval.call.arguments))
@@ -94,7 +116,7 @@ class ToolApprovalBar(QWidget):
 
     def show_running(self, call: ToolCall) -> None:
         self._call = call
-        self.title.setText(f"Running {call.name}…")
+        self.title.setText(translate("ToolApprovalBar", "Running {tool}…").format(tool=call.name))
         self.description.setText("")
         self.arguments.setPlainText(pretty_arguments(call.arguments))
         self.arguments.setReadOnly(True)

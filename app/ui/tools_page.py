@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import translate
 from app.qt_bridge.mcp_manager import McpManager
 from app.settings import ToolPolicy, ToolSettings
 from app.tools.mcp_servers import MCP_CONFIG_FILE
@@ -28,12 +29,21 @@ from app.tools.registry import PluginError, Tool
 from app.ui.library_page import FolderList
 from app.ui.mcp_servers_panel import McpServersPanel
 
-POLICY_CHOICES = (
-    ("Ask each time", ToolPolicy.ASK),
-    ("Always run", ToolPolicy.ALWAYS),
-    ("Never (not offered)", ToolPolicy.NEVER),
-)
-COLUMNS = ("Tool", "Plugin", "When the model calls it")
+
+def policy_choices() -> tuple[tuple[str, ToolPolicy], ...]:
+    return (
+        (translate("ToolsPage", "Ask each time"), ToolPolicy.ASK),
+        (translate("ToolsPage", "Always run"), ToolPolicy.ALWAYS),
+        (translate("ToolsPage", "Never (not offered)"), ToolPolicy.NEVER),
+    )
+
+
+def _columns() -> list[str]:
+    return [
+        translate("ToolsPage", "Tool"),
+        translate("ToolsPage", "Plugin"),
+        translate("ToolsPage", "When the model calls it"),
+    ]
 
 
 class ToolsPage(QWidget):
@@ -47,9 +57,18 @@ class ToolsPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self._tools = tools
-        self.enabled = QCheckBox("Let the model call tools", self)
-        self.table = QTableWidget(len(tools), len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.enabled = QCheckBox(translate("ToolsPage", "Let the model call tools"), self)
+        self.enabled.setAccessibleName(translate("ToolsPage", "Let the model call tools"))
+        self.enabled.setAccessibleDescription(
+            translate("ToolsPage", "Offers the tools below to the model in every conversation")
+        )
+        columns = _columns()
+        self.table = QTableWidget(len(tools), len(columns), self)
+        self.table.setHorizontalHeaderLabels(columns)
+        self.table.setAccessibleName(translate("ToolsPage", "Tools"))
+        self.table.setAccessibleDescription(
+            translate("ToolsPage", "Each tool with its plugin and when it runs")
+        )
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -63,18 +82,42 @@ class ToolsPage(QWidget):
             self.table.setItem(row, 0, name)
             self.table.setItem(row, 1, QTableWidgetItem(tool.plugin))
             box = QComboBox(self.table)
-            for text, policy in POLICY_CHOICES:
+            for text, policy in policy_choices():
                 box.addItem(text, policy)
+            box.setAccessibleName(
+                translate("ToolsPage", "When the model calls {tool}").format(tool=tool.name)
+            )
+            box.setAccessibleDescription(
+                translate("ToolsPage", "Ask each time, always run, or never offer {tool}").format(
+                    tool=tool.name
+                )
+            )
             self.table.setCellWidget(row, 2, box)
             self.policy_boxes[tool.name] = box
         self.folders = FolderList(self)
+        self.folders.list.setAccessibleName(translate("ToolsPage", "Folders file tools may read"))
+        self.folders.list.setAccessibleDescription(
+            translate("ToolsPage", "File tools read only inside these folders")
+        )
         self.max_rounds = QSpinBox(self)
         self.max_rounds.setRange(1, 50)
-        self.max_rounds.setSuffix(" rounds")
+        self.max_rounds.setSuffix(translate("ToolsPage", " rounds"))
+        self.max_rounds.setAccessibleName(translate("ToolsPage", "Calls in a row, at most"))
+        self.max_rounds.setAccessibleDescription(
+            translate("ToolsPage", "How many rounds of tool calls one answer may make")
+        )
         self.timeout = QSpinBox(self)
         self.timeout.setRange(1, 3600)
-        self.timeout.setSuffix(" s")
+        self.timeout.setSuffix(translate("ToolsPage", " s"))
+        self.timeout.setAccessibleName(translate("ToolsPage", "A call may run for"))
+        self.timeout.setAccessibleDescription(
+            translate("ToolsPage", "Seconds a tool call may run before it is stopped")
+        )
         self.errors = QListWidget(self)
+        self.errors.setAccessibleName(translate("ToolsPage", "Plugins that could not be loaded"))
+        self.errors.setAccessibleDescription(
+            translate("ToolsPage", "Each plugin that failed, with why")
+        )
         self.errors.setMaximumHeight(90)
         for error in errors:
             item = QListWidgetItem(f"{error.plugin}: {error.message}")
@@ -84,27 +127,34 @@ class ToolsPage(QWidget):
         has_servers = mcp is not None and bool(mcp.statuses)
         self.servers = McpServersPanel(mcp, self) if mcp is not None and has_servers else None
         hint = QLabel(
-            f"Plugins are Python files in {plugins_folder} or installed packages; MCP servers "
-            f"are listed in {Path(plugins_folder).parent / MCP_CONFIG_FILE}. See the user guide. "
-            "With tools on, each follow-up also re-reads the list of tools.",
+            translate(
+                "ToolsPage",
+                "Plugins are Python files in {plugins} or installed packages; MCP servers are "
+                "listed in {mcp_file}. See the user guide. With tools on, each follow-up also "
+                "re-reads the list of tools.",
+            ).format(
+                plugins=plugins_folder, mcp_file=Path(plugins_folder).parent / MCP_CONFIG_FILE
+            ),
             self,
         )
         hint.setObjectName("hint")
         hint.setWordWrap(True)
 
         form = QFormLayout()
-        form.addRow("Folders file tools may read", self.folders)
-        form.addRow("Calls in a row, at most", self.max_rounds)
-        form.addRow("A call may run for", self.timeout)
+        form.addRow(translate("ToolsPage", "Folders file tools may read"), self.folders)
+        form.addRow(translate("ToolsPage", "Calls in a row, at most"), self.max_rounds)
+        form.addRow(translate("ToolsPage", "A call may run for"), self.timeout)
         layout = QVBoxLayout(self)
         layout.addWidget(self.enabled)
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
         if self.servers is not None:
-            layout.addWidget(QLabel("MCP servers:", self))
+            layout.addWidget(QLabel(translate("ToolsPage", "MCP servers:"), self))
             layout.addWidget(self.servers)
         if errors:
-            layout.addWidget(QLabel("Plugins that could not be loaded:", self))
+            layout.addWidget(
+                QLabel(translate("ToolsPage", "Plugins that could not be loaded:"), self)
+            )
         layout.addWidget(self.errors)
         layout.addWidget(hint)
 

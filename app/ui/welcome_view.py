@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import translate
 from app.models.download_plan import DownloadPlan
 from app.models.errors import format_bytes
 from app.models.fit_planner import MISTRAL_SMALL_3_2, Proposal, QuantSize
@@ -49,15 +50,18 @@ class WelcomeView(QWidget):
         card = QFrame(self)
         card.setObjectName("welcomeCard")
         card.setMaximumWidth(640)
-        title = QLabel("Welcome to Tramontane", card)
+        title = QLabel(translate("WelcomeView", "Welcome to Tramontane"), card)
         title.setObjectName("welcomeTitle")
         intro = QLabel(
-            "Tramontane chats with Mistral Small 3.2 24B on this computer, with no network once "
-            "the model is here. Pick how much of the model to download:",
+            translate(
+                "WelcomeView",
+                "Tramontane chats with Mistral Small 3.2 24B on this computer, with no network "
+                "once the model is here. Pick how much of the model to download:",
+            ),
             card,
         )
         intro.setWordWrap(True)
-        self.machine_label = QLabel("Looking at this computer…", card)
+        self.machine_label = QLabel(translate("WelcomeView", "Looking at this computer…"), card)
         self.machine_label.setWordWrap(True)
         self.recommendation_label = QLabel(card)
         self.recommendation_label.setObjectName("welcomeRecommendation")
@@ -68,23 +72,51 @@ class WelcomeView(QWidget):
         self.metal_box = MetalLimitBox(card)
         self.metal_box.raised.connect(self.metal_limit_raised)
         self.metal_box.failed.connect(self.notice)
-        self.projector_check = QCheckBox("Also download the vision projector (for images)", card)
+        self.projector_check = QCheckBox(
+            translate("WelcomeView", "Also download the vision projector (for images)"), card
+        )
+        self.projector_check.setAccessibleName(
+            translate("WelcomeView", "Also download the vision projector")
+        )
+        self.projector_check.setAccessibleDescription(
+            translate("WelcomeView", "Downloads the file that lets the model see images")
+        )
         self.projector_check.setChecked(True)
         self.projector_check.hide()
         self.projector_check.toggled.connect(lambda _on: self._update_buttons())
 
-        self.start_button = QPushButton("Download", card)
+        self.start_button = QPushButton(translate("WelcomeView", "Download"), card)
         self.start_button.setObjectName("primaryButton")
         self.start_button.setEnabled(False)
         self.start_button.clicked.connect(self.start)
-        self.pause_button = QPushButton("Pause", card)
+        self.start_button.setAccessibleDescription(
+            translate(
+                "WelcomeView",
+                "Downloads the recommended quant, or uses the copy on disk, and loads it",
+            )
+        )
+        self.pause_button = QPushButton(translate("WelcomeView", "Pause"), card)
         self.pause_button.clicked.connect(self.toggle_pause)
-        self.cancel_button = QPushButton("Cancel", card)
+        self.pause_button.setAccessibleName(translate("WelcomeView", "Pause or resume"))
+        self.pause_button.setAccessibleDescription(
+            translate("WelcomeView", "Pauses the download, or resumes it where it stopped")
+        )
+        self.cancel_button = QPushButton(translate("WelcomeView", "Cancel"), card)
         self.cancel_button.clicked.connect(controller.cancel)
-        other_button = QPushButton("Choose another quant…", card)
+        self.cancel_button.setAccessibleName(translate("WelcomeView", "Cancel the download"))
+        self.cancel_button.setAccessibleDescription(translate("WelcomeView", "Stops the download"))
+        other_button = QPushButton(translate("WelcomeView", "Choose another quant…"), card)
         other_button.clicked.connect(self.other_quant_requested)
-        file_button = QPushButton("Open a GGUF file…", card)
+        other_button.setAccessibleName(translate("WelcomeView", "Choose another quant"))
+        other_button.setAccessibleDescription(
+            translate("WelcomeView", "Opens the Models window with every quant of the model")
+        )
+        file_button = QPushButton(translate("WelcomeView", "Open a GGUF file…"), card)
         file_button.clicked.connect(self.open_file_requested)
+        file_button.setAccessibleName(translate("WelcomeView", "Open a GGUF file"))
+        file_button.setAccessibleDescription(
+            translate("WelcomeView", "Loads a GGUF model file you already have")
+        )
 
         self.progress_bar = DownloadBar(card)
         self.progress_bar.hide()
@@ -154,31 +186,40 @@ class WelcomeView(QWidget):
 
     def show_overview(self, overview: ModelsOverview) -> None:
         self._overview = overview
-        self.machine_label.setText(f"The model will run on {device_label(overview.budget)}.")
+        self.machine_label.setText(
+            translate("WelcomeView", "The model will run on {device}.").format(
+                device=device_label(overview.budget)
+            )
+        )
         proposal, row = overview.recommended, self._recommended_row()
         if proposal is None or row is None:
             self.vision_label.clear()
             self.metal_box.show_routes(None)
             self.recommendation_label.setText(
-                "No quant of the model fits this computer's memory. Choose another quant to see "
-                "what each one needs, or open a GGUF file you already have."
+                translate(
+                    "WelcomeView",
+                    "No quant of the model fits this computer's memory. Choose another quant to "
+                    "see what each one needs, or open a GGUF file you already have.",
+                )
             )
             self._update_buttons()
             return
-        found = (
-            f" A copy is already on disk ({source_name(row.local)}): {short_path(row.local.path)}."
-            if row.local
-            else ""
+        text = translate("WelcomeView", "Recommended: {proposal}").format(
+            proposal=proposal_sentence(proposal, overview.budget)
         )
-        self.recommendation_label.setText(
-            f"Recommended: {proposal_sentence(proposal, overview.budget)}{found}"
-        )
+        if row.local:
+            text += " " + translate(
+                "WelcomeView", "A copy is already on disk ({source}): {path}."
+            ).format(source=source_name(row.local), path=short_path(row.local.path))
+        self.recommendation_label.setText(text)
         self._show_plan_details(overview, proposal, row)
         projector = overview.projector
         self.projector_check.setVisible(projector is not None and not overview.projector_local)
         if projector is not None and projector.size:
             self.projector_check.setText(
-                f"Also download the vision projector for images ({format_bytes(projector.size)})"
+                translate(
+                    "WelcomeView", "Also download the vision projector for images ({size})"
+                ).format(size=format_bytes(projector.size))
             )
         self._update_buttons()
 
@@ -206,15 +247,20 @@ class WelcomeView(QWidget):
             quant, overview.budget, sized, projector_bytes=projector_bytes
         )
         full = context_label(MISTRAL_SMALL_3_2.n_ctx_train)
-        self.metal_box.show_routes(routes, f"The way to {full} of history on this Mac:")
+        self.metal_box.show_routes(
+            routes,
+            translate("WelcomeView", "The way to {context} of history on this Mac:").format(
+                context=full
+            ),
+        )
 
     def start_text(self) -> str:
         row, plan = self._recommended_row(), self.download_plan()
         if row is None or plan is None:
-            return "Download"
+            return translate("WelcomeView", "Download")
         if not plan.missing:
-            return f"Start with {row.label}"
-        return f"Download {plan.what()} and start"
+            return translate("WelcomeView", "Start with {quant}").format(quant=row.label)
+        return translate("WelcomeView", "Download {what} and start").format(what=plan.what())
 
     # ---- the download ---------------------------------------------------------------------
 
@@ -229,7 +275,9 @@ class WelcomeView(QWidget):
         self.error_label.hide()
         self.progress_bar.setValue(0)
         self.progress_bar.show()
-        self.progress_label.setText(f"Starting the download of {plan.what()}…")
+        self.progress_label.setText(
+            translate("WelcomeView", "Starting the download of {what}…").format(what=plan.what())
+        )
         self.controller.download(row.label, with_projector=plan.projector is not None)
 
     def toggle_pause(self) -> None:
@@ -246,10 +294,16 @@ class WelcomeView(QWidget):
     def _on_done(self, done: DownloadDone) -> None:
         self.progress_bar.finish()
         if done.unverified:  # asked, not loaded: the button now starts with the file on disk
-            self.progress_label.setText(f"{done.summary} To load it, press Start.")
+            self.progress_label.setText(
+                translate("WelcomeView", "{summary} To load it, press Start.").format(
+                    summary=done.summary
+                )
+            )
             self.refresh()
             return
-        self.progress_label.setText(f"{done.summary} Loading it…")
+        self.progress_label.setText(
+            translate("WelcomeView", "{summary} Loading it…").format(summary=done.summary)
+        )
         if self.proposal is not None and done.label == self.proposal.quant:
             projector = done.projector_path or self._projector_on_disk()
             self.chosen.emit(replace(done, projector_path=projector), self.proposal)
@@ -259,7 +313,9 @@ class WelcomeView(QWidget):
         return local.path if local is not None else None
 
     def _on_failed(self, message: str) -> None:
-        self.progress_label.setText("The download stopped; what was downloaded is kept.")
+        self.progress_label.setText(
+            translate("WelcomeView", "The download stopped; what was downloaded is kept.")
+        )
         self._show_error(message)
 
     def _on_cancelled(self, message: str) -> None:
@@ -274,8 +330,13 @@ class WelcomeView(QWidget):
     def _update_buttons(self) -> None:
         busy = self.controller.downloading
         self.start_button.setText(self.start_text())
+        self.start_button.setAccessibleName(self.start_text())
         self.start_button.setEnabled(not busy and self._recommended_row() is not None)
         self.pause_button.setVisible(busy)
         self.cancel_button.setVisible(busy)
-        self.pause_button.setText("Resume" if self.controller.paused else "Pause")
+        self.pause_button.setText(
+            translate("WelcomeView", "Resume")
+            if self.controller.paused
+            else translate("WelcomeView", "Pause")
+        )
         self.projector_check.setEnabled(not busy)

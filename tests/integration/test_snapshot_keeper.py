@@ -16,7 +16,7 @@ from app.core.sampling import SamplingParams
 from app.engine.kv_sequence import KvItem
 from app.engine.protocol import FinishReason, KvCacheType, LoadModel
 from app.engine.session import LlamaSession
-from app.engine.snapshot_keeper import DISK_FULL_NOTICE, SnapshotKeeper
+from app.engine.snapshot_keeper import SnapshotKeeper, disk_full_notice
 from app.engine.snapshots import identity_of
 from app.engine.template import ChatTemplate
 
@@ -69,7 +69,7 @@ def test_a_full_disk_stops_saving_with_one_notice_and_answers_go_on(
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
 
-    assert keeper.notices == [DISK_FULL_NOTICE]  # type: ignore[attr-defined]
+    assert keeper.notices == [disk_full_notice()]  # type: ignore[attr-defined]
     assert text and again
     assert list((tmp_path / "snapshots").iterdir()) == []  # nothing half-written is left
 
@@ -88,7 +88,7 @@ def test_no_room_left_on_the_disk_is_said_once_before_writing(
     keeper.enter(session, 2, prompt(session, "Another."))
     keeper.enter(session, 1, first)
 
-    assert keeper.notices == [DISK_FULL_NOTICE]  # type: ignore[attr-defined]
+    assert keeper.notices == [disk_full_notice()]  # type: ignore[attr-defined]
     assert list((tmp_path / "snapshots").iterdir()) == []
 
 

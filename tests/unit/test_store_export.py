@@ -37,7 +37,7 @@ def fill(store: SqliteStore, tmp_path: Path) -> ConversationId:
     a2 = store.add_message(c, q, ChatMessage(Role.ASSISTANT, "", tool_calls=(call,)))
     tool = store.add_message(c, a2, ChatMessage(Role.TOOL, "42", tool_call_id="abcdefghi"))
     final = store.add_message(c, tool, ChatMessage(Role.ASSISTANT, "A2 with ```code```"))
-    meta = AnswerMeta(10, 5, 20.0, "m-Q4_K_M.gguf", "Q4_K_M", 0.1, 300.0, "stop")
+    meta = AnswerMeta(10, 5, 20.0, "m-Q4_K_M.gguf", "Q4_K_M", 0.1, 300.0, "stop", 8, 6, 1.7)
     store.update_message(final, content="A2 with ```code```", state=MessageState.LENGTH, meta=meta)
     store.pin_message(q)
     store.set_active_leaf(c, final)

@@ -67,7 +67,9 @@ def test_tool_calls_flags_and_answer_data_round_trip(store: SqliteStore) -> None
     a = store.add_message(c, q, call)
     r = store.add_message(c, a, ChatMessage(Role.TOOL, "sunny", tool_call_id="abcdefghi"))
     final = store.add_message(c, r, answer(""), MessageState.STREAMING)
-    meta = AnswerMeta(500, 12, 41.5, "model-Q4_K_M.gguf", "Q4_K_M", 0.12, 812.0, "stop")
+    meta = AnswerMeta(
+        500, 12, 41.5, "model-Q4_K_M.gguf", "Q4_K_M", 0.12, 812.0, "stop", 40, 31, 2.4
+    )
     store.update_message(final, content="It is sunny.", state=MessageState.COMPLETE, meta=meta)
     store.pin_message(q)
     store.set_left_out([a, r])
