@@ -3,22 +3,24 @@ the platform (names, roles, values, descriptions), and what is announced, and wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from PySide6.QtGui import QAccessible, QAccessibleInterface
+from PySide6.QtWidgets import QAbstractButton, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.conversation import AnswerMeta, MessageNode, MessageState, TurnView
-from app.core.messages import ChatMessage, ImagePart, Role, ToolCall
+from app.core.messages import ChatMessage, DocumentPart, ImagePart, Role, ToolCall
 from app.ui.accessibility import ANNOUNCER
 from app.ui.chat_view import ChatView
 from app.ui.image_viewer import ClickableThumbnail
 from app.ui.message_text import shown_time
 from app.ui.notice_bar import NoticeBar, Severity
+from app.ui.rich_text import RichText
 
 Role_ = QAccessible.Role
 Text = QAccessible.Text
@@ -226,3 +228,27 @@ def test_notices_are_announced_errors_at_once(qtbot: QtBot) -> None:
     close = QAccessible.queryAccessibleInterface(bar)
     names = {seen.name for seen in read(close).find(Role_.Button)}
     assert "Dismiss" in names
+
+
+def test_every_control_of_a_conversation_is_named_and_described(
+    qtbot: QtBot, view: ChatView, tmp_path: Path
+) -> None:
+    document = DocumentPart('<document name="notes.txt">\nnine\n</document>')
+    turns = conversation(picture(tmp_path / "teal.png"))
+    first = turns[0].node
+    with_document = replace(first, message=replace(first.message, documents=(document,)))
+    view.show_turns([TurnView(with_document, 1, 1), *turns[1:]])
+    question = view.message_widget(1)
+    assert question is not None
+    question.start_edit()  # the inline editor's controls too
+    controls = [
+        widget
+        for widget in view.findChildren(QWidget)
+        if isinstance(widget, (QAbstractButton, QPlainTextEdit, ClickableThumbnail, RichText))
+    ]
+    assert len(controls) > 20
+    for control in controls:
+        interface = QAccessible.queryAccessibleInterface(control)
+        assert interface.text(Text.Name), control
+        if not isinstance(control, RichText):  # text reads as itself
+            assert interface.text(Text.Description), (control, interface.text(Text.Name))
