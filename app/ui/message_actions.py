@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QMenu, QToolButton, QWidget
 
@@ -223,12 +223,34 @@ def step_inside(stops: list[QWidget], focus: QWidget, forward: bool) -> None:
     target.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
 
 
-def paint_focus_frame(widget: QWidget) -> None:
-    """A rounded frame in the palette's highlight colour (it follows the light or dark theme)."""
+class FocusWatch(QObject):
+    """Repaints a message when one of its parts gains or loses the keyboard focus, so that the
+    message draws the part's focus frame (the style draws none for flat buttons)."""
+
+    def __init__(self, message: QWidget) -> None:
+        super().__init__(message)
+        self._message = message
+
+    def watch(self, parts: list[QWidget]) -> None:
+        for part in parts:
+            part.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            self._message.update()
+        return False
+
+
+def paint_focus_frame(widget: QWidget, around: QWidget | None = None) -> None:
+    """A rounded frame in the palette's highlight colour (it follows the light or dark theme),
+    round `widget`, or round its part `around` (just outside it)."""
     painter = QPainter(widget)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(QPen(widget.palette().color(QPalette.ColorRole.Highlight), FOCUS_FRAME))
     inset = FOCUS_FRAME / 2
     frame = widget.rect().toRectF().adjusted(inset, inset, -inset, -inset)
+    if around is not None:
+        part = QRectF(QPointF(around.mapTo(widget, QPoint())), QSizeF(around.size()))
+        frame = part.adjusted(-inset - 1, -inset - 1, inset + 1, inset + 1)
     painter.drawRoundedRect(frame, FOCUS_RADIUS, FOCUS_RADIUS)
     painter.end()

@@ -40,6 +40,7 @@ from app.ui.image_viewer import ImageViewer, thumbnail_row
 from app.ui.markdown_widgets import COPIED_FEEDBACK_MS, MarkdownBody, copy_to_clipboard
 from app.ui.message_actions import (
     NAVIGATION,
+    FocusWatch,
     act_on,
     actions_menu,
     copy_text,
@@ -59,6 +60,7 @@ from app.ui.message_text import (
     speaker,
     state_mark,
 )
+from app.ui.rich_text import RichText
 from app.ui.shortcuts import MessageKey, message_key
 
 CONTINUABLE = {
@@ -113,11 +115,8 @@ class MessageWidget(QWidget):
         self._editor: EditBox | None = None
         self._tool_text = ""
         self._longest_line = ""  # of a user message: the bubble is as wide as it needs
-        self.setObjectName(
-            {Role.USER: "userMessage", Role.ASSISTANT: "answerMessage"}.get(
-                self.role, "otherMessage"
-            )
-        )
+        names = {Role.USER: "userMessage", Role.ASSISTANT: "answerMessage"}
+        self.setObjectName(names.get(self.role, "otherMessage"))
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab reaches the conversation, not each
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(*(FOCUS_MARGIN,) * 4)
@@ -131,6 +130,7 @@ class MessageWidget(QWidget):
         else:
             self._build_full_width(turn)
         self._build_actions()
+        FocusWatch(self).watch(inner_stops(self))  # parts other than text, whose frame it draws
         self.update_turn(turn, last=last)
 
     # ---- building -------------------------------------------------------------------------
@@ -479,8 +479,9 @@ class MessageWidget(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if self.hasFocus():
-            paint_focus_frame(self)
+        focus = QApplication.focusWidget()
+        if self.hasFocus() or (self._inside() and not isinstance(focus, RichText)):
+            paint_focus_frame(self, None if self.hasFocus() else focus)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         if self.bubble is not None and self.plain_label is not None:

@@ -3,11 +3,12 @@ acting on the focused one, going inside it and back, and their list in Help → 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
@@ -19,7 +20,7 @@ from app.ui.image_viewer import ImageViewer
 from app.ui.message_widget import MessageWidget
 from app.ui.rich_text import RichText
 from app.ui.shortcuts import CONVERSATION_KEYS, ShortcutsDialog
-from app.ui.theme import DARK, LIGHT, Colors, build_palette
+from app.ui.theme import DARK, LIGHT, Colors, build_palette, style_sheet
 
 Key = Qt.Key
 
@@ -121,8 +122,16 @@ def test_inside_a_message_tab_goes_round_and_escape_comes_back_before_stop(
         visited.append(focus())
     assert all(answer.isAncestorOf(widget) for widget in visited)
     assert answer.copy_button in visited and answer.delete_button in visited
+    while focus() is not answer.copy_button:
+        press(qtbot, Key.Key_Tab)
+    button = QRect(answer.copy_button.mapTo(answer, QPoint()), answer.copy_button.size())
+    framed = answer.grab().toImage()
+    highlight = answer.palette().color(QPalette.ColorRole.Highlight)
+    left_of_button = QPoint(button.left() - 2, button.center().y())
+    assert framed.pixelColor(left_of_button) == highlight  # the part's focus frame
     press(qtbot, Key.Key_Escape)
     assert focus() is answer and window.stops == 0
+    assert answer.grab().toImage().pixelColor(left_of_button) != highlight
     press(qtbot, Key.Key_Escape)
     assert window.stops == 1  # on the message itself Escape is the window's again
 
@@ -177,19 +186,30 @@ def contrast(first: QColor, second: QColor) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-@pytest.mark.parametrize("colors", [LIGHT, DARK], ids=["light", "dark"])
+@pytest.fixture(params=[LIGHT, DARK], ids=["light", "dark"])
+def themed(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[Colors]:
+    """The whole application in a theme's palette and style sheet, as the theme manager sets
+    them; put back afterwards."""
+    colors: Colors = request.param
+    palette, sheet = qapp.palette(), qapp.styleSheet()
+    qapp.setPalette(build_palette(colors))
+    qapp.setStyleSheet(style_sheet(colors))
+    yield colors
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+
+
 def test_the_focused_message_has_a_visible_frame_in_both_themes(
-    qtbot: QtBot, window: Window, colors: Colors
+    qtbot: QtBot, themed: Colors, window: Window
 ) -> None:
-    window.setPalette(build_palette(colors))
     view = window.view
     view.show_turns(turns(2))
     tab_into(view)
     answer = focus()
     assert isinstance(answer, MessageWidget)
     highlight = answer.palette().color(QPalette.ColorRole.Highlight)
-    background = view.viewport().palette().color(QPalette.ColorRole.Base)
-    assert contrast(highlight, background) >= 3.0  # WCAG 2.2 for focus indicators
+    assert highlight == QColor(themed.accent)
+    assert contrast(highlight, QColor(themed.base)) >= 3.0  # WCAG 2.2 for focus indicators
     middle = answer.height() // 2
     focused = answer.grab().toImage()
     assert focused.pixelColor(1, middle) == highlight
