@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.engine.protocol import ErrorKind, KvCacheType
+from app.core.kv_cache import KvCacheType
+from app.engine.protocol import ErrorKind
 
 SUBCOMMANDS = ("chat", "bench", "models")
 

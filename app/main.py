@@ -1,4 +1,11 @@
-"""The entry point: command-line subcommands first, else the window. The one place parts are wired.
+"""The entry point and composition root: command-line subcommands first, else the window.
+
+`build_window` is the one place the window's parts are made and joined: it builds the
+workspace (app/qt_bridge/workspace.py, which builds the controllers and owns engine switching,
+the local API, the MCP servers and the shutdown order), the chat view and the window, and
+connects the window's closing to the workspace's shutdown. `_open_window` makes what outlives
+the window (the store, the engine, the settings, the theme) and closes the engine and the store
+after the window has shut its parts down.
 
 Heavy parts are imported late: the engine stack only when a model is loaded (in its own
 process), the window's modules only once the Qt application exists.
@@ -17,12 +24,15 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from app.app_log import ProgramLog
     from app.qt_bridge.chat_ports import WindowStore
     from app.qt_bridge.engine_controller import EngineController
+    from app.qt_bridge.models_controller import ModelsController
     from app.qt_bridge.settings_controller import SettingsController
+    from app.qt_bridge.tool_box import ToolBox
+    from app.qt_bridge.workspace import Workspace
     from app.settings import LoadedSettings
     from app.store import SqliteStore
     from app.ui.main_window import MainWindow
@@ -117,7 +127,7 @@ def _open_window(app: QApplication, loaded: LoadedSettings, program_log: Program
     for notice in (loaded.notice, store.notice):
         if notice:
             window.show_notice(notice, Severity.INFO)
-    window.start()
+    window.workspace.start()
     try:
         return app.exec()
     finally:
@@ -167,13 +177,71 @@ def build_window(
     store: WindowStore,
     engine: EngineController,
     theme: ThemeManager | None = None,
+    chat_view: QWidget | None = None,
+    models_factory: Callable[[], ModelsController] | None = None,
+    tools: ToolBox | None = None,
 ) -> MainWindow:
+    """The window and the workspace behind it, wired. Tests give their own chat view, models
+    controller or tools; the app takes the defaults."""
+    from app.qt_bridge.chat_ports import ChatSurface
+    from app.qt_bridge.workspace import Workspace
     from app.ui.chat_view import ChatView
+    from app.ui.context_dialog import ask_context_overflow
     from app.ui.main_window import MainWindow
 
-    return MainWindow(
-        settings=settings, store=store, engine=engine, chat_view=ChatView(), theme=theme
+    view = chat_view if chat_view is not None else ChatView()
+    if not isinstance(view, ChatSurface):
+        raise TypeError("the chat view must provide the ChatSurface interface")
+    workspace = Workspace(
+        settings=settings,
+        store=store,
+        engine=engine,
+        view=view,
+        ask_context_overflow=lambda facts: ask_context_overflow(facts, window),
+        tools=tools,
+        models_factory=models_factory,
     )
+    window = MainWindow(workspace, view, theme)
+    workspace.setParent(window)  # the parts live as long as the window
+    window.closing.connect(workspace.shutdown)
+    _bind_conversations(window, workspace)
+    _bind_chat(window, workspace)
+    workspace.conversations.refresh(workspace.chat.conversation_id)
+    return window
+
+
+def _bind_conversations(window: MainWindow, workspace: Workspace) -> None:
+    """The sidebar's list, search, renames, pins, deletions and their undo (the window says
+    what was deleted)."""
+    sidebar, conversations = window.sidebar, workspace.conversations
+    sidebar.rename_requested.connect(conversations.rename)
+    sidebar.pin_requested.connect(conversations.pin)
+    sidebar.delete_requested.connect(workspace.delete_conversation)
+    sidebar.undo_requested.connect(conversations.undo_delete)
+    sidebar.search_changed.connect(conversations.search)
+    sidebar.undo_bar.expired.connect(conversations.forget_deleted)
+    conversations.list_changed.connect(sidebar.set_conversations)
+    conversations.search_finished.connect(sidebar.set_search_results)
+
+
+def _bind_chat(window: MainWindow, workspace: Workspace) -> None:
+    """The status bar's figures and the tool approval bar, to the chat and the engine."""
+    from app.qt_bridge.snapshot_bridge import PROGRESS_SHOWN_MS, describe_read_progress
+
+    chat, status, tool_bar = workspace.chat, window.status, window.tool_bar
+    chat.context_changed.connect(status.set_context)
+    chat.image_tokens_changed.connect(status.set_image_tokens)
+    chat.speed_changed.connect(status.set_speed)
+    workspace.api_broker.queue_changed.connect(status.set_api_activity)
+    workspace.engine.read_progress.connect(
+        lambda event: status.showMessage(describe_read_progress(event), PROGRESS_SHOWN_MS)
+    )
+    chat.approval_needed.connect(tool_bar.ask)
+    chat.tool_started.connect(tool_bar.show_running)
+    chat.tool_ended.connect(tool_bar.hide)
+    tool_bar.run_requested.connect(chat.approve)
+    tool_bar.skip_requested.connect(chat.skip)
+    tool_bar.cancel_requested.connect(chat.stop)
 
 
 def _refuse(app: QApplication, message: str) -> int:

@@ -11,7 +11,7 @@ import sys
 from enum import StrEnum
 from pathlib import Path
 
-from app.engine.protocol import KvCacheType
+from app.core.kv_cache import KvCacheType
 from app.models.catalog import (
     DEFAULT_REPO,
     Catalog,

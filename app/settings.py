@@ -17,8 +17,10 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from app.app_log import LogLevel
+from app.core.context_fit import ContextOverflow as ContextOverflow  # a setting of its own too
+from app.core.kv_cache import KvCacheType
 from app.core.sampling import SamplingParams
-from app.engine.protocol import KvCacheType, LoadModel
+from app.engine.protocol import LoadModel
 from app.models.fit_load import ALL_LAYERS, LoadSetting, n_gpu_layers_for
 from app.models.fit_planner import MemoryBudget
 from app.paths import data_dir
@@ -40,14 +42,6 @@ class ThemeChoice(StrEnum):
     LIGHT = "light"
     DARK = "dark"
     SYSTEM = "system"
-
-
-class ContextOverflow(StrEnum):
-    """What to do when a conversation no longer fits the context window."""
-
-    ASK = "ask"
-    DROP_OLDEST = "drop_oldest"
-    STOP = "stop"
 
 
 @dataclass(frozen=True, slots=True)

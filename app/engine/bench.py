@@ -27,12 +27,13 @@ from pathlib import Path
 
 import llama_cpp
 
+from app.core.kv_cache import KvCacheType
 from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
 from app.engine.bench_snapshots import measure_snapshots
 from app.engine.blocking import BlockingEngine, EngineFailed, TimedAnswer
 from app.engine.loader import GGML_KV_TYPES, MICRO_BATCH, PROMPT_BATCH
-from app.engine.protocol import Generate, KvCacheType, LoadModel
+from app.engine.protocol import Generate, LoadModel
 from app.engine.threads import compute_threads
 
 SYSTEM = "You are a benchmark."

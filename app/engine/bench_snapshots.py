@@ -16,13 +16,13 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from app.core.kv_cache import KvCacheType
 from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
 from app.engine.blocking import BlockingEngine, TimedAnswer
 from app.engine.protocol import (
     ConfigureSnapshots,
     Generate,
-    KvCacheType,
     LoadModel,
     QuerySnapshots,
     SnapshotUsage,

@@ -19,6 +19,7 @@ from app.engine.protocol import (
     Generate,
     Loaded,
     LoadModel,
+    PromptFitted,
     QueryStatus,
     StatusReport,
     TokenDelta,
@@ -87,6 +88,14 @@ class BlockingEngine:
                     first = time.perf_counter()
                 deltas += 1
                 on_text(event.text)
+            elif isinstance(event, PromptFitted) and not event.sent:
+                raise EngineFailed(
+                    EngineError(
+                        ErrorKind.PROMPT_TOO_LONG,
+                        "The prompt does not fit the context with room for the answer.",
+                        event.request_id,
+                    )
+                )
             elif isinstance(event, Finished):
                 finished_at = time.perf_counter()
                 if event.reason is FinishReason.ERROR:

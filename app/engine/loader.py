@@ -12,6 +12,7 @@ import llama_cpp
 from llama_cpp import llama_chat_format
 
 from app.core.i18n import translate
+from app.core.kv_cache import KvCacheType
 from app.engine.backend import detect_backend, layers_to_offload
 from app.engine.engine_log import (
     log_since,
@@ -20,7 +21,7 @@ from app.engine.engine_log import (
     looks_like_out_of_memory,
     reported_buffer_bytes,
 )
-from app.engine.protocol import Backend, EngineError, ErrorKind, KvCacheType, Loaded, LoadModel
+from app.engine.protocol import Backend, EngineError, ErrorKind, Loaded, LoadModel
 from app.engine.session import LlamaSession
 from app.engine.speculative import step_outputs_on_device
 from app.engine.template import ChatTemplate, TemplateError

@@ -11,16 +11,12 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
+from app.core.context_fit import FitPolicy, PromptFit
 from app.core.device_memory import GpuMemory
+from app.core.kv_cache import KvCacheType
 from app.core.messages import ChatMessage, ToolSpec
 from app.core.sampling import SamplingParams
 from app.core.structured_output import StructuredOutput
-
-
-class KvCacheType(StrEnum):
-    F16 = "f16"
-    Q8_0 = "q8_0"
-    Q4_0 = "q4_0"
 
 
 class Backend(StrEnum):
@@ -84,6 +80,8 @@ class Generate:
     today: date | None = None  # the date the template writes (the conversation's); None: today
     stop: tuple[str, ...] = ()  # the answer ends before the first of these (not written)
     output: StructuredOutput | None = None  # a shape the answer must take (made a grammar)
+    # counted and fitted first, answered by `PromptFitted` before anything else; None: as it is
+    fit: FitPolicy | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +220,17 @@ class TokenCount:
 
 
 @dataclass(frozen=True, slots=True)
+class PromptFitted:
+    """The first answer to a `Generate` with a fit policy: how its prompt fits. When `sent`,
+    the answer follows without the turns left out; else nothing more comes for it."""
+
+    request_id: int
+    n_ctx: int
+    fit: PromptFit
+    sent: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Prefilled:
     request_id: int
     positions: int  # of the whole prompt (0 when it could not be read)
@@ -271,6 +280,7 @@ Event = (
     | TokenDelta
     | Finished
     | TokenCount
+    | PromptFitted
     | Prefilled
     | ReadProgress
     | SnapshotUsage

@@ -28,6 +28,7 @@ from app.core.messages import ChatMessage, Role, ToolCall, user_parts, with_docu
 from app.core.mistral_rules import ConversationRefused, prepare
 from app.core.structured_output import StructuredOutput
 from app.core.tool_calls import ARGS, CALL_ID, TOOL_CALLS, checked_call_id
+from app.engine.prompt_fit import fit_generate
 from app.engine.protocol import (
     Backend,
     Command,
@@ -280,15 +281,24 @@ class RemoteEngineClient:
         )
         self._on_event(self._loaded)
 
+    @property
+    def _n_ctx(self) -> int:
+        return self._loaded.n_ctx if self._loaded else self.server.n_ctx
+
     def _count(self, command: CountTokens) -> None:
+        tokens = self._tokens_of(command)
+        if isinstance(tokens, EngineError):
+            self._on_event(tokens)
+        else:
+            self._on_event(TokenCount(command.request_id, tokens, self._n_ctx))
+
+    def _tokens_of(self, command: CountTokens | Generate) -> int | EngineError:
         """The server's own count where it has a tokenizer endpoint (vLLM's /tokenize, or
         llama-server's /apply-template and /tokenize), else an estimate."""
-        n_ctx = self._loaded.n_ctx if self._loaded else self.server.n_ctx
         try:
             prepared = prepare(tool_images_as_user_turns(command.messages), tools=command.tools)
         except ConversationRefused as exc:
-            self._on_event(EngineError(ErrorKind.REFUSED, _not_sent(exc), command.request_id))
-            return
+            return EngineError(ErrorKind.REFUSED, _not_sent(exc), command.request_id)
         messages = [message_json(m) for m in prepared if not m.images]
         if command.system_prompt:
             messages.insert(0, {"role": "system", "content": command.system_prompt})
@@ -296,7 +306,7 @@ class RemoteEngineClient:
         if tokens is None:
             images = sum(len(m.images) for m in command.messages)
             tokens = int(len(json.dumps(messages)) / CHARS_PER_TOKEN) + images * 1024
-        self._on_event(TokenCount(command.request_id, tokens, n_ctx))
+        return tokens
 
     def _server_count(self, messages: list[dict[str, Any]]) -> int | None:
         ways = {"vllm": self._count_vllm, "llama-server": self._count_llama_server}
@@ -344,6 +354,15 @@ class RemoteEngineClient:
         return {"Authorization": f"Bearer {key}"} if key else {}
 
     def _generate(self, command: Generate) -> None:
+        if command.fit is not None:
+            fitted = fit_generate(command, command.fit, self._n_ctx, self._tokens_of, int)
+            if isinstance(fitted, EngineError):
+                self._on_event(fitted)
+                return
+            self._on_event(fitted.report)
+            if not fitted.report.sent:
+                return
+            command = fitted.command
         request_id = command.request_id
         sampling = command.sampling
         try:

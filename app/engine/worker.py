@@ -235,8 +235,7 @@ class Worker:
             return
         n_ctx = self._loaded.n_ctx if self._loaded else 0
         images = tuple(item.n_tokens for item in tokens if isinstance(item, ImageChunk))
-        positions = sum(width(item) for item in tokens)
-        self.send(TokenCount(command.request_id, positions, n_ctx, images))
+        self.send(TokenCount(command.request_id, _positions(tokens), n_ctx, images))
 
     def _prefill(self, command: Prefill) -> None:
         """Read a prompt ahead; a prompt that cannot be read is said when it is sent."""
@@ -246,7 +245,7 @@ class Worker:
             self.send(Prefilled(command.request_id, 0, 0, 0, complete=False))
             return
         if self._conn.poll():  # something else to do already
-            positions = sum(width(item) for item in tokens)
+            positions = _positions(tokens)
             self.send(Prefilled(command.request_id, positions, 0, 0, complete=False))
             return
         self._enter(session, command.conversation_id, tokens, command.request_id)
@@ -269,10 +268,13 @@ class Worker:
         if isinstance(sampling, EngineError):
             self.send(sampling)
             return
-        tokens = self._render(command)
-        if isinstance(tokens, EngineError):
-            self.send(tokens)
+        fitted = self._fitted_prompt(command)
+        if isinstance(fitted, EngineError):
+            self.send(fitted)
             return
+        if fitted is None:
+            return  # not sent: the fit report says why
+        command, tokens = fitted
         session = self._session
         assert session is not None  # _render refused the request otherwise
         request_id = command.request_id
@@ -324,6 +326,23 @@ class Worker:
         )
         self.send(Finished(request_id, outcome.reason, outcome.text, usage))
 
+    def _fitted_prompt(
+        self, command: Generate
+    ) -> tuple[Generate, list[KvItem]] | EngineError | None:
+        """The prompt to generate from, fitted first (and reported) when the command asks;
+        None when it is not to be sent."""
+        if command.fit is None:
+            tokens = self._render(command)
+            return tokens if isinstance(tokens, EngineError) else (command, tokens)
+        from app.engine.prompt_fit import fit_generate
+
+        n_ctx = self._loaded.n_ctx if self._loaded else 0
+        fitted = fit_generate(command, command.fit, n_ctx, self._render, _positions)
+        if isinstance(fitted, EngineError):
+            return fitted
+        self.send(fitted.report)
+        return (fitted.command, fitted.prompt) if fitted.report.sent else None
+
     def _constrained(self, command: Generate) -> SamplingParams | EngineError:
         """The sampling with the grammar the command's structured output asks for."""
         if command.output is None:
@@ -345,7 +364,7 @@ class Worker:
     ) -> None:
         """Bring the conversation's history in: the one left behind is saved, this one's
         snapshot restored."""
-        positions = sum(width(item) for item in tokens)
+        positions = _positions(tokens)
         restored = self.snapshots.enter(session, conversation_id, tokens)
         if restored is not None:
             self.send(ReadProgress(request_id, restored.positions, positions, None, restored=True))
@@ -386,6 +405,10 @@ class ProgressReporter:
         read, seconds = done - self._held, now - self._started
         left = (total - done) * seconds / read if read > 0 else None
         self._send(ReadProgress(self._request_id, done, total, left))
+
+
+def _positions(tokens: list[KvItem]) -> int:
+    return sum(width(item) for item in tokens)
 
 
 def _not_sent(exc: Exception) -> str:

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 from app.core.i18n import translate
-from app.engine.protocol import KvCacheType
+from app.core.kv_cache import KvCacheType
 from app.models.fit_planner import (
     MISTRAL_SMALL_3_2,
     MemoryBudget,

@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.engine.protocol import KvCacheType
+from app.core.kv_cache import KvCacheType
 from app.models.hardware import GIB, GpuInfo, GpuKind, MachineInfo, apple_gpu
 
 

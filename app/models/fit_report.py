@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.core.i18n import translate
-from app.engine.protocol import KvCacheType
+from app.core.kv_cache import KvCacheType
 from app.models.fit_load import LoadSetting, gpu_layers_for, speed_cost_words, wired_limit_mb
 from app.models.fit_planner import (
     CONTEXTS,

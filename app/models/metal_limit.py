@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.core.i18n import translate
-from app.engine.protocol import KvCacheType
+from app.core.kv_cache import KvCacheType
 from app.models.fit_load import MIB, LoadSetting, wired_limit_mb
 from app.models.fit_planner import (
     MIN_CONTEXT,

@@ -1,19 +1,21 @@
 """What the chat and conversation controllers need from the store and from the chat view.
 
 The controllers are written against these small interfaces; `app.store.SqliteStore` and the
-chat view provide them. The conversation types themselves are in `app.core.conversation`.
+chat view provide them. The conversation types themselves are in `app.core.conversation`, the
+context-fit facts and decisions (named here for the window) in `app.core.context_fit`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import SignalInstance
 
+from app.core.context_fit import ContextOverflowDecision as ContextOverflowDecision
+from app.core.context_fit import ContextOverflowFacts as ContextOverflowFacts
 from app.core.conversation import (
     AnswerMeta,
     ConversationId,
@@ -25,21 +27,6 @@ from app.core.conversation import (
     TurnView,
 )
 from app.core.messages import ChatMessage, ToolCall
-from app.settings import ContextOverflow
-
-
-@dataclass(frozen=True, slots=True)
-class ContextOverflowFacts:
-    prompt_tokens: int  # the whole conversation as it would be sent
-    n_ctx: int
-    answer_budget: int  # tokens kept free for the answer
-    dropped_messages: int  # messages left out if the oldest turns are dropped (0: cannot fit)
-
-
-@dataclass(frozen=True, slots=True)
-class ContextOverflowDecision:
-    choice: ContextOverflow  # DROP_OLDEST or STOP
-    remember: bool
 
 
 class ChatStore(Protocol):

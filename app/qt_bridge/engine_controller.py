@@ -21,6 +21,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from app.core.context_fit import FitPolicy
 from app.core.i18n import translate
 from app.core.messages import ChatMessage, ToolSpec
 from app.core.sampling import SamplingParams
@@ -39,6 +40,7 @@ from app.engine.protocol import (
     LoadModel,
     Prefill,
     Prefilled,
+    PromptFitted,
     QuerySnapshots,
     QueryStatus,
     ReadProgress,
@@ -103,6 +105,7 @@ class EngineController(QObject):
     delta = Signal(int, str)  # request id, text
     finished = Signal(object)  # Finished
     token_count = Signal(object)  # TokenCount
+    prompt_fitted = Signal(object)  # PromptFitted: how a fitted answer's prompt fits
     prefilled = Signal(object)  # Prefilled
     read_progress = Signal(object)  # ReadProgress: a long history being read or restored
     snapshot_usage = Signal(object)  # SnapshotUsage (its notice, if any, is said once)
@@ -198,7 +201,10 @@ class EngineController(QObject):
         today: date | None = None,
         stop: tuple[str, ...] = (),
         output: StructuredOutput | None = None,
+        fit: FitPolicy | None = None,
     ) -> int:
+        """Ask for an answer; with `fit`, the engine fits the prompt first and says how in
+        `prompt_fitted` (no answer follows one it did not send)."""
         request_id = next(self._ids)
         self._generation_id = request_id
         self._set_state(EngineState.GENERATING)
@@ -213,6 +219,7 @@ class EngineController(QObject):
             today=today,
             stop=stop,
             output=output,
+            fit=fit,
         )
         self._send(command)
         return request_id
@@ -374,6 +381,10 @@ class EngineController(QObject):
                 self._on_finished(event)
             case TokenCount():
                 self.token_count.emit(event)
+            case PromptFitted():
+                if not event.sent:
+                    self._generation_over(event.request_id)
+                self.prompt_fitted.emit(event)
             case Prefilled():
                 self.prefilled.emit(event)
             case ReadProgress():
@@ -400,11 +411,14 @@ class EngineController(QObject):
                 self._on_error(event)
 
     def _on_finished(self, event: Finished) -> None:
-        if event.request_id == self._generation_id:
+        self._generation_over(event.request_id)
+        self.finished.emit(event)
+
+    def _generation_over(self, request_id: int) -> None:
+        if request_id == self._generation_id:
             self._generation_id = None
             if self._state is EngineState.GENERATING:
                 self._set_state(EngineState.READY if self._loaded else EngineState.NO_MODEL)
-        self.finished.emit(event)
 
     def _on_error(self, event: EngineError) -> None:
         if event.kind is ErrorKind.ENGINE_CRASHED:

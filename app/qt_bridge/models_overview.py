@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.i18n import translate
-from app.engine.protocol import KvCacheType, Loaded, LoadModel
+from app.core.kv_cache import KvCacheType
+from app.engine.protocol import Loaded, LoadModel
 from app.models.catalog import Catalog, CatalogOrigin, QuantChoice
 from app.models.download_plan import DownloadPlan, PlannedFile
 from app.models.downloader import PendingDownload, hub_gives_no_hash

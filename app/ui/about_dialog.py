@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.about import HEADLINE, Component, runtime_components, version
 from app.core.i18n import translate
 from app.paths import resource
+from app.ui.text_size import scaled_size
 
 PROJECT_LICENSE = "Apache-2.0"
 
@@ -39,7 +40,7 @@ class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("AboutDialog", "About Tramontane"))
-        self.resize(720, 560)
+        self.resize(scaled_size(self, 720, 560))
         icon = QLabel(self)
         icon.setPixmap(QIcon(str(resource("icons", "tramontane.svg"))).pixmap(72, 72))
         icon.setAccessibleName(translate("AboutDialog", "Tramontane's icon"))

@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QObject, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QObject, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QWidget
 
 from app.core.i18n import tr, translate
@@ -43,6 +43,7 @@ from app.media.prepare import (
 from app.qt_bridge.background import BackgroundTasks
 from app.qt_bridge.document_costs import estimate
 from app.ui.attachment_strip import AttachmentStrip
+from app.ui.composer import local_files
 from app.ui.document_dialog import Count, PdfPagesDialog, TextLinesDialog
 
 AskPages = Callable[[str, int, int], str | None]  # file name, its pages, room -> "1-3, 5"
@@ -215,6 +216,26 @@ class Attacher(QObject):
             if pages == []:
                 continue  # the user cancelled the page choice
             self._prepare(partial(prepare_file, path, pages), len(pages) if pages else 1)
+
+    def take_drops_on(self, widget: QWidget) -> None:
+        """Attach files and images dropped anywhere on `widget`."""
+        widget.setAcceptDrops(True)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(event, QDragEnterEvent | QDropEvent):
+            return super().eventFilter(watched, event)
+        mime = event.mimeData()
+        files = local_files(mime)
+        if not files and not mime.hasImage():
+            return False
+        if isinstance(event, QDropEvent) and event.type() == QEvent.Type.Drop:
+            if files:
+                self.add_files(files)
+            else:
+                self.add_image(QImage(mime.imageData()), translate("Attacher", "Dropped image"))
+        event.acceptProposedAction()
+        return True
 
     def add_image(self, image: QImage, label: str | None = None) -> None:
         if not self._ready():

@@ -5,10 +5,9 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 
 from app.core.markdown_render import RenderTheme
+from app.ui.theme_colors import BUBBLE_TINT, DARK_CODE_STYLE, LIGHT_CODE_STYLE
 
-LIGHT_CODE_STYLE = "default"
-DARK_CODE_STYLE = "one-dark"
-BUBBLE_TINT = 0.14  # how much of the accent color tints the user's bubble
+EMPTY_CONVERSATION_SCALE = 1.5  # the empty conversation's line, relative to the body text
 RULE_TINT = 0.15  # how much of the text color darkens table borders and the quote bar
 
 
@@ -36,13 +35,16 @@ def render_theme(palette: QPalette) -> RenderTheme:
     )
 
 
-def style_sheet(palette: QPalette, theme: RenderTheme) -> str:
+def style_sheet(palette: QPalette, theme: RenderTheme, font_points: float) -> str:
+    """The chat's sheet; `font_points` is the body text's size, which larger text scales with."""
     role = QPalette.ColorRole
     base = palette.color(role.Base)
     text = palette.color(role.Text).name()
     alternate = palette.color(role.AlternateBase).name()
     bubble = blend(base, palette.color(role.Highlight), BUBBLE_TINT).name()
     muted = theme.muted
+    focus = palette.color(role.Link).name()
+    empty_points = font_points * EMPTY_CONVERSATION_SCALE
     return f"""
 #chatContent {{ background: {base.name()}; }}
 QFrame#userBubble {{ background: {bubble}; border-radius: 14px; }}
@@ -52,17 +54,22 @@ QFrame#codeBlock {{
 }}
 QLabel#codeLanguage {{ color: {muted}; }}
 QToolButton#messageAction, QToolButton#alternativeButton, QToolButton#codeCopy {{
-    color: {muted}; border: none; border-radius: 6px; padding: 2px 7px; background: transparent;
+    color: {muted}; border: 2px solid transparent; border-radius: 6px; padding: 0px 5px;
+    background: transparent;
 }}
 QToolButton#messageAction:hover, QToolButton#alternativeButton:hover,
 QToolButton#codeCopy:hover {{ background: {alternate}; color: {text}; }}
+QToolButton#messageAction:focus, QToolButton#alternativeButton:focus, QToolButton#codeCopy:focus,
+QToolButton#jumpToBottom:focus {{
+    color: {text}; border: 2px solid {focus};
+}}
 QToolButton#messageAction:disabled, QToolButton#alternativeButton:disabled {{
     color: {theme.rule};
 }}
 QLabel#answerStats, QLabel#stateMark, QLabel#leftOutMark, QLabel#writingMark,
 QLabel#alternativePosition, QLabel#messageTitle, QLabel#toolCall {{ color: {muted}; }}
 QLabel#stateMark[error="true"] {{ color: {palette.color(role.BrightText).name()}; }}
-QLabel#emptyConversation {{ color: {muted}; font-size: 15pt; }}
+QLabel#emptyConversation {{ color: {muted}; font-size: {empty_points:g}pt; }}
 QToolButton#jumpToBottom {{
     background: {alternate}; color: {text}; border: 1px solid {theme.rule};
     border-radius: 16px; min-width: 32px; min-height: 32px;

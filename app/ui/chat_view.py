@@ -486,7 +486,7 @@ class ChatView(QScrollArea):
     def _apply_style(self) -> None:
         self._styling = True
         theme = render_theme(self.palette())
-        sheet = style_sheet(self.palette(), theme)
+        sheet = style_sheet(self.palette(), theme, self.font_point_size())
         if self._font_points is not None:  # style sheets, not fonts, reach every child here
             sheet = f"QWidget {{ font-size: {self._font_points:g}pt; }}\n{sheet}"
         self.setStyleSheet(sheet)

@@ -112,3 +112,10 @@ class ContextLimitDialog(QDialog):
 
     def set_remember(self, remember: bool) -> None:
         self._remember.setChecked(remember)
+
+
+def ask_context_overflow(facts: ContextOverflowFacts, parent: QWidget) -> ContextOverflowDecision:
+    """Ask over `parent`, and wait for the answer."""
+    dialog = ContextLimitDialog(facts, parent)
+    dialog.exec()
+    return dialog.decision()

@@ -46,6 +46,7 @@ from app.qt_bridge.models_overview import (
 from app.qt_bridge.settings_controller import SettingsController
 from app.ui.disk_models_panel import DiskModelsPanel
 from app.ui.download_bar import DownloadBar
+from app.ui.text_size import scaled_size
 
 
 def _columns() -> list[str]:
@@ -75,7 +76,7 @@ class ModelsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("ModelsDialog", "Models"))
-        self.resize(880, 640)
+        self.resize(scaled_size(self, 880, 640))
         self.controller = controller
         self._engine = engine
         self._settings = settings

@@ -27,14 +27,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSpinBox,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.app_log import LogLevel
+from app.core.kv_cache import KvCacheType
 from app.core.sampling import SamplingParams
-from app.engine.protocol import KvCacheType
 from app.paths import data_dir
 from app.qt_bridge.mcp_manager import McpManager
 from app.settings import (
@@ -54,7 +53,9 @@ from app.tools.registry import PLUGINS_FOLDER, PluginError, Tool
 from app.ui.conversation_date import ConversationDateBox
 from app.ui.engine_page import EnginePage
 from app.ui.library_page import LibraryPage
+from app.ui.scrolling_tabs import ScrollingTabs
 from app.ui.snapshot_settings import SnapshotSettingsBox
+from app.ui.text_size import scaled_size
 from app.ui.tools_page import ToolsPage
 
 _E = TypeVar("_E", bound=StrEnum)
@@ -229,7 +230,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self._initial = settings
-        self.tabs = QTabWidget(self)
+        self.tabs = ScrollingTabs(self)
         self.tabs.addTab(self._model_page(), "Model")
         self.tabs.addTab(self._answers_page(), "Answers")
         self.tabs.addTab(self._appearance_page(), "Appearance")
@@ -257,7 +258,7 @@ class SettingsDialog(QDialog):
         self._fill(settings)
         self.theme.currentIndexChanged.connect(self._preview)
         self.font_size.valueChanged.connect(self._preview)
-        self.resize(560, 520)
+        self.resize(scaled_size(self, 560, 520))
 
     # ---- pages ----------------------------------------------------------------------------
 
@@ -515,7 +516,7 @@ class ConversationSettingsDialog(QDialog):
         layout.addLayout(engine_row)
         layout.addWidget(self.date)
         layout.addWidget(buttons)
-        self.resize(520, 600)
+        self.resize(scaled_size(self, 520, 600))
 
     @property
     def renew_date(self) -> bool:

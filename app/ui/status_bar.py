@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from app.core.i18n import tr, translate
 from app.core.model_file import describe_model_file
 from app.engine.protocol import Backend, Loaded
 from app.models.fit_load import speed_cost_words
+from app.ui.elided_button import ElidedButton
+from app.ui.text_size import TextMeter
 
 
 def backend_label(backend: Backend) -> str:
@@ -65,7 +67,7 @@ class StatusBar(QStatusBar):
         super().__init__(parent)
         self.setObjectName("statusBar")
         self.setSizeGripEnabled(False)
-        self._model = QPushButton(translate("StatusBar", "No model loaded"), self)
+        self._model = ElidedButton(translate("StatusBar", "No model loaded"), self)
         self._model.setObjectName("statusModel")
         self._model.setAccessibleDescription(
             translate("StatusBar", "Opens the choice of another model, quant or context size")
@@ -74,10 +76,9 @@ class StatusBar(QStatusBar):
         self._model.clicked.connect(self.model_clicked)
         self._backend = QLabel(self)
         self._backend.setObjectName("statusBackend")
-        self._context = QProgressBar(self)
+        self._context = TextMeter(self)
         self._context.setObjectName("contextMeter")
         self._context.setTextVisible(True)
-        self._context.setFixedWidth(220)
         self._context.setRange(0, 1)
         self._context.setValue(0)
         self._context.setAccessibleName(translate("StatusBar", "Context used"))

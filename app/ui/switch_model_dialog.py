@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.i18n import translate
-from app.engine.protocol import KvCacheType
+from app.core.kv_cache import KvCacheType
 from app.models.errors import format_bytes
 from app.models.fit_load import LoadSetting
 from app.models.fit_planner import CONTEXTS, Placement, Proposal, QuantSize, assess
@@ -31,6 +31,7 @@ from app.qt_bridge.models_controller import ModelsController
 from app.qt_bridge.models_overview import DiskFile, ModelsOverview
 from app.qt_bridge.settings_controller import SettingsController
 from app.ui.metal_limit_box import MetalLimitBox
+from app.ui.text_size import scaled_size
 
 
 def kv_choices() -> tuple[tuple[str, KvCacheType], ...]:
@@ -51,7 +52,7 @@ class SwitchModelDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("SwitchModelDialog", "Switch model or context"))
-        self.resize(620, 440)
+        self.resize(scaled_size(self, 620, 440))
         self.controller = controller
         self._settings = settings
         self._loader = loader

@@ -1,8 +1,13 @@
-"""Light and dark looks, applied live: Fusion style, a full palette and a small style sheet."""
+"""Light and dark looks, applied live: Fusion style, a full palette and a small style sheet.
+
+When the system asks for high contrast, the window keeps the system's palette and the style
+sheet takes its colors from it: our own colors give way to the ones the person chose.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from enum import Enum
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
@@ -10,55 +15,10 @@ from PySide6.QtWidgets import QApplication
 
 from app.paths import resource
 from app.settings import AppearanceSettings, ThemeChoice
+from app.ui.theme_colors import DARK, LIGHT, Colors, sheet_colors
 
 STYLE_SHEET = "styles/app.qss"
-
-
-@dataclass(frozen=True, slots=True)
-class Colors:
-    window: str
-    panel: str  # sidebar and bars
-    base: str  # text fields, the chat area
-    alternate: str
-    text: str
-    muted: str
-    border: str
-    button: str
-    accent: str
-    accent_text: str
-    link: str
-    danger: str
-
-
-LIGHT = Colors(
-    window="#f6f7f9",
-    panel="#eceef2",
-    base="#ffffff",
-    alternate="#f1f3f6",
-    text="#1d2127",
-    muted="#6a7280",
-    border="#d5d9e0",
-    button="#ffffff",
-    accent="#2f6fde",
-    accent_text="#ffffff",
-    link="#1f5fcf",
-    danger="#c62f2f",
-)
-
-DARK = Colors(
-    window="#1d1f23",
-    panel="#17191c",
-    base="#24272c",
-    alternate="#2a2d33",
-    text="#e4e6ea",
-    muted="#9aa1ad",
-    border="#3a3e45",
-    button="#2d3036",
-    accent="#4c8df6",
-    accent_text="#ffffff",
-    link="#7fb0ff",
-    danger="#f07070",
-)
+TITLE_SCALE = 2.0  # the welcome page's title, relative to the body text
 
 
 def build_palette(colors: Colors) -> QPalette:
@@ -95,55 +55,112 @@ def build_palette(colors: Colors) -> QPalette:
     return palette
 
 
-def style_sheet(colors: Colors) -> str:
-    """The style sheet template from resources, with `@name` replaced by the theme's colors."""
+def style_sheet(colors: Colors, font_points: float) -> str:
+    """The style sheet template from resources, with `@name` replaced by the theme's colors
+    and `@title_size` by a size in proportion to the body text's `font_points`."""
     text = resource(STYLE_SHEET).read_text(encoding="utf-8")
-    for name in sorted(Colors.__dataclass_fields__, key=len, reverse=True):
-        text = text.replace(f"@{name}", getattr(colors, name))
+    named = sheet_colors(colors) | {"title_size": f"{font_points * TITLE_SCALE:g}pt"}
+    for name in sorted(named, key=len, reverse=True):
+        text = text.replace(f"@{name}", named[name])
     return text
+
+
+def palette_colors(palette: QPalette) -> Colors:
+    """The style sheet's colors taken from a (system) palette: no dim text, plain borders."""
+    role = QPalette.ColorRole
+
+    def color(which: QPalette.ColorRole) -> str:
+        return palette.color(QPalette.ColorGroup.Active, which).name()
+
+    text = color(role.WindowText)
+    return Colors(
+        window=color(role.Window),
+        panel=color(role.Window),
+        base=color(role.Base),
+        alternate=color(role.AlternateBase),
+        text=text,
+        muted=text,
+        border=text,
+        button=color(role.Button),
+        accent=color(role.Highlight),
+        accent_text=color(role.HighlightedText),
+        link=color(role.Link),
+        danger=text,
+        danger_fill=color(role.Highlight),
+        focus=color(role.Highlight),
+        inverse_link=color(role.Window),
+    )
+
+
+class Look(Enum):
+    LIGHT = "light"
+    DARK = "dark"
+    SYSTEM_CONTRAST = "system-contrast"  # the system's own high-contrast palette
+
+
+def choose_look(theme: ThemeChoice, system_dark: bool, high_contrast: bool) -> Look:
+    """High contrast asked by the system wins over any theme; else the choice, or the system's."""
+    if high_contrast:
+        return Look.SYSTEM_CONTRAST
+    dark = system_dark if theme is ThemeChoice.SYSTEM else theme is ThemeChoice.DARK
+    return Look.DARK if dark else Look.LIGHT
 
 
 def system_prefers_dark() -> bool:
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
+def system_wants_high_contrast() -> bool:
+    hints = QGuiApplication.styleHints()
+    accessibility = hints.accessibility()  # keep `hints` alive while this is read
+    return accessibility.contrastPreference() == Qt.ContrastPreference.HighContrast
+
+
 class ThemeManager(QObject):
     """Applies the appearance to the whole application; follows the system when asked."""
 
-    changed = Signal(bool)  # True when the dark colors are in use
+    changed = Signal(bool)  # True when the colors in use are dark
 
-    def __init__(self, app: QApplication) -> None:
+    def __init__(
+        self, app: QApplication, high_contrast: Callable[[], bool] = system_wants_high_contrast
+    ) -> None:
         super().__init__(app)
         self._app = app
+        self._high_contrast = high_contrast
         self._appearance = AppearanceSettings()
-        self._dark: bool | None = None
+        self._colors = LIGHT
         app.setStyle("Fusion")
-        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme_changed)
+        self._hints = QGuiApplication.styleHints()
+        self._accessibility = self._hints.accessibility()
+        self._hints.colorSchemeChanged.connect(self._on_system_change)
+        self._accessibility.contrastPreferenceChanged.connect(self._on_system_change)
 
     @property
     def dark(self) -> bool:
-        return bool(self._dark)
+        return QColor(self._colors.base).lightness() < 128
 
     @property
     def colors(self) -> Colors:
-        return DARK if self.dark else LIGHT
+        return self._colors
+
+    @property
+    def look(self) -> Look:
+        return choose_look(self._appearance.theme, system_prefers_dark(), self._high_contrast())
 
     def apply(self, appearance: AppearanceSettings) -> None:
         self._appearance = appearance
-        dark = (
-            system_prefers_dark()
-            if appearance.theme is ThemeChoice.SYSTEM
-            else appearance.theme is ThemeChoice.DARK
-        )
         font = QFont(self._app.font())
         font.setPointSize(appearance.font_size)
         self._app.setFont(font)
-        self._dark = dark
-        colors = self.colors
-        self._app.setPalette(build_palette(colors))
-        self._app.setStyleSheet(style_sheet(colors))
-        self.changed.emit(dark)
+        look = self.look
+        if look is Look.SYSTEM_CONTRAST:
+            self._app.setPalette(QPalette())  # back to the platform's palette
+            self._colors = palette_colors(self._app.palette())
+        else:
+            self._colors = DARK if look is Look.DARK else LIGHT
+            self._app.setPalette(build_palette(self._colors))
+        self._app.setStyleSheet(style_sheet(self._colors, appearance.font_size))
+        self.changed.emit(self.dark)
 
-    def _on_system_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
-        if self._appearance.theme is ThemeChoice.SYSTEM:
-            self.apply(self._appearance)
+    def _on_system_change(self, *_hint: object) -> None:
+        self.apply(self._appearance)

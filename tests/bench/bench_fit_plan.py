@@ -20,10 +20,11 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from app.core.kv_cache import KvCacheType
 from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
 from app.engine.blocking import BlockingEngine
-from app.engine.protocol import Generate, KvCacheType, LoadModel, QueryStatus, StatusReport
+from app.engine.protocol import Generate, LoadModel, QueryStatus, StatusReport
 from app.models.fit_load import LoadSetting, gpu_layers_for
 from app.models.fit_planner import (
     MISTRAL_SMALL_3_2,

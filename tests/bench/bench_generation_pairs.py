@@ -16,11 +16,12 @@ import json
 import statistics
 from pathlib import Path
 
+from app.core.kv_cache import KvCacheType
 from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
 from app.engine.bench import SEED, SYSTEM, RawLoop, bench_input
 from app.engine.blocking import BlockingEngine
-from app.engine.protocol import Generate, KvCacheType, LoadModel
+from app.engine.protocol import Generate, LoadModel
 
 
 def main() -> int:

@@ -13,10 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from app.core.kv_cache import KvCacheType
 from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
 from app.engine.blocking import BlockingEngine
-from app.engine.protocol import Generate, KvCacheType, LoadModel
+from app.engine.protocol import Generate, LoadModel
 from app.models.fit_planner import estimate_memory
 from app.models.hardware import GIB
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from app.core.context_fit import FitPolicy
+from app.core.kv_cache import KvCacheType
 from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
 from app.engine.protocol import (
@@ -16,7 +18,7 @@ from app.engine.protocol import (
     Finished,
     FinishReason,
     Generate,
-    KvCacheType,
+    PromptFitted,
     QueryStatus,
     StatusReport,
     TokenCount,
@@ -197,3 +199,46 @@ def test_model_without_template_offers_the_builtin_one(
     assert loaded.template_source == "builtin"
     finished, _ = engine.answer(1, HELLO)
     assert finished.usage.prompt_tokens > 500
+
+
+def long_conversation(turns: int) -> tuple[ChatMessage, ...]:
+    """`turns` long question-and-answer pairs, then a short question."""
+    pairs = [
+        (
+            ChatMessage(Role.USER, f"Question {i}: " + "wind " * 200),
+            ChatMessage(Role.ASSISTANT, "calm " * 200),
+        )
+        for i in range(turns)
+    ]
+    return (*(m for pair in pairs for m in pair), ChatMessage(Role.USER, "And now?"))
+
+
+def test_a_fitted_answer_leaves_out_the_oldest_turns_and_says_so_first(
+    engine: EngineProbe, tiny_model_path: Path
+) -> None:
+    engine.load(tiny_model_path, n_ctx=2048)
+    messages = long_conversation(4)
+    policy = FitPolicy(
+        answer_budget=256, turns=((0, 1), (2, 3), (4, 5)), leave_out=True, agreed=True
+    )
+    engine.client.send(Generate(3, messages, SamplingParams(max_tokens=4, seed=7), fit=policy))
+    fitted = engine.next()
+    assert isinstance(fitted, PromptFitted) and fitted.sent and fitted.n_ctx == 2048
+    fit = fitted.fit
+    assert fit.full_tokens > 2048 - 256 >= fit.tokens and fit.left_out_turns >= 1
+    finished = engine.next_of(Finished)
+    assert isinstance(finished, Finished) and finished.request_id == 3
+    assert finished.usage.prompt_tokens == fit.tokens  # the prompt counted is the one answered
+
+
+def test_a_fitted_answer_the_user_must_agree_to_is_only_reported(
+    engine: EngineProbe, tiny_model_path: Path
+) -> None:
+    engine.load(tiny_model_path, n_ctx=2048)
+    policy = FitPolicy(answer_budget=256, turns=((0, 1), (2, 3), (4, 5)), leave_out=True)
+    engine.client.send(Generate(4, long_conversation(4), SamplingParams(max_tokens=4), fit=policy))
+    fitted = engine.next()
+    assert isinstance(fitted, PromptFitted) and not fitted.sent
+    assert fitted.fit.fits and fitted.fit.left_out_turns >= 1
+    engine.client.send(QueryStatus())
+    assert isinstance(engine.next(), StatusReport)  # no answer came in between

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from app.core.kv_cache import KvCacheType
 from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
 from app.engine.protocol import (
@@ -19,7 +20,6 @@ from app.engine.protocol import (
     Finished,
     FinishReason,
     Generate,
-    KvCacheType,
     ReadProgress,
     SnapshotUsage,
     TokenDelta,

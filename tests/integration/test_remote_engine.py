@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from app.core.context_fit import FitPolicy
 from app.core.messages import ChatMessage, ImagePart, Role, ToolCall, ToolSpec
 from app.core.sampling import SamplingParams
 from app.core.tool_calls import ToolCallStream
@@ -29,6 +30,7 @@ from app.engine.protocol import (
     Generate,
     Loaded,
     LoadModel,
+    PromptFitted,
     TokenCount,
     TokenDelta,
 )
@@ -319,5 +321,23 @@ def test_the_server_gets_mistrals_normalised_messages_and_refusals_stay_here(
             "Not sent: Message 5: A system message cannot follow a tool result."
         )
         assert len(fake.requests) == sent
+    finally:
+        probe.close()
+
+
+def test_a_server_answer_is_fitted_by_its_count_first(fake: FakeOpenAI) -> None:
+    probe = Probe(RemoteServer(fake.base_url, model=MODEL, n_ctx=1024))
+    try:
+        probe.load()
+        long = ChatMessage(Role.USER, "word " * 1000)
+        policy = FitPolicy(answer_budget=128, turns=((0, 1),), leave_out=True, agreed=True)
+        messages = (long, ChatMessage(Role.ASSISTANT, "Yes."), *HELLO)
+        probe.client.send(Generate(6, messages, SAMPLING, fit=policy))
+        fitted = probe.next()
+        assert isinstance(fitted, PromptFitted) and fitted.sent
+        assert fitted.fit.left_out_turns == 1 and fitted.fit.full_tokens > 1024 - 128
+        assert isinstance(probe.next(), TokenDelta)
+        sent = fake.requests[-1]["messages"]
+        assert [m["content"] for m in sent] == [HELLO[0].content]
     finally:
         probe.close()

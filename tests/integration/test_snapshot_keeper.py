@@ -11,10 +11,11 @@ from pathlib import Path
 import llama_cpp
 import pytest
 
+from app.core.kv_cache import KvCacheType
 from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
 from app.engine.kv_sequence import KvItem
-from app.engine.protocol import FinishReason, KvCacheType, LoadModel
+from app.engine.protocol import FinishReason, LoadModel
 from app.engine.session import LlamaSession
 from app.engine.snapshot_keeper import SnapshotKeeper, disk_full_notice
 from app.engine.snapshots import identity_of

@@ -10,6 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.core.sampling import SamplingParams
+from app.main import build_window
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import ModelSettings, Settings
@@ -61,12 +62,12 @@ def window(
     qtbot: QtBot, store: ObservedStore, engine: EngineController, settings: SettingsController
 ) -> Iterator[MainWindow]:
     view = RecordingChatView()
-    main_window = MainWindow(settings=settings, store=store, engine=engine, chat_view=view)
+    main_window = build_window(settings=settings, store=store, engine=engine, chat_view=view)
     qtbot.addWidget(main_window)
     main_window.show()
     qtbot.waitExposed(main_window)
     yield main_window
-    main_window.conversations.tasks.wait(5000)
+    main_window.workspace.conversations.tasks.wait(5000)
 
 
 @pytest.fixture
@@ -82,7 +83,7 @@ def window_with_real_engine(
         tmp_path / "settings.json",
     )
     engine = EngineController()
-    main_window = MainWindow(
+    main_window = build_window(
         settings=settings, store=store, engine=engine, chat_view=RecordingChatView()
     )
     qtbot.addWidget(main_window)
@@ -101,5 +102,5 @@ def seeing(
     model = replace(settings.settings.model, mmproj_path=projector)
     settings.update(replace(settings.settings, model=model))
     load_model(qtbot, window, tmp_path)
-    assert window.can_see_images()
+    assert window.workspace.can_see_images()
     return window

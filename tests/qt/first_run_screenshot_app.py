@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.main import open_window_store
+from app.main import build_window, open_window_store
 from app.models.fit_planner import nvidia_budget
 from app.models.hardware import GIB
 from app.models.hub import HubClient
@@ -58,7 +58,7 @@ def first_run_window(
 
     engine = EngineController(scripted_factory(Script()))
     store = open_window_store()
-    window = MainWindow(
+    window = build_window(
         settings=settings,
         store=store,
         engine=engine,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from app.main import build_window
 from app.models.downloader import Downloader
 from app.models.fit_planner import MemoryBudget, nvidia_budget
 from app.models.hardware import GIB
@@ -50,7 +51,7 @@ class ModelsWindow:
         return UserEnvironment(self.folder, {"HF_HUB_CACHE": str(self.folder / "hf-cache")})
 
     def window(self, qtbot: QtBot, store: ObservedStore, engine: EngineController) -> MainWindow:
-        window = MainWindow(
+        window = build_window(
             settings=self.settings,
             store=store,
             engine=engine,

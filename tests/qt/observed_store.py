@@ -4,22 +4,38 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.core.conversation import AnswerMeta, ConversationId, MessageId, MessageNode, MessageState
+from app.core.conversation import (
+    AnswerMeta,
+    ConversationId,
+    ConversationSnapshot,
+    MessageId,
+    MessageNode,
+    MessageState,
+)
 from app.core.messages import ChatMessage, ToolCall
 from app.store import SqliteStore, StoreError, StoreErrorKind
 
 
 class ObservedStore(SqliteStore):
-    """Records every message update; `fail_writes` makes new messages fail as on a full disk."""
+    """Records every message update and counts reads of whole conversations; `fail_writes`
+    makes new messages fail as on a full disk (or with `write_error`, when set)."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         self.updates: list[tuple[MessageId, str, MessageState]] = []
+        self.snapshot_reads = 0
         self.fail_writes = False
+        self.write_error: Exception | None = None
 
     def _refuse(self) -> None:
         if self.fail_writes:
-            raise StoreError(StoreErrorKind.DISK_FULL, "The disk is full (simulated).")
+            raise self.write_error or StoreError(
+                StoreErrorKind.DISK_FULL, "The disk is full (simulated)."
+            )
+
+    def snapshot(self, conversation_id: ConversationId) -> ConversationSnapshot:
+        self.snapshot_reads += 1
+        return super().snapshot(conversation_id)
 
     def create_conversation(self, title: str) -> ConversationId:
         self._refuse()

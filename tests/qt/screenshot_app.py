@@ -1,17 +1,20 @@
 """Render the real main window with a conversation and save a screenshot of it.
 
-Run as `python -m tests.qt.screenshot_app THEME OUT.png` under a real X server; it uses the
-real store (in TRAMONTANE_HOME) and the real widgets, with the scripted engine answering.
+Run as `python -m tests.qt.screenshot_app THEME OUT.png [--font-scale 2] [--language fr]` under
+a real X server; it uses the real store (in TRAMONTANE_HOME) and the real widgets, with the
+scripted engine answering. `--font-scale` multiplies the usual font size; `--language` becomes
+the locale of the process (the system language a window follows).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.main import build_window, open_window_store
@@ -22,6 +25,7 @@ from app.ui.theme import ThemeManager
 from tests.qt.scripted_engine import Script, fake_model_file, scripted_factory
 
 WINDOW_SIZE = (1280, 900)
+FONT_POINTS = 10  # the screenshots' usual font size
 
 EARLIER = [
     ("Plan a weekend in Marseille", "Here is a relaxed two-day plan…"),
@@ -76,10 +80,12 @@ A few tips:
 """
 
 
-def main(theme: str, out: Path) -> int:
+def main(theme: str, out: Path, font_scale: float = 1.0, language: str | None = None) -> int:
+    if language is not None:
+        QLocale.setDefault(QLocale(language))
     app = QApplication(sys.argv[:1])
     themes = ThemeManager(app)
-    themes.apply(AppearanceSettings(ThemeChoice(theme), 10))
+    themes.apply(AppearanceSettings(ThemeChoice(theme), round(FONT_POINTS * font_scale)))
     script = Script(
         answers=[answer for _, answer in EARLIER] + [ANSWER], token_interval_s=0.0005, n_ctx=32768
     )
@@ -118,5 +124,15 @@ def main(theme: str, out: Path) -> int:
     return code
 
 
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Save a screenshot of the main window.")
+    parser.add_argument("theme", choices=[choice.value for choice in ThemeChoice])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--font-scale", type=float, default=1.0)
+    parser.add_argument("--language", default=None, help="a locale name such as fr or fr_FR")
+    return parser.parse_args()
+
+
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1], Path(sys.argv[2])))
+    given = arguments()
+    raise SystemExit(main(given.theme, given.out, given.font_scale, given.language))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.core.device_memory import GpuMemory
 from app.core.messages import ChatMessage
+from app.engine.prompt_fit import fit_generate
 from app.engine.protocol import (
     Backend,
     Command,
@@ -73,7 +74,8 @@ class Script:
     crash_on_load: bool = False  # die while loading, as llama.cpp aborting on a damaged file
     hang_on_load: bool = False  # never answer a load (a load stuck in a foreign template)
     answers: list[str] = field(default_factory=list)  # used first, one per Generate
-    generated: list[Generate] = field(default_factory=list)  # every Generate received
+    asked: list[Generate] = field(default_factory=list)  # every Generate received
+    generated: list[Generate] = field(default_factory=list)  # those answered, as fitted
     counted: list[CountTokens] = field(default_factory=list)
     prefilled: list[Prefill] = field(default_factory=list)  # every Prefill received
 
@@ -146,8 +148,12 @@ class ScriptedEngineClient:
                 images = sum(len(m.images) for m in command.messages)
                 self._on_event(Prefilled(command.request_id, tokens, tokens, images, complete=True))
             case Generate():
-                self.script.generated.append(command)
-                return self._generate(command)
+                self.script.asked.append(command)
+                fitted = self._fitted(command)
+                if fitted is None:
+                    return True
+                self.script.generated.append(fitted)
+                return self._generate(fitted)
         return True
 
     def _load(self, command: LoadModel) -> bool:
@@ -202,6 +208,23 @@ class ScriptedEngineClient:
         tokens = count_prompt_tokens(command.messages, command.system_prompt)
         images = tuple(IMAGE_TOKENS for m in command.messages for _ in m.images)
         self._on_event(TokenCount(command.request_id, tokens, self._loaded.n_ctx, images))
+
+    def _fitted(self, command: Generate) -> Generate | None:
+        """The command as the engine fits it, as the real worker does; None: not sent."""
+        if command.fit is None or self._loaded is None:
+            return command
+        fitted = fit_generate(
+            command,
+            command.fit,
+            self._loaded.n_ctx,
+            lambda c: count_prompt_tokens(c.messages, c.system_prompt),
+            int,
+        )
+        if isinstance(fitted, EngineError):
+            self._on_event(fitted)
+            return None
+        self._on_event(fitted.report)
+        return fitted.command if fitted.report.sent else None
 
     def _generate(self, command: Generate) -> bool:
         if self._loaded is None:

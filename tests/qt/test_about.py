@@ -14,8 +14,8 @@ def test_about_lists_the_licenses_and_shows_the_projects_own(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     help_menu = window.menuBar().actions()[-1].menu()
-    assert window.about_action in help_menu.actions()
-    window.about_action.trigger()
+    assert window.commands.about in help_menu.actions()
+    window.commands.about.trigger()
     dialog = window.findChild(AboutDialog)
     assert dialog is not None and dialog.isVisible()
 

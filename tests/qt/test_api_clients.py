@@ -25,6 +25,7 @@ from app.api.jobs import Job
 from app.api.tool_ids import CallIds
 from app.core.messages import Role
 from app.core.sampling import SamplingParams
+from app.main import build_window
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import ApiSettings, ModelSettings, Settings
@@ -74,7 +75,7 @@ def api(
 ) -> Iterator[tuple[MainWindow, str, list[Job]]]:
     """The window with the real engine, the tiny model loaded, the API on; and the jobs it got."""
     engine = EngineController()
-    window = MainWindow(
+    window = build_window(
         settings=settings, store=store, engine=engine, chat_view=RecordingChatView()
     )
     qtbot.addWidget(window)
@@ -84,10 +85,10 @@ def api(
     port = free_port()
     window.apply_settings(replace(settings.settings, api=ApiSettings(True, "127.0.0.1", port)))
     jobs: list[Job] = []
-    window.api_broker.submitted.connect(jobs.append)
+    window.workspace.api_broker.submitted.connect(jobs.append)
     yield window, f"http://127.0.0.1:{port}/v1", jobs
-    if window.api_server is not None:
-        window.api_server.stop()
+    if window.workspace.api_server is not None:
+        window.workspace.api_server.stop()
     engine.shutdown(timeout=10.0)
 
 

@@ -259,7 +259,7 @@ def test_a_projector_on_disk_is_offered_and_loaded(
     engine = window.chat._engine
     with qtbot.waitSignal(engine.loaded, timeout=5000):
         window.notice.action_button.click()
-    qtbot.waitUntil(window.can_see_images)
+    qtbot.waitUntil(window.workspace.can_see_images)
     assert settings.settings.model.mmproj_path == projector
 
 
@@ -285,7 +285,7 @@ def test_images_are_kept_in_the_composer_when_the_model_lost_its_projector(
     settings.update(replace(settings.settings, model=model))
     with qtbot.waitSignal(seeing.chat._engine.loaded, timeout=5000):
         seeing.loader.reload()
-    qtbot.waitUntil(lambda: not seeing.can_see_images())
+    qtbot.waitUntil(lambda: not seeing.workspace.can_see_images())
 
     send(qtbot, seeing, "What is it?")
 

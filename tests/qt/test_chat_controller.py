@@ -11,13 +11,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.core.context_fit import ContextFit, droppable_turns
 from app.core.conversation import MessageNode, MessageState
 from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
 from app.engine.protocol import ErrorKind
 from app.qt_bridge.chat_controller import title_from
 from app.qt_bridge.chat_ports import ContextOverflowDecision, ContextOverflowFacts
-from app.qt_bridge.context_fit import ContextFit, droppable_turns
 from app.qt_bridge.text_batcher import TextBatcher
 from app.settings import ContextOverflow, ConversationOverrides
 from app.ui.composer import ComposerMode
@@ -82,7 +82,7 @@ def test_escape_stops_the_answer_and_keeps_what_was_written(
     view = view_of(window)
     qtbot.waitUntil(lambda: bool(view.streams) and len(next(iter(view.streams.values()))) > 20)
     assert window.composer.mode is ComposerMode.GENERATING
-    assert window.stop_action.isEnabled()
+    assert window.commands.stop.isEnabled()
     qtbot.keyClick(window.composer._edit, Qt.Key.Key_Escape)
     wait_idle(qtbot, window)
     answer = view.turns[-1].node
@@ -91,7 +91,7 @@ def test_escape_stops_the_answer_and_keeps_what_was_written(
     stored = store.node_in(the_conversation(store), answer.id)
     assert stored.message.content == answer.message.content
     assert window.composer.mode is ComposerMode.READY
-    assert window.continue_action.isEnabled()
+    assert window.commands.continue_answer.isEnabled()
 
 
 def test_the_answer_is_saved_while_it_streams(
@@ -170,9 +170,9 @@ def test_a_cut_off_answer_can_be_continued(
     cut = view.turns[-1].node
     assert cut.state is MessageState.LENGTH
     assert cut.message.content == "one two three "
-    assert window.continue_action.isEnabled()
+    assert window.commands.continue_answer.isEnabled()
     window.chat.set_overrides(the_conversation(store), ConversationOverrides())
-    window.continue_action.trigger()
+    window.commands.continue_answer.trigger()
     wait_idle(qtbot, window)
     generated = script.generated[-1]
     assert generated.continue_last

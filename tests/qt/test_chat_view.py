@@ -368,7 +368,7 @@ def test_colors_follow_a_dark_palette(view: ChatView) -> None:
     view.setPalette(palette)
     (code,) = widgets(view)[1].findChildren(CodeBlockWidget)
     assert code.chunk_labels[0].html != light_html
-    assert "#282c34" in view.styleSheet().lower()  # the dark code background
+    assert "#0d1117" in view.styleSheet().lower()  # the dark code background (github-dark)
 
 
 def test_the_font_size_can_be_changed(view: ChatView, qtbot: QtBot) -> None:

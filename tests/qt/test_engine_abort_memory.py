@@ -54,9 +54,9 @@ def test_the_window_asks_before_loading_it_again(
     script.crash_on_load = True
     with qtbot.waitSignal(engine.crashed, timeout=5000):
         window.loader.load(fake_model_file(tmp_path))
-    assert window.restart_engine_action.isEnabled()
+    assert window.commands.restart_engine.isEnabled()
 
-    window.restart_engine_action.trigger()
+    window.commands.restart_engine.trigger()
     assert "stopped the engine last time" in window.notice.text
     assert window.notice.action_button.text() == "Load it anyway"
     assert engine.state is EngineState.NO_MODEL
@@ -75,9 +75,9 @@ def test_a_load_that_hangs_can_be_restarted_and_the_window_keeps_answering(
         window.loader.load(fake_model_file(tmp_path))
         qtbot.waitUntil(lambda: engine.state is EngineState.LOADING)
         qtbot.wait(200)
-        assert window.restart_engine_action.isEnabled()
+        assert window.commands.restart_engine.isEnabled()
         script.hang_on_load = False
         with qtbot.waitSignal(engine.loaded, timeout=5000):
-            window.restart_engine_action.trigger()
+            window.commands.restart_engine.trigger()
     assert engine.state is EngineState.READY
     assert stalls.longest_s < MAX_STALL_S, f"the window stalled {stalls.longest_s:.3f} s"

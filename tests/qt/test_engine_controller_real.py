@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,11 +11,16 @@ from pytestqt.qtbot import QtBot
 from app.core.conversation import MessageState
 from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
-from app.engine.protocol import EngineError, FinishReason, LoadModel
+from app.engine.client import EngineClient
+from app.engine.protocol import Command, EngineError, Event, FinishReason, LoadModel, Prefill
 from app.qt_bridge.engine_controller import EngineController, EngineState
+from app.qt_bridge.settings_controller import SettingsController
+from app.settings import ModelSettings, Settings
 from app.ui.composer import ComposerMode
 from app.ui.main_window import MainWindow
 from tests.qt.drive import send, view_of, wait_idle
+from tests.qt.observed_store import ObservedStore
+from tests.qt.recording_view import RecordingChatView
 
 pytestmark = pytest.mark.integration
 
@@ -106,3 +111,50 @@ def test_a_model_without_template_can_use_the_builtin_one(
     wait_loaded(qtbot, engine)
     assert engine.loaded_model is not None
     assert engine.loaded_model.template_source == "builtin"
+
+
+class CountingClient(EngineClient):
+    """The real engine client, keeping every command the window sends through it."""
+
+    def __init__(self, on_event: Callable[[Event], None], sent: list[Command]) -> None:
+        super().__init__(on_event)
+        self._sent = sent
+
+    def send(self, command: Command) -> None:
+        self._sent.append(command)
+        super().send(command)
+
+
+def test_a_turn_asks_the_engine_process_once_before_its_first_token(
+    qtbot: QtBot, store: ObservedStore, tiny_model_path: Path, tmp_path: Path
+) -> None:
+    sent: list[Command] = []
+    engine = EngineController(lambda on_event: CountingClient(on_event, sent))
+    settings = SettingsController(
+        Settings(
+            model=ModelSettings(n_ctx=2048, n_gpu_layers=0),
+            sampling=SamplingParams(max_tokens=8, seed=7),
+        ),
+        tmp_path / "settings.json",
+    )
+    window = MainWindow(
+        settings=settings, store=store, engine=engine, chat_view=RecordingChatView()
+    )
+    qtbot.addWidget(window)
+    try:
+        assert window.loader.load(tiny_model_path)
+        wait_loaded(qtbot, engine)
+        before_first_token: list[Command] = []
+        engine.delta.connect(lambda *_: before_first_token or before_first_token.extend(sent))
+        asked_from = len(sent)
+        send(qtbot, window, "Hello there", wait=False)
+        wait_idle(qtbot, window, timeout=ANSWER_TIMEOUT_MS)
+        answer = view_of(window).turns[-1].node
+        assert answer.message.role is Role.ASSISTANT and answer.message.content
+        asked = [  # a read-ahead of the draft is not part of the turn
+            type(c).__name__ for c in before_first_token[asked_from:] if not isinstance(c, Prefill)
+        ]
+        assert asked == ["Generate"]  # counted, fitted and answered in one request
+        assert store.snapshot_reads <= 2
+    finally:
+        engine.shutdown(timeout=10.0)

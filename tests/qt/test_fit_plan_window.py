@@ -12,7 +12,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.core.device_memory import GpuMemory
-from app.engine.protocol import Backend, KvCacheType
+from app.core.kv_cache import KvCacheType
+from app.engine.protocol import Backend
 from app.models.catalog import DEFAULT_REPO, offline_catalog
 from app.models.fit_load import MIB, LoadSetting, gpu_layers_for, smaller_plan
 from app.models.gpu_readings import load_readings, readings_path

@@ -46,10 +46,10 @@ def serving(
     load_model(qtbot, window, tmp_path)
     port = free_port()
     window.apply_settings(replace(settings.settings, api=ApiSettings(True, "127.0.0.1", port)))
-    assert window.api_server is not None
+    assert window.workspace.api_server is not None
     yield window, f"http://127.0.0.1:{port}/v1"
-    if window.api_server is not None:
-        window.api_server.stop()
+    if window.workspace.api_server is not None:
+        window.workspace.api_server.stop()
 
 
 def client(base: str, key: str = "none") -> openai.OpenAI:
@@ -145,7 +145,7 @@ def test_another_address_needs_the_token(
     load_model(qtbot, window, tmp_path)
     with pytest.raises(ValueError, match="needs a token"):
         local_api.LocalApiServer(
-            window.api_broker, host="0.0.0.0", port=0, token="", model_name=lambda: "m",
+            window.workspace.api_broker, host="0.0.0.0", port=0, token="", model_name=lambda: "m",
             sampling=lambda: settings.settings.sampling,
         )  # fmt: skip
     port = free_port()
@@ -158,8 +158,8 @@ def test_another_address_needs_the_token(
         listed = outcome_in_thread(qtbot, lambda: client(base, "s3cret-token").models.list())
         assert [m.id for m in listed] == ["Mistral-Small-3.2-24B-Instruct-2506-Q4_K_M"]
     finally:
-        assert window.api_server is not None
-        window.api_server.stop()
+        assert window.workspace.api_server is not None
+        window.workspace.api_server.stop()
 
 
 def test_a_request_too_large_is_refused(

@@ -40,10 +40,10 @@ def port(
     load_model(qtbot, window, tmp_path)
     number = free_port()
     window.apply_settings(replace(settings.settings, api=ApiSettings(True, "127.0.0.1", number)))
-    assert window.api_server is not None
+    assert window.workspace.api_server is not None
     yield number
-    if window.api_server is not None:
-        window.api_server.stop()
+    if window.workspace.api_server is not None:
+        window.workspace.api_server.stop()
 
 
 @pytest.fixture
@@ -160,7 +160,7 @@ def test_a_client_that_hangs_up_has_its_answer_cancelled(
     script.answers = ["word " * 30]  # six seconds of answer
     started = time.perf_counter()
     in_thread(qtbot, lambda: raw_exchange(port, post(port, HI), timeout=0.5))
-    qtbot.waitUntil(lambda: not window.api_broker.busy, timeout=3000)
+    qtbot.waitUntil(lambda: not window.workspace.api_broker.busy, timeout=3000)
     assert time.perf_counter() - started < 3  # cancelled, not finished
     assert window.status.api_text == ""
     assert len(script.generated) == 1

@@ -33,6 +33,6 @@ def opened() -> Iterator[OpenedUrls]:
 
 def test_help_opens_the_log_folder(qtbot: QtBot, window: MainWindow, opened: OpenedUrls) -> None:
     help_menu = window.menuBar().actions()[-1].menu()
-    assert window.open_log_action in help_menu.actions()
-    window.open_log_action.trigger()
+    assert window.commands.open_log in help_menu.actions()
+    window.commands.open_log.trigger()
     assert [url.toLocalFile() for url in opened.urls] == [str(log_dir())]

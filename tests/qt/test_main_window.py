@@ -14,6 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from app.core.conversation import ExportFormat
 from app.engine.protocol import Backend
+from app.main import build_window
+from app.qt_bridge.engine_controller import EngineController
+from app.qt_bridge.settings_controller import SettingsController
 from app.settings import AppearanceSettings, ThemeChoice, load_settings
 from app.ui.composer import ComposerMode
 from app.ui.main_window import MainWindow
@@ -22,6 +25,7 @@ from app.ui.shortcuts import ShortcutsDialog
 from app.ui.theme import ThemeManager
 from tests.qt.drive import load_model, send, view_of, wait_idle
 from tests.qt.observed_store import ObservedStore
+from tests.qt.recording_view import RecordingChatView
 from tests.qt.scripted_engine import Script, ScriptedEngineClient, fake_model_file
 
 
@@ -81,7 +85,7 @@ def test_the_model_of_the_last_session_loads_after_the_window_shows(
     window.chat._settings.set_model_path(fake_model_file(tmp_path))
     script.backend = Backend.CUDA
     with qtbot.waitSignal(window.chat._engine.loaded, timeout=5000):
-        window.start()
+        window.workspace.start()
     assert window.status.backend_text == "CUDA"
 
 
@@ -182,7 +186,7 @@ def test_a_hit_on_another_branch_shows_that_branch(
     window.chat.regenerate()
     wait_idle(qtbot, window)
     window.sidebar.search_field.setText("apples")
-    window.conversations.search("apples")
+    window.workspace.conversations.search("apples")
     (hit,) = window.sidebar.results.hits()
     window.sidebar.search_hit_activated.emit(hit.conversation_id, hit.message_id)
     assert view_of(window).contents()[-1] == ("assistant", "Answer about apples.")
@@ -217,18 +221,22 @@ def test_help_shows_the_keyboard_shortcuts(qtbot: QtBot, window: MainWindow) -> 
         dialog.reject()
 
     QTimer.singleShot(100, close_dialog)
-    window.shortcuts_action.trigger()
+    window.commands.shortcuts.trigger()
     assert seen and seen[0] >= 10
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&Chat", "&Help"]
 
 
 def test_settings_dialog_changes_apply_and_are_saved(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path
+    qtbot: QtBot, store: ObservedStore, engine: EngineController, settings: SettingsController
 ) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    window._theme = ThemeManager(app)
+    theme = ThemeManager(app)
+    window = build_window(
+        settings=settings, store=store, engine=engine, chat_view=RecordingChatView(), theme=theme
+    )
+    qtbot.addWidget(window)
 
     def change_and_accept() -> None:
         dialog = QApplication.activeModalWidget()
@@ -238,13 +246,13 @@ def test_settings_dialog_changes_apply_and_are_saved(
         dialog.accept()
 
     QTimer.singleShot(100, change_and_accept)
-    window.settings_action.trigger()
-    settings = window.chat._settings.settings
-    assert settings.user_name == "Ada"
-    assert settings.appearance.font_size == 13
-    assert load_settings(window.chat._settings._path).settings.user_name == "Ada"
-    window.apply_settings(replace(settings, appearance=AppearanceSettings(ThemeChoice.DARK, 13)))
-    assert window._theme.dark
+    window.commands.settings.trigger()
+    chosen = settings.settings
+    assert chosen.user_name == "Ada"
+    assert chosen.appearance.font_size == 13
+    assert load_settings(settings._path).settings.user_name == "Ada"
+    window.apply_settings(replace(chosen, appearance=AppearanceSettings(ThemeChoice.DARK, 13)))
+    assert theme.dark
 
 
 def test_changed_model_settings_reload_the_model(
@@ -274,22 +282,24 @@ def test_export_markdown_json_all_and_import_back(
     assert conversation_id is not None
     target = tmp_path / "out.md"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(target), ""))
-    window.export_markdown_action.trigger()
+    window.commands.export_markdown.trigger()
     qtbot.waitUntil(lambda: target.exists() and "Exported" in window.notice.text)
     assert "Export me" in target.read_text()
 
     json_target = tmp_path / "one.json"
-    window.conversations.export_conversation(conversation_id, ExportFormat.JSON, json_target)
+    window.workspace.conversations.export_conversation(
+        conversation_id, ExportFormat.JSON, json_target
+    )
     qtbot.waitUntil(json_target.exists)
 
     all_target = tmp_path / "all.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(all_target), ""))
-    window.export_all_action.trigger()
+    window.commands.export_all.trigger()
     qtbot.waitUntil(all_target.exists)
     assert json.loads(all_target.read_text())["conversations"][0]["title"] == "Export me"
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(all_target), ""))
-    window.import_action.trigger()
+    window.commands.import_json.trigger()
     qtbot.waitUntil(lambda: titles(window) == ["Export me", "Export me"])
     assert "Imported 1 conversation" in window.notice.text  # the plural form is the language's
 
@@ -299,9 +309,9 @@ def test_a_failed_import_or_export_is_shown(
 ) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("[]")
-    window.conversations.import_file(bad)
+    window.workspace.conversations.import_file(bad)
     qtbot.waitUntil(lambda: "not a Tramontane conversation export" in window.notice.text)
-    window.conversations.export_all(tmp_path / "missing-folder" / "all.json")
+    window.workspace.conversations.export_all(tmp_path / "missing-folder" / "all.json")
     qtbot.waitUntil(lambda: "could not be written" in window.notice.text)
 
 

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.messages import Role
 from app.engine.template import MEDIA_MARKER, ChatTemplate
+from app.main import build_window
 from app.paths import data_dir
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
@@ -45,17 +46,17 @@ def mcp_window(
     (data_dir() / MCP_CONFIG_FILE).write_text(json.dumps(config))
     policies = {"add": ToolPolicy.ALWAYS, "picture": ToolPolicy.ALWAYS}
     settings.update(replace(settings.settings, tools=ToolSettings(True, policies)))
-    window = MainWindow(
+    window = build_window(
         settings=settings, store=store, engine=engine, chat_view=RecordingChatView()
     )
     qtbot.addWidget(window)
     window.show()
     try:
-        window.start()
-        qtbot.waitUntil(lambda: window.tools.tool("add") is not None, timeout=30000)
+        window.workspace.start()
+        qtbot.waitUntil(lambda: window.workspace.tools.tool("add") is not None, timeout=30000)
         yield window
     finally:
-        window.mcp.stop()
+        window.workspace.mcp.stop()
 
 
 def test_the_window_offers_and_runs_the_tools_of_mcp_json(
@@ -77,8 +78,8 @@ def test_the_window_offers_and_runs_the_tools_of_mcp_json(
         (Role.TOOL, "42"),
         (Role.ASSISTANT, "42."),
     ]
-    assert window.mcp.statuses["test"].state is McpState.READY
-    assert window.mcp.statuses["gone"].state is not McpState.READY
+    assert window.workspace.mcp.statuses["test"].state is McpState.READY
+    assert window.workspace.mcp.statuses["gone"].state is not McpState.READY
 
 
 def test_an_image_result_is_shown_and_given_to_a_model_that_sees(
@@ -125,7 +126,9 @@ def test_without_a_projector_the_model_is_told_the_images_were_left_out(
 
 
 def test_a_server_is_restarted_from_settings(qtbot: QtBot, mcp_window: MainWindow) -> None:
-    page = ToolsPage(mcp_window.tools.tools(), [], str(data_dir()), mcp_window.mcp)
+    page = ToolsPage(
+        mcp_window.workspace.tools.tools(), [], str(data_dir()), mcp_window.workspace.mcp
+    )
     qtbot.addWidget(page)
     panel = page.servers
     assert panel is not None
@@ -136,11 +139,11 @@ def test_a_server_is_restarted_from_settings(qtbot: QtBot, mcp_window: MainWindo
 
     panel.list.setCurrentRow(rows["test"])
     with qtbot.waitSignal(
-        mcp_window.mcp.status_changed,
+        mcp_window.workspace.mcp.status_changed,
         check_params_cb=lambda s: s.server == "test" and s.state is McpState.STARTING,
         timeout=5000,
     ):
         qtbot.mouseClick(panel.restart, Qt.MouseButton.LeftButton)
     assert panel.list.item(rows["test"]).text() == "test: starting…"
     qtbot.waitUntil(lambda: "running" in panel.list.item(rows["test"]).text(), timeout=30000)
-    qtbot.waitUntil(lambda: mcp_window.tools.tool("add") is not None, timeout=5000)
+    qtbot.waitUntil(lambda: mcp_window.workspace.tools.tool("add") is not None, timeout=5000)

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.engine.protocol import KvCacheType
+from app.core.kv_cache import KvCacheType
 from app.models.catalog import DEFAULT_REPO
 from app.models.downloader import Downloader, DownloadRequest
 from app.models.errors import NoNetworkError
@@ -347,9 +347,9 @@ def test_file_menu_opens_the_models_window(
     qtbot: QtBot, window: MainWindow, fake_hub: FakeHub
 ) -> None:
     file_menu = window.menuBar().actions()[0].menu()
-    assert window.models_action in file_menu.actions()
+    assert window.commands.models in file_menu.actions()
 
-    window.models_action.trigger()
+    window.commands.models.trigger()
     dialog = window.models_dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=15000)

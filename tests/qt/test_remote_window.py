@@ -137,7 +137,7 @@ def test_a_conversation_can_be_answered_by_the_server_and_others_by_this_compute
         window.chat.set_overrides(
             server_conversation, ConversationOverrides(engine=EngineChoice.SERVER)
         )
-        window._follow_engine_choice(server_conversation)
+        window.workspace.follow_engine_choice(server_conversation)
     assert window.status.backend_text == "server"
     window.chat.regenerate()
     wait_idle(qtbot, window, timeout=10000)
@@ -146,4 +146,4 @@ def test_a_conversation_can_be_answered_by_the_server_and_others_by_this_compute
     with qtbot.waitSignal(engine.loaded, timeout=10000):
         window.open_conversation(local_conversation)
     assert window.status.backend_text == "CPU only"  # this computer again
-    assert window.engine_choice is EngineChoice.LOCAL
+    assert window.workspace.engine_choice is EngineChoice.LOCAL

@@ -54,27 +54,48 @@ def brightness(image: QImage) -> float:
     return sum(values) / len(values)
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
-def test_main_window_screenshot(x_server: str, theme: str, tmp_path: Path) -> None:
+def render_main_window(
+    x_server: str,
+    home: Path,
+    theme: str,
+    out: Path,
+    *,
+    font_scale: float = 1.0,
+    language: str | None = None,
+) -> QImage:
+    """The main window with a conversation, saved to `out` by `tests.qt.screenshot_app`."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    out = SCREENSHOTS / f"main-{theme}.png"
     env = dict(
         os.environ,
         DISPLAY=x_server,
         QT_QPA_PLATFORM="xcb",
-        TRAMONTANE_HOME=str(tmp_path / "home"),
+        TRAMONTANE_HOME=str(home),
         PYTHONPATH=str(ROOT),
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.qt.screenshot_app", theme, str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    command = [sys.executable, "-m", "tests.qt.screenshot_app", theme, str(out)]
+    command += ["--font-scale", str(font_scale)]
+    if language is not None:
+        env["LANGUAGE"] = language  # the system's language, as the window reads it
+        command += ["--language", language]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
-    image = QImage(str(out))
+    return QImage(str(out))
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_main_window_screenshot(x_server: str, theme: str, tmp_path: Path) -> None:
+    image = render_main_window(
+        x_server, tmp_path / "home", theme, SCREENSHOTS / f"main-{theme}.png"
+    )
+    assert (image.width(), image.height()) == (1280, 900)
+    level = brightness(image)
+    assert level > 0.7 if theme == "light" else level < 0.35
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_main_window_at_twice_the_font_size(x_server: str, theme: str, tmp_path: Path) -> None:
+    out = SCREENSHOTS / f"main-{theme}-large.png"
+    image = render_main_window(x_server, tmp_path / "home", theme, out, font_scale=2.0)
     assert (image.width(), image.height()) == (1280, 900)
     level = brightness(image)
     assert level > 0.7 if theme == "light" else level < 0.35

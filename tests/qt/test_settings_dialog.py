@@ -5,8 +5,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.core.kv_cache import KvCacheType
 from app.core.sampling import SamplingParams
-from app.engine.protocol import KvCacheType
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import (
     AppearanceSettings,
@@ -23,7 +23,8 @@ from app.settings import (
 from app.tools.builtin import calculator, current_time
 from app.tools.registry import PluginError, function_tool
 from app.ui.settings_dialog import ConversationSettingsDialog, SettingsDialog
-from app.ui.theme import DARK, LIGHT, ThemeManager
+from app.ui.theme import ThemeManager
+from app.ui.theme_colors import DARK, LIGHT
 
 
 def select(combo: object, value: object) -> None:

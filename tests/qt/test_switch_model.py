@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.engine.protocol import KvCacheType
+from app.core.kv_cache import KvCacheType
 from app.models.fit_planner import apple_budget, nvidia_budget
 from app.models.hardware import GIB
 from app.paths import models_dir

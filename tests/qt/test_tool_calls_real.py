@@ -17,6 +17,7 @@ from app.core.conversation import MessageState
 from app.core.messages import Role
 from app.core.sampling import SamplingParams
 from app.engine.template import ChatTemplate
+from app.main import build_window
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import ModelSettings, Settings, ToolSettings
@@ -52,7 +53,7 @@ def window(
     qtbot: QtBot, store: ObservedStore, settings: SettingsController
 ) -> Iterator[MainWindow]:
     engine = EngineController()
-    main_window = MainWindow(
+    main_window = build_window(
         settings=settings, store=store, engine=engine, chat_view=RecordingChatView()
     )
     qtbot.addWidget(main_window)

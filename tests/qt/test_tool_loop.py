@@ -11,6 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.core.messages import Role
+from app.main import build_window
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
 from app.qt_bridge.tool_box import ToolBox
@@ -62,7 +63,7 @@ def tool_window(
     for function in (calculator, wait_for_release, explode, long_text):
         catalog.add(function_tool(function, "tests"))
     settings.update(replace(settings.settings, tools=ToolSettings(enabled=True)))
-    window = MainWindow(
+    window = build_window(
         settings=settings,
         store=store,
         engine=engine,
@@ -97,7 +98,8 @@ def test_offered_tools_follow_the_switch_and_the_policies(
     send(qtbot, tool_window, "Hi")
     offered = [spec.name for spec in script.generated[-1].tools]
     assert offered == ["calculator", "wait_for_release", "long_text"]
-    assert [spec.name for spec in script.counted[-1].tools] == offered
+    counted = script.asked[-1]  # the engine counts the request it answers, with its tools
+    assert counted.fit is not None and [spec.name for spec in counted.tools] == offered
 
     settings.update(replace(settings.settings, tools=ToolSettings(enabled=False)))
     send(qtbot, tool_window, "Again")

@@ -75,7 +75,7 @@ def test_the_first_run_view_asks_before_loading_an_unverified_download(
 ) -> None:
     builder = ModelsWindow(settings, tmp_path)
     window = builder.window(qtbot, store, engine)
-    window.start()
+    window.workspace.start()
     welcome = window.welcome
     assert welcome is not None
     qtbot.waitUntil(lambda: welcome.start_button.isEnabled(), timeout=10000)

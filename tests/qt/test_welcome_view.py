@@ -57,7 +57,7 @@ def first_run_window(
 
 
 def welcomed(qtbot: QtBot, window: MainWindow) -> WelcomeView:
-    window.start()
+    window.workspace.start()
     welcome = window.welcome
     assert welcome is not None
     qtbot.waitUntil(lambda: welcome.start_button.isEnabled(), timeout=10000)
@@ -203,7 +203,7 @@ def test_with_a_model_from_before_the_window_opens_on_the_chat(
 ) -> None:
     settings.set_model_path(fake_model_file(tmp_path))
     with qtbot.waitSignal(engine.loaded, timeout=5000):
-        first_run_window.start()
+        first_run_window.workspace.start()
     assert first_run_window.welcome is None
     assert first_run_window.composer.isVisible()
 

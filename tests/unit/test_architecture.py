@@ -53,7 +53,7 @@ def test_importing_all_of_core_loads_neither_qt_nor_llama() -> None:
     assert out.strip() == "[]"
 
 
-@pytest.mark.parametrize("package", ["store", "models", "tools", "engine"])
+@pytest.mark.parametrize("package", ["store", "models", "tools", "engine", "media"])
 def test_lower_layers_do_not_import_the_gui(package: str) -> None:
     for path in sorted((APP / package).rglob("*.py")):
         gui = {
@@ -70,8 +70,8 @@ def test_lower_layers_do_not_import_the_gui(package: str) -> None:
 # where no cycle results. Every module or package directly under app/ must be placed here.
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"__init__", "core", "paths", "app_log"}),
-    frozenset({"engine", "store", "media", "tools"}),
-    frozenset({"models", "settings", "api", "api_key", "about", "devtools"}),
+    frozenset({"engine", "store", "media", "tools", "models"}),
+    frozenset({"settings", "api", "api_key", "about", "devtools"}),
     frozenset({"qt_bridge"}),
     frozenset({"ui"}),
     frozenset({"main", "__main__", "cli", "models_cli", "selftest"}),
@@ -164,6 +164,21 @@ def test_every_import_goes_down_the_layers() -> None:
         if _layer_of(_unit(target)) > _layer_of(_unit(source))
     )
     assert not upward, "\n".join(upward)
+
+
+# The domain layer's packages stand beside each other; these are the only imports between them.
+SIDEWAYS_IN_THE_DOMAIN = frozenset({("tools", "media")})  # a tool's result may carry a picture
+
+
+def test_domain_packages_import_each_other_only_where_declared() -> None:
+    domain = LAYERS[1]
+    sideways = {
+        (_unit(source), _unit(target))
+        for source, targets in _import_graph().items()
+        for target in targets
+        if _unit(source) in domain and _unit(target) in domain and _unit(source) != _unit(target)
+    }
+    assert sideways <= SIDEWAYS_IN_THE_DOMAIN, sorted(sideways - SIDEWAYS_IN_THE_DOMAIN)
 
 
 def test_no_module_imports_itself_in_a_cycle() -> None:

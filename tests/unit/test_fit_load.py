@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.core.device_memory import GpuMemory, with_own_use
-from app.engine.protocol import KvCacheType
+from app.core.kv_cache import KvCacheType
 from app.models.fit_load import (
     ALL_LAYERS,
     MIB,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.core.device_memory import GpuMemory
-from app.engine.protocol import KvCacheType
+from app.core.kv_cache import KvCacheType
 from app.models.fit_load import MIB, LoadSetting, wired_limit_mb
 from app.models.fit_planner import (
     MISTRAL_SMALL_3_2,

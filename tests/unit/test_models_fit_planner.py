@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.engine.protocol import KvCacheType
+from app.core.kv_cache import KvCacheType
 from app.models.catalog import DEFAULT_REPO, offline_catalog
 from app.models.fit_planner import (
     MISTRAL_SMALL_3_2,

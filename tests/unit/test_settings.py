@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from app.core.kv_cache import KvCacheType
 from app.core.sampling import SamplingParams
-from app.engine.protocol import KvCacheType
 from app.settings import (
     SCHEMA_VERSION,
     AppearanceSettings,
