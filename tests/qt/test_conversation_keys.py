@@ -192,11 +192,13 @@ def themed(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[Color
     them; put back afterwards."""
     colors: Colors = request.param
     palette, sheet = qapp.palette(), qapp.styleSheet()
-    qapp.setPalette(build_palette(colors))
-    qapp.setStyleSheet(style_sheet(colors))
-    yield colors
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
+    try:
+        qapp.setPalette(build_palette(colors))
+        qapp.setStyleSheet(style_sheet(colors, qapp.font().pointSizeF()))
+        yield colors
+    finally:
+        qapp.setStyleSheet(sheet)
+        qapp.setPalette(palette)
 
 
 def test_the_focused_message_has_a_visible_frame_in_both_themes(

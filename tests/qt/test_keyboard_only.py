@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.core.conversation import MessageState
 from app.core.messages import Role
 from app.core.sampling import SamplingParams
+from app.main import build_window
 from app.qt_bridge.engine_controller import EngineController, EngineState
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import ModelSettings, Settings
@@ -56,7 +57,7 @@ def window(qtbot: QtBot, store: ObservedStore, tmp_path: Path) -> Iterator[MainW
         tmp_path / "settings.json",
     )
     engine = EngineController()
-    main_window = MainWindow(settings=settings, store=store, engine=engine, chat_view=ChatView())
+    main_window = build_window(settings=settings, store=store, engine=engine, chat_view=ChatView())
     qtbot.addWidget(main_window)
     main_window.show()
     qtbot.waitExposed(main_window)
