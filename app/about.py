@@ -9,6 +9,8 @@ from importlib import metadata
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from app.core.i18n import translate
+
 DISTRIBUTION = "tramontane"
 
 
@@ -20,27 +22,39 @@ class Component:
     note: str = ""
 
 
-# What the user should know first: the parts whose licenses matter most.
-HEADLINE = (
-    Component(
-        "Mistral Small 3.2 24B Instruct (2506)", "", "Apache-2.0", "by Mistral AI; the weights"
-    ),
-    Component("llama.cpp", "", "MIT", "by the ggml authors, through llama-cpp-python"),
-    Component(
-        "Qt 6 and PySide6",
-        "",
-        "LGPL-3.0",
-        "by The Qt Company; the Qt libraries in Tramontane's folder may be replaced by "
-        "compatible builds of your own",
-    ),
-)
+def headline() -> tuple[Component, ...]:
+    """What the user should know first: the parts whose licenses matter most."""
+    return (
+        Component(
+            "Mistral Small 3.2 24B Instruct (2506)",
+            "",
+            "Apache-2.0",
+            translate("About", "by Mistral AI; the weights"),
+        ),
+        Component(
+            "llama.cpp",
+            "",
+            "MIT",
+            translate("About", "by the ggml authors, through llama-cpp-python"),
+        ),
+        Component(
+            translate("About", "Qt 6 and PySide6"),
+            "",
+            "LGPL-3.0",
+            translate(
+                "About",
+                "by The Qt Company; the Qt libraries in Tramontane's folder may be replaced by "
+                "compatible builds of your own",
+            ),
+        ),
+    )
 
 
 def version() -> str:
     try:
         return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:
-        return "unknown"
+        return translate("About", "unknown")
 
 
 def license_of(dist: metadata.Distribution) -> str:
@@ -58,7 +72,7 @@ def license_of(dist: metadata.Distribution) -> str:
         for value in meta.get_all("Classifier") or []
         if value.startswith("License ::") and value != "License :: OSI Approved"
     ]
-    return ", ".join(classifiers) or "see the package"
+    return ", ".join(classifiers) or translate("About", "see the package")
 
 
 def runtime_components() -> list[Component]:

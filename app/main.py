@@ -23,6 +23,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from app.core.i18n import translate
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
@@ -77,16 +79,25 @@ def run_gui(args: list[str]) -> int:
     try:
         data_dir()
     except OSError as exc:
-        return _refuse(app, f"Tramontane cannot create its data folder: {exc}.")
+        return _refuse(
+            app,
+            translate("Main", "Tramontane cannot create its data folder: {reason}.").format(
+                reason=exc
+            ),
+        )
     return _run_window(app)
 
 
 def _run_window(app: QApplication) -> int:
     from app import __version__
     from app.app_log import start_program_log
+    from app.qt_bridge.language import WindowLanguage
     from app.settings import load_settings
 
+    language = WindowLanguage(app)
+    language.use(None)  # the system's: a notice about an unusable settings file is written in it
     loaded = load_settings()
+    language.use(loaded.settings.language)
     program_log = start_program_log(loaded.settings.log_level)
     log.info(
         "Tramontane %s starting on %s, Python %s",
@@ -97,6 +108,7 @@ def _run_window(app: QApplication) -> int:
     try:
         return _open_window(app, loaded, program_log)
     finally:
+        language.remove()
         log.info("Tramontane closed")
         if program_log is not None:
             program_log.close()
@@ -249,7 +261,7 @@ def _refuse(app: QApplication, message: str) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     del app  # the message box needs the application to exist, nothing more
-    QMessageBox.critical(None, "Tramontane cannot start", message)
+    QMessageBox.critical(None, translate("Main", "Tramontane cannot start"), message)
     return 1
 
 
@@ -262,7 +274,9 @@ def _report_unexpected(window: MainWindow) -> ExceptHook:
         sys.stderr.write(detail)
         log.error("unexpected error", exc_info=(kind, value, tb))
         window.show_notice(
-            f"Something went wrong: {value}. Your conversations are safe.",
+            translate("Main", "Something went wrong: {error}. Your conversations are safe.").format(
+                error=value
+            ),
             Severity.ERROR,
             detail=detail,
         )

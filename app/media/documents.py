@@ -40,9 +40,14 @@ CODE_LANGUAGES = {
 }  # fmt: skip
 PROSE_SUFFIXES = {".txt", ".md", ".markdown", ".rst", ".log", ".text"}
 TEXT_SUFFIXES = PROSE_SUFFIXES | set(CODE_LANGUAGES)
-TEXT_FILTER = "Text and code (" + " ".join(f"*{s}" for s in sorted(TEXT_SUFFIXES)) + ")"
 _CLOSE_CHAOS = 0.1  # charset-normalizer's "chaos" within which two readings are alike
 _PATCH = 28  # Pixtral's 14-pixel patches, merged two by two
+
+
+def text_filter() -> str:
+    """The file dialog's filter for the text files that can be attached."""
+    patterns = " ".join(f"*{s}" for s in sorted(TEXT_SUFFIXES))
+    return translate("FileFilter", "Text and code ({patterns})").format(patterns=patterns)
 
 
 class PageMode(StrEnum):

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from app.core.i18n import translate
+
 MIN_CHARACTERS = 20
 MAX_UNREADABLE = 0.05
 MIN_WORDLIKE = 0.6
@@ -105,18 +107,18 @@ def _picture_share(page: pdfium.PdfPage) -> float:
 
 def _verdict(text: str, picture_share: float) -> tuple[bool, str]:
     visible = [c for c in text if not c.isspace()]
+    if not visible:
+        return False, translate("PdfText", "no text layer")
     if len(visible) < MIN_CHARACTERS:
-        return False, "no text layer" if not visible else "almost no text"
+        return False, translate("PdfText", "almost no text")
     unreadable = sum(1 for c in visible if _unreadable(c))
-    if unreadable > MAX_UNREADABLE * len(visible):
-        return False, "garbled text layer"
     words = text.split()
     wordlike = sum(1 for w in words if any(c.isalnum() for c in w))
-    if wordlike < MIN_WORDLIKE * len(words):
-        return False, "garbled text layer"
+    if unreadable > MAX_UNREADABLE * len(visible) or wordlike < MIN_WORDLIKE * len(words):
+        return False, translate("PdfText", "garbled text layer")
     if picture_share > MAX_PICTURE_SHARE:
-        return False, "pictures on the page"
-    return True, "typed text"
+        return False, translate("PdfText", "pictures on the page")
+    return True, translate("PdfText", "typed text")
 
 
 def _unreadable(character: str) -> bool:

@@ -44,7 +44,12 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".ti
 PDF_SUFFIX = ".pdf"
 SUPPORTED_SUFFIXES = IMAGE_SUFFIXES | {PDF_SUFFIX}
 _PDFIUM = threading.RLock()
-FILE_FILTER = "Images and scans (*.png *.jpg *.jpeg *.webp *.bmp *.gif *.tif *.tiff *.pdf)"
+
+
+def file_filter() -> str:
+    """The file dialog's filter for the images and scans that can be attached."""
+    patterns = "*.png *.jpg *.jpeg *.webp *.bmp *.gif *.tif *.tiff *.pdf"
+    return translate("FileFilter", "Images and scans ({patterns})").format(patterns=patterns)
 
 
 class MediaError(ValueError):

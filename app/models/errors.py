@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from app.core.i18n import translate
+from app.core.locale_format import format_size
 
 
 def format_bytes(size: int) -> str:
-    """File sizes the way the hub shows them: decimal units (14.3 GB)."""
-    value = float(size)
-    for unit in ("bytes", "kB", "MB", "GB"):
-        if abs(value) < 1000 or unit == "GB":
-            if unit == "bytes":
-                return translate("ModelsError", "{count} bytes").format(count=f"{size:,}")
-            return f"{value:.1f} {unit}"
-        value /= 1000
-    raise AssertionError("unreachable")
+    """File sizes the way the hub shows them: decimal units (14.3 GB), in the user's locale."""
+    return format_size(size)
 
 
 class ModelsError(Exception):

@@ -19,6 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from app.core.device_memory import GpuMemory
+from app.core.locale_format import format_memory
 from app.core.sysctl import sysctl, sysctl_int
 from app.models.nvidia import detect_nvidia_gpus
 
@@ -58,7 +59,7 @@ class MachineInfo:
 
 def gib(size: int) -> str:
     """Memory the way GPU tools show it: binary gigabytes, labelled GB (a 24 GB RTX 4090)."""
-    return f"{size / GIB:.1f} GB"
+    return format_memory(size)
 
 
 def metal_working_set_limit(ram_bytes: int) -> int:

@@ -21,7 +21,7 @@ from app.core.gguf_checks import metadata_problem
 from app.core.gguf_header import GgufFormatError, GgufTruncatedError, read_gguf_header
 from app.core.i18n import translate
 from app.models.catalog import CatalogFile, QuantChoice
-from app.models.downloader import (
+from app.models.download_types import (
     PART_SUFFIX,
     SPACE_MARGIN_MIN,
     STATE_SUFFIX,

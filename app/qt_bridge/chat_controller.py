@@ -21,6 +21,7 @@ from app.core.conversation import (
     MessageId,
     MessageState,
 )
+from app.core.i18n import translate
 from app.core.messages import ChatMessage, DocumentPart, Role
 from app.core.tool_calls import ParsedAnswer
 from app.engine.protocol import TokenCount
@@ -331,11 +332,16 @@ class ChatController(ChatSignals):
             return False
         if self._engine.state is EngineState.GENERATING:
             self.failed.emit(
-                "The model is answering a request of the local API; send again in a moment."
+                translate(
+                    "ChatController",
+                    "The model is answering a request of the local API; send again in a moment.",
+                )
             )
             return False
         if self._engine.state is not EngineState.READY:
-            self.failed.emit("Load a model first: no model is ready to answer.")
+            self.failed.emit(
+                translate("ChatController", "Load a model first: no model is ready to answer.")
+            )
             return False
         return True
 

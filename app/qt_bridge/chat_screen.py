@@ -13,7 +13,7 @@ from app.core.conversation import (
 )
 from app.qt_bridge.chat_ports import ChatStore, ChatSurface
 from app.qt_bridge.chat_signals import ChatSignals
-from app.qt_bridge.store_writes import NOT_READ, StoreWrites
+from app.qt_bridge.store_writes import StoreWrites, not_read
 
 
 class ChatScreen:
@@ -44,7 +44,7 @@ class ChatScreen:
 
     def reload(self, conversation_id: ConversationId) -> ConversationSnapshot | None:
         """Read the conversation from the store and show it; None when it cannot be read."""
-        snapshot = self._writes.attempt(lambda: self._store.snapshot(conversation_id), NOT_READ)
+        snapshot = self._writes.attempt(lambda: self._store.snapshot(conversation_id), not_read)
         if snapshot is not None:
             self._show_changed(snapshot)
         return snapshot

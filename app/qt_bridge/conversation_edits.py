@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 
 from app.core.conversation import ConversationId, ConversationSnapshot, MessageId
+from app.core.i18n import translate
 from app.core.messages import ChatMessage
 from app.media.prepare import PreparedImage
 from app.qt_bridge.chat_ports import ChatStore
@@ -40,7 +41,11 @@ class ConversationEdits:
                 self._store.set_active_leaf(conversation_id, leaf)
                 snapshot = self._store.snapshot(conversation_id)
         except (*STORAGE_ERRORS, KeyError) as exc:  # KeyError: the conversation is gone
-            self._report(f"The conversation could not be opened: {exc}")
+            self._report(
+                translate(
+                    "ConversationEdits", "The conversation could not be opened: {reason}"
+                ).format(reason=exc)
+            )
             return None
         return snapshot
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.core.conversation import ConversationId, ConversationRecord, ConversationSnapshot
+from app.core.i18n import translate
 from app.core.messages import ChatMessage, ToolSpec
 from app.core.sampling import SamplingParams
 from app.core.system_prompt import MODEL_NAME, fill_system_prompt
@@ -14,7 +15,7 @@ from app.qt_bridge.chat_ports import ChatStore
 from app.qt_bridge.draft_reader import DraftPrompt
 from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
-from app.qt_bridge.store_writes import NOT_READ, StoreWrites
+from app.qt_bridge.store_writes import StoreWrites, not_read
 from app.qt_bridge.tool_box import ToolBox
 from app.settings import ConversationOverrides, SettingsError, overrides_from_dict
 
@@ -54,7 +55,7 @@ class ConversationPrompt:
         if conversation_id is None:
             return None
         found = conversation_id
-        return self._writes.attempt(lambda: self._store.conversation(found), NOT_READ)
+        return self._writes.attempt(lambda: self._store.conversation(found), not_read)
 
     def turn_settings(self, conversation_id: ConversationId) -> TurnSettings:
         record = self.record(conversation_id)
@@ -91,7 +92,12 @@ class ConversationPrompt:
         try:
             return overrides_from_dict(data)
         except SettingsError as exc:
-            self._report(f"This conversation's own settings are unusable ({exc}); ignored.")
+            self._report(
+                translate(
+                    "ConversationPrompt",
+                    "This conversation's own settings are unusable ({reason}); they are ignored.",
+                ).format(reason=exc)
+            )
             return ConversationOverrides()
 
     def system_prompt(

@@ -12,21 +12,33 @@ import sqlite3
 from collections.abc import Callable
 from typing import TypeVar
 
+from app.core.i18n import translate
 from app.store.errors import StoreError
 
 _T = TypeVar("_T")
 
 STORAGE_ERRORS = (StoreError, sqlite3.Error, OSError)
 
-# what is said of a storage failure without words of its own; {reason}: the failure
-NOT_SAVED = "The conversation could not be saved: {reason}"
-NOT_READ = "The conversation could not be read: {reason}"
+# what is said of a storage failure without words of its own, given the failure
+Failure = Callable[[Exception], str]
 
 
-def storage_message(exc: Exception, failure: str = NOT_SAVED) -> str:
+def not_saved(exc: Exception) -> str:
+    return translate("StoreWrites", "The conversation could not be saved: {reason}").format(
+        reason=exc
+    )
+
+
+def not_read(exc: Exception) -> str:
+    return translate("StoreWrites", "The conversation could not be read: {reason}").format(
+        reason=exc
+    )
+
+
+def storage_message(exc: Exception, failure: Failure = not_saved) -> str:
     if isinstance(exc, StoreError):
         return exc.message
-    return failure.format(reason=exc)
+    return failure(exc)
 
 
 class StoreWrites:
@@ -35,7 +47,7 @@ class StoreWrites:
     def __init__(self, report: Callable[[str], None]) -> None:
         self._report = report
 
-    def attempt(self, work: Callable[[], _T], failure: str = NOT_SAVED) -> _T | None:
+    def attempt(self, work: Callable[[], _T], failure: Failure = not_saved) -> _T | None:
         """`work`'s result, or None when storage failed (and the user was told)."""
         try:
             return work()
@@ -43,7 +55,7 @@ class StoreWrites:
             self._report(storage_message(exc, failure))
             return None
 
-    def succeeded(self, work: Callable[[], object], failure: str = NOT_SAVED) -> bool:
+    def succeeded(self, work: Callable[[], object], failure: Failure = not_saved) -> bool:
         """Whether `work` ran without a storage failure (which the user was told of)."""
         try:
             work()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from PySide6.QtCore import QObject
 
 from app.core.conversation import ConversationId, ConversationSnapshot, MessageId
+from app.core.i18n import tr, translate
 from app.core.messages import ChatMessage, Role, ToolCall
 from app.core.tool_calls import ParsedAnswer
 from app.media.staging import staged
@@ -21,7 +22,7 @@ from app.qt_bridge.chat_screen import ChatScreen
 from app.qt_bridge.chat_signals import ChatSignals
 from app.qt_bridge.engine_controller import EngineController, EngineState
 from app.qt_bridge.settings_controller import SettingsController
-from app.qt_bridge.store_writes import NOT_READ, StoreWrites
+from app.qt_bridge.store_writes import StoreWrites, not_read
 from app.qt_bridge.tool_box import ToolBox
 from app.qt_bridge.turn_stream import Stream
 from app.settings import ToolPolicy
@@ -92,7 +93,11 @@ class ToolRound(QObject):
         """A finished answer with tool calls starts a round; problems reading calls are said.
         The calls of an answer that was cut short (stopped, too long) are kept, not run."""
         for problem in parsed.problems:
-            self._signals.info.emit(f"A tool call of the model could not be read: {problem}.")
+            self._signals.info.emit(
+                translate(
+                    "ToolRound", "A tool call of the model could not be read: {problem}."
+                ).format(problem=problem)
+            )
         if not run_calls:
             return
         snapshot = self._snapshot_of(stream.conversation_id)
@@ -100,10 +105,7 @@ class ToolRound(QObject):
         rounds = _rounds_since_user(snapshot, stream.message_id)
         limit = self._settings.settings.tools.max_rounds
         if rounds > limit:
-            self._signals.info.emit(
-                f"The model called tools {limit} times in a row without answering; its last "
-                "calls were not run. Send a message to go on."
-            )
+            self._signals.info.emit(_too_many_rounds(limit))
             self._signals.busy_changed.emit(False)
             return
         meta = next((n.meta for n in reversed(path) if n.meta is not None), None)
@@ -116,7 +118,7 @@ class ToolRound(QObject):
         """The conversation as stored: on screen it was just read; else it is read now."""
         if self._screen.shows(conversation_id):
             return self._screen.snapshot
-        return self._writes.attempt(lambda: self._store.snapshot(conversation_id), NOT_READ)
+        return self._writes.attempt(lambda: self._store.snapshot(conversation_id), not_read)
 
     def _next_call(self) -> None:
         """Decide the current call by its tool's policy: run it, ask the user, or refuse it."""
@@ -178,8 +180,10 @@ class ToolRound(QObject):
         fitted = fit_result(result, self._result_budget(round_))
         if fitted.cut:
             self._signals.info.emit(
-                f"The result of {result.call.name} was cut to fit the context "
-                f"({len(result.text):,} characters)."
+                translate(
+                    "ToolRound",
+                    "The result of {tool} was cut to fit the context ({characters} characters).",
+                ).format(tool=result.call.name, characters=f"{len(result.text):,}")
             )
         if not self._add_result(round_, fitted):
             self._end_without_answer(round_)
@@ -233,8 +237,11 @@ class ToolRound(QObject):
         self._signals.busy_changed.emit(False)
         if not here:
             self._signals.info.emit(
-                "The tool results were saved; the model did not go on because another "
-                "conversation is open."
+                translate(
+                    "ToolRound",
+                    "The tool results were saved; the model did not go on because another "
+                    "conversation is open.",
+                )
             )
 
     def stop(self) -> None:
@@ -257,6 +264,15 @@ class ToolRound(QObject):
         if self._screen.shows(round_.conversation_id):
             self._screen.reload(round_.conversation_id)
         self._signals.busy_changed.emit(False)
+
+
+def _too_many_rounds(limit: int) -> str:
+    return tr(
+        "The model called tools %n time(s) in a row without answering; its last calls were not "
+        "run. Send a message to go on.",
+        None,
+        limit,
+    )
 
 
 def _rounds_since_user(snapshot: ConversationSnapshot | None, message_id: MessageId) -> int:

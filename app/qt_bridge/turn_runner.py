@@ -30,6 +30,7 @@ from app.core.conversation import (
     MessageNode,
     MessageState,
 )
+from app.core.i18n import tr, translate
 from app.core.messages import ChatMessage, Role, ToolCall
 from app.core.tool_calls import ParsedAnswer, ToolCallStream
 from app.engine.protocol import EngineError, Finished, FinishReason, PromptFitted
@@ -48,6 +49,15 @@ CHECKPOINT_INTERVAL_MS = 2000
 AskOverflow = Callable[[ContextOverflowFacts], ContextOverflowDecision]
 # a finished answer with tool calls: its stream, what was read of it, whether to run them
 CallsFollow = Callable[[Stream, ParsedAnswer, bool], None]
+
+
+def _left_out(messages: int) -> str:
+    return tr(
+        "%n older message(s) were left out so the conversation fits; they are marked in the "
+        "conversation.",
+        None,
+        messages,
+    )
 
 
 class AnswerKind(Enum):
@@ -185,18 +195,18 @@ class TurnRunner(QObject):
         dropped = asked.fit.left_out(turns)
         asked.left_out = True
         self._writes.succeeded(lambda: self._store.set_left_out(dropped))
-        self._signals.info.emit(
-            f"{len(dropped)} older messages were left out so the conversation fits; "
-            "they are marked in the conversation."
-        )
+        self._signals.info.emit(_left_out(len(dropped)))
 
     def _give_up(self, asked: _Asked) -> None:
         if self._asked is asked:
             self._asked = None
             self._signals.busy_changed.emit(False)
         self._signals.info.emit(
-            "Not sent: the conversation is too long for the context window. Your message is "
-            "kept; regenerate (Ctrl+R) once there is room."
+            translate(
+                "TurnRunner",
+                "Not sent: the conversation is too long for the context window. Your message "
+                "is kept; regenerate (Ctrl+R) once there is room.",
+            )
         )
 
     # ---- streaming ------------------------------------------------------------------------

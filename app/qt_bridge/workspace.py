@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.core.i18n import translate
 from app.engine.protocol import EngineError
 from app.paths import data_dir
 from app.qt_bridge.chat_controller import ChatController
@@ -219,7 +220,10 @@ class Workspace(QObject):
                 self.loader.load(settings.model.model_path)
             else:
                 self.info.emit(
-                    "The new model settings take effect the next time the model is loaded."
+                    translate(
+                        "Workspace",
+                        "The new model settings take effect the next time the model is loaded.",
+                    )
                 )
         self.chat.refresh_context()
 
@@ -264,7 +268,11 @@ class Workspace(QObject):
                 sampling=lambda: self.settings.settings.sampling,
             )
         except (OSError, ValueError) as exc:
-            self.failed.emit(f"The local API could not start on {api.host}:{api.port}: {exc}.")
+            self.failed.emit(
+                translate(
+                    "Workspace", "The local API could not start on {host}:{port}: {reason}."
+                ).format(host=api.host, port=api.port, reason=exc)
+            )
             return
         self.api_server.start()
 
@@ -293,8 +301,11 @@ class Workspace(QObject):
             return
         if wanted is EngineChoice.SERVER and not settings.remote.base_url:
             self.failed.emit(
-                "This conversation is to be answered by a server, but none is set: give its "
-                "address in Settings → Engine."
+                translate(
+                    "Workspace",
+                    "This conversation is to be answered by a server, but none is set: give its "
+                    "address in Settings → Engine.",
+                )
             )
             return
         self._use_engine(wanted, settings)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.about import HEADLINE, Component, runtime_components, version
+from app.about import Component, headline, runtime_components, version
 from app.core.i18n import translate
 from app.paths import resource
 from app.ui.text_size import scaled_size
@@ -66,7 +66,7 @@ class AboutDialog(QDialog):
         top.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
         top.addLayout(head, 1)
 
-        self.components = [*HEADLINE, *runtime_components()]
+        self.components = [*headline(), *runtime_components()]
         columns = _columns()
         self.table = QTableWidget(len(self.components), len(columns), self)
         self.table.setHorizontalHeaderLabels(columns)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QWidget
 from app.core.i18n import tr, translate
 from app.core.messages import DocumentPart
 from app.media.documents import (
-    TEXT_FILTER,
     DocumentBlock,
     PdfDocument,
     TextFile,
@@ -29,13 +28,14 @@ from app.media.documents import (
     read_pdf,
     read_text_file,
     text_block,
+    text_filter,
 )
 from app.media.prepare import (
-    FILE_FILTER,
     MAX_IMAGES,
     SUPPORTED_SUFFIXES,
     MediaError,
     PreparedImage,
+    file_filter,
     page_count,
     prepare_bytes,
     prepare_file,
@@ -173,7 +173,7 @@ class Attacher(QObject):
             self._window,
             translate("Attacher", "Attach images, scans or documents"),
             "",
-            f"{FILE_FILTER};;{TEXT_FILTER};;" + translate("Attacher", "All files (*)"),
+            f"{file_filter()};;{text_filter()};;" + translate("Attacher", "All files (*)"),
         )
         if chosen:
             self.add_files([Path(name) for name in chosen])

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.core.conversation import ExportFormat
+from app.core.i18n import translate
 from app.qt_bridge.conversations_controller import ConversationsController
 
 
@@ -23,7 +24,10 @@ class ConversationFiles:
         )
         name = self._conversations.file_name_for(conversation_id) + suffix
         chosen, _ = QFileDialog.getSaveFileName(
-            self._parent, "Export the conversation", str(Path.home() / name), file_filter
+            self._parent,
+            translate("ConversationFiles", "Export the conversation"),
+            str(Path.home() / name),
+            file_filter,
         )
         if chosen:
             self._conversations.export_conversation(conversation_id, export_format, Path(chosen))
@@ -31,7 +35,7 @@ class ConversationFiles:
     def export_all(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
             self._parent,
-            "Export all conversations",
+            translate("ConversationFiles", "Export all conversations"),
             str(Path.home() / "tramontane-conversations.json"),
             "JSON (*.json)",
         )
@@ -40,7 +44,10 @@ class ConversationFiles:
 
     def import_json(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self._parent, "Import conversations", str(Path.home()), "JSON (*.json)"
+            self._parent,
+            translate("ConversationFiles", "Import conversations"),
+            str(Path.home()),
+            "JSON (*.json)",
         )
         if chosen:
             self._conversations.import_file(Path(chosen))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.app_log import log_dir
 from app.core.conversation import ExportFormat
+from app.core.i18n import translate
 from app.engine.protocol import Loaded, LoadModel
 from app.paths import resource
 from app.qt_bridge.engine_controller import EngineState
@@ -34,8 +35,8 @@ from app.ui.composer import Composer, ComposerMode
 from app.ui.conversation_files import ConversationFiles
 from app.ui.engine_notices import EngineNotices
 from app.ui.notice_bar import NoticeBar, Severity
-from app.ui.settings_dialog import GGUF_FILTER
 from app.ui.settings_flow import SettingsFlow
+from app.ui.settings_forms import gguf_filter
 from app.ui.shortcuts import ShortcutsDialog
 from app.ui.sidebar import Sidebar
 from app.ui.status_bar import StatusBar
@@ -68,6 +69,13 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setWindowTitle("Tramontane")
+        self.setAccessibleDescription(
+            translate(
+                "MainWindow",
+                "Chat with Mistral Small on this computer: conversations, messages and the "
+                "field to write in",
+            )
+        )
         self.setWindowIcon(QIcon(str(resource(APP_ICON))))
         self.resize(1180, 780)
         self.setMinimumSize(720, 480)
@@ -86,6 +94,12 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
 
         chat_pane = QWidget(self)
+        chat_pane.setAccessibleName(translate("MainWindow", "Conversation"))
+        chat_pane.setAccessibleDescription(
+            translate(
+                "MainWindow", "The messages of the open conversation and the field to write in"
+            )
+        )
         chat_layout = QVBoxLayout(chat_pane)
         chat_layout.setContentsMargins(0, 0, 0, 0)
         chat_layout.setSpacing(0)
@@ -103,6 +117,10 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(chat_pane)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([270, 910])
+        self.splitter.setAccessibleName(translate("MainWindow", "Conversations and chat"))
+        self.splitter.setAccessibleDescription(
+            translate("MainWindow", "The list of conversations beside the open conversation")
+        )
         self.setCentralWidget(self.splitter)
         tab_after(self.sidebar, self.chat_view)  # Tab: sidebar, conversation, composer
 
@@ -207,7 +225,9 @@ class MainWindow(QMainWindow):
         sidebar.export_requested.connect(self.files.export_conversation)
         conversations.list_changed.connect(lambda _items, _current: self._update_title())
         conversations.deleted.connect(
-            lambda _id, title: sidebar.undo_bar.show_message(f"“{title}” was deleted.")
+            lambda _id, title: sidebar.undo_bar.show_message(
+                translate("MainWindow", "“{title}” was deleted.").format(title=title)
+            )
         )
         conversations.restored.connect(self.open_conversation)
         conversations.failed.connect(self.show_notice)
@@ -264,13 +284,16 @@ class MainWindow(QMainWindow):
         if state is EngineState.NO_MODEL:
             self.status.show_no_model()
         elif state is EngineState.CRASHED:
-            self.status.show_no_model("Engine stopped")
+            self.status.show_no_model(translate("MainWindow", "Engine stopped"))
         self._update_actions()
 
     def _on_loading(self, command: LoadModel) -> None:
         self._hide_welcome()
         self.status.show_loading(command.model_path.name)
-        self.composer.set_mode(ComposerMode.LOADING, f"Loading {command.model_path.name}…")
+        self.composer.set_mode(
+            ComposerMode.LOADING,
+            translate("MainWindow", "Loading {file}…").format(file=command.model_path.name),
+        )
 
     def _on_loaded(self, loaded: Loaded) -> None:
         self.status.show_model(loaded)
@@ -281,7 +304,9 @@ class MainWindow(QMainWindow):
     def choose_model_file(self) -> None:
         current = self._settings.settings.model.model_path
         start = str(current.parent) if current else ""
-        chosen, _ = QFileDialog.getOpenFileName(self, "Load a model", start, GGUF_FILTER)
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, translate("MainWindow", "Load a model"), start, gguf_filter()
+        )
         if chosen:
             self.loader.load(Path(chosen))
 
@@ -330,7 +355,9 @@ class MainWindow(QMainWindow):
         images = self.composer.attachments.images
         if self.attacher.busy:
             self.show_notice(
-                "Attachments are still being prepared; send once they appear.",
+                translate(
+                    "MainWindow", "Attachments are still being prepared; send once they appear."
+                ),
                 Severity.INFO,
             )
             return
@@ -370,7 +397,11 @@ class MainWindow(QMainWindow):
         conversation_id = self.chat.conversation_id
         conversations = self.workspace.conversations
         title = conversations.title_of(conversation_id) if conversation_id else None
-        self.setWindowTitle(f"{title} — Tramontane" if title else "Tramontane")
+        self.setWindowTitle(
+            translate("MainWindow", "{title} — Tramontane").format(title=title)
+            if title
+            else "Tramontane"
+        )
 
     def new_chat(self) -> None:
         self.chat.new_conversation()
@@ -383,10 +414,12 @@ class MainWindow(QMainWindow):
     def copy_last_answer(self) -> None:
         text = self.chat.last_answer_text()
         if text is None:
-            self.status.showMessage("There is no answer to copy yet.", 3000)
+            self.status.showMessage(
+                translate("MainWindow", "There is no answer to copy yet."), 3000
+            )
             return
         QGuiApplication.clipboard().setText(text)
-        self.status.showMessage("The last answer was copied.", 3000)
+        self.status.showMessage(translate("MainWindow", "The last answer was copied."), 3000)
 
     # ---- dialogs --------------------------------------------------------------------------
 

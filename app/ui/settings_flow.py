@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QWidget
 
 from app.qt_bridge.workspace import Workspace
 from app.settings import Settings
-from app.ui.settings_dialog import ConversationSettingsDialog, SettingsDialog
+from app.ui.conversation_settings_dialog import ConversationSettingsDialog
+from app.ui.settings_dialog import SettingsDialog
 from app.ui.theme import ThemeManager
 
 

@@ -2,8 +2,8 @@
 
 Run as `python -m tests.qt.screenshot_app THEME OUT.png [--font-scale 2] [--language fr]` under
 a real X server; it uses the real store (in TRAMONTANE_HOME) and the real widgets, with the
-scripted engine answering. `--font-scale` multiplies the usual font size; `--language` becomes
-the locale of the process (the system language a window follows).
+scripted engine answering. `--font-scale` multiplies the usual font size; `--language` is the
+window's language, as Settings → Appearance → Language sets it.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.main import build_window, open_window_store
 from app.qt_bridge.engine_controller import EngineController, EngineState
+from app.qt_bridge.language import WindowLanguage
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import AppearanceSettings, Settings, ThemeChoice
 from app.ui.theme import ThemeManager
@@ -81,9 +82,8 @@ A few tips:
 
 
 def main(theme: str, out: Path, font_scale: float = 1.0, language: str | None = None) -> int:
-    if language is not None:
-        QLocale.setDefault(QLocale(language))
     app = QApplication(sys.argv[:1])
+    WindowLanguage(app).use(language)  # as the program does at start; None: the system's
     themes = ThemeManager(app)
     themes.apply(AppearanceSettings(ThemeChoice(theme), round(FONT_POINTS * font_scale)))
     script = Script(

@@ -13,6 +13,7 @@ from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
 from app.engine.client import EngineClient
 from app.engine.protocol import Command, EngineError, Event, FinishReason, LoadModel, Prefill
+from app.main import build_window
 from app.qt_bridge.engine_controller import EngineController, EngineState
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import ModelSettings, Settings
@@ -137,7 +138,7 @@ def test_a_turn_asks_the_engine_process_once_before_its_first_token(
         ),
         tmp_path / "settings.json",
     )
-    window = MainWindow(
+    window = build_window(
         settings=settings, store=store, engine=engine, chat_view=RecordingChatView()
     )
     qtbot.addWidget(window)

@@ -22,7 +22,8 @@ from app.settings import (
 )
 from app.tools.builtin import calculator, current_time
 from app.tools.registry import PluginError, function_tool
-from app.ui.settings_dialog import ConversationSettingsDialog, SettingsDialog
+from app.ui.conversation_settings_dialog import ConversationSettingsDialog
+from app.ui.settings_dialog import SettingsDialog
 from app.ui.theme import ThemeManager
 from app.ui.theme_colors import DARK, LIGHT
 

@@ -14,7 +14,8 @@ from app.qt_bridge.engine_controller import EngineController
 from app.qt_bridge.settings_controller import SettingsController
 from app.qt_bridge.snapshot_bridge import SnapshotBridge, describe_read_progress
 from app.settings import ConversationOverrides, ModelSettings, Settings, same_load
-from app.ui.settings_dialog import ConversationSettingsDialog, SettingsDialog
+from app.ui.conversation_settings_dialog import ConversationSettingsDialog
+from app.ui.settings_dialog import SettingsDialog
 
 
 def test_the_model_page_sets_snapshots_and_budget_and_says_the_space_in_use(

@@ -189,7 +189,7 @@ def test_the_round_limit_stops_a_model_that_keeps_calling(
         Role.TOOL,
         Role.ASSISTANT,
     ]
-    assert "called tools 2 times in a row" in tool_window.notice.text
+    assert "called tools 2 time" in tool_window.notice.text
     assert len(script.generated) == 3
 
 

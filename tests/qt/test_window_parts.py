@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMainWindow, QMenu
 from pytestqt.qtbot import QtBot
 
 from app.core.conversation import ConversationRecord, SearchResult
@@ -20,6 +22,7 @@ from app.ui.notice_bar import NoticeBar, Severity
 from app.ui.shortcuts import SHORTCUTS, ShortcutId, ShortcutsDialog, key_sequences
 from app.ui.sidebar import Sidebar
 from app.ui.status_bar import StatusBar
+from app.ui.window_actions import WindowActions
 
 NOW = datetime(2026, 5, 20, 15, 30)
 
@@ -315,3 +318,24 @@ def test_every_bound_shortcut_is_documented(qtbot: QtBot) -> None:
     assert rows["New chat"] == "Ctrl+N"
     assert rows["Search all conversations"] == "Ctrl+F  or  Ctrl+K"
     assert rows["Copy the last answer"] == "Ctrl+Shift+C"
+
+
+# ---- menus --------------------------------------------------------------------------------------
+
+
+def test_each_menu_item_has_its_own_accelerator_and_a_description(qtbot: QtBot) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    WindowActions(window)
+    menus = window.menuBar().findChildren(QMenu)
+    assert len(menus) == len(window.menuBar().actions()) == 3
+    titles = [action.text() for action in window.menuBar().actions()]
+    items = [
+        [action.text() for action in menu.actions() if not action.isSeparator()] for menu in menus
+    ]
+    for texts in [titles, *items]:
+        letters = [re.findall(r"&(\w)", text) for text in texts]
+        assert all(len(found) == 1 for found in letters), texts
+        assert len({found[0].lower() for found in letters}) == len(texts), texts
+    for menu in menus:
+        assert all(action.statusTip() for action in menu.actions() if not action.isSeparator())

@@ -47,6 +47,7 @@ def custom_settings() -> Settings:
         sampling=SamplingParams(temperature=0.7, top_p=0.9, top_k=40, seed=7, max_tokens=1000),
         system_prompt="You help {name}. Today is {today}.",
         user_name="Ada",
+        language="fr",
         appearance=AppearanceSettings(theme=ThemeChoice.DARK, font_size=14),
         context_overflow=ContextOverflow.DROP_OLDEST,
         library=LibrarySettings(
@@ -116,6 +117,8 @@ def test_save_replaces_the_file_and_leaves_no_temporary_file(tmp_path: Path) -> 
         ('{"schema_version": 1, "library": {"model_folders": [3]}}', "folder paths"),
         ('{"schema_version": 1, "tools": {"policies": {"x": "maybe"}}}', "unknown value"),
         ('{"schema_version": 1, "tools": {"max_rounds": 0}}', "out of range"),
+        ('{"schema_version": 1, "language": "French"}', "unknown value"),
+        ('{"schema_version": 1, "language": 33}', "wrong type"),
     ],
 )
 def test_an_unusable_file_gives_defaults_a_notice_and_is_kept_aside(
@@ -225,3 +228,11 @@ def test_the_kv_cache_placement_is_saved_and_defaults_to_the_gpu() -> None:
     saved = json.loads(json.dumps(settings_to_dict(kept)))
     assert settings_from_dict(saved).model.kv_on_gpu is False
     assert settings_from_dict({"schema_version": 1}).model.kv_on_gpu is True
+
+
+def test_the_language_follows_the_system_unless_one_is_chosen() -> None:
+    assert Settings().language is None
+    assert settings_to_dict(Settings())["language"] is None
+    for code in ("fr", "pt_BR"):
+        saved = settings_to_dict(replace(Settings(), language=code))
+        assert settings_from_dict(saved).language == code

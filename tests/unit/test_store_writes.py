@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from app.qt_bridge.store_writes import NOT_READ, StoreWrites
+from app.qt_bridge.store_writes import StoreWrites, not_read
 from app.store.errors import StoreError, StoreErrorKind, message_for
 
 
@@ -31,7 +31,7 @@ def test_other_sqlite_and_file_errors_are_said_as_storage_failures(error: Except
 
     assert not StoreWrites(said.append).succeeded(failing)
     assert len(said) == 1 and said[0].startswith("The conversation could not be saved: ")
-    assert StoreWrites(said.append).attempt(failing, NOT_READ) is None
+    assert StoreWrites(said.append).attempt(failing, not_read) is None
     assert said[1].startswith("The conversation could not be read: ")
 
 
