@@ -2,7 +2,7 @@
 
 A message is one object for screen readers (a list item named "Mistral, 12:04", whose value is
 its text without markup and whose description holds its state and statistics) and one stop for
-the keyboard: the keys of `CONVERSATION_KEYS` act on the focused message, Enter goes inside it,
+the keyboard: the keys of `conversation_keys()` act on the focused message, Enter goes inside it,
 where Tab moves through its text, code, images and buttons, and Escape comes back out.
 """
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QKeyCombination, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -21,13 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.i18n import translate
-
-if TYPE_CHECKING:  # Qt's stub types it as object -> object; it returns its text
-
-    def QT_TRANSLATE_NOOP(context: str, source: str, /) -> str: ...
-
-else:  # marks text for `pyside6-lupdate`; translated where it is shown
-    from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 
 class ShortcutId(StrEnum):
@@ -65,111 +57,110 @@ class MessageKey(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Shortcut:
-    label: str  # English source text; shown through `translate("Shortcuts", label)`
+    label: str  # in the user's language
     keys: tuple[str, ...]  # portable text; Qt shows Ctrl as ⌘ on macOS
     id: ShortcutId | None = None  # None: handled by a widget (documented only)
     message_key: MessageKey | None = None  # handled by the focused message
 
-    @property
-    def shown_label(self) -> str:
-        return translate("Shortcuts", self.label)
 
+def window_shortcuts() -> tuple[Shortcut, ...]:
+    """The window's shortcuts, worded in the user's language when asked."""
+    return (
+        Shortcut(translate("Shortcuts", "New chat"), ("Ctrl+N",), ShortcutId.NEW_CHAT),
+        Shortcut(
+            translate("Shortcuts", "Search all conversations"),
+            ("Ctrl+F", "Ctrl+K"),
+            ShortcutId.SEARCH,
+        ),
+        Shortcut(
+            translate("Shortcuts", "Go to the message field"),
+            ("Ctrl+L",),
+            ShortcutId.FOCUS_COMPOSER,
+        ),
+        Shortcut(
+            translate("Shortcuts", "Attach images, scans or documents"),
+            ("Ctrl+O",),
+            ShortcutId.ATTACH,
+        ),
+        Shortcut(translate("Shortcuts", "Send the message"), ("Enter",)),
+        Shortcut(translate("Shortcuts", "New line in the message"), ("Shift+Enter",)),
+        Shortcut(translate("Shortcuts", "Stop the answer"), ("Esc",), ShortcutId.STOP),
+        Shortcut(
+            translate("Shortcuts", "Regenerate the last answer"),
+            ("Ctrl+R",),
+            ShortcutId.REGENERATE,
+        ),
+        Shortcut(
+            translate("Shortcuts", "Copy the last answer"),
+            ("Ctrl+Shift+C",),
+            ShortcutId.COPY_LAST_ANSWER,
+        ),
+        Shortcut(translate("Shortcuts", "Settings"), ("Ctrl+,",), ShortcutId.SETTINGS),
+        Shortcut(translate("Shortcuts", "Keyboard shortcuts"), ("F1",), ShortcutId.SHORTCUTS_HELP),
+        Shortcut(translate("Shortcuts", "Quit"), ("Ctrl+Q",), ShortcutId.QUIT),
+    )
 
-SHORTCUTS: tuple[Shortcut, ...] = (
-    Shortcut(QT_TRANSLATE_NOOP("Shortcuts", "New chat"), ("Ctrl+N",), ShortcutId.NEW_CHAT),
-    Shortcut(
-        QT_TRANSLATE_NOOP("Shortcuts", "Search all conversations"),
-        ("Ctrl+F", "Ctrl+K"),
-        ShortcutId.SEARCH,
-    ),
-    Shortcut(
-        QT_TRANSLATE_NOOP("Shortcuts", "Go to the message field"),
-        ("Ctrl+L",),
-        ShortcutId.FOCUS_COMPOSER,
-    ),
-    Shortcut(
-        QT_TRANSLATE_NOOP("Shortcuts", "Attach images, scans or documents"),
-        ("Ctrl+O",),
-        ShortcutId.ATTACH,
-    ),
-    Shortcut(QT_TRANSLATE_NOOP("Shortcuts", "Send the message"), ("Enter",)),
-    Shortcut(QT_TRANSLATE_NOOP("Shortcuts", "New line in the message"), ("Shift+Enter",)),
-    Shortcut(QT_TRANSLATE_NOOP("Shortcuts", "Stop the answer"), ("Esc",), ShortcutId.STOP),
-    Shortcut(
-        QT_TRANSLATE_NOOP("Shortcuts", "Regenerate the last answer"),
-        ("Ctrl+R",),
-        ShortcutId.REGENERATE,
-    ),
-    Shortcut(
-        QT_TRANSLATE_NOOP("Shortcuts", "Copy the last answer"),
-        ("Ctrl+Shift+C",),
-        ShortcutId.COPY_LAST_ANSWER,
-    ),
-    Shortcut(QT_TRANSLATE_NOOP("Shortcuts", "Settings"), ("Ctrl+,",), ShortcutId.SETTINGS),
-    Shortcut(
-        QT_TRANSLATE_NOOP("Shortcuts", "Keyboard shortcuts"), ("F1",), ShortcutId.SHORTCUTS_HELP
-    ),
-    Shortcut(QT_TRANSLATE_NOOP("Shortcuts", "Quit"), ("Ctrl+Q",), ShortcutId.QUIT),
-)
 
 _M = MessageKey
+
+
 # In the conversation: Tab goes from the conversation list to the conversation (the message
 # last read, else the newest) and on to the message field; these keys act on that message.
-CONVERSATION_KEYS: tuple[Shortcut, ...] = (
-    Shortcut(QT_TRANSLATE_NOOP("Shortcuts", "Previous message"), ("Up",), message_key=_M.PREVIOUS),
-    Shortcut(QT_TRANSLATE_NOOP("Shortcuts", "Next message"), ("Down",), message_key=_M.NEXT),
-    Shortcut(QT_TRANSLATE_NOOP("Shortcuts", "First message"), ("Home",), message_key=_M.FIRST),
-    Shortcut(QT_TRANSLATE_NOOP("Shortcuts", "Newest message"), ("End",), message_key=_M.LAST),
-    Shortcut(
-        QT_TRANSLATE_NOOP("Shortcuts", "Into the message: Tab then moves through its parts"),
-        ("Return", "Enter"),
-        message_key=_M.ENTER,
-    ),
-    Shortcut(
-        QT_TRANSLATE_NOOP("Shortcuts", "Back from inside the message"),
-        ("Esc",),
-        message_key=_M.LEAVE,
-    ),
-    Shortcut(
-        QT_TRANSLATE_NOOP("Shortcuts", "Copy the message"), ("C", "Ctrl+C"), message_key=_M.COPY
-    ),
-    Shortcut(QT_TRANSLATE_NOOP("Shortcuts", "Edit your message"), ("E", "F2"), message_key=_M.EDIT),
-    Shortcut(
-        QT_TRANSLATE_NOOP("Shortcuts", "Regenerate the answer (the last one)"),
-        ("R",),
-        message_key=_M.REGENERATE,
-    ),
-    Shortcut(
-        QT_TRANSLATE_NOOP("Shortcuts", "Continue an answer that was cut off"),
-        ("N",),
-        message_key=_M.CONTINUE,
-    ),
-    Shortcut(
-        QT_TRANSLATE_NOOP("Shortcuts", "Previous version of the message"),
-        ("Left",),
-        message_key=_M.OLDER_VERSION,
-    ),
-    Shortcut(
-        QT_TRANSLATE_NOOP("Shortcuts", "Next version of the message"),
-        ("Right",),
-        message_key=_M.NEWER_VERSION,
-    ),
-    Shortcut(
-        QT_TRANSLATE_NOOP("Shortcuts", "Open the message's image"),
-        ("O",),
-        message_key=_M.OPEN_IMAGE,
-    ),
-    Shortcut(
-        QT_TRANSLATE_NOOP("Shortcuts", "Delete the message and what follows it"),
-        ("Del",),
-        message_key=_M.DELETE,
-    ),
-    Shortcut(
-        QT_TRANSLATE_NOOP("Shortcuts", "All actions on the message"),
-        ("Menu", "Shift+F10"),
-        message_key=_M.MENU,
-    ),
-)
+def conversation_keys() -> tuple[Shortcut, ...]:
+    """The keys of the focused message in the conversation, worded when asked."""
+    return (
+        Shortcut(translate("Shortcuts", "Previous message"), ("Up",), message_key=_M.PREVIOUS),
+        Shortcut(translate("Shortcuts", "Next message"), ("Down",), message_key=_M.NEXT),
+        Shortcut(translate("Shortcuts", "First message"), ("Home",), message_key=_M.FIRST),
+        Shortcut(translate("Shortcuts", "Newest message"), ("End",), message_key=_M.LAST),
+        Shortcut(
+            translate("Shortcuts", "Into the message: Tab then moves through its parts"),
+            ("Return", "Enter"),
+            message_key=_M.ENTER,
+        ),
+        Shortcut(
+            translate("Shortcuts", "Back from inside the message"),
+            ("Esc",),
+            message_key=_M.LEAVE,
+        ),
+        Shortcut(translate("Shortcuts", "Copy the message"), ("C", "Ctrl+C"), message_key=_M.COPY),
+        Shortcut(translate("Shortcuts", "Edit your message"), ("E", "F2"), message_key=_M.EDIT),
+        Shortcut(
+            translate("Shortcuts", "Regenerate the answer (the last one)"),
+            ("R",),
+            message_key=_M.REGENERATE,
+        ),
+        Shortcut(
+            translate("Shortcuts", "Continue an answer that was cut off"),
+            ("N",),
+            message_key=_M.CONTINUE,
+        ),
+        Shortcut(
+            translate("Shortcuts", "Previous version of the message"),
+            ("Left",),
+            message_key=_M.OLDER_VERSION,
+        ),
+        Shortcut(
+            translate("Shortcuts", "Next version of the message"),
+            ("Right",),
+            message_key=_M.NEWER_VERSION,
+        ),
+        Shortcut(
+            translate("Shortcuts", "Open the message's image"),
+            ("O",),
+            message_key=_M.OPEN_IMAGE,
+        ),
+        Shortcut(
+            translate("Shortcuts", "Delete the message and what follows it"),
+            ("Del",),
+            message_key=_M.DELETE,
+        ),
+        Shortcut(
+            translate("Shortcuts", "All actions on the message"),
+            ("Menu", "Shift+F10"),
+            message_key=_M.MENU,
+        ),
+    )
 
 
 def message_key(event: QKeyEvent) -> MessageKey | None:
@@ -177,7 +168,7 @@ def message_key(event: QKeyEvent) -> MessageKey | None:
     combination = event.keyCombination()
     modifiers = combination.keyboardModifiers() & ~Qt.KeyboardModifier.KeypadModifier
     pressed = QKeySequence(QKeyCombination(modifiers, combination.key()))
-    for shortcut in CONVERSATION_KEYS:
+    for shortcut in conversation_keys():
         for keys in shortcut.keys:
             if QKeySequence(keys).matches(pressed) is QKeySequence.SequenceMatch.ExactMatch:
                 return shortcut.message_key
@@ -185,7 +176,7 @@ def message_key(event: QKeyEvent) -> MessageKey | None:
 
 
 def key_sequences(shortcut_id: ShortcutId) -> list[QKeySequence]:
-    for shortcut in SHORTCUTS:
+    for shortcut in window_shortcuts():
         if shortcut.id is shortcut_id:
             return [QKeySequence(keys) for keys in shortcut.keys]
     raise KeyError(shortcut_id)
@@ -210,7 +201,7 @@ def shortcuts_table(shortcuts: tuple[Shortcut, ...], name: str) -> QTableWidget:
     table.setShowGrid(False)
     table.setAlternatingRowColors(True)
     for row, shortcut in enumerate(shortcuts):
-        table.setItem(row, 0, QTableWidgetItem(shortcut.shown_label))
+        table.setItem(row, 0, QTableWidgetItem(shortcut.label))
         table.setItem(row, 1, QTableWidgetItem(shown_keys(shortcut)))
     header = table.horizontalHeader()
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -225,12 +216,12 @@ class ShortcutsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("ShortcutsDialog", "Keyboard shortcuts"))
-        table = shortcuts_table(SHORTCUTS, "shortcutsTable")
+        table = shortcuts_table(window_shortcuts(), "shortcutsTable")
         table.setAccessibleName(translate("ShortcutsDialog", "Window shortcuts"))
         table.setAccessibleDescription(
             translate("ShortcutsDialog", "Keys that work anywhere in the window")
         )
-        conversation = shortcuts_table(CONVERSATION_KEYS, "conversationKeysTable")
+        conversation = shortcuts_table(conversation_keys(), "conversationKeysTable")
         conversation.setAccessibleName(translate("ShortcutsDialog", "Conversation keys"))
         conversation.setAccessibleDescription(
             translate(
@@ -259,8 +250,8 @@ class ShortcutsDialog(QDialog):
 
     @property
     def rows(self) -> list[tuple[str, str]]:
-        return [(s.shown_label, shown_keys(s)) for s in SHORTCUTS]
+        return [(s.label, shown_keys(s)) for s in window_shortcuts()]
 
     @property
     def conversation_rows(self) -> list[tuple[str, str]]:
-        return [(s.shown_label, shown_keys(s)) for s in CONVERSATION_KEYS]
+        return [(s.label, shown_keys(s)) for s in conversation_keys()]

@@ -19,7 +19,7 @@ from app.ui.chat_view import ChatView
 from app.ui.image_viewer import ImageViewer
 from app.ui.message_widget import MessageWidget
 from app.ui.rich_text import RichText
-from app.ui.shortcuts import CONVERSATION_KEYS, ShortcutsDialog
+from app.ui.shortcuts import ShortcutsDialog, conversation_keys
 from app.ui.theme import DARK, LIGHT, Colors, build_palette, style_sheet
 
 Key = Qt.Key
@@ -166,7 +166,7 @@ def test_the_conversation_keys_are_listed_in_help_keyboard(qtbot: QtBot) -> None
     dialog = ShortcutsDialog()
     qtbot.addWidget(dialog)
     rows = dict(dialog.conversation_rows)
-    assert len(rows) == len(CONVERSATION_KEYS)
+    assert len(rows) == len(conversation_keys())
     assert rows["Previous message"] == "Up" and rows["Next message"] == "Down"
     assert rows["Copy the message"] == "C  or  Ctrl+C"
     assert rows["Regenerate the answer (the last one)"] == "R"
