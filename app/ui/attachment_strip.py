@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.i18n import tr, translate
+from app.core.locale_format import format_size
 from app.core.messages import DocumentPart
 from app.media.prepare import PreparedImage
-from app.models.errors import format_bytes
 
 THUMBNAIL_SIZE = 64
 
@@ -152,7 +152,7 @@ class AttachmentStrip(QWidget):
         tile.setObjectName("attachmentTile")
         size = translate("AttachmentStrip", "{label}, {size}, {width} × {height} pixels").format(
             label=image.label,
-            size=format_bytes(len(image.png)),
+            size=format_size(len(image.png)),
             width=image.width,
             height=image.height,
         )

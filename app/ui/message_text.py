@@ -6,12 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTime
-
 from app.core.conversation import AnswerMeta, MessageNode, MessageState, TurnView
 from app.core.i18n import tr, translate
+from app.core.locale_format import format_number, format_percent, format_size, format_time
 from app.core.messages import Role, ToolCall
-from app.models.errors import format_bytes
 
 
 def state_mark(state: MessageState) -> str:
@@ -41,7 +39,7 @@ def describe_meta(meta: AnswerMeta) -> str:
     model = " · ".join(part for part in (meta.model_file, meta.quant or "") if part)
     first = (
         translate("MessageWidget", "first token {seconds} s").format(
-            seconds=f"{meta.time_to_first_token_s:.2f}"
+            seconds=format_number(meta.time_to_first_token_s, 2)
         )
         if meta.time_to_first_token_s
         else ""
@@ -49,7 +47,9 @@ def describe_meta(meta: AnswerMeta) -> str:
     parts = [
         model,
         _tokens(meta.completion_tokens),
-        translate("MessageWidget", "{speed} tokens/s").format(speed=f"{meta.tokens_per_s:.1f}"),
+        translate("MessageWidget", "{speed} tokens/s").format(
+            speed=format_number(meta.tokens_per_s, 1)
+        ),
         first,
         describe_drafts(meta),
     ]
@@ -62,7 +62,7 @@ def describe_drafts(meta: AnswerMeta) -> str:
         return ""
     kept = meta.accepted_tokens / meta.draft_tokens
     return translate("MessageWidget", "{kept} of drafted tokens kept, {speedup}× the speed").format(
-        kept=f"{kept:.0%}", speedup=f"{meta.speculative_speedup:.2f}"
+        kept=format_percent(kept), speedup=format_number(meta.speculative_speedup, 2)
     )
 
 
@@ -92,8 +92,7 @@ def speaker(node: MessageNode) -> str:
 def shown_time(moment: datetime | None) -> str:
     if moment is None:
         return ""
-    local = moment.astimezone() if moment.tzinfo is not None else moment
-    return QLocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
+    return format_time(moment.astimezone() if moment.tzinfo is not None else moment)
 
 
 def accessible_name(node: MessageNode) -> str:
@@ -146,7 +145,7 @@ def image_title(number: int, count: int) -> str:
 def image_description(path: Path, width: int = 0, height: int = 0) -> str:
     """File name and size of an image (and its pixels once known), for screen readers."""
     try:
-        size = format_bytes(path.stat().st_size)
+        size = format_size(path.stat().st_size)
     except OSError:
         return translate("MessageWidget", "{file}, missing").format(file=path.name)
     if width and height:
