@@ -21,7 +21,8 @@ from app.models.catalog import (
     offline_catalog,
 )
 from app.models.download_plan import DownloadPlan, plan_download
-from app.models.downloader import Downloader, DownloadResult, hub_gives_no_hash
+from app.models.download_types import DownloadResult
+from app.models.downloader import Downloader, hub_gives_no_hash
 from app.models.errors import ModelsError, format_bytes
 from app.models.fit_planner import (
     CONTEXTS,

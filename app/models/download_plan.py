@@ -9,7 +9,8 @@ from pathlib import Path
 
 from app.core.i18n import translate
 from app.models.catalog import Catalog, FileRole, QuantChoice
-from app.models.downloader import DownloadRequest, requests_for
+from app.models.download_types import DownloadRequest
+from app.models.downloader import requests_for
 from app.models.errors import format_bytes
 from app.models.local_models import LocalModel, find_on_disk
 

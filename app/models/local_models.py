@@ -22,7 +22,7 @@ from app.core.gguf_header import GgufFormatError, GgufTruncatedError, read_gguf_
 from app.core.i18n import translate
 from app.core.locale_format import format_count
 from app.models.catalog import CatalogFile, QuantChoice
-from app.models.downloader import (
+from app.models.download_types import (
     PART_SUFFIX,
     SPACE_MARGIN_MIN,
     STATE_SUFFIX,

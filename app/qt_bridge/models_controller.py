@@ -17,12 +17,8 @@ from PySide6.QtCore import QObject, Signal
 
 from app.core.i18n import translate
 from app.models.catalog import DEFAULT_REPO, load_catalog
-from app.models.downloader import (
-    DownloadControl,
-    Downloader,
-    DownloadRequest,
-    PendingDownload,
-)
+from app.models.download_types import DownloadControl, DownloadRequest, PendingDownload
+from app.models.downloader import Downloader
 from app.models.errors import DownloadCancelled, ModelsError, format_bytes
 from app.models.fit_planner import MemoryBudget
 from app.models.hardware import detect_machine

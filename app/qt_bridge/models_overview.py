@@ -14,7 +14,8 @@ from app.core.locale_format import format_count, format_number
 from app.engine.protocol import Loaded, LoadModel
 from app.models.catalog import Catalog, CatalogOrigin, QuantChoice
 from app.models.download_plan import DownloadPlan, PlannedFile
-from app.models.downloader import PendingDownload, hub_gives_no_hash
+from app.models.download_types import PendingDownload
+from app.models.downloader import hub_gives_no_hash
 from app.models.errors import format_bytes
 from app.models.fit_planner import (
     MISTRAL_SMALL_3_2,

@@ -11,6 +11,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n document(s) attached</source>
+        <translation>
+            <numerusform>%n document attached</numerusform>
+            <numerusform>%n documents attached</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) attached</source>
+        <translation>
+            <numerusform>%n image attached</numerusform>
+            <numerusform>%n images attached</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n image(s) take {tokens} tokens</source>
         <translation>
             <numerusform>%n image takes {tokens} tokens</numerusform>
@@ -36,6 +50,20 @@
         <translation>
             <numerusform>%n page of {name} was chosen but only {room} more images fit in a message (the model takes {limit})</numerusform>
             <numerusform>%n pages of {name} were chosen but only {room} more images fit in a message (the model takes {limit})</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n token</numerusform>
+            <numerusform>%n tokens</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s) as text</source>
+        <translation>
+            <numerusform>%n token as text</numerusform>
+            <numerusform>%n tokens as text</numerusform>
         </translation>
     </message>
     <message numerus="yes">

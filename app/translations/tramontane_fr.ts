@@ -11,6 +11,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n document(s) attached</source>
+        <translation>
+            <numerusform>%n document joint</numerusform>
+            <numerusform>%n documents joints</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) attached</source>
+        <translation>
+            <numerusform>%n image jointe</numerusform>
+            <numerusform>%n images jointes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n image(s) take {tokens} tokens</source>
         <translation>
             <numerusform>%n image prend {tokens} jetons</numerusform>
@@ -36,6 +50,20 @@
         <translation>
             <numerusform>%n page de {name} a été choisie mais seules {room} images de plus tiennent dans un message (le modèle en prend {limit})</numerusform>
             <numerusform>%n pages de {name} ont été choisies mais seules {room} images de plus tiennent dans un message (le modèle en prend {limit})</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n jeton</numerusform>
+            <numerusform>%n jetons</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s) as text</source>
+        <translation>
+            <numerusform>%n jeton en texte</numerusform>
+            <numerusform>%n jetons en texte</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -254,18 +282,40 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
 <context>
     <name>AttachmentStrip</name>
     <message>
+        <source>Attached document {name}</source>
+        <translation>Document joint {name}</translation>
+    </message>
+    <message>
+        <source>Attached image {label}</source>
+        <translation>Image jointe {label}</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Pièces jointes</translation>
+    </message>
+    <message>
+        <source>Images and documents to be sent with the message</source>
+        <translation>Images et documents à envoyer avec le message</translation>
+    </message>
+    <message>
         <source>Remove {name}</source>
         <translation>Retirer {name}</translation>
     </message>
     <message>
-        <source>{document}: {tokens} tokens as text</source>
-        <translation>{document} : {tokens} jetons en texte</translation>
+        <source>Takes this document off the message</source>
+        <translation>Retire ce document du message</translation>
     </message>
     <message>
-        <source>{name}
-{tokens} tokens</source>
-        <translation>{name}
-{tokens} jetons</translation>
+        <source>Takes this image off the message</source>
+        <translation>Retire cette image du message</translation>
+    </message>
+    <message>
+        <source>{label}, {size}, {width} × {height} pixels</source>
+        <translation>{label}, {size}, {width} × {height} pixels</translation>
+    </message>
+    <message>
+        <source>{name}: {tokens}</source>
+        <translation>{name} : {tokens}</translation>
     </message>
 </context>
 <context>
@@ -277,6 +327,91 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
     <message>
         <source>The model is answering a request of the local API; send again in a moment.</source>
         <translation>Le modèle répond à une requête de l’API locale ; renvoyez dans un instant.</translation>
+    </message>
+</context>
+<context>
+    <name>ChatView</name>
+    <message>
+        <source>Ask Mistral anything.</source>
+        <translation>Demandez ce que vous voulez à Mistral.</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>Conversation</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>Supprimer le message</translation>
+    </message>
+    <message>
+        <source>Delete this message and everything written after it on this branch?</source>
+        <translation>Supprimer ce message et tout ce qui a été écrit après lui sur cette branche ?</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <source>Newest message</source>
+        <translation>Message le plus récent</translation>
+    </message>
+    <message>
+        <source>Scroll to the newest message</source>
+        <translation>Aller au message le plus récent</translation>
+    </message>
+    <message>
+        <source>Up and Down move between messages; Enter goes into a message; F1 lists the keys</source>
+        <translation>Haut et Bas passent d’un message à l’autre ; Entrée entre dans un message ; F1 liste les touches</translation>
+    </message>
+</context>
+<context>
+    <name>ClickableThumbnail</name>
+    <message>
+        <source>Click to see it at full size</source>
+        <translation>Cliquez pour la voir en taille réelle</translation>
+    </message>
+    <message>
+        <source>Image missing</source>
+        <translation>Image manquante</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>image</translation>
+    </message>
+</context>
+<context>
+    <name>CodeBlockWidget</name>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Copié</translation>
+    </message>
+    <message>
+        <source>Copies this code block to the clipboard</source>
+        <translation>Copie ce bloc de code dans le presse-papiers</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>Copier le code</translation>
+    </message>
+    <message>
+        <source>Copy this code</source>
+        <translation>Copier ce code</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>code</translation>
+    </message>
+    <message>
+        <source>{language} code</source>
+        <translation>Code {language}</translation>
     </message>
 </context>
 <context>
@@ -812,6 +947,29 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
     </message>
 </context>
 <context>
+    <name>DocumentViewer</name>
+    <message>
+        <source>Attached document {name}</source>
+        <translation>Document joint {name}</translation>
+    </message>
+    <message>
+        <source>Click to read the text the model was given</source>
+        <translation>Cliquez pour lire le texte donné au modèle</translation>
+    </message>
+    <message>
+        <source>Opens the text the model was given</source>
+        <translation>Ouvre le texte donné au modèle</translation>
+    </message>
+    <message>
+        <source>Text of {name}</source>
+        <translation>Texte de {name}</translation>
+    </message>
+    <message>
+        <source>The text the model was given, read only</source>
+        <translation>Le texte donné au modèle, en lecture seule</translation>
+    </message>
+</context>
+<context>
     <name>DownloadBar</name>
     <message>
         <source>Download progress</source>
@@ -913,6 +1071,33 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
     <message>
         <source>{name} could not be deleted: {reason}.</source>
         <translation>{name} n’a pas pu être supprimé : {reason}.</translation>
+    </message>
+</context>
+<context>
+    <name>EditBox</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter sends it as a new version; Escape cancels</source>
+        <translation>Ctrl+Entrée l’envoie comme nouvelle version ; Échap annule</translation>
+    </message>
+    <message>
+        <source>Edited message</source>
+        <translation>Message modifié</translation>
+    </message>
+    <message>
+        <source>Leave the message as it was</source>
+        <translation>Laisser le message tel qu’il était</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Envoyer</translation>
+    </message>
+    <message>
+        <source>Send the edited message (Ctrl+Enter); the original stays</source>
+        <translation>Envoyer le message modifié (Ctrl+Entrée) ; l’original reste</translation>
     </message>
 </context>
 <context>
@@ -1406,6 +1591,13 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
     </message>
 </context>
 <context>
+    <name>ImageViewer</name>
+    <message>
+        <source>{title} cannot be shown: its file is missing or damaged.</source>
+        <translation>{title} ne peut pas être affichée : son fichier est manquant ou endommagé.</translation>
+    </message>
+</context>
+<context>
     <name>LibraryPage</name>
     <message>
         <source>A mirror of the Hugging Face hub serves the same files at another address; leave it empty for the hub itself. Offline, the models list is the saved one and nothing is downloaded. Models in your folders are listed under Models → On this computer.</source>
@@ -1821,20 +2013,212 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
 <context>
     <name>MessageWidget</name>
     <message>
+        <source>Attached image {number} of {count}</source>
+        <translation>Image jointe {number} sur {count}</translation>
+    </message>
+    <message>
+        <source>Being written</source>
+        <translation>En cours d’écriture</translation>
+    </message>
+    <message>
+        <source>Called {name} with {arguments}</source>
+        <translation>A appelé {name} avec {arguments}</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continuer</translation>
+    </message>
+    <message>
+        <source>Continue answer</source>
+        <translation>Continuer la réponse</translation>
+    </message>
+    <message>
+        <source>Continue this answer</source>
+        <translation>Continuer cette réponse</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Copié</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <source>Copy message</source>
+        <translation>Copier le message</translation>
+    </message>
+    <message>
+        <source>Copy this message</source>
+        <translation>Copier ce message</translation>
+    </message>
+    <message>
+        <source>Cut off at the length limit</source>
+        <translation>Coupée à la longueur maximale</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>Supprimer le message</translation>
+    </message>
+    <message>
+        <source>Delete this message and what follows it</source>
+        <translation>Supprimer ce message et ce qui le suit</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Modifier</translation>
+    </message>
+    <message>
+        <source>Edit and send again (the original stays)</source>
+        <translation>Modifier et renvoyer (l’original reste)</translation>
+    </message>
+    <message>
+        <source>Edit message</source>
+        <translation>Modifier le message</translation>
+    </message>
+    <message>
+        <source>Interrupted: Tramontane closed while this was written</source>
+        <translation>Interrompue : Tramontane a été fermé pendant l’écriture</translation>
+    </message>
+    <message>
+        <source>Left out of the context</source>
+        <translation>Laissé hors du contexte</translation>
+    </message>
+    <message>
+        <source>Left out of what the model reads, so that the conversation fits its context</source>
+        <translation>Laissé hors de ce que lit le modèle, pour que la conversation tienne dans son contexte</translation>
+    </message>
+    <message>
+        <source>Message actions</source>
+        <translation>Actions du message</translation>
+    </message>
+    <message>
+        <source>Mistral</source>
+        <translation>Mistral</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>Version suivante</translation>
+    </message>
+    <message>
+        <source>Open {image}</source>
+        <translation>Ouvrir {image}</translation>
+    </message>
+    <message>
+        <source>Previous version</source>
+        <translation>Version précédente</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Régénérer</translation>
+    </message>
+    <message>
+        <source>Regenerate answer</source>
+        <translation>Régénérer la réponse</translation>
+    </message>
+    <message>
+        <source>Show the next version of this message</source>
+        <translation>Afficher la version suivante de ce message</translation>
+    </message>
+    <message>
+        <source>Show the previous version of this message</source>
+        <translation>Afficher la version précédente de ce message</translation>
+    </message>
+    <message>
+        <source>Shows or hides what the tool returned</source>
+        <translation>Affiche ou masque ce que l’outil a renvoyé</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Arrêtée</translation>
+    </message>
+    <message>
+        <source>Stopped: the model was repeating itself</source>
+        <translation>Arrêtée : le modèle se répétait</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Prompt système</translation>
+    </message>
+    <message>
+        <source>The engine failed while writing this answer</source>
+        <translation>Le moteur a échoué en écrivant cette réponse</translation>
+    </message>
+    <message>
+        <source>Tool</source>
+        <translation>Outil</translation>
+    </message>
+    <message>
+        <source>Tool result of {name}</source>
+        <translation>Résultat de l’outil {name}</translation>
+    </message>
+    <message>
+        <source>Tool result · {name}</source>
+        <translation>Résultat de l’outil · {name}</translation>
+    </message>
+    <message>
+        <source>Tool {name}</source>
+        <translation>Outil {name}</translation>
+    </message>
+    <message>
+        <source>Version {number} of {count}</source>
+        <translation>Version {number} sur {count}</translation>
+    </message>
+    <message>
+        <source>Write another answer (kept too)</source>
+        <translation>Écrire une autre réponse (celle-ci est gardée)</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>Écriture…</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Vous</translation>
+    </message>
+    <message>
         <source>first token {seconds} s</source>
-        <translation>premier jeton en {seconds} s</translation>
+        <translation>premier jeton {seconds} s</translation>
+    </message>
+    <message>
+        <source>tool</source>
+        <translation>outil</translation>
+    </message>
+    <message>
+        <source>{file}, missing</source>
+        <translation>{file}, manquante</translation>
+    </message>
+    <message>
+        <source>{file}, {size}</source>
+        <translation>{file}, {size}</translation>
+    </message>
+    <message>
+        <source>{file}, {size}, {width} × {height} pixels</source>
+        <translation>{file}, {size}, {width} × {height} pixels</translation>
     </message>
     <message>
         <source>{kept} of drafted tokens kept, {speedup}× the speed</source>
-        <translation>{kept} des jetons anticipés gardés, {speedup}× la vitesse</translation>
+        <translation>{kept} des jetons anticipés gardés, vitesse ×{speedup}</translation>
+    </message>
+    <message>
+        <source>{speaker} answered: {text}</source>
+        <translation>{speaker} a répondu : {text}</translation>
+    </message>
+    <message>
+        <source>{speaker} is writing.</source>
+        <translation>{speaker} écrit.</translation>
+    </message>
+    <message>
+        <source>{speaker}, {time}</source>
+        <translation>{speaker}, {time}</translation>
     </message>
     <message>
         <source>{speed} tokens/s</source>
         <translation>{speed} jetons/s</translation>
-    </message>
-    <message>
-        <source>{tokens} tokens</source>
-        <translation>{tokens} jetons</translation>
     </message>
 </context>
 <context>
@@ -2302,6 +2686,25 @@ prévu {total} (poids {weights}, cache KV {kv_cache}, tampons {buffers}, project
     </message>
 </context>
 <context>
+    <name>NoticeBar</name>
+    <message>
+        <source>Closes this notice</source>
+        <translation>Ferme cet avis</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Does what the notice offers, then closes it</source>
+        <translation>Fait ce que propose l’avis, puis le ferme</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>Avis</translation>
+    </message>
+</context>
+<context>
     <name>PathField</name>
     <message>
         <source>Browse: {field}</source>
@@ -2467,6 +2870,21 @@ prévu {total} (poids {weights}, cache KV {kv_cache}, tampons {buffers}, project
     <message>
         <source>The server {server} stopped sending before the answer ended.</source>
         <translation>Le serveur {server} a cessé d’envoyer avant la fin de la réponse.</translation>
+    </message>
+</context>
+<context>
+    <name>RichText</name>
+    <message>
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <source>Copy link address</source>
+        <translation>Copier l’adresse du lien</translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation>Tout sélectionner</translation>
     </message>
 </context>
 <context>
@@ -2879,6 +3297,156 @@ prévu {total} (poids {weights}, cache KV {kv_cache}, tampons {buffers}, project
     <message>
         <source>Your name</source>
         <translation>Votre nom</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>  or  </source>
+        <translation>  ou  </translation>
+    </message>
+    <message>
+        <source>All actions on the message</source>
+        <translation>Toutes les actions sur le message</translation>
+    </message>
+    <message>
+        <source>Attach images, scans or documents</source>
+        <translation>Joindre des images, des numérisations ou des documents</translation>
+    </message>
+    <message>
+        <source>Back from inside the message</source>
+        <translation>Ressortir du message</translation>
+    </message>
+    <message>
+        <source>Continue an answer that was cut off</source>
+        <translation>Continuer une réponse coupée</translation>
+    </message>
+    <message>
+        <source>Copy the last answer</source>
+        <translation>Copier la dernière réponse</translation>
+    </message>
+    <message>
+        <source>Copy the message</source>
+        <translation>Copier le message</translation>
+    </message>
+    <message>
+        <source>Delete the message and what follows it</source>
+        <translation>Supprimer le message et ce qui le suit</translation>
+    </message>
+    <message>
+        <source>Edit your message</source>
+        <translation>Modifier votre message</translation>
+    </message>
+    <message>
+        <source>First message</source>
+        <translation>Premier message</translation>
+    </message>
+    <message>
+        <source>Go to the message field</source>
+        <translation>Aller au champ de message</translation>
+    </message>
+    <message>
+        <source>Into the message: Tab then moves through its parts</source>
+        <translation>Entrer dans le message : Tab parcourt alors ses parties</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>Nouvelle conversation</translation>
+    </message>
+    <message>
+        <source>New line in the message</source>
+        <translation>Nouvelle ligne dans le message</translation>
+    </message>
+    <message>
+        <source>Newest message</source>
+        <translation>Message le plus récent</translation>
+    </message>
+    <message>
+        <source>Next message</source>
+        <translation>Message suivant</translation>
+    </message>
+    <message>
+        <source>Next version of the message</source>
+        <translation>Version suivante du message</translation>
+    </message>
+    <message>
+        <source>Open the message&apos;s image</source>
+        <translation>Ouvrir l’image du message</translation>
+    </message>
+    <message>
+        <source>Previous message</source>
+        <translation>Message précédent</translation>
+    </message>
+    <message>
+        <source>Previous version of the message</source>
+        <translation>Version précédente du message</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <source>Regenerate the answer (the last one)</source>
+        <translation>Régénérer la réponse (la dernière)</translation>
+    </message>
+    <message>
+        <source>Regenerate the last answer</source>
+        <translation>Régénérer la dernière réponse</translation>
+    </message>
+    <message>
+        <source>Search all conversations</source>
+        <translation>Rechercher dans toutes les conversations</translation>
+    </message>
+    <message>
+        <source>Send the message</source>
+        <translation>Envoyer le message</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Réglages</translation>
+    </message>
+    <message>
+        <source>Stop the answer</source>
+        <translation>Arrêter la réponse</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Conversation keys</source>
+        <translation>Touches de la conversation</translation>
+    </message>
+    <message>
+        <source>In the conversation (Tab moves from the list of conversations to the messages, then to the message field):</source>
+        <translation>Dans la conversation (Tab va de la liste des conversations aux messages, puis au champ de message) :</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Touches</translation>
+    </message>
+    <message>
+        <source>Keys that act on the message that has the focus; Tab moves from the conversation list to the conversation and on to the message field</source>
+        <translation>Touches qui agissent sur le message qui a le focus ; Tab va de la liste des conversations à la conversation, puis au champ de message</translation>
+    </message>
+    <message>
+        <source>Keys that work anywhere in the window</source>
+        <translation>Touches valables partout dans la fenêtre</translation>
+    </message>
+    <message>
+        <source>Window shortcuts</source>
+        <translation>Raccourcis de la fenêtre</translation>
     </message>
 </context>
 <context>
@@ -3576,6 +4144,17 @@ prévu {total} (poids {weights}, cache KV {kv_cache}, tampons {buffers}, project
     <message>
         <source>Not sent: the conversation is too long for the context window. Your message is kept; regenerate (Ctrl+R) once there is room.</source>
         <translation>Non envoyé : la conversation est trop longue pour la fenêtre de contexte. Votre message est conservé ; régénérez (Ctrl+R) quand il y aura de la place.</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <source>Undo</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Undoes what was just done</source>
+        <translation>Annule ce qui vient d’être fait</translation>
     </message>
 </context>
 <context>

@@ -15,12 +15,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.i18n import translate
-from app.core.locale_format import format_count
+from app.core.i18n import tr, translate
+from app.core.locale_format import format_size
 from app.core.messages import DocumentPart
 from app.media.prepare import PreparedImage
 
 THUMBNAIL_SIZE = 64
+
+
+def _tokens_as_text(n: int) -> str:
+    return tr("%n token(s) as text", None, n)
+
+
+def _tokens(n: int) -> str:
+    return tr("%n token(s)", None, n)
 
 
 def thumbnail_of(image: PreparedImage) -> QPixmap:
@@ -39,6 +47,10 @@ class AttachmentStrip(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("attachmentStrip")
+        self.setAccessibleName(translate("AttachmentStrip", "Attachments"))
+        self.setAccessibleDescription(
+            translate("AttachmentStrip", "Images and documents to be sent with the message")
+        )
         self._images: list[PreparedImage] = []
         self._documents: list[tuple[DocumentPart, QWidget]] = []
         self._layout = QHBoxLayout(self)
@@ -60,24 +72,26 @@ class AttachmentStrip(QWidget):
             return
         chip = QFrame(self)
         chip.setObjectName("documentChip")
-        name = f"{document.name}, {document.extent}" if document.extent else document.name
-        count = format_count(tokens)
-        chip.setToolTip(
-            translate("AttachmentStrip", "{document}: {tokens} tokens as text").format(
-                document=name, tokens=count
-            )
+        extent = f", {document.extent}" if document.extent else ""
+        described = translate("AttachmentStrip", "{name}: {tokens}").format(
+            name=f"{document.name}{extent}", tokens=_tokens_as_text(tokens)
         )
+        chip.setToolTip(described)
+        chip.setAccessibleName(
+            translate("AttachmentStrip", "Attached document {name}").format(name=document.name)
+        )
+        chip.setAccessibleDescription(described)
         icon = QLabel(chip)
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon).pixmap(24, 24))
-        label = QLabel(
-            translate("AttachmentStrip", "{name}\n{tokens} tokens").format(
-                name=document.name, tokens=count
-            ),
-            chip,
-        )
+        label = QLabel(f"{document.name}\n{_tokens(tokens)}", chip)
         remove = QToolButton(chip)
         remove.setText("✕")
-        remove.setToolTip(translate("AttachmentStrip", "Remove {name}").format(name=document.name))
+        remove_text = translate("AttachmentStrip", "Remove {name}").format(name=document.name)
+        remove.setToolTip(remove_text)
+        remove.setAccessibleName(remove_text)
+        remove.setAccessibleDescription(
+            translate("AttachmentStrip", "Takes this document off the message")
+        )
         remove.clicked.connect(lambda: self.remove_document(document))
         layout = QHBoxLayout(chip)
         layout.setContentsMargins(6, 4, 4, 4)
@@ -136,13 +150,30 @@ class AttachmentStrip(QWidget):
     def _tile(self, image: PreparedImage) -> QWidget:
         tile = QFrame(self)
         tile.setObjectName("attachmentTile")
-        tile.setToolTip(f"{image.label} ({image.width} × {image.height})")
+        size = translate("AttachmentStrip", "{label}, {size}, {width} × {height} pixels").format(
+            label=image.label,
+            size=format_size(len(image.png)),
+            width=image.width,
+            height=image.height,
+        )
+        tile.setToolTip(size)
+        tile.setAccessibleName(
+            translate("AttachmentStrip", "Attached image {label}").format(label=image.label)
+        )
+        tile.setAccessibleDescription(size)
         picture = QLabel(tile)
         picture.setPixmap(thumbnail_of(image))
         picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        picture.setAccessibleName(image.label)
+        picture.setAccessibleDescription(size)
         remove = QToolButton(tile)
         remove.setText("✕")
-        remove.setToolTip(f"Remove {image.label}")
+        remove_text = translate("AttachmentStrip", "Remove {name}").format(name=image.label)
+        remove.setToolTip(remove_text)
+        remove.setAccessibleName(remove_text)
+        remove.setAccessibleDescription(
+            translate("AttachmentStrip", "Takes this image off the message")
+        )
         remove.clicked.connect(lambda: self.remove(self._tiles().index(tile)))
         layout = QVBoxLayout(tile)
         layout.setContentsMargins(4, 4, 4, 4)

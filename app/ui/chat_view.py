@@ -5,6 +5,10 @@ earlier ones are built a screen at a time, in steps of a few milliseconds, as th
 towards them, so opening costs the same for ten messages or a thousand. Each message's markdown
 is rendered once and cached; a streaming answer re-renders only its open block. Reloading the
 same conversation (after each answer) keeps every widget whose message did not change.
+
+For the keyboard the conversation is one stop between the conversation list and the message
+field: Tab lands on the message last read (else the newest), the arrow keys move between
+messages (building those not built yet), and Tab again goes on to the message field.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtGui import QAccessible, QFocusEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QLabel,
     QMessageBox,
@@ -26,9 +31,13 @@ from PySide6.QtWidgets import (
 
 from app.core.code_highlight import COMMON_LANGUAGES, prepare_lexer
 from app.core.conversation import MessageId, MessageState, TurnView
+from app.core.i18n import translate
+from app.ui.accessibility import expose
 from app.ui.chat_style import render_theme, style_sheet
 from app.ui.markdown_widgets import discard
 from app.ui.message_widget import MessageWidget
+from app.ui.shortcuts import MessageKey
+from app.ui.tab_order import focus_outside
 
 MAX_COLUMN = 880  # the widest the conversation column gets, in pixels
 SIDE_MARGIN = 20
@@ -40,6 +49,11 @@ FOCUS_BEFORE = 2  # messages shown above a message jumped to
 FOCUS_OFFSET = 16  # pixels between the top of the screen and a message jumped to
 BOTTOM_SLACK = 24  # pixels from the end that still count as "at the bottom"
 PREPARE_DELAY_MS = 300  # after the view first shows, code highlighting is prepared while idle
+
+
+@expose(QAccessible.Role.List)
+class MessageList(QWidget):
+    """The column of messages: a list for screen readers, each message one of its items."""
 
 
 class ChatView(QScrollArea):
@@ -81,11 +95,20 @@ class ChatView(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._content = QWidget()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(translate("ChatView", "Conversation"))
+        self.setAccessibleDescription(
+            translate(
+                "ChatView",
+                "Up and Down move between messages; Enter goes into a message; F1 lists the keys",
+            )
+        )
+        self._content = MessageList()
         self._content.setObjectName("chatContent")
+        self._content.setAccessibleName(translate("ChatView", "Messages"))
         self._layout = QVBoxLayout(self._content)
         self._layout.setSpacing(18)
-        self._placeholder = QLabel("Ask Mistral anything.")
+        self._placeholder = QLabel(translate("ChatView", "Ask Mistral anything."))
         self._placeholder.setObjectName("emptyConversation")
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._placeholder.setMinimumHeight(200)
@@ -99,6 +122,7 @@ class ChatView(QScrollArea):
         self._widgets: dict[MessageId, MessageWidget] = {}
         self._lo = self._hi = 0
         self._streaming_id: MessageId | None = None
+        self._current: MessageId | None = None  # the message the keyboard was last on
         self._follow = True
         self._pin: tuple[MessageWidget, int] | None = None  # a message kept at a screen offset
         self._font_points: float | None = None
@@ -109,7 +133,10 @@ class ChatView(QScrollArea):
         self._jump = QToolButton(self)
         self._jump.setObjectName("jumpToBottom")
         self._jump.setText("↓")
-        self._jump.setToolTip("Scroll to the newest message")
+        self._jump.setToolTip(translate("ChatView", "Scroll to the newest message"))
+        self._jump.setAccessibleName(translate("ChatView", "Newest message"))
+        self._jump.setAccessibleDescription(translate("ChatView", "Scroll to the newest message"))
+        self._jump.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # End does it from the keyboard
         self._jump.clicked.connect(self.scroll_to_bottom)
         self._jump.hide()
 
@@ -139,8 +166,12 @@ class ChatView(QScrollArea):
             lo, hi = kept[0], count
         else:
             lo, hi, fresh = self._start_of_budget(count, INITIAL_CHARS), count, True
+        had_focus = self._holds_focus()
         self._rebuild(lo, hi)
         self._placeholder.setVisible(not self._turns)
+        if had_focus and not self._holds_focus() and self._turns:  # its message was replaced
+            current = self._current if self._current in self._index else None
+            self.focus_message(current if current is not None else self._turns[-1].node.id)
         if focus is not None:
             self._follow = False
             self._pin = (self._widgets[self._turns[focus].node.id], FOCUS_OFFSET)
@@ -346,13 +377,17 @@ class ChatView(QScrollArea):
         widget.continue_requested.connect(self.continue_requested)
         widget.alternative_requested.connect(self.alternative_requested)
         widget.delete_requested.connect(self._confirm_delete)
+        widget.navigate_requested.connect(self._navigate)
+        widget.focused.connect(self._remember_current)
         return widget
 
     def _confirm_delete(self, message_id: MessageId) -> None:
         answer = QMessageBox.question(
             self,
-            "Delete message",
-            "Delete this message and everything written after it on this branch?",
+            translate("ChatView", "Delete message"),
+            translate(
+                "ChatView", "Delete this message and everything written after it on this branch?"
+            ),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_requested.emit(message_id)
@@ -366,6 +401,55 @@ class ChatView(QScrollArea):
     def _set_busy(self, busy: bool) -> None:
         for widget in self._rows:
             widget.set_actions_enabled(not busy)
+
+    # ---- the keyboard ---------------------------------------------------------------------
+
+    def focus_message(self, message_id: MessageId) -> MessageWidget | None:
+        """Give the keyboard focus to a message (built first if it is not) and show it."""
+        index = self._index.get(message_id)
+        if index is None:
+            return None
+        if index < self._lo or index >= self._hi:
+            self._rebuild(min(index, self._lo), max(index + 1, self._hi))
+        widget = self._widgets[message_id]
+        if not widget.isVisible():
+            widget.show()  # built just now, its showing still queued: focus needs it shown
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.ensureWidgetVisible(widget, 0, FOCUS_OFFSET)
+        return widget
+
+    def _navigate(self, message_id: MessageId, key: str) -> None:
+        index = self._index.get(message_id)
+        if index is None or not self._turns:
+            return
+        target = {
+            MessageKey.PREVIOUS: index - 1,
+            MessageKey.NEXT: index + 1,
+            MessageKey.FIRST: 0,
+            MessageKey.LAST: len(self._turns) - 1,
+        }.get(MessageKey(key), index)
+        target = max(0, min(len(self._turns) - 1, target))
+        self.focus_message(self._turns[target].node.id)
+
+    def _holds_focus(self) -> bool:
+        focus = QApplication.focusWidget()
+        return focus is not None and (focus is self or self.isAncestorOf(focus))
+
+    def _remember_current(self, message_id: MessageId) -> None:
+        self._current = message_id
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Tab lands on the message last read, else on the newest one."""
+        super().focusInEvent(event)
+        if not self._turns:
+            return
+        current = self._current if self._current in self._index else None
+        self.focus_message(current if current is not None else self._turns[-1].node.id)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """From the conversation Tab goes on to the next control of the window outside it (the
+        message field), Shift+Tab back to the one before it (the conversation list)."""
+        return focus_outside(self, forward=next)
 
     # ---- Qt events ------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.core.i18n import translate
 from app.core.locale_format import format_percent
-from app.models.downloader import PendingDownload
+from app.models.download_types import PendingDownload
 from app.models.errors import format_bytes
 from app.models.local_models import ImportMode, LocalModel
 from app.models.model_search import source_name

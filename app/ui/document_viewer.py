@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import translate
 from app.core.messages import DocumentPart
 
 
@@ -29,6 +30,12 @@ class DocumentViewer(QDialog):
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.setPlainText(document.text)
+        self.text.setAccessibleName(
+            translate("DocumentViewer", "Text of {name}").format(name=document.name)
+        )
+        self.text.setAccessibleDescription(
+            translate("DocumentViewer", "The text the model was given, read only")
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -48,7 +55,14 @@ def document_chips(documents: tuple[DocumentPart, ...], owner: QWidget) -> QHBox
         chip.setText(f"{document.name}{extent}")
         chip.setIcon(owner.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
         chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        chip.setToolTip("Click to read the text the model was given")
+        chip.setToolTip(translate("DocumentViewer", "Click to read the text the model was given"))
+        chip.setAccessibleName(
+            translate("DocumentViewer", "Attached document {name}").format(name=chip.text())
+        )
+        chip.setAccessibleDescription(
+            translate("DocumentViewer", "Opens the text the model was given")
+        )
+        chip.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # reached from inside its message
         chip.clicked.connect(lambda _=False, d=document: DocumentViewer(d, owner.window()).show())
         row.addWidget(chip)
     row.addStretch(1)

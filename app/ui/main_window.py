@@ -40,6 +40,7 @@ from app.ui.settings_forms import gguf_filter
 from app.ui.shortcuts import ShortcutsDialog
 from app.ui.sidebar import Sidebar
 from app.ui.status_bar import StatusBar
+from app.ui.tab_order import tab_after
 from app.ui.theme import ThemeManager
 from app.ui.tool_approval import ToolApprovalBar
 from app.ui.window_actions import WindowActions
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
             translate("MainWindow", "The list of conversations beside the open conversation")
         )
         self.setCentralWidget(self.splitter)
+        tab_after(self.sidebar, self.chat_view)  # Tab: sidebar, conversation, composer
 
         self.attacher = Attacher(
             self.composer.attachments,

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAccessible, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from app.core.i18n import translate
 from app.core.markdown_render import (
     COPY_SCHEME,
     Block,
@@ -23,6 +24,7 @@ from app.core.markdown_render import (
     RenderTheme,
 )
 from app.core.markdown_stream import MarkdownStream, StreamUpdate, render_markdown, renderer_for
+from app.ui.accessibility import expose
 from app.ui.rich_text import RichText
 
 MERGE_LIMIT = 4000  # characters of HTML that consecutive prose blocks may share one label with
@@ -72,9 +74,15 @@ class RichTextLabel(RichText):
             QDesktopServices.openUrl(url)
 
 
+def _copy_text() -> str:
+    return translate("CodeBlockWidget", "Copy")
+
+
+@expose(QAccessible.Role.Grouping)
 class CodeBlockWidget(QFrame):
     """A highlighted code block: language, a copy button, the code in separately laid-out
-    chunks (a long block that grows while streaming re-lays out only its last chunk)."""
+    chunks (a long block that grows while streaming re-lays out only its last chunk).
+    Screen readers get it as one group named after its language, whose value is the code."""
 
     def __init__(self, block: CodeBlock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,8 +99,13 @@ class CodeBlockWidget(QFrame):
         header.addStretch(1)
         self.copy_button = QToolButton()
         self.copy_button.setObjectName("codeCopy")
-        self.copy_button.setText("Copy")
-        self.copy_button.setToolTip("Copy this code")
+        self.copy_button.setText(_copy_text())
+        self.copy_button.setToolTip(translate("CodeBlockWidget", "Copy this code"))
+        self.copy_button.setAccessibleName(translate("CodeBlockWidget", "Copy code"))
+        self.copy_button.setAccessibleDescription(
+            translate("CodeBlockWidget", "Copies this code block to the clipboard")
+        )
+        self.copy_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the message's keys reach it
         self.copy_button.setAutoRaise(True)
         self.copy_button.clicked.connect(self.copy)
         header.addWidget(self.copy_button)
@@ -101,7 +114,7 @@ class CodeBlockWidget(QFrame):
         self._feedback = QTimer(self)
         self._feedback.setSingleShot(True)
         self._feedback.setInterval(COPIED_FEEDBACK_MS)
-        self._feedback.timeout.connect(lambda: self.copy_button.setText("Copy"))
+        self._feedback.timeout.connect(lambda: self.copy_button.setText(_copy_text()))
         self.set_block(block)
 
     @property
@@ -111,7 +124,14 @@ class CodeBlockWidget(QFrame):
     def set_block(self, block: CodeBlock) -> None:
         """Show `block`; only chunks whose HTML changed are laid out again."""
         self.code = block.code
-        self.language_label.setText(block.language or "code")
+        self.language_label.setText(block.language or translate("CodeBlockWidget", "code"))
+        name = (
+            translate("CodeBlockWidget", "{language} code").format(language=block.language)
+            if block.language
+            else translate("CodeBlockWidget", "Code")
+        )
+        if name != self.accessibleName():
+            self.setAccessibleName(name)
         for index, chunk in enumerate(block.chunks):
             if index == len(self._chunks):
                 label = RichTextLabel()
@@ -122,9 +142,12 @@ class CodeBlockWidget(QFrame):
         while len(self._chunks) > len(block.chunks):
             discard(self._chunks.pop())
 
+    def accessible_value(self) -> str:
+        return self.code
+
     def copy(self) -> None:
         copy_to_clipboard(self.code)
-        self.copy_button.setText("Copied")
+        self.copy_button.setText(translate("CodeBlockWidget", "Copied"))
         self._feedback.start()
 
 
@@ -153,6 +176,16 @@ class MarkdownBody(QWidget):
     @property
     def block_widgets(self) -> list[QWidget]:
         return [*self._finished, *([self._tail] if self._tail is not None else [])]
+
+    def plain_text(self) -> str:
+        """The text as shown, without markup: what a screen reader reads."""
+        parts = []
+        for block in self.block_widgets:
+            if isinstance(block, CodeBlockWidget):
+                parts.append(block.code)
+            elif isinstance(block, RichText):
+                parts.append(block.plain_text())
+        return "\n\n".join(part for part in parts if part)
 
     def show_markdown(self, text: str, theme: RenderTheme | None = None) -> None:
         """Show a finished text (its blocks come from the render cache when seen before)."""

@@ -1,40 +1,68 @@
-"""One message on screen: a user bubble or a full-width answer, with its actions and marks."""
+"""One message on screen: a user bubble or a full-width answer, with its actions and marks.
+
+A message is one object for screen readers (a list item named "Mistral, 12:04", whose value is
+its text without markup and whose description holds its state and statistics) and one stop for
+the keyboard: the keys of `conversation_keys()` act on the focused message, Enter goes inside it,
+where Tab moves through its text, code, images and buttons, and Escape comes back out.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QImageReader, QKeyEvent, QPixmap, QResizeEvent
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAccessible,
+    QContextMenuEvent,
+    QFocusEvent,
+    QKeyEvent,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
-    QPushButton,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.conversation import AnswerMeta, MessageId, MessageState, TurnView
 from app.core.i18n import translate
-from app.core.locale_format import format_count, format_number, format_percent
 from app.core.markdown_render import RenderTheme
-from app.core.messages import ImagePart, Role
+from app.core.messages import Role
+from app.ui.accessibility import announce, expose
 from app.ui.document_viewer import document_chips
-from app.ui.image_viewer import ClickableThumbnail, ImageViewer
+from app.ui.image_viewer import ImageViewer, thumbnail_row
 from app.ui.markdown_widgets import COPIED_FEEDBACK_MS, MarkdownBody, copy_to_clipboard
+from app.ui.message_actions import (
+    NAVIGATION,
+    FocusWatch,
+    act_on,
+    actions_menu,
+    copy_text,
+    inner_stops,
+    lay_out_actions,
+    make_action_buttons,
+    paint_focus_frame,
+    step_inside,
+    tool_result_toggle,
+)
+from app.ui.message_editor import EditBox
+from app.ui.message_text import (
+    accessible_description,
+    accessible_name,
+    describe_call,
+    describe_meta,
+    speaker,
+    state_mark,
+)
+from app.ui.rich_text import RichText
+from app.ui.shortcuts import MessageKey, message_key
 
-STATE_MARKS = {
-    MessageState.CANCELLED: "Stopped",
-    MessageState.LENGTH: "Cut off at the length limit",
-    MessageState.REPETITION: "Stopped: the model was repeating itself",
-    MessageState.ERROR: "The engine failed while writing this answer",
-    MessageState.INTERRUPTED: "Interrupted: Tramontane closed while this was written",
-}
 CONTINUABLE = {
     MessageState.LENGTH,
     MessageState.CANCELLED,
@@ -42,51 +70,8 @@ CONTINUABLE = {
     MessageState.ERROR,
 }
 BUBBLE_SHARE = 0.8  # the widest a user bubble gets, as a share of the row
-THUMBNAIL_HEIGHT = 96
 MEASURED_CHARS = 300  # enough of a line to know that it fills the widest bubble
-
-
-def describe_meta(meta: AnswerMeta) -> str:
-    """The footer of an answer: model and quant, tokens, speed, time to first token."""
-    model = " · ".join(part for part in (meta.model_file, meta.quant or "") if part)
-    first_token = meta.time_to_first_token_s
-    parts = [
-        model,
-        translate("MessageWidget", "{tokens} tokens").format(
-            tokens=format_count(meta.completion_tokens)
-        ),
-        translate("MessageWidget", "{speed} tokens/s").format(
-            speed=format_number(meta.tokens_per_s, 1)
-        ),
-        translate("MessageWidget", "first token {seconds} s").format(
-            seconds=format_number(first_token, 2)
-        )
-        if first_token
-        else "",
-        describe_drafts(meta),
-    ]
-    return "  ·  ".join(part for part in parts if part)
-
-
-def describe_drafts(meta: AnswerMeta) -> str:
-    """How much drafting from the conversation helped, when it was tried."""
-    if not meta.draft_tokens:
-        return ""
-    kept = meta.accepted_tokens / meta.draft_tokens
-    return translate("MessageWidget", "{kept} of drafted tokens kept, {speedup}× the speed").format(
-        kept=format_percent(kept), speedup=format_number(meta.speculative_speedup, 2)
-    )
-
-
-def action_button(text: str, tip: str, name: str = "messageAction") -> QToolButton:
-    button = QToolButton()
-    button.setObjectName(name)
-    button.setText(text)
-    button.setToolTip(tip)
-    button.setAccessibleName(tip)
-    button.setAutoRaise(True)
-    button.setCursor(Qt.CursorShape.PointingHandCursor)
-    return button
+FOCUS_MARGIN = 4  # room around a message for its focus frame
 
 
 def muted_label(name: str) -> QLabel:
@@ -97,55 +82,20 @@ def muted_label(name: str) -> QLabel:
     return label
 
 
-class EditBox(QFrame):
-    """Inline editor of a user message: Ctrl+Enter sends, Escape cancels."""
-
-    submitted = Signal(str)
-    cancelled = Signal()
-
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.editor = QPlainTextEdit(text)
-        self.editor.setObjectName("messageEditor")
-        self.editor.installEventFilter(self)
-        layout.addWidget(self.editor)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.cancelled)
-        self.send_button = QPushButton("Send")
-        self.send_button.setDefault(True)
-        self.send_button.setToolTip("Send the edited message (Ctrl+Enter); the original stays")
-        self.send_button.clicked.connect(lambda: self.submitted.emit(self.editor.toPlainText()))
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.send_button)
-        layout.addLayout(buttons)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        key_press = isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress
-        if watched is self.editor and key_press:
-            assert isinstance(event, QKeyEvent)
-            enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            if enter and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-                self.submitted.emit(self.editor.toPlainText())
-                return True
-            if event.key() == Qt.Key.Key_Escape:
-                self.cancelled.emit()
-                return True
-        return super().eventFilter(watched, event)
-
-
+@expose(QAccessible.Role.ListItem)
 class MessageWidget(QWidget):
     """A message and its actions. Copy is handled here; everything else is a signal that
-    carries the message id. Answers can stream: `begin_stream`, `append`, `end_stream`."""
+    carries the message id. Answers can stream: `begin_stream`, `append`, `end_stream`.
+    `navigate_requested(message_id, key)` asks the view to move the focus to another message;
+    `focused(message_id)` tells it which message the keyboard is on."""
 
     edit_submitted = Signal(int, str)
     regenerate_requested = Signal(int)
     continue_requested = Signal(int)
     alternative_requested = Signal(int, int)
     delete_requested = Signal(int)
+    navigate_requested = Signal(int, str)
+    focused = Signal(int)
 
     def __init__(
         self,
@@ -165,13 +115,11 @@ class MessageWidget(QWidget):
         self._editor: EditBox | None = None
         self._tool_text = ""
         self._longest_line = ""  # of a user message: the bubble is as wide as it needs
-        self.setObjectName(
-            {Role.USER: "userMessage", Role.ASSISTANT: "answerMessage"}.get(
-                self.role, "otherMessage"
-            )
-        )
+        names = {Role.USER: "userMessage", Role.ASSISTANT: "answerMessage"}
+        self.setObjectName(names.get(self.role, "otherMessage"))
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab reaches the conversation, not each
         self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setContentsMargins(*(FOCUS_MARGIN,) * 4)
         self._layout.setSpacing(4)
 
         self.body = MarkdownBody(theme)
@@ -182,6 +130,7 @@ class MessageWidget(QWidget):
         else:
             self._build_full_width(turn)
         self._build_actions()
+        FocusWatch(self).watch(inner_stops(self))  # parts other than text, whose frame it draws
         self.update_turn(turn, last=last)
 
     # ---- building -------------------------------------------------------------------------
@@ -195,7 +144,7 @@ class MessageWidget(QWidget):
         inside.setContentsMargins(14, 10, 14, 10)
         images = turn.node.message.images
         if images:
-            inside.addLayout(self._thumbnails(images))
+            inside.addLayout(thumbnail_row(images, self.show_image))
         if turn.node.message.documents:
             inside.addLayout(document_chips(turn.node.message.documents, self))
         label = QLabel(turn.node.message.content)
@@ -206,6 +155,7 @@ class MessageWidget(QWidget):
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
+        label.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # reached from inside the message
         inside.addWidget(label)
         lines = turn.node.message.content.splitlines() or [""]
         self._longest_line = max(lines, key=len)[:MEASURED_CHARS]
@@ -215,21 +165,6 @@ class MessageWidget(QWidget):
         self._layout.addLayout(row)
         self.plain_label, self.bubble = label, bubble
 
-    def _thumbnails(self, images: tuple[ImagePart, ...]) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        for number, image in enumerate(images, start=1):
-            title = f"Attached image {number} of {len(images)}"
-            thumbnail = ClickableThumbnail("image")
-            thumbnail.setObjectName("thumbnail")
-            thumbnail.setToolTip("Click to see it at full size")
-            thumbnail.setCursor(Qt.CursorShape.PointingHandCursor)
-            thumbnail.clicked.connect(lambda p=image.path, t=title: self.show_image(p, t))
-            QTimer.singleShot(0, thumbnail, lambda t=thumbnail, p=image: _load_thumbnail(t, p))
-            row.addWidget(thumbnail)
-        row.addStretch(1)
-        return row
-
     def show_image(self, path: Path, title: str) -> ImageViewer:
         viewer = ImageViewer(path, title, self.window())
         viewer.show()
@@ -238,28 +173,23 @@ class MessageWidget(QWidget):
     def _build_full_width(self, turn: TurnView) -> None:
         message = turn.node.message
         if self.role is Role.TOOL:
-            self.result_toggle = QToolButton()
-            self.result_toggle.setObjectName("toolResultToggle")
-            self.result_toggle.setText(f"Tool result · {message.name or 'tool'}")
-            self.result_toggle.setCheckable(True)
-            self.result_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            self.result_toggle.setArrowType(Qt.ArrowType.RightArrow)
+            self.result_toggle = tool_result_toggle(message.name or "")
             self.result_toggle.toggled.connect(self._show_result)
             self._layout.addWidget(self.result_toggle)
             if message.images:  # what the tool showed the model, always in sight
-                self._layout.addLayout(self._thumbnails(message.images))
+                self._layout.addLayout(thumbnail_row(message.images, self.show_image))
         elif self.role is not Role.ASSISTANT:
-            title = QLabel("System prompt")
+            title = QLabel(translate("MessageWidget", "System prompt"))
             title.setObjectName("messageTitle")
             self._layout.addWidget(title)
         self._layout.addWidget(self.body)
         if self.role is Role.TOOL:
             self.body.setVisible(False)  # collapsed: a click on the title shows it
         self.writing_label = muted_label("writingMark")
-        self.writing_label.setText("Writing…")
+        self.writing_label.setText(translate("MessageWidget", "Writing…"))
         self._layout.addWidget(self.writing_label)
         for call in message.tool_calls:
-            call_label = QLabel(f"Called {call.name} with {call.arguments}")
+            call_label = QLabel(describe_call(call))
             call_label.setObjectName("toolCall")
             call_label.setWordWrap(True)
             call_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -289,54 +219,42 @@ class MessageWidget(QWidget):
         row.setSpacing(2)
         self.left_out_mark = muted_label("leftOutMark")
         self.left_out_mark.setWordWrap(False)
-        self.left_out_mark.setText("Left out of the context")
+        self.left_out_mark.setText(translate("MessageWidget", "Left out of the context"))
         self.left_out_mark.setToolTip(
-            "Left out of what the model reads, so that the conversation fits its context"
+            translate(
+                "MessageWidget",
+                "Left out of what the model reads, so that the conversation fits its context",
+            )
         )
-        self.previous_button = action_button("‹", "Previous version", "alternativeButton")
+        self.action_buttons = actions = make_action_buttons()
+        self.previous_button, self.next_button = actions.previous, actions.next
         self.previous_button.clicked.connect(
             lambda: self.alternative_requested.emit(self.message_id, -1)
         )
-        self.position_label = QLabel()
-        self.position_label.setObjectName("alternativePosition")
-        self.next_button = action_button("›", "Next version", "alternativeButton")
         self.next_button.clicked.connect(
             lambda: self.alternative_requested.emit(self.message_id, 1)
         )
-        self.copy_button = action_button("Copy", "Copy this message")
+        self.position_label = QLabel()
+        self.position_label.setObjectName("alternativePosition")
+        self.copy_button = actions.copy
         self.copy_button.clicked.connect(self.copy)
         self._copy_feedback = QTimer(self)
         self._copy_feedback.setSingleShot(True)
         self._copy_feedback.setInterval(COPIED_FEEDBACK_MS)
-        self._copy_feedback.timeout.connect(lambda: self.copy_button.setText("Copy"))
-        self.edit_button = action_button("Edit", "Edit and send again (the original stays)")
+        self._copy_feedback.timeout.connect(lambda: self.copy_button.setText(copy_text()))
+        self.edit_button = actions.edit
         self.edit_button.clicked.connect(self.start_edit)
-        self.regenerate_button = action_button("Regenerate", "Write another answer (kept too)")
+        self.regenerate_button = actions.regenerate
         self.regenerate_button.clicked.connect(
             lambda: self.regenerate_requested.emit(self.message_id)
         )
-        self.continue_button = action_button("Continue", "Continue this answer")
+        self.continue_button = actions.continue_
         self.continue_button.clicked.connect(lambda: self.continue_requested.emit(self.message_id))
-        self.delete_button = action_button("Delete", "Delete this message and what follows it")
+        self.delete_button = actions.delete
         self.delete_button.clicked.connect(lambda: self.delete_requested.emit(self.message_id))
-        alternatives = [self.previous_button, self.position_label, self.next_button]
-        if self.role is Role.USER:
-            row.addStretch(1)
-            row.addWidget(self.left_out_mark)
-            widgets = [*alternatives, self.edit_button, self.copy_button, self.delete_button]
-        else:
-            widgets = [
-                self.copy_button,
-                self.regenerate_button,
-                self.continue_button,
-                self.delete_button,
-                *alternatives,
-            ]
-        for widget in widgets:
-            row.addWidget(widget)
-        if self.role is not Role.USER:
-            row.addWidget(self.left_out_mark)
-            row.addStretch(1)
+        lay_out_actions(
+            row, actions, self.position_label, self.left_out_mark, user=self.role is Role.USER
+        )
         self._layout.addLayout(row)
 
     # ---- state ----------------------------------------------------------------------------
@@ -366,6 +284,11 @@ class MessageWidget(QWidget):
         node = turn.node
         several = turn.alternatives > 1
         self.position_label.setText(f"{turn.alternative}/{turn.alternatives}")
+        self.position_label.setAccessibleName(
+            translate("MessageWidget", "Version {number} of {count}").format(
+                number=turn.alternative, count=turn.alternatives
+            )
+        )
         for widget in (self.previous_button, self.position_label, self.next_button):
             widget.setVisible(several)
         self.left_out_mark.setVisible(node.left_out)
@@ -376,9 +299,27 @@ class MessageWidget(QWidget):
             self.set_state(node.state)
             self.set_meta(node.meta if answer else None)
         self._enable_actions()
+        self._describe()
+
+    def _describe(self) -> None:
+        """Name and description for screen readers (never per streamed piece: they speak
+        every change)."""
+        name = accessible_name(self.turn.node)
+        description = accessible_description(self.turn, streaming=self.streaming)
+        if name != self.accessibleName():
+            self.setAccessibleName(name)
+        if description != self.accessibleDescription():
+            self.setAccessibleDescription(description)
+
+    def accessible_value(self) -> str:
+        """The message as shown, without markup."""
+        if self.role is Role.ASSISTANT:
+            calls = [describe_call(call) for call in self.turn.node.message.tool_calls]
+            return "\n\n".join(part for part in (self.body.plain_text(), *calls) if part)
+        return self.text
 
     def set_state(self, state: MessageState) -> None:
-        mark = STATE_MARKS.get(state, "")
+        mark = state_mark(state)
         self.state_label.setText(mark)
         self.state_label.setVisible(bool(mark))
         self.state_label.setProperty("error", state is MessageState.ERROR)
@@ -414,6 +355,13 @@ class MessageWidget(QWidget):
         self.set_state(MessageState.STREAMING)
         self.set_meta(None)
         self._enable_actions()
+        self._describe()
+        announce(
+            self,
+            translate("MessageWidget", "{speaker} is writing.").format(
+                speaker=speaker(self.turn.node)
+            ),
+        )
 
     def append(self, delta: str) -> None:
         self.body.append(delta)
@@ -421,15 +369,22 @@ class MessageWidget(QWidget):
             self.writing_label.hide()
 
     def end_stream(self, state: MessageState) -> None:
+        """The answer is written: screen readers are told it once, whole, with its state."""
         self.body.finish_stream()
         self.set_state(state)
         self._enable_actions()
+        self._describe()
+        said = translate("MessageWidget", "{speaker} answered: {text}").format(
+            speaker=speaker(self.turn.node), text=self.accessible_value()
+        )
+        mark = state_mark(state)
+        announce(self, f"{said}\n{mark}" if mark else said)
 
     # ---- actions --------------------------------------------------------------------------
 
     def copy(self) -> None:
         copy_to_clipboard(self.text)
-        self.copy_button.setText("Copied")
+        self.copy_button.setText(translate("MessageWidget", "Copied"))
         self._copy_feedback.start()
 
     def start_edit(self) -> None:
@@ -465,6 +420,69 @@ class MessageWidget(QWidget):
         if changed and self._actions_enabled:
             self.edit_submitted.emit(self.message_id, text)
 
+    # ---- the keyboard ---------------------------------------------------------------------
+
+    def _inside(self) -> bool:
+        """Whether the keyboard is on a part of the message rather than on the message."""
+        focus = QApplication.focusWidget()
+        return focus is not None and focus is not self and self.isAncestorOf(focus)
+
+    def event(self, event: QEvent) -> bool:
+        """Escape inside a message comes back to it, before the window's Escape (Stop)."""
+        override = event.type() == QEvent.Type.ShortcutOverride
+        leaves = isinstance(event, QKeyEvent) and message_key(event) is MessageKey.LEAVE
+        if override and leaves and self._inside():
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = message_key(event)
+        inside = self._inside()
+        if key is MessageKey.LEAVE and inside:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif key is not None and not inside and self.act(key):
+            return
+        else:
+            super().keyPressEvent(event)
+
+    def act(self, key: MessageKey) -> bool:
+        """Do what `key` means for this message; False when it means nothing here now."""
+        if key in NAVIGATION:
+            self.navigate_requested.emit(self.message_id, key.value)
+            return True
+        return act_on(self, self.action_buttons, key, self.plain_label)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        actions_menu(self, self.action_buttons).popup(event.globalPos())
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Inside the message Tab goes round its parts; from the message itself, out of the
+        conversation (the view decides where)."""
+        focus = QApplication.focusWidget()
+        if focus is None or not self._inside():
+            return super().focusNextPrevChild(next)
+        stops = inner_stops(self, self.plain_label)
+        if not stops:
+            return super().focusNextPrevChild(next)
+        step_inside(stops, focus, next)
+        return True
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.focused.emit(self.message_id)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        focus = QApplication.focusWidget()
+        if self.hasFocus() or (self._inside() and not isinstance(focus, RichText)):
+            paint_focus_frame(self, None if self.hasFocus() else focus)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         if self.bubble is not None and self.plain_label is not None:
             widest = max(120, int(event.size().width() * BUBBLE_SHARE))
@@ -478,17 +496,3 @@ class MessageWidget(QWidget):
 
 def _longest_backtick_run(text: str) -> int:
     return max((len(run) for run in re.findall(r"`+", text)), default=0)
-
-
-def _load_thumbnail(label: QLabel, image: ImagePart) -> None:
-    reader = QImageReader(str(image.path))
-    size = reader.size()
-    if size.isValid() and size.height() > THUMBNAIL_HEIGHT:
-        reader.setScaledSize(
-            size.scaled(10_000, THUMBNAIL_HEIGHT, Qt.AspectRatioMode.KeepAspectRatio)
-        )
-    picture = reader.read()
-    if picture.isNull():
-        label.setText("Image missing")
-        return
-    label.setPixmap(QPixmap.fromImage(picture))

@@ -1,4 +1,5 @@
-"""A bar above the message field that tells what went wrong (or needs attention) in plain words."""
+"""A bar above the message field that tells what went wrong (or needs attention) in plain words.
+Screen readers are told each notice as it shows: errors at once, other notices politely."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from enum import Enum
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.core.i18n import translate
+from app.ui.accessibility import announce
 
 
 class Severity(Enum):
@@ -20,6 +24,7 @@ class NoticeBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._frame = QFrame(self)
+        self._frame.setAccessibleName(translate("NoticeBar", "Notice"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 8, 16, 0)
         outer.addWidget(self._frame)
@@ -29,10 +34,15 @@ class NoticeBar(QWidget):
         self._label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.action_button = QPushButton(self._frame)
         self.action_button.setObjectName("primaryButton")
+        self.action_button.setAccessibleDescription(
+            translate("NoticeBar", "Does what the notice offers, then closes it")
+        )
         self.action_button.clicked.connect(self._run_action)
         close = QPushButton("✕", self._frame)
         close.setObjectName("linkButton")
-        close.setToolTip("Dismiss")
+        close.setToolTip(translate("NoticeBar", "Dismiss"))
+        close.setAccessibleName(translate("NoticeBar", "Dismiss"))
+        close.setAccessibleDescription(translate("NoticeBar", "Closes this notice"))
         close.setFlat(True)
         close.clicked.connect(self.dismiss)
         layout = QHBoxLayout(self._frame)
@@ -70,6 +80,7 @@ class NoticeBar(QWidget):
         self._frame.style().unpolish(self._frame)
         self._frame.style().polish(self._frame)
         self.show()
+        announce(self._label, text, assertive=severity is Severity.ERROR)
 
     def dismiss(self) -> None:
         self._action = None

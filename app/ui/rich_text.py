@@ -5,7 +5,9 @@ every width asked, and nested layouts ask many; with a long conversation that do
 time to open it and to stream into it. `RichText` lays its document out when its width or its
 text changes, then fixes its own height to the result, so the layouts around it never ask.
 It paints the document itself and offers what a reader needs: selection with mouse and
-keyboard, copy, select all, and links (emitted, never followed here).
+keyboard, copy, select all, and links (emitted, never followed here). Screen readers read it as
+static text whose name and value are its plain text; reached by the keyboard it shows a focus
+frame.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import math
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QAccessible,
     QClipboard,
     QContextMenuEvent,
     QFocusEvent,
@@ -33,11 +36,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
 
+from app.core.i18n import translate
 from app.core.markdown_render import COPY_SCHEME
+from app.ui.accessibility import expose
 
 UNLAID_WIDTH = 480  # the width assumed until a layout gives the widget its own
 
 
+@expose(QAccessible.Role.StaticText)
 class RichText(QWidget):
     """Selectable rich text whose height follows its width. Clicking a link emits
     `link_activated(href)`."""
@@ -58,6 +64,7 @@ class RichText(QWidget):
         self._cursor = QTextCursor(self._document)  # the selection
         self._pressed_link = ""
         self._selecting = False
+        self._keyboard_focus = False  # focus came from the keyboard: the frame shows it
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setMouseTracking(True)
@@ -86,6 +93,9 @@ class RichText(QWidget):
 
     def plain_text(self) -> str:
         return self._document.toPlainText()
+
+    def accessible_value(self) -> str:
+        return self.plain_text()
 
     def selected_text(self) -> str:
         return self._cursor.selection().toPlainText() if self._cursor.hasSelection() else ""
@@ -149,6 +159,9 @@ class RichText(QWidget):
             selection.format = highlight
             context.selections = [selection]
         layout.draw(painter, context)
+        if self._keyboard_focus and self.hasFocus():
+            painter.setPen(self.palette().color(QPalette.ColorRole.Highlight))
+            painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
 
     # ---- mouse and keyboard ---------------------------------------------------------------
 
@@ -207,18 +220,27 @@ class RichText(QWidget):
         else:
             super().keyPressEvent(event)
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self._keyboard_focus = event.reason() != Qt.FocusReason.MouseFocusReason
+        self.update()
+
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
+        self.update()
         if event.reason() != Qt.FocusReason.PopupFocusReason and self._cursor.hasSelection():
             self._cursor.clearSelection()
             self.update()
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = QMenu(self)
-        copy = menu.addAction("Copy", self.copy_selection)
+        copy = menu.addAction(translate("RichText", "Copy"), self.copy_selection)
         copy.setEnabled(self._cursor.hasSelection())
         link = self.link_at(QPointF(event.pos()))
         if link and not link.startswith(f"{COPY_SCHEME}:"):
-            menu.addAction("Copy link address", lambda: QGuiApplication.clipboard().setText(link))
-        menu.addAction("Select all", self.select_all)
+            menu.addAction(
+                translate("RichText", "Copy link address"),
+                lambda: QGuiApplication.clipboard().setText(link),
+            )
+        menu.addAction(translate("RichText", "Select all"), self.select_all)
         menu.exec(event.globalPos())

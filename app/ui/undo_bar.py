@@ -5,11 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from app.core.i18n import translate
+from app.ui.accessibility import announce
+
 UNDO_SECONDS = 10
 
 
 class UndoBar(QFrame):
-    """“Conversation deleted  [Undo]”, hidden again after a few seconds."""
+    """“Conversation deleted  [Undo]”, hidden again after a few seconds (and told to screen
+    readers as it shows)."""
 
     undo_requested = Signal()
     expired = Signal()
@@ -19,7 +23,8 @@ class UndoBar(QFrame):
         self.setObjectName("undoBar")
         self._label = QLabel(self)
         self._label.setWordWrap(True)
-        self.undo_button = QPushButton("Undo", self)
+        self.undo_button = QPushButton(translate("UndoBar", "Undo"), self)
+        self.undo_button.setAccessibleDescription(translate("UndoBar", "Undoes what was just done"))
         self.undo_button.setObjectName("linkButton")
         self.undo_button.clicked.connect(self._undo)
         self._timer = QTimer(self)
@@ -39,6 +44,7 @@ class UndoBar(QFrame):
         self._label.setText(text)
         self._timer.start(seconds * 1000)
         self.show()
+        announce(self._label, text)
 
     def _undo(self) -> None:
         self._timer.stop()

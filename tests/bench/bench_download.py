@@ -21,8 +21,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
-from app.models import downloader as downloader_module
-from app.models.downloader import Downloader, DownloadRequest
+from app.models import transfer as transfer_module
+from app.models.download_types import DownloadRequest
+from app.models.downloader import Downloader
 from app.models.hub import HubClient
 from tests.fixtures.fake_hub import COMMIT, FakeHub
 
@@ -69,12 +70,12 @@ class NoHash:
 @contextmanager
 def hashing_disabled(expected: str) -> Iterator[None]:
     NoHash.expected = expected
-    real = downloader_module.hashlib
-    downloader_module.hashlib = SimpleNamespace(sha256=NoHash)
+    real = transfer_module.hashlib
+    transfer_module.hashlib = SimpleNamespace(sha256=NoHash)
     try:
         yield
     finally:
-        downloader_module.hashlib = real
+        transfer_module.hashlib = real
 
 
 def main(argv: list[str]) -> int:

@@ -13,13 +13,8 @@ from typing import Any
 import pytest
 
 from app.models.catalog import load_catalog
-from app.models.downloader import (
-    DiskUsage,
-    DownloadControl,
-    Downloader,
-    DownloadRequest,
-    requests_for,
-)
+from app.models.download_types import DiskUsage, DownloadControl, DownloadRequest
+from app.models.downloader import Downloader, requests_for
 from app.models.errors import (
     DiskFullError,
     DownloadCancelled,

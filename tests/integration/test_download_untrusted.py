@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.models.downloader import Downloader, DownloadRequest
+from app.models.download_types import DownloadRequest
+from app.models.downloader import Downloader
 from app.models.errors import NoNetworkError
 from app.models.hub import HubClient, NotTheFileError
 from app.models.local_models import delete_model, scan_models

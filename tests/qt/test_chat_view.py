@@ -237,7 +237,7 @@ def test_state_marks_statistics_and_left_out_mark_are_shown(view: ChatView) -> N
     assert answer.continue_button.isVisibleTo(answer)
     footer = answer.footer.text()
     assert "Q4_K_M" in footer and "31.5 tokens/s" in footer
-    assert "42 tokens" in footer and "first token 0.21 s" in footer
+    assert "42 token" in footer and "first token 0.21 s" in footer
     for state, mark in [
         (MessageState.CANCELLED, "Stopped"),
         (MessageState.ERROR, "The engine failed while writing this answer"),

@@ -14,7 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from app.core.kv_cache import KvCacheType
 from app.models.catalog import DEFAULT_REPO
-from app.models.downloader import Downloader, DownloadRequest
+from app.models.download_types import DownloadRequest
+from app.models.downloader import Downloader
 from app.models.errors import NoNetworkError
 from app.models.fit_planner import (
     MemoryBudget,

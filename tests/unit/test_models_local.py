@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from app.models.catalog import CatalogFile, FileRole, QuantChoice
-from app.models.downloader import DiskUsage
+from app.models.download_types import DiskUsage
 from app.models.errors import ModelFileError, NotEnoughSpaceError
 from app.models.local_models import (
     ImportMode,
