@@ -1,8 +1,10 @@
 """Render the first-run welcome view and the Models window and save screenshots of them.
 
-Run as `python -m tests.qt.first_run_screenshot_app THEME WELCOME.png MODELS.png` under a real
-X server, offline: the list of quants is the one shipped with Tramontane, judged for a 24 GB
-RTX 4090 with 64 GB of RAM, and the files on disk are the ones this writes in TRAMONTANE_HOME.
+Run as `python -m tests.qt.first_run_screenshot_app THEME WELCOME.png MODELS.png [LANGUAGE]`
+under a real X server, offline: the list of quants is the one shipped with Tramontane, judged for
+a 24 GB RTX 4090 with 64 GB of RAM, and the files on disk are the ones this writes in
+TRAMONTANE_HOME. LANGUAGE (such as fr) is the window's language, as Settings → Appearance →
+Language sets it; without it, the system's. It prints the welcome page's start button's text.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from app.models.model_search import find_local_models
 from app.models.other_tools import UserEnvironment
 from app.paths import models_dir
 from app.qt_bridge.engine_controller import EngineController
+from app.qt_bridge.language import WindowLanguage
 from app.qt_bridge.models_controller import ModelsController
 from app.qt_bridge.settings_controller import SettingsController
 from app.settings import AppearanceSettings, LibrarySettings, Settings, ThemeChoice
@@ -71,8 +74,9 @@ def first_run_window(
     return window, engine, store
 
 
-def main(theme: str, welcome_out: Path, models_out: Path) -> int:
+def main(theme: str, welcome_out: Path, models_out: Path, language: str | None = None) -> int:
     app = QApplication(sys.argv[:1])
+    WindowLanguage(app).use(language)  # as the program does at start
     home = Path(os.environ["TRAMONTANE_HOME"])
     found = models_dir() / "imported"
     found.mkdir(parents=True, exist_ok=True)
@@ -87,6 +91,7 @@ def main(theme: str, welcome_out: Path, models_out: Path) -> int:
             return
         app.processEvents()  # the layout catches up with the button's new text
         window.grab().save(str(welcome_out))
+        print(welcome.start_button.text())  # for the caller to check the window's language
         dialog = window.open_models()
         dialog.resize(*DIALOG_SIZE)
 
@@ -107,4 +112,5 @@ def main(theme: str, welcome_out: Path, models_out: Path) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])))
+    language = sys.argv[4] if len(sys.argv) > 4 else None
+    raise SystemExit(main(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), language))

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QImage
 
 from app.paths import resource
@@ -54,6 +55,12 @@ def brightness(image: QImage) -> float:
     return sum(values) / len(values)
 
 
+def system_language(language: str) -> dict[str, str]:
+    """The environment of a system set up in `language`: its messages and its way of writing
+    numbers and dates (LANG=fr_FR.UTF-8 for fr), as the window reads them."""
+    return {"LANGUAGE": language, "LANG": f"{QLocale(language).name()}.UTF-8"}
+
+
 def render_main_window(
     x_server: str,
     home: Path,
@@ -75,7 +82,7 @@ def render_main_window(
     command = [sys.executable, "-m", "tests.qt.screenshot_app", theme, str(out)]
     command += ["--font-scale", str(font_scale)]
     if language is not None:
-        env["LANGUAGE"] = language  # the system's language, as the window reads it
+        env.update(system_language(language))
         command += ["--language", language]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -101,27 +108,56 @@ def test_main_window_at_twice_the_font_size(x_server: str, theme: str, tmp_path:
     assert level > 0.7 if theme == "light" else level < 0.35
 
 
-def test_first_run_screenshots(x_server: str, tmp_path: Path) -> None:
+def render_first_run(
+    x_server: str, home: Path, welcome: Path, models: Path, language: str | None = None
+) -> str:
+    """The welcome page and the Models window saved by `tests.qt.first_run_screenshot_app`;
+    what it prints: the welcome page's start button's text."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    welcome, models = SCREENSHOTS / "welcome.png", SCREENSHOTS / "models.png"
     env = dict(
         os.environ,
         DISPLAY=x_server,
         QT_QPA_PLATFORM="xcb",
-        TRAMONTANE_HOME=str(tmp_path / "home"),
+        TRAMONTANE_HOME=str(home),
         PYTHONPATH=str(ROOT),
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.qt.first_run_screenshot_app", "light", welcome, models],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    command = [sys.executable, "-m", "tests.qt.first_run_screenshot_app", "light"]
+    command += [str(welcome), str(models)]
+    if language is not None:
+        env.update(system_language(language))
+        command.append(language)
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     assert (QImage(str(welcome)).width(), QImage(str(welcome)).height()) == (1280, 900)
     assert QImage(str(models)).width() == 960
+    return result.stdout
+
+
+def test_first_run_screenshots(x_server: str, tmp_path: Path) -> None:
+    welcome, models = SCREENSHOTS / "welcome.png", SCREENSHOTS / "models.png"
+    start = render_first_run(x_server, tmp_path / "home", welcome, models)
+    assert start.startswith("Download ")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_main_window_in_french_at_twice_the_font_size(
+    x_server: str, theme: str, tmp_path: Path
+) -> None:
+    out = SCREENSHOTS / f"main-fr-{theme}-large.png"
+    image = render_main_window(
+        x_server, tmp_path / "home", theme, out, font_scale=2.0, language="fr"
+    )
+    assert (image.width(), image.height()) == (1280, 900)
+    level = brightness(image)
+    assert level > 0.7 if theme == "light" else level < 0.35
+
+
+def test_french_welcome_screenshot(x_server: str, tmp_path: Path) -> None:
+    welcome = SCREENSHOTS / "welcome-fr.png"
+    start = render_first_run(
+        x_server, tmp_path / "home", welcome, tmp_path / "models-fr.png", language="fr"
+    )
+    assert start.startswith("Télécharger ")
 
 
 def test_found_model_screenshot(x_server: str, tmp_path: Path) -> None:
