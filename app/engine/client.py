@@ -32,6 +32,7 @@ from app.engine.protocol import (
     Finished,
     FinishReason,
     Generate,
+    PromptFitted,
     Shutdown,
     TokenDelta,
     Usage,
@@ -209,8 +210,10 @@ class EngineClient:
         with self._lock:
             if isinstance(event, TokenDelta) and event.request_id == self._current_request:
                 self._partial.append(event.text)
-            elif isinstance(event, Finished) and event.request_id == self._current_request:
-                self._current_request = None
+            elif (
+                isinstance(event, Finished) or (isinstance(event, PromptFitted) and not event.sent)
+            ) and event.request_id == self._current_request:
+                self._current_request = None  # nothing more comes for it
                 self._partial = []
             elif (
                 isinstance(event, EngineError)

@@ -63,11 +63,14 @@ class ChatController(ChatSignals):
         settings: SettingsController,
         view: ChatSurface,
         ask_context_overflow: AskOverflow,
+        api_busy: Callable[[], bool],
         tools: ToolBox | None = None,
         today: Callable[[], date] = date.today,
         parent: QObject | None = None,
     ) -> None:
+        """`api_busy`: whether the local API has a request of its own running."""
         super().__init__(parent)
+        self._api_busy = api_busy
         self._today = today  # the clock's date (tests move it past midnight)
         self._store = store
         self._engine = engine
@@ -335,6 +338,11 @@ class ChatController(ChatSignals):
                 translate(
                     "ChatController",
                     "The model is answering a request of the local API; send again in a moment.",
+                )
+                if self._api_busy()
+                else translate(
+                    "ChatController",
+                    "The previous answer is still stopping; send again in a moment.",
                 )
             )
             return False

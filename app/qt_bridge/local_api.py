@@ -72,6 +72,7 @@ class ApiBroker(QObject):
         self._window_busy = window_busy
         self._waiting: list[Job] = []
         self._running: _Running | None = None
+        self._last_request_id: int | None = None  # the engine request of the latest job run
         self.submitted.connect(self._add)
         self.cancelled.connect(self._cancel)
         engine.delta.connect(self._on_delta)
@@ -82,6 +83,11 @@ class ApiBroker(QObject):
     @property
     def busy(self) -> bool:
         return self._running is not None
+
+    def owns(self, request_id: int | None) -> bool:
+        """Whether the engine request is the one an API request runs, or ran last: its errors
+        are told to the API's client, not to the window."""
+        return request_id is not None and request_id == self._last_request_id
 
     def submit(self, job: Job) -> None:
         self.submitted.emit(job)
@@ -139,6 +145,7 @@ class ApiBroker(QObject):
             output=request.options.output,
             english=True,
         )
+        self._last_request_id = request_id
         self._running = _Running(job, request_id, folder)
         self._report()
 

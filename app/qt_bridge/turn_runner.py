@@ -38,7 +38,7 @@ from app.qt_bridge.chat_ports import ChatStore
 from app.qt_bridge.chat_screen import ChatScreen
 from app.qt_bridge.chat_signals import ChatSignals
 from app.qt_bridge.conversation_prompt import TurnSettings
-from app.qt_bridge.engine_controller import EngineController
+from app.qt_bridge.engine_controller import EngineController, EngineState
 from app.qt_bridge.settings_controller import SettingsController
 from app.qt_bridge.store_writes import StoreWrites
 from app.qt_bridge.text_batcher import TextBatcher
@@ -74,6 +74,7 @@ class _Asked:
     leaf_id: MessageId  # the user message to answer, or the answer to continue
     fit: ContextFit
     settings: TurnSettings
+    overflow: ContextOverflow  # the policy the request was sent with
     request_id: int = -1
     left_out: bool = False  # turns were left out: the conversation is read again to show it
 
@@ -133,12 +134,13 @@ class TurnRunner(QObject):
             answer_budget=settings.sampling.max_tokens,
             keep_last=1 if kind is AnswerKind.NEW else 2,
         )
-        asked = _Asked(kind, snapshot.conversation_id, leaf_id, fit, settings)
+        overflow = self._settings.settings.context_overflow
+        asked = _Asked(kind, snapshot.conversation_id, leaf_id, fit, settings, overflow)
         self._asked = asked
         self._signals.busy_changed.emit(True)
-        self._send(asked, self._settings.settings.context_overflow)
+        self._send(asked)
 
-    def _send(self, asked: _Asked, overflow: ContextOverflow) -> None:
+    def _send(self, asked: _Asked) -> None:
         settings = asked.settings
         asked.request_id = self._engine.generate(
             asked.fit.messages(),
@@ -148,7 +150,7 @@ class TurnRunner(QObject):
             continue_last=asked.kind is AnswerKind.CONTINUE,
             conversation_id=asked.conversation_id,
             today=settings.today,
-            fit=asked.fit.policy(overflow),
+            fit=asked.fit.policy(asked.overflow),
         )
 
     def drop_asked(self) -> None:
@@ -173,17 +175,31 @@ class TurnRunner(QObject):
                 self._mark_left_out(asked, fit.left_out_turns)
             self._begin_stream(asked)
             return
-        overflow = self._settings.settings.context_overflow
+        # The user may be asked in a modal dialog, whose event loop must not run inside the
+        # delivery of the engine's events (those after this one would overtake it).
+        QTimer.singleShot(0, self, lambda: self._settle_unsent(asked, report))
+
+    def _settle_unsent(self, asked: _Asked, report: PromptFitted) -> None:
+        """The prompt did not fit: ask the user, then send it with turns left out or not."""
+        if self._asked is not asked:
+            return  # stopped, or wound up by an engine error, meanwhile
+        fit = report.fit
+        facts = asked.fit.facts(fit, report.n_ctx)
         if not fit.fits:
-            if overflow is ContextOverflow.ASK:
-                self._ask_overflow(asked.fit.facts(fit, report.n_ctx))
+            if asked.overflow is ContextOverflow.ASK:
+                self._ask_overflow(facts)
             self._give_up(asked)
-        elif self._user_agrees_to_leave_out(asked.fit.facts(fit, report.n_ctx)):
+        elif not self._user_agrees_to_leave_out(facts):
+            self._give_up(asked)
+        elif self._asked is not asked:
+            return  # stopped, or the engine failed, while the user chose
+        elif self._engine.state is not EngineState.READY:
+            self._not_ready(asked)
+        else:
             self._mark_left_out(asked, fit.left_out_turns)
             asked.fit = asked.fit.without(fit.left_out_turns)
-            self._send(asked, ContextOverflow.DROP_OLDEST)
-        else:
-            self._give_up(asked)
+            asked.overflow = ContextOverflow.DROP_OLDEST
+            self._send(asked)
 
     def _user_agrees_to_leave_out(self, facts: ContextOverflowFacts) -> bool:
         decision = self._ask_overflow(facts)
@@ -198,14 +214,27 @@ class TurnRunner(QObject):
         self._signals.info.emit(_left_out(len(dropped)))
 
     def _give_up(self, asked: _Asked) -> None:
-        if self._asked is asked:
-            self._asked = None
-            self._signals.busy_changed.emit(False)
+        if self._asked is not asked:
+            return  # already wound up, and said why
+        self._asked = None
+        self._signals.busy_changed.emit(False)
         self._signals.info.emit(
             translate(
                 "TurnRunner",
                 "Not sent: the conversation is too long for the context window. Your message "
                 "is kept; regenerate (Ctrl+R) once there is room.",
+            )
+        )
+
+    def _not_ready(self, asked: _Asked) -> None:
+        """The model was unloaded, or another is loading, while the user chose."""
+        self._asked = None
+        self._signals.busy_changed.emit(False)
+        self._signals.info.emit(
+            translate(
+                "TurnRunner",
+                "Not sent: the model is no longer ready. Your message is kept; regenerate "
+                "(Ctrl+R) once a model is loaded.",
             )
         )
 

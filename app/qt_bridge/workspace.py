@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.core.i18n import translate
-from app.engine.protocol import EngineError
+from app.engine.protocol import EngineError, ErrorKind
 from app.paths import data_dir
 from app.qt_bridge.chat_controller import ChatController
 from app.qt_bridge.chat_ports import (
@@ -98,6 +98,7 @@ class Workspace(QObject):
             settings=settings,
             view=view,
             ask_context_overflow=ask_context_overflow,
+            api_busy=lambda: self.api_broker.busy,
             tools=self.tools,
             parent=self,
         )
@@ -201,6 +202,8 @@ class Workspace(QObject):
         self.loader.load(done.model_path, confirmed=True)  # the welcome page asked
 
     def _on_engine_error(self, error: EngineError) -> None:
+        if error.kind is not ErrorKind.ENGINE_CRASHED and self.api_broker.owns(error.request_id):
+            return  # an API request's own error goes to its client
         if not self.loader.retry_smaller(error):
             self.engine_failed.emit(error)
 

@@ -32,7 +32,10 @@ class SettingsFlow:
         dialog.snapshots.delete_all_requested.connect(workspace.snapshots.delete_all)
         workspace.snapshots.usage_changed.connect(dialog.snapshots.show_usage)
         workspace.snapshots.refresh()
-        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == SettingsDialog.DialogCode.Accepted
+        workspace.snapshots.usage_changed.disconnect(dialog.snapshots.show_usage)
+        dialog.deleteLater()  # opened again, a new one is built
+        if accepted:
             self.apply(dialog.settings())
 
     def apply(self, settings: Settings) -> None:
@@ -50,7 +53,9 @@ class SettingsFlow:
             self._parent,
             prompt_date=chat.conversation_date(conversation_id),
         )
-        if dialog.exec() == ConversationSettingsDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == ConversationSettingsDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted:
             self._workspace.set_conversation_settings(
                 conversation_id, dialog.overrides(), renew_date=dialog.renew_date
             )

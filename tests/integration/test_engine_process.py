@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from app.core.context_fit import FitPolicy
+from app.core.messages import ChatMessage, Role
 from app.core.sampling import SamplingParams
 from app.engine.backend import detect_backend, list_devices
 from app.engine.client import describe_exit
@@ -20,6 +22,7 @@ from app.engine.protocol import (
     Finished,
     FinishReason,
     Generate,
+    PromptFitted,
     TokenDelta,
     Unload,
     Unloaded,
@@ -82,6 +85,24 @@ def test_a_crash_between_answers_is_reported_without_a_partial_answer(
     crash = engine.next()
     assert isinstance(crash, EngineError) and crash.kind is ErrorKind.ENGINE_CRASHED
     assert crash.request_id is None and "SIGTERM" in crash.message
+
+
+def test_a_crash_after_an_answer_that_was_not_sent_blames_no_request(
+    engine: EngineProbe, tiny_model_path: Path
+) -> None:
+    engine.load(tiny_model_path, n_ctx=2048)
+    turn = (ChatMessage(Role.USER, "wind " * 400), ChatMessage(Role.ASSISTANT, "calm " * 400))
+    messages = (*turn, *turn, ChatMessage(Role.USER, "And now?"))
+    policy = FitPolicy(answer_budget=256, turns=((0, 1), (2, 3)), leave_out=True)  # not agreed
+    engine.client.send(Generate(5, messages, SamplingParams(max_tokens=4), fit=policy))
+    fitted = engine.next()
+    assert isinstance(fitted, PromptFitted) and not fitted.sent
+    pid = engine.client.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGTERM)
+    crash = engine.next()  # no Finished(ERROR) for the request that was never answered
+    assert isinstance(crash, EngineError) and crash.kind is ErrorKind.ENGINE_CRASHED
+    assert crash.request_id is None
 
 
 def test_exit_causes_are_named() -> None:

@@ -71,6 +71,7 @@ class Script:
     gpus: tuple[GpuMemory, ...] = ()  # what the engine reports of its GPUs
     loads: list[LoadModel] = field(default_factory=list)  # every LoadModel received
     crash_after_tokens: int | None = None  # die in the middle of the next answer
+    answer_error: ErrorKind | None = None  # the next answer fails at once with this error
     crash_on_load: bool = False  # die while loading, as llama.cpp aborting on a damaged file
     hang_on_load: bool = False  # never answer a load (a load stuck in a foreign template)
     answers: list[str] = field(default_factory=list)  # used first, one per Generate
@@ -229,6 +230,12 @@ class ScriptedEngineClient:
     def _generate(self, command: Generate) -> bool:
         if self._loaded is None:
             self._on_event(EngineError(ErrorKind.NO_MODEL, "No model", command.request_id))
+            return True
+        if self.script.answer_error is not None:
+            kind, self.script.answer_error = self.script.answer_error, None
+            self._on_event(
+                EngineError(kind, "The answer could not be written.", command.request_id)
+            )
             return True
         self._cancel.clear()
         answer = self.script.answers.pop(0) if self.script.answers else self.script.answer

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.api import http_protocol, server
+from app.engine.protocol import ErrorKind
 from app.qt_bridge import local_api
 from app.qt_bridge.language import WindowLanguage
 from app.qt_bridge.settings_controller import SettingsController
@@ -249,3 +250,20 @@ def test_a_request_queued_behind_an_engine_crash_fails_at_once(
     assert reply[0].status == 503 and "engine stopped" in reply[0].error["message"]
     qtbot.waitUntil(lambda: window.status.api_text == "", timeout=2000)
     wait_idle(qtbot, window)
+
+
+def test_an_api_requests_error_goes_to_its_client_not_to_the_window(
+    qtbot: QtBot, port: int, window: MainWindow, script: Script
+) -> None:
+    script.answer_error = ErrorKind.GRAMMAR
+    reply = exchange(qtbot, port, post(port, HI))
+    assert reply.status >= 400 and "could not be written" in reply.error["message"]
+    qtbot.waitUntil(lambda: not window.workspace.api_broker.busy, timeout=3000)
+    qtbot.wait(50)  # any notice would be shown by now
+    assert not window.notice.isVisible()
+    script.token_interval_s = 0.05
+    script.crash_after_tokens = 2  # a crash, whoever asked, is the window's to show
+    reply = exchange(qtbot, port, post(port, HI))
+    assert reply.status == 503
+    qtbot.waitUntil(window.notice.isVisible, timeout=3000)
+    assert "stopped unexpectedly" in window.notice.text

@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from PySide6.QtCore import SIGNAL, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from app.engine.protocol import ReadProgress
@@ -15,6 +17,7 @@ from app.qt_bridge.settings_controller import SettingsController
 from app.qt_bridge.snapshot_bridge import SnapshotBridge, describe_read_progress
 from app.settings import ConversationOverrides, ModelSettings, Settings, same_load
 from app.ui.conversation_settings_dialog import ConversationSettingsDialog
+from app.ui.main_window import MainWindow
 from app.ui.settings_dialog import SettingsDialog
 
 
@@ -91,3 +94,26 @@ def test_conversation_settings_offer_todays_date_with_a_warning(qtbot: QtBot) ->
     dialog.date.renew.setChecked(True)
 
     assert dialog.renew_date and not dialog.date.warning.isHidden()
+
+
+def test_a_closed_settings_window_is_deleted_and_hears_no_more(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    snapshots = window.workspace.snapshots
+    usage = SIGNAL("usage_changed(int,int)")
+    listening = snapshots.receivers(usage)
+    while_open: list[int] = []
+
+    def close() -> None:
+        while_open.append(snapshots.receivers(usage))
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog):
+            dialog.reject()
+
+    for _ in range(2):
+        QTimer.singleShot(0, close)
+        window.settings_flow.open_settings()
+    assert while_open == [listening + 1] * 2
+    assert snapshots.receivers(usage) == listening
+    qtbot.waitUntil(lambda: not window.findChildren(SettingsDialog), timeout=2000)
+    snapshots.refresh()  # reaches no deleted window
