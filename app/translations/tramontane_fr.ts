@@ -328,6 +328,10 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
         <source>The model is answering a request of the local API; send again in a moment.</source>
         <translation>Le modèle répond à une requête de l’API locale ; renvoyez dans un instant.</translation>
     </message>
+    <message>
+        <source>The previous answer is still stopping; send again in a moment.</source>
+        <translation>La réponse précédente est encore en train de s’arrêter ; renvoyez dans un instant.</translation>
+    </message>
 </context>
 <context>
     <name>ChatView</name>
@@ -4144,6 +4148,10 @@ prévu {total} (poids {weights}, cache KV {kv_cache}, tampons {buffers}, project
     <message>
         <source>Not sent: the conversation is too long for the context window. Your message is kept; regenerate (Ctrl+R) once there is room.</source>
         <translation>Non envoyé : la conversation est trop longue pour la fenêtre de contexte. Votre message est conservé ; régénérez (Ctrl+R) quand il y aura de la place.</translation>
+    </message>
+    <message>
+        <source>Not sent: the model is no longer ready. Your message is kept; regenerate (Ctrl+R) once a model is loaded.</source>
+        <translation>Non envoyé : le modèle n’est plus prêt. Votre message est conservé ; régénérez (Ctrl+R) une fois un modèle chargé.</translation>
     </message>
 </context>
 <context>
