@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from app.core.i18n import translate
 from app.core.messages import (
     ChatMessage,
     Part,
@@ -35,7 +36,6 @@ _MAY_FOLLOW: dict[Role, frozenset[Role]] = {
     Role.ASSISTANT: frozenset({Role.ASSISTANT, Role.USER, Role.TOOL}),
     Role.TOOL: frozenset({Role.ASSISTANT, Role.TOOL, Role.USER}),
 }
-_ARTICLE = {Role.SYSTEM: "a system", Role.USER: "a user", Role.ASSISTANT: "an assistant"}
 
 
 class ConversationRefused(ValueError):
@@ -43,8 +43,14 @@ class ConversationRefused(ValueError):
     was given (0-based), None when the problem is not one message's."""
 
     def __init__(self, index: int | None, reason: str) -> None:
-        where = f"Message {index + 1}: " if index is not None else ""
-        super().__init__(where + reason)
+        if index is None:
+            super().__init__(reason)
+        else:
+            super().__init__(
+                translate("MistralRules", "Message {number}: {reason}").format(
+                    number=index + 1, reason=reason
+                )
+            )
         self.index = index
         self.reason = reason
 
@@ -53,10 +59,11 @@ def tool_name_problem(name: str) -> str | None:
     """Why the model could not call a tool of this name, or None when it can."""
     if TOOL_NAME.fullmatch(name):
         return None
-    return (
-        f"the tool name {name!r} is not 1 to 64 letters (a-z, A-Z), digits, underscores or "
-        "dashes, so the model cannot call it"
-    )
+    return translate(
+        "MistralRules",
+        "the tool name {name} is not 1 to 64 letters (a-z, A-Z), digits, underscores or "
+        "dashes, so the model cannot call it",
+    ).format(name=repr(name))
 
 
 def normalize_arguments(arguments: str) -> str:
@@ -76,7 +83,12 @@ def check_tools(tools: Sequence[ToolSpec]) -> None:
     for tool in tools:
         problem = tool_name_problem(tool.name)
         if problem is not None:
-            raise ConversationRefused(None, f"A tool offered to the model: {problem}.")
+            raise ConversationRefused(
+                None,
+                translate("MistralRules", "A tool offered to the model: {problem}.").format(
+                    problem=problem
+                ),
+            )
 
 
 def check(messages: Sequence[ChatMessage]) -> None:
@@ -88,11 +100,11 @@ def check(messages: Sequence[ChatMessage]) -> None:
     for index, message in enumerate(messages):
         role = message.role
         if previous is not None and role not in _MAY_FOLLOW[previous]:
-            raise ConversationRefused(
-                index, f"{_role_name(role)} cannot follow {_role_name(previous).lower()}."
-            )
+            raise ConversationRefused(index, _out_of_order(role, previous))
         if message.images and role is not Role.USER:
-            raise ConversationRefused(index, "only user messages can carry images.")
+            raise ConversationRefused(
+                index, translate("MistralRules", "only user messages can carry images.")
+            )
         if role is Role.ASSISTANT:
             # Mistral's encoder also refuses calls left without a result before the next answer;
             # the window keeps the calls of a stopped answer unrun, so those are accepted here.
@@ -100,24 +112,46 @@ def check(messages: Sequence[ChatMessage]) -> None:
             for call in message.tool_calls:
                 _check_call(index, call)
                 if call.id in expected:
-                    raise ConversationRefused(index, f"two tool calls have the id {call.id}.")
+                    raise ConversationRefused(
+                        index,
+                        translate("MistralRules", "two tool calls have the id {id}.").format(
+                            id=call.id
+                        ),
+                    )
                 expected.add(call.id)
         elif role is Role.TOOL:
             _check_result(index, message)
             if previous is not None:
                 call_id = message.tool_call_id or ""
                 if call_id in answered:
-                    raise ConversationRefused(index, f"a second result for the call {call_id}.")
+                    raise ConversationRefused(
+                        index,
+                        translate("MistralRules", "a second result for the call {id}.").format(
+                            id=call_id
+                        ),
+                    )
                 if call_id not in expected:
                     raise ConversationRefused(
-                        index, f"the tool result answers no call of the message before ({call_id})."
+                        index,
+                        translate(
+                            "MistralRules",
+                            "the tool result answers no call of the message before ({id}).",
+                        ).format(id=call_id),
                     )
                 answered.add(call_id)
         previous = role
 
 
-def _role_name(role: Role) -> str:
-    return "A tool result" if role is Role.TOOL else f"{_ARTICLE[role].capitalize()} message"
+def _out_of_order(role: Role, previous: Role) -> str:
+    """Why `role` may not come after `previous`: a tool result follows no system or user
+    message, and a system message follows no answer or tool result."""
+    if role is Role.TOOL and previous is Role.SYSTEM:
+        return translate("MistralRules", "A tool result cannot follow a system message.")
+    if role is Role.TOOL:
+        return translate("MistralRules", "A tool result cannot follow a user message.")
+    if previous is Role.TOOL:
+        return translate("MistralRules", "A system message cannot follow a tool result.")
+    return translate("MistralRules", "A system message cannot follow an assistant message.")
 
 
 def _check_call(index: int, call: ToolCall) -> None:
@@ -126,7 +160,10 @@ def _check_call(index: int, call: ToolCall) -> None:
         raise ConversationRefused(index, f"{problem}.")
     if not CALL_ID.fullmatch(call.id):
         raise ConversationRefused(
-            index, f"the tool call id {call.id!r} is not 9 letters (a-z, A-Z) and digits."
+            index,
+            translate(
+                "MistralRules", "the tool call id {id} is not 9 letters (a-z, A-Z) and digits."
+            ).format(id=repr(call.id)),
         )
 
 
@@ -138,8 +175,10 @@ def _check_result(index: int, message: ChatMessage) -> None:
     if message.tool_call_id is None or not CALL_ID.fullmatch(message.tool_call_id):
         raise ConversationRefused(
             index,
-            f"the tool result's call id {message.tool_call_id!r} is not 9 letters (a-z, A-Z) "
-            "and digits.",
+            translate(
+                "MistralRules",
+                "the tool result's call id {id} is not 9 letters (a-z, A-Z) and digits.",
+            ).format(id=repr(message.tool_call_id)),
         )
 
 
@@ -199,8 +238,16 @@ def _joined_assistant(run: Sequence[ChatMessage], last_index: int, *, last: bool
         for call in message.tool_calls
     )
     if not text and not calls:
-        what = "an answer to continue" if last else "an assistant message"
-        raise ConversationRefused(last_index, f"{what} needs text or tool calls; it is empty.")
+        reason = (
+            translate(
+                "MistralRules", "an answer to continue needs text or tool calls; it is empty."
+            )
+            if last
+            else translate(
+                "MistralRules", "an assistant message needs text or tool calls; it is empty."
+            )
+        )
+        raise ConversationRefused(last_index, reason)
     return replace(run[0], content=text.rstrip(" "), tool_calls=calls)
 
 

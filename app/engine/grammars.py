@@ -9,6 +9,7 @@ from typing import Any
 
 from llama_cpp.llama_grammar import SchemaConverter
 
+from app.core.i18n import translate
 from app.core.messages import ToolSpec
 from app.core.structured_output import StructuredOutput
 
@@ -42,7 +43,9 @@ def _tool_call_grammar(names: tuple[str, ...], tools: tuple[ToolSpec, ...]) -> s
     for index, name in enumerate(names):
         tool = offered.get(name)
         if tool is None:
-            raise GrammarUnavailable(f"no tool named {name!r} is offered")
+            raise GrammarUnavailable(
+                translate("Grammars", "no tool named {name} is offered").format(name=repr(name))
+            )
         schema = tool.parameters or {"type": "object"}
         rule = _visit(converter, schema, f"tool{index}-arguments")
         choices.append(f"{json.dumps(name)} <[{CALL_ID_TOKEN}]> call-id <[{ARGS_TOKEN}]> {rule}")
@@ -69,15 +72,21 @@ def _loads(text: str) -> Any:
     try:
         return json.loads(text)
     except ValueError as exc:
-        raise GrammarUnavailable(f"the schema is not JSON ({exc})") from None
+        raise GrammarUnavailable(
+            translate("Grammars", "the schema is not JSON ({reason})").format(reason=exc)
+        ) from None
 
 
 def _visit(converter: SchemaConverter, schema: Any, name: str) -> str:
     if not isinstance(schema, dict):
-        raise GrammarUnavailable("a schema must be a JSON object")
+        raise GrammarUnavailable(translate("Grammars", "a schema must be a JSON object"))
     try:
         resolved = converter.resolve_refs(schema, "request")
         rule = str(converter.visit(resolved, name))  # type: ignore[no-untyped-call]
     except Exception as exc:  # the converter asserts on what it does not support
-        raise GrammarUnavailable(f"the schema cannot be turned into a grammar ({exc})") from None
+        raise GrammarUnavailable(
+            translate("Grammars", "the schema cannot be turned into a grammar ({reason})").format(
+                reason=exc
+            )
+        ) from None
     return rule

@@ -271,7 +271,9 @@ class RemoteEngineClient:
         self.server = replace(self.server, model=model)
         self._loaded = Loaded(
             model_path=Path(f"{model} @ {self.server.host}"),  # what answers record and show
-            model_name=f"{model} on {self.server.host}",
+            model_name=translate("RemoteEngineClient", "{model} on {server}").format(
+                model=model, server=self.server.host
+            ),
             backend=Backend.REMOTE,
             n_ctx=self.server.n_ctx,
             n_ctx_train=self.server.n_ctx,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import llama_cpp
 
+from app.core.i18n import translate
 from app.core.sampling import SamplingParams
 
 RANDOM_SEED = llama_cpp.LLAMA_DEFAULT_SEED  # llama.cpp picks a fresh seed
@@ -63,7 +64,11 @@ class SamplerChain:
                 vocab, params.grammar.encode("utf-8"), b"root"
             )
             if not grammar:
-                raise InvalidGrammar("the grammar could not be parsed (GBNF, with a root rule)")
+                raise InvalidGrammar(
+                    translate(
+                        "SamplerChain", "the grammar could not be parsed (GBNF, with a root rule)"
+                    )
+                )
         chain_params = llama_cpp.llama_sampler_chain_default_params()
         chain_params.no_perf = True
         self._chain = llama_cpp.llama_sampler_chain_init(chain_params)

@@ -22,6 +22,7 @@ from llama_cpp import mtmd_cpp as mtmd
 from PIL import Image, UnidentifiedImageError
 
 from app.core.gguf_header import read_gguf_header
+from app.core.i18n import translate
 from app.core.messages import ImagePart
 from app.engine.kv_sequence import ImageChunk, KvItem
 
@@ -112,7 +113,7 @@ class VisionEncoder:
     @property
     def context(self) -> mtmd.mtmd_context_p:
         if self._context is None:
-            raise ImageFailed("the vision projector was closed")
+            raise ImageFailed(translate("VisionEncoder", "the vision projector was closed"))
         return self._context
 
     # ---- placing images in the prompt -------------------------------------------------------
@@ -147,10 +148,17 @@ class VisionEncoder:
                     ctypes.byref(new_n_past),
                 )  # fmt: skip
                 if status != 0:
-                    raise ImageFailed(f"the image could not be encoded (mtmd returned {status})")
+                    raise ImageFailed(
+                        translate(
+                            "VisionEncoder",
+                            "the image could not be encoded (mtmd returned {status})",
+                        ).format(status=status)
+                    )
                 self.encoded += 1
                 return int(new_n_past.value)
-        raise ImageFailed("the projector made no image tokens for the image")
+        raise ImageFailed(
+            translate("VisionEncoder", "the projector made no image tokens for the image")
+        )
 
     @contextmanager
     def _chunks(self, image: ImagePart) -> Iterator[mtmd.mtmd_input_chunks_p]:
@@ -167,7 +175,11 @@ class VisionEncoder:
             bitmaps = (mtmd.mtmd_bitmap_p_ctypes * 1)(bitmap)
             status = mtmd.mtmd_tokenize(self.context, chunks, ctypes.byref(text), bitmaps, 1)
             if status != 0:
-                raise ImageFailed(f"the image could not be prepared (mtmd returned {status})")
+                raise ImageFailed(
+                    translate(
+                        "VisionEncoder", "the image could not be prepared (mtmd returned {status})"
+                    ).format(status=status)
+                )
             yield chunks
         finally:
             mtmd.mtmd_input_chunks_free(chunks)
@@ -179,9 +191,17 @@ class VisionEncoder:
             with Image.open(path) as opened:
                 rgb = opened.convert("RGB")
         except FileNotFoundError:
-            raise ImageFailed(f"the image file {path.name} is missing") from None
+            raise ImageFailed(
+                translate("VisionEncoder", "the image file {name} is missing").format(
+                    name=path.name
+                )
+            ) from None
         except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-            raise ImageFailed(f"the image {path.name} cannot be read: {exc}") from None
+            raise ImageFailed(
+                translate("VisionEncoder", "the image {name} cannot be read: {reason}").format(
+                    name=path.name, reason=exc
+                )
+            ) from None
         size = self.grid.target_size(rgb.width, rgb.height)
         if size != rgb.size:
             rgb = rgb.resize(size, Image.Resampling.BICUBIC)
@@ -200,5 +220,7 @@ def _placed_from(chunks: mtmd.mtmd_input_chunks_p, sha256: str) -> _Placed:
             tokens = mtmd.mtmd_input_chunk_get_tokens_text(chunk, ctypes.byref(count))
             after += [int(tokens[i]) for i in range(count.value)]
     if not n_tokens:
-        raise ImageFailed("the projector made no image tokens for the image")
+        raise ImageFailed(
+            translate("VisionEncoder", "the projector made no image tokens for the image")
+        )
     return _Placed(ImageChunk(sha256, n_tokens), tuple(after))

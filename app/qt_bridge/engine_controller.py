@@ -151,10 +151,6 @@ class EngineController(QObject):
         """The last load asked for: the model to load again after a crash."""
         return self._last_load
 
-    @property
-    def generation_id(self) -> int | None:
-        return self._generation_id
-
     # ---- commands -------------------------------------------------------------------------
 
     def crashed_while_loading(self, model_path: Path) -> str | None:

@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from app.core.i18n import install_translator
-from app.core.locale_format import DateStyle, EnglishFormats, LocaleFormats, install_formats
+from app.core.locale_format import DateStyle, LocaleFormats, install_formats
 from app.engine.worker import ChildSetup
 
 if TYPE_CHECKING:
@@ -26,10 +26,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# the locales whose numbers the engine writes already (32,768 and 49.5), without Qt
+PLAIN_ENGLISH = frozenset({"en_US", "C"})
+
 
 def engine_language() -> ChildSetup | None:
     """The start-up step that makes an engine process speak as the window does now; None while
-    the window speaks English, the engine's own words."""
+    the window speaks English and writes numbers the English way, as the engine does anyway."""
     # imported here, not above: the engine process imports this module to run `speak`
     from PySide6.QtCore import QLocale
 
@@ -37,9 +40,10 @@ def engine_language() -> ChildSetup | None:
     from app.translations import SOURCE_LANGUAGE
 
     language = spoken_language()
-    if language == SOURCE_LANGUAGE:
+    locale_name = QLocale().name()
+    if language == SOURCE_LANGUAGE and locale_name in PLAIN_ENGLISH:
         return None
-    return partial(speak, language, QLocale().name())
+    return partial(speak, language, locale_name)
 
 
 def speak(language: str, locale_name: str) -> None:
@@ -67,9 +71,7 @@ class _LanguageOnDemand:
             translator = catalog_translator(self._language)
             if translator is None:
                 log.warning("no %s catalogue: the engine's words stay English", self._language)
-                self._loaded = None, EnglishFormats()
-            else:
-                self._loaded = translator, QtLocaleFormats(QLocale(self._locale_name))
+            self._loaded = translator, QtLocaleFormats(QLocale(self._locale_name))
         return self._loaded
 
     def translate(self, context: str, source: str, disambiguation: str | None, n: int) -> str:

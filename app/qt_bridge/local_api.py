@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.api.jobs import Job
 from app.api.server import ApiSetup, ServerThread
+from app.core.i18n import translate
 from app.core.messages import ChatMessage, ImagePart
 from app.core.sampling import SamplingParams
 from app.engine.protocol import EngineError, ErrorKind, Finished, FinishReason
@@ -199,7 +200,9 @@ class LocalApiServer:
         sampling: Callable[[], SamplingParams],
     ) -> None:
         if needs_token(host) and not token:
-            raise ValueError("an API reachable from other computers needs a token")
+            raise ValueError(
+                translate("LocalApiServer", "an API reachable from other computers needs a token")
+            )
         self.broker = broker
         self.token = token
         setup = ApiSetup(broker, model_name, sampling, token, lambda: MAX_BODY_BYTES)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QKeySequence
 
 from app.core.context_fit import (
     ContextFit,
@@ -222,8 +223,8 @@ class TurnRunner(QObject):
             translate(
                 "TurnRunner",
                 "Not sent: the conversation is too long for the context window. Your message "
-                "is kept; regenerate (Ctrl+R) once there is room.",
-            )
+                "is kept; regenerate ({keys}) once there is room.",
+            ).format(keys=QKeySequence("Ctrl+R").toString(QKeySequence.SequenceFormat.NativeText))
         )
 
     def _not_ready(self, asked: _Asked) -> None:

@@ -6,7 +6,7 @@ loader, the tool box and the MCP servers, the local API, the chat and conversati
 controllers, the draft reader and the snapshot bridge, and connects them to each other. It
 decides which engine answers (this computer's or a server), starts and stops the local API as
 Settings say, and closes everything in order when the window closes. It tells the window what
-happened through signals; the window never builds a part of its own.
+happened through signals; the window never builds a controller or an engine part.
 """
 
 from __future__ import annotations

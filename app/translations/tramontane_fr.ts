@@ -524,8 +524,8 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
         <translation>Même le dernier message seul ne tient pas. Raccourcissez-le, réduisez la longueur de la réponse ou chargez le modèle avec un contexte plus grand.</translation>
     </message>
     <message>
-        <source>Keeps the message in the field without sending it</source>
-        <translation>Garde le message dans le champ sans l’envoyer</translation>
+        <source>Keeps your message in the conversation, without an answer</source>
+        <translation>Garde votre message dans la conversation, sans réponse</translation>
     </message>
     <message>
         <source>Leave out the oldest messages</source>
@@ -1536,6 +1536,25 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
     </message>
 </context>
 <context>
+    <name>Grammars</name>
+    <message>
+        <source>a schema must be a JSON object</source>
+        <translation>un schéma doit être un objet JSON</translation>
+    </message>
+    <message>
+        <source>no tool named {name} is offered</source>
+        <translation>aucun outil nommé {name} n’est proposé</translation>
+    </message>
+    <message>
+        <source>the schema cannot be turned into a grammar ({reason})</source>
+        <translation>le schéma ne peut pas être converti en grammaire ({reason})</translation>
+    </message>
+    <message>
+        <source>the schema is not JSON ({reason})</source>
+        <translation>le schéma n’est pas du JSON ({reason})</translation>
+    </message>
+</context>
+<context>
     <name>HubClient</name>
     <message>
         <source>The hub could not serve {what} (HTTP {status}).</source>
@@ -1653,6 +1672,13 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
     <message>
         <source>llama.cpp could not load {name}: {reason}.</source>
         <translation>llama.cpp n’a pas pu charger {name} : {reason}.</translation>
+    </message>
+</context>
+<context>
+    <name>LocalApiServer</name>
+    <message>
+        <source>an API reachable from other computers needs a token</source>
+        <translation>une API joignable depuis d’autres ordinateurs a besoin d’un jeton</translation>
     </message>
 </context>
 <context>
@@ -2304,6 +2330,69 @@ Pages à joindre (par exemple 1-3, 7) :</numerusform>
     </message>
 </context>
 <context>
+    <name>MistralRules</name>
+    <message>
+        <source>A system message cannot follow a tool result.</source>
+        <translation>Un message système ne peut pas suivre un résultat d’outil.</translation>
+    </message>
+    <message>
+        <source>A system message cannot follow an assistant message.</source>
+        <translation>Un message système ne peut pas suivre un message de l’assistant.</translation>
+    </message>
+    <message>
+        <source>A tool offered to the model: {problem}.</source>
+        <translation>Un outil proposé au modèle : {problem}.</translation>
+    </message>
+    <message>
+        <source>A tool result cannot follow a system message.</source>
+        <translation>Un résultat d’outil ne peut pas suivre un message système.</translation>
+    </message>
+    <message>
+        <source>A tool result cannot follow a user message.</source>
+        <translation>Un résultat d’outil ne peut pas suivre un message de l’utilisateur.</translation>
+    </message>
+    <message>
+        <source>Message {number}: {reason}</source>
+        <translation>Message {number} : {reason}</translation>
+    </message>
+    <message>
+        <source>a second result for the call {id}.</source>
+        <translation>un second résultat pour l’appel {id}.</translation>
+    </message>
+    <message>
+        <source>an answer to continue needs text or tool calls; it is empty.</source>
+        <translation>une réponse à poursuivre doit contenir du texte ou des appels d’outils ; elle est vide.</translation>
+    </message>
+    <message>
+        <source>an assistant message needs text or tool calls; it is empty.</source>
+        <translation>un message de l’assistant doit contenir du texte ou des appels d’outils ; il est vide.</translation>
+    </message>
+    <message>
+        <source>only user messages can carry images.</source>
+        <translation>seuls les messages de l’utilisateur peuvent porter des images.</translation>
+    </message>
+    <message>
+        <source>the tool call id {id} is not 9 letters (a-z, A-Z) and digits.</source>
+        <translation>l’identifiant d’appel d’outil {id} n’est pas fait de 9 lettres (a-z, A-Z) et chiffres.</translation>
+    </message>
+    <message>
+        <source>the tool name {name} is not 1 to 64 letters (a-z, A-Z), digits, underscores or dashes, so the model cannot call it</source>
+        <translation>le nom d’outil {name} n’est pas fait de 1 à 64 lettres (a-z, A-Z), chiffres, tirets bas ou tirets : le modèle ne peut pas l’appeler</translation>
+    </message>
+    <message>
+        <source>the tool result answers no call of the message before ({id}).</source>
+        <translation>le résultat d’outil ne répond à aucun appel du message précédent ({id}).</translation>
+    </message>
+    <message>
+        <source>the tool result&apos;s call id {id} is not 9 letters (a-z, A-Z) and digits.</source>
+        <translation>l’identifiant d’appel du résultat d’outil {id} n’est pas fait de 9 lettres (a-z, A-Z) et chiffres.</translation>
+    </message>
+    <message>
+        <source>two tool calls have the id {id}.</source>
+        <translation>deux appels d’outils ont l’identifiant {id}.</translation>
+    </message>
+</context>
+<context>
     <name>ModelLoader</name>
     <message>
         <source>The model file {path} cannot be read: {reason}.</source>
@@ -2875,6 +2964,10 @@ prévu {total} (poids {weights}, cache KV {kv_cache}, tampons {buffers}, project
         <source>The server {server} stopped sending before the answer ended.</source>
         <translation>Le serveur {server} a cessé d’envoyer avant la fin de la réponse.</translation>
     </message>
+    <message>
+        <source>{model} on {server}</source>
+        <translation>{model} sur {server}</translation>
+    </message>
 </context>
 <context>
     <name>RichText</name>
@@ -2889,6 +2982,13 @@ prévu {total} (poids {weights}, cache KV {kv_cache}, tampons {buffers}, project
     <message>
         <source>Select all</source>
         <translation>Tout sélectionner</translation>
+    </message>
+</context>
+<context>
+    <name>SamplerChain</name>
+    <message>
+        <source>the grammar could not be parsed (GBNF, with a root rule)</source>
+        <translation>la grammaire n’a pas pu être analysée (GBNF, avec une règle root)</translation>
     </message>
 </context>
 <context>
@@ -4146,8 +4246,8 @@ prévu {total} (poids {weights}, cache KV {kv_cache}, tampons {buffers}, project
 <context>
     <name>TurnRunner</name>
     <message>
-        <source>Not sent: the conversation is too long for the context window. Your message is kept; regenerate (Ctrl+R) once there is room.</source>
-        <translation>Non envoyé : la conversation est trop longue pour la fenêtre de contexte. Votre message est conservé ; régénérez (Ctrl+R) quand il y aura de la place.</translation>
+        <source>Not sent: the conversation is too long for the context window. Your message is kept; regenerate ({keys}) once there is room.</source>
+        <translation>Non envoyé : la conversation est trop longue pour la fenêtre de contexte. Votre message est conservé ; régénérez ({keys}) quand il y aura de la place.</translation>
     </message>
     <message>
         <source>Not sent: the model is no longer ready. Your message is kept; regenerate (Ctrl+R) once a model is loaded.</source>
@@ -4210,6 +4310,33 @@ prévu {total} (poids {weights}, cache KV {kv_cache}, tampons {buffers}, project
     <message>
         <source>{name} names no architecture; Tramontane runs Mistral Small 3.2 ({supported} GGUF files).</source>
         <translation>{name} n’indique aucune architecture ; Tramontane fait tourner Mistral Small 3.2 (fichiers GGUF {supported}).</translation>
+    </message>
+</context>
+<context>
+    <name>VisionEncoder</name>
+    <message>
+        <source>the image could not be encoded (mtmd returned {status})</source>
+        <translation>l’image n’a pas pu être encodée (mtmd a renvoyé {status})</translation>
+    </message>
+    <message>
+        <source>the image could not be prepared (mtmd returned {status})</source>
+        <translation>l’image n’a pas pu être préparée (mtmd a renvoyé {status})</translation>
+    </message>
+    <message>
+        <source>the image file {name} is missing</source>
+        <translation>le fichier image {name} est introuvable</translation>
+    </message>
+    <message>
+        <source>the image {name} cannot be read: {reason}</source>
+        <translation>l’image {name} ne peut pas être lue : {reason}</translation>
+    </message>
+    <message>
+        <source>the projector made no image tokens for the image</source>
+        <translation>le projecteur n’a produit aucun jeton d’image pour l’image</translation>
+    </message>
+    <message>
+        <source>the vision projector was closed</source>
+        <translation>le projecteur de vision a été fermé</translation>
     </message>
 </context>
 <context>

@@ -4,7 +4,10 @@ Qt describes its standard widgets itself. A widget that paints its own content (
 a message) or that stands for a larger whole (a message, the list of messages) says nothing by
 default: Qt reports a nameless "client" object. Such a widget class is registered here with the
 role it plays (`expose`) and may define `accessible_value()`, the text a reader speaks for it.
-The interface Qt asks for is then made by `_describe` through `QAccessible.installFactory`.
+The interface Qt asks for is then made by `_describe` through `QAccessible.installFactory`, only
+while accessibility is active (a screen reader listens): PySide keeps every interface its
+factory made until the application ends. PySide also removes the factory when an application
+is destroyed, so it is installed again in each application that builds a registered widget.
 
 PySide6 can subclass `QAccessibleWidget` and override its `role()` and `text()`, which is what
 screen readers read (name, description, value). It cannot hand Qt a `QAccessibleTextInterface`
@@ -18,24 +21,32 @@ platform's screen reader API (AT-SPI, UI Automation, NSAccessibility).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from functools import wraps
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleInterface
 from PySide6.QtWidgets import QAccessibleWidget, QWidget
 
 W = TypeVar("W", bound=type[QWidget])
 
-_ROLES: dict[str, QAccessible.Role] = {}  # by class name, as Qt's factory is asked
-_installed = False
+_ROLES: dict[type[QWidget], QAccessible.Role] = {}
+_installed = False  # in the running application
 
 
 def expose(role: QAccessible.Role) -> Callable[[W], W]:
     """Class decorator: widgets of this class (and its subclasses) play `role`."""
 
     def register(cls: W) -> W:
-        _ROLES[cls.__name__] = role
-        _install()
+        _ROLES[cls] = role
+        build = cls.__init__
+
+        @wraps(build)
+        def build_then_install(widget: QWidget, *args: Any, **kwargs: Any) -> None:
+            build(widget, *args, **kwargs)
+            _install()
+
+        setattr(cls, "__init__", build_then_install)  # noqa: B010 (mypy refuses a method assigned)
         return cls
 
     return register
@@ -62,17 +73,26 @@ class _Described(QAccessibleWidget):
 
 
 def _describe(key: str, target: QObject) -> QAccessibleInterface | None:
-    role = _ROLES.get(key)
-    if role is None or not isinstance(target, QWidget):
+    del key  # Qt's class name, the same for two classes of one name: the class itself is used
+    if not QAccessible.isActive() or not isinstance(target, QWidget):
         return None
-    return _Described(target, role)
+    role = next((_ROLES[cls] for cls in type(target).__mro__ if cls in _ROLES), None)
+    return None if role is None else _Described(target, role)
 
 
 def _install() -> None:
     global _installed
-    if not _installed:
+    application = QCoreApplication.instance()
+    if not _installed and application is not None:
         QAccessible.installFactory(_describe)
+        application.destroyed.connect(_forget)
         _installed = True
+
+
+def _forget() -> None:
+    """The application is gone, and PySide took the factory out with it."""
+    global _installed
+    _installed = False
 
 
 class Announcer(QObject):

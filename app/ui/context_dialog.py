@@ -94,7 +94,9 @@ class ContextLimitDialog(QDialog):
         )
         self.stop_button.setAccessibleName(translate("ContextLimitDialog", "Don't send"))
         self.stop_button.setAccessibleDescription(
-            translate("ContextLimitDialog", "Keeps the message in the field without sending it")
+            translate(
+                "ContextLimitDialog", "Keeps your message in the conversation, without an answer"
+            )
         )
         self.stop_button.clicked.connect(self.reject)
         self._remember.setVisible(bool(facts.dropped_messages))

@@ -3,6 +3,10 @@ the platform (names, roles, values, descriptions), and what is announced, and wh
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -10,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from PySide6.QtGui import QAccessible, QAccessibleInterface
-from PySide6.QtWidgets import QAbstractButton, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.conversation import AnswerMeta, MessageNode, MessageState, TurnView
@@ -72,6 +76,14 @@ def tree_of(view: ChatView) -> Seen:
     interface = QAccessible.queryAccessibleInterface(view)
     assert interface is not None and interface.isValid()
     return read(interface)
+
+
+@pytest.fixture(autouse=True)
+def screen_reader(qapp: QApplication) -> Iterator[None]:
+    """A screen reader listens (offscreen Qt has none: accessibility is switched on)."""
+    QAccessible.setActive(True)
+    yield
+    QAccessible.setActive(False)
 
 
 def at(hour: int, minute: int) -> datetime:
@@ -252,3 +264,47 @@ def test_every_control_of_a_conversation_is_named_and_described(
         assert interface.text(Text.Name), control
         if not isinstance(control, RichText):  # text reads as itself
             assert interface.text(Text.Description), (control, interface.text(Text.Name))
+
+
+def test_without_a_screen_reader_our_widgets_get_qt_s_plain_interface(qtbot: QtBot) -> None:
+    QAccessible.setActive(False)
+    text = RichText()
+    qtbot.addWidget(text)
+    assert QAccessible.queryAccessibleInterface(text).role() == Role_.Client
+
+
+def test_a_widget_class_of_the_same_name_elsewhere_plays_no_role(qtbot: QtBot) -> None:
+    namesake = type("RichText", (QWidget,), {"__module__": "elsewhere"})
+    theirs, ours = namesake(), RichText()
+    qtbot.addWidget(theirs)
+    qtbot.addWidget(ours)
+    assert QAccessible.queryAccessibleInterface(theirs).role() == Role_.Client
+    assert QAccessible.queryAccessibleInterface(ours).role() == Role_.StaticText
+
+
+# Two applications one after the other in a process: PySide takes the factory out with the first.
+TWO_APPLICATIONS = """
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QApplication
+from app.ui.rich_text import RichText
+for _ in range(2):
+    app = QApplication([])
+    QAccessible.setActive(True)
+    text = RichText()
+    print(QAccessible.queryAccessibleInterface(text).role().name)
+    del text
+    app.shutdown()
+    del app
+"""
+
+
+def test_each_application_describes_our_widgets() -> None:
+    child = subprocess.run(
+        [sys.executable, "-c", TWO_APPLICATIONS],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert child.stdout.split() == ["StaticText", "StaticText"]

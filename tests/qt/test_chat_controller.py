@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -353,6 +354,8 @@ def test_choosing_stop_sends_nothing_and_the_choice_can_be_remembered(
     send(qtbot, window, f"Question 5 {LONG}")
     assert len(script.generated) == generated
     assert "Not sent" in window.notice.text
+    keys = QKeySequence("Ctrl+R").toString(QKeySequence.SequenceFormat.NativeText)
+    assert f"regenerate ({keys})" in window.notice.text  # as this system writes the shortcut
     assert view_of(window).contents()[-1][0] == "user"  # the message is kept
     assert window.chat._settings.settings.context_overflow is ContextOverflow.STOP
     send(qtbot, window, f"Question 6 {LONG}")  # no dialog now: the choice is remembered
