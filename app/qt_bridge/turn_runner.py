@@ -80,6 +80,11 @@ class _Asked:
     left_out: bool = False  # turns were left out: the conversation is read again to show it
 
 
+def _regenerate_keys() -> str:
+    """The Regenerate shortcut as this platform writes it (Cmd+R on a Mac)."""
+    return QKeySequence("Ctrl+R").toString(QKeySequence.SequenceFormat.NativeText)
+
+
 class TurnRunner(QObject):
     """A part of the chat controller (its child: its slots go with it)."""
 
@@ -224,7 +229,7 @@ class TurnRunner(QObject):
                 "TurnRunner",
                 "Not sent: the conversation is too long for the context window. Your message "
                 "is kept; regenerate ({keys}) once there is room.",
-            ).format(keys=QKeySequence("Ctrl+R").toString(QKeySequence.SequenceFormat.NativeText))
+            ).format(keys=_regenerate_keys())
         )
 
     def _not_ready(self, asked: _Asked) -> None:
@@ -235,8 +240,8 @@ class TurnRunner(QObject):
             translate(
                 "TurnRunner",
                 "Not sent: the model is no longer ready. Your message is kept; regenerate "
-                "(Ctrl+R) once a model is loaded.",
-            )
+                "({keys}) once a model is loaded.",
+            ).format(keys=_regenerate_keys())
         )
 
     # ---- streaming ------------------------------------------------------------------------

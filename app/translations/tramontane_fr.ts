@@ -4250,8 +4250,8 @@ prévu {total} (poids {weights}, cache KV {kv_cache}, tampons {buffers}, project
         <translation>Non envoyé : la conversation est trop longue pour la fenêtre de contexte. Votre message est conservé ; régénérez ({keys}) quand il y aura de la place.</translation>
     </message>
     <message>
-        <source>Not sent: the model is no longer ready. Your message is kept; regenerate (Ctrl+R) once a model is loaded.</source>
-        <translation>Non envoyé : le modèle n’est plus prêt. Votre message est conservé ; régénérez (Ctrl+R) une fois un modèle chargé.</translation>
+        <source>Not sent: the model is no longer ready. Your message is kept; regenerate ({keys}) once a model is loaded.</source>
+        <translation>Non envoyé : le modèle n’est plus prêt. Votre message est conservé ; régénérez ({keys}) une fois un modèle chargé.</translation>
     </message>
 </context>
 <context>
