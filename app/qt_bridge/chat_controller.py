@@ -27,6 +27,7 @@ from app.core.tool_calls import ParsedAnswer
 from app.engine.protocol import TokenCount
 from app.media.prepare import PreparedImage
 from app.media.staging import staged
+from app.qt_bridge.chat_part import ChatShared
 from app.qt_bridge.chat_ports import ChatStore, ChatSurface
 from app.qt_bridge.chat_screen import ChatScreen
 from app.qt_bridge.chat_signals import ChatSignals
@@ -89,13 +90,9 @@ class ChatController(ChatSignals):
             report=self.failed.emit,
         )
         self._context_count_id: int | None = None
+        shared = ChatShared(store, self._writes, engine, settings, self._screen, self)
         self._turn = TurnRunner(
-            store=store,
-            writes=self._writes,
-            engine=engine,
-            settings=settings,
-            screen=self._screen,
-            signals=self,
+            shared,
             ask_overflow=lambda facts: self._ask_overflow(facts),
             calls_follow=self._calls_follow,
         )
@@ -103,12 +100,7 @@ class ChatController(ChatSignals):
             None
             if tools is None
             else ToolRound(
-                store=store,
-                writes=self._writes,
-                engine=engine,
-                settings=settings,
-                screen=self._screen,
-                signals=self,
+                shared,
                 tools=tools,
                 answer_after=lambda conversation_id, leaf: self._answer(AnswerKind.NEW, leaf),
             )

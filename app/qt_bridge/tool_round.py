@@ -10,20 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from PySide6.QtCore import QObject
-
 from app.core.conversation import ConversationId, ConversationSnapshot, MessageId
 from app.core.i18n import tr, translate
 from app.core.locale_format import format_count
 from app.core.messages import ChatMessage, Role, ToolCall
 from app.core.tool_calls import ParsedAnswer
 from app.media.staging import staged
-from app.qt_bridge.chat_ports import ChatStore
-from app.qt_bridge.chat_screen import ChatScreen
-from app.qt_bridge.chat_signals import ChatSignals
-from app.qt_bridge.engine_controller import EngineController, EngineState
-from app.qt_bridge.settings_controller import SettingsController
-from app.qt_bridge.store_writes import StoreWrites, not_read
+from app.qt_bridge.chat_part import ChatPart, ChatShared
+from app.qt_bridge.engine_controller import EngineState
+from app.qt_bridge.store_writes import not_read
 from app.qt_bridge.tool_box import ToolBox
 from app.qt_bridge.turn_stream import Stream
 from app.settings import ToolPolicy
@@ -59,28 +54,11 @@ class _Round:
         return self.calls[self.index] if self.index < len(self.calls) else None
 
 
-class ToolRound(QObject):
-    """A part of the chat controller (its child: its slots go with it)."""
+class ToolRound(ChatPart):
+    """Runs an answer's tool calls, each approved as Settings say, then lets the model go on."""
 
-    def __init__(
-        self,
-        *,
-        store: ChatStore,
-        writes: StoreWrites,
-        engine: EngineController,
-        settings: SettingsController,
-        screen: ChatScreen,
-        signals: ChatSignals,
-        tools: ToolBox,
-        answer_after: AnswerAfter,
-    ) -> None:
-        super().__init__(signals)
-        self._store = store
-        self._writes = writes
-        self._engine = engine
-        self._settings = settings
-        self._screen = screen
-        self._signals = signals
+    def __init__(self, shared: ChatShared, *, tools: ToolBox, answer_after: AnswerAfter) -> None:
+        super().__init__(shared)
         self._tools = tools
         self._answer_after = answer_after
         self._round: _Round | None = None

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
 
 from app.core.context_fit import (
@@ -35,13 +35,9 @@ from app.core.i18n import tr, translate
 from app.core.messages import ChatMessage, Role, ToolCall
 from app.core.tool_calls import ParsedAnswer, ToolCallStream
 from app.engine.protocol import EngineError, Finished, FinishReason, PromptFitted
-from app.qt_bridge.chat_ports import ChatStore
-from app.qt_bridge.chat_screen import ChatScreen
-from app.qt_bridge.chat_signals import ChatSignals
+from app.qt_bridge.chat_part import ChatPart, ChatShared
 from app.qt_bridge.conversation_prompt import TurnSettings
-from app.qt_bridge.engine_controller import EngineController, EngineState
-from app.qt_bridge.settings_controller import SettingsController
-from app.qt_bridge.store_writes import StoreWrites
+from app.qt_bridge.engine_controller import EngineState
 from app.qt_bridge.text_batcher import TextBatcher
 from app.qt_bridge.turn_stream import STATE_OF_REASON, Stream, answer_meta
 
@@ -85,28 +81,13 @@ def _regenerate_keys() -> str:
     return QKeySequence("Ctrl+R").toString(QKeySequence.SequenceFormat.NativeText)
 
 
-class TurnRunner(QObject):
-    """A part of the chat controller (its child: its slots go with it)."""
+class TurnRunner(ChatPart):
+    """Asks the engine for one answer, streams it to the screen and the store, and ends it."""
 
     def __init__(
-        self,
-        *,
-        store: ChatStore,
-        writes: StoreWrites,
-        engine: EngineController,
-        settings: SettingsController,
-        screen: ChatScreen,
-        signals: ChatSignals,
-        ask_overflow: AskOverflow,
-        calls_follow: CallsFollow,
+        self, shared: ChatShared, *, ask_overflow: AskOverflow, calls_follow: CallsFollow
     ) -> None:
-        super().__init__(signals)
-        self._store = store
-        self._writes = writes
-        self._engine = engine
-        self._settings = settings
-        self._screen = screen
-        self._signals = signals
+        super().__init__(shared)
         self._ask_overflow = ask_overflow
         self._calls_follow = calls_follow
         self._asked: _Asked | None = None
@@ -116,10 +97,10 @@ class TurnRunner(QObject):
         self._checkpoint = QTimer(self)
         self._checkpoint.setInterval(CHECKPOINT_INTERVAL_MS)
         self._checkpoint.timeout.connect(self.save_now)
-        engine.prompt_fitted.connect(self._on_prompt_fitted)
-        engine.delta.connect(self._on_delta)
-        engine.finished.connect(self._on_finished)
-        engine.error.connect(self._on_engine_error)
+        self._engine.prompt_fitted.connect(self._on_prompt_fitted)
+        self._engine.delta.connect(self._on_delta)
+        self._engine.finished.connect(self._on_finished)
+        self._engine.error.connect(self._on_engine_error)
 
     @property
     def busy(self) -> bool:
